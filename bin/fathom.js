@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `fathom` command. The TypeScript is compiled to dist/ by `npm install` (prepare script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  console.error('fathom: the compiled code is missing (dist/). Run `npm install` or `npm run build` in the fathom folder.');
+  process.exit(1);
+}
+const { runCli } = await import(main.href);
+process.exitCode = await runCli(process.argv);

@@ -1,0 +1,40 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { CliIO } from '../output.js';
+import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
+
+export interface GlobalOptions {
+  readonly project?: string;
+  readonly debug?: boolean;
+  readonly quiet?: boolean;
+}
+
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+/** Open the workspace named by --project, or the one around the current folder. */
+export async function workspaceFor(cmd: Command, io: CliIO): Promise<Workspace> {
+  const g = globals(cmd);
+  return openWorkspace(g.project ?? io.cwd, {
+    env: io.env,
+    flags: g.debug ? { logLevel: 'debug' } : g.quiet ? { logLevel: 'quiet' } : {},
+  });
+}
+
+/** Run a command body against the workspace, always closing it. */
+export async function withWorkspace<T>(cmd: Command, io: CliIO, body: (ws: Workspace) => Promise<T>): Promise<T> {
+  const ws = await workspaceFor(cmd, io);
+  try {
+    return await body(ws);
+  } finally {
+    await ws.close();
+  }
+}
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}

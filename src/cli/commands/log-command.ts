@@ -1,0 +1,48 @@
+import { Option, type Command } from 'commander';
+import { emit, table, type CliIO } from '../output.js';
+import { positiveInt, withWorkspace } from './common.js';
+import type { EntryStatus } from '../../ledger/ledger-store.js';
+import { summarizeEntry } from '../../ledger/workspace-status.js';
+
+interface LogOptions {
+  json?: boolean;
+  kind?: string;
+  status?: EntryStatus;
+  limit: number;
+  before?: number;
+  after?: number;
+}
+
+export function registerLog(program: Command, io: CliIO): void {
+  program
+    .command('log')
+    .option('--kind <kind>', 'only entries of this action kind, e.g. source.connect')
+    .addOption(new Option('--status <status>', 'only entries with this status').choices(['started', 'succeeded', 'failed', 'reused', 'recorded']))
+    .option('-n, --limit <n>', 'entries per page', positiveInt('--limit'), 20)
+    .option('--before <seq>', 'page backwards: entries older than this sequence number', positiveInt('--before'))
+    .option('--after <seq>', 'page forwards: entries newer than this sequence number (oldest first)', positiveInt('--after'))
+    .option('--json', 'print the page as JSON (with the cursor for the next page)')
+    .description('Page through the action log, newest first')
+    .addHelpText('after', '\nExamples:\n  fathom log --kind explore.profile --status reused\n  fathom log --before 120 -n 50 --json')
+    .action(async (opts: LogOptions, cmd: Command) => {
+      await withWorkspace(cmd, io, async (ws) => {
+        const ledger = await ws.ledger();
+        const forward = opts.after !== undefined;
+        const entries = await ledger.entries({
+          limit: opts.limit,
+          ...(opts.kind ? { kind: opts.kind } : {}),
+          ...(opts.status ? { status: opts.status } : {}),
+          ...(forward ? { afterSeq: opts.after } : { descending: true }),
+          ...(opts.before !== undefined ? { beforeSeq: opts.before } : {}),
+        });
+        const last = entries[entries.length - 1];
+        const next = entries.length < opts.limit || !last ? null : forward ? { after: last.seq } : { before: last.seq };
+        emit(io, opts.json, { entries, next }, () => {
+          if (entries.length === 0) return 'no matching log entries';
+          const rows = entries.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.workerId, summarizeEntry(e)]);
+          const more = next ? `\n(more: fathom log ${forward ? `--after ${last!.seq}` : `--before ${last!.seq}`})` : '';
+          return table(['seq', 'at (UTC)', 'kind', 'status', 'worker', 'detail'], rows) + more;
+        });
+      });
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { emit, table, type CliIO } from '../output.js';
+import { withWorkspace } from './common.js';
+import { workspaceStatus } from '../../ledger/workspace-status.js';
+
+export function registerStatus(program: Command, io: CliIO): void {
+  program
+    .command('status')
+    .option('--json', 'print the status as JSON')
+    .description('Answer from the ledger head in O(1): head hash, projection checksum, counts by status, last actions')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withWorkspace(cmd, io, async (ws) => {
+        const status = await workspaceStatus(await ws.ledger(), { project: ws.config.project, root: ws.paths.root });
+        emit(io, opts.json, status, () => {
+          const counts = Object.entries(status.head.countsByStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+          const recent = status.recent.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.summary]);
+          return [
+            `project   ${status.project}  (${status.root})`,
+            `ledger    ${status.head.seq} entries, head ${status.head.hash.slice(0, 16)}…, projection ${status.head.projectionChecksum.slice(0, 16)}…`,
+            `actions   ${counts}`,
+            `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,
+            '',
+            recent.length ? table(['seq', 'at (UTC)', 'kind', 'status', 'detail'], recent) : 'no actions yet',
+          ].join('\n');
+        });
+      });
+    });
+}

@@ -1,0 +1,48 @@
+import { FathomError, toError } from '../util/fathom-error.js';
+
+/** Streams the CLI writes to; injectable so commands are tested without a terminal. */
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * Print a command's result: with --json exactly one JSON document on stdout; otherwise the
+ * human rendering. Progress and logs always go to stderr, so stdout stays parseable.
+ */
+export function emit(io: CliIO, json: boolean | undefined, doc: unknown, human: () => string): void {
+  if (json) {
+    io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    const text = human();
+    if (text) io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+}
+
+/** Write an error for a person: the message, then how to fix it. Returns the exit code. */
+export function reportError(io: CliIO, thrown: unknown, debug: boolean): number {
+  const err = toError(thrown);
+  if (err instanceof FathomError) {
+    io.stderr.write(`fathom: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`  fix: ${err.hint}\n`);
+    if (debug && err.cause) io.stderr.write(`  cause: ${String(toError(err.cause).stack ?? err.cause)}\n`);
+    return err.exitCode;
+  }
+  io.stderr.write(`fathom: internal error: ${err.message}\n`);
+  io.stderr.write(debug ? `${err.stack}\n` : '  (run with --debug for the stack trace, and please report it)\n');
+  return 1;
+}
+
+/** Align rows of cells into columns for terminal tables. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

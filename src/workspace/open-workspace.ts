@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Config } from './config.js';
+import { CONFIG_FILE, readConfigFile, resolveConfig, type ConfigFlags } from './resolve-config.js';
+import { workspacePaths, type WorkspacePaths } from './workspace-paths.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { ObjectStore } from '../ledger/object-store.js';
+import { FathomError } from '../util/fathom-error.js';
+
+/**
+ * The context passed everywhere: the frozen config, the paths, and lazily opened stores.
+ * Nothing opens a database until it is first asked for, so `fathom --help` stays instant.
+ */
+export interface Workspace {
+  readonly config: Config;
+  readonly paths: WorkspacePaths;
+  ledger(): Promise<LedgerStore>;
+  objects(): Promise<ObjectStore>;
+  close(): Promise<void>;
+}
+
+/** Find the project folder: `dir` itself, or the nearest ancestor holding fathom.yaml. */
+export function findProjectRoot(dir: string): string | undefined {
+  let current = resolve(dir);
+  for (;;) {
+    if (existsSync(join(current, CONFIG_FILE))) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+export async function openWorkspace(
+  dir: string,
+  options: { env?: NodeJS.ProcessEnv; flags?: ConfigFlags } = {},
+): Promise<Workspace> {
+  const root = findProjectRoot(dir);
+  if (!root) {
+    throw new FathomError('not_found', `No Fathom project in ${resolve(dir)} or any folder above it`, {
+      hint: 'Run `fathom init` here first, or pass --project DIR.',
+    });
+  }
+  const config = resolveConfig(root, await readConfigFile(root), options.env ?? {}, options.flags ?? {});
+  return workspaceFromConfig(config);
+}
+
+export function workspaceFromConfig(config: Config): Workspace {
+  const paths = workspacePaths(config);
+  let ledger: Promise<LedgerStore> | undefined;
+  let objects: Promise<ObjectStore> | undefined;
+  return {
+    config,
+    paths,
+    ledger() {
+      ledger ??= import('../ledger/sqlite/sqlite-ledger-store.js').then((m) => m.openSqliteLedger(paths.ledger));
+      return ledger;
+    },
+    objects() {
+      objects ??= import('../ledger/object-store.js').then((m) => m.createFileObjectStore(paths.objects));
+      return objects;
+    },
+    async close() {
+      if (ledger) await (await ledger).close();
+    },
+  };
+}
