@@ -1,0 +1,62 @@
+/** DuckDB's SQL dialect: quoting, its type names mapped to logical types, and fragments. */
+import type { Dialect, LogicalType } from '../engine.js';
+import { quoteIdent, quoteString, quoteTable } from '../quote.js';
+import { integerLiteral, quantileLiteral } from '../sql-fragments.js';
+
+/**
+ * One switch over DuckDB type names as `information_schema.columns.data_type` and result
+ * column types print them: `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`, `INTEGER[]`,
+ * `STRUCT("a" INTEGER)`, `VARCHAR`.
+ */
+export function duckDbLogicalType(physicalType: string): LogicalType {
+  const type = physicalType.trim().toUpperCase();
+  if (type.endsWith(']') || /^(STRUCT|MAP|UNION|LIST)\b/.test(type) || type === 'JSON' || type === 'VARIANT') {
+    return 'json';
+  }
+  const base = type.replace(/\(.*$/, '').trim();
+  switch (base) {
+    case 'TINYINT': case 'SMALLINT': case 'INTEGER': case 'BIGINT': case 'HUGEINT':
+    case 'UTINYINT': case 'USMALLINT': case 'UINTEGER': case 'UBIGINT': case 'UHUGEINT':
+    case 'BIGNUM': case 'INT1': case 'INT2': case 'INT4': case 'INT8': case 'INT': case 'LONG':
+      return 'integer';
+    case 'FLOAT': case 'DOUBLE': case 'REAL': case 'FLOAT4': case 'FLOAT8':
+      return 'float';
+    case 'DECIMAL': case 'NUMERIC':
+      return 'decimal';
+    case 'BOOLEAN': case 'BOOL':
+      return 'boolean';
+    case 'VARCHAR': case 'TEXT': case 'STRING': case 'CHAR': case 'BPCHAR': case 'UUID': case 'ENUM':
+      return 'string';
+    case 'DATE':
+      return 'date';
+    case 'TIMESTAMP': case 'DATETIME': case 'TIMESTAMP WITH TIME ZONE': case 'TIMESTAMPTZ':
+    case 'TIMESTAMP_S': case 'TIMESTAMP_MS': case 'TIMESTAMP_NS':
+      return 'timestamp';
+    case 'TIME': case 'TIME WITH TIME ZONE': case 'TIMETZ': case 'TIME_NS':
+      return 'time';
+    case 'INTERVAL':
+      return 'interval';
+    case 'BLOB': case 'BYTEA': case 'BIT': case 'BITSTRING': case 'GEOMETRY':
+      return 'binary';
+    default:
+      // DuckDB prints ENUM columns as ENUM('a', 'b'); the paren strip above leaves ENUM.
+      return 'other';
+  }
+}
+
+export const duckDbDialect: Dialect = {
+  name: 'duckdb',
+  quoteIdent,
+  quoteTable,
+  quoteString,
+  logicalType: duckDbLogicalType,
+  castText: (expr) => `CAST(${expr} AS VARCHAR)`,
+  approxDistinct: (expr) => `approx_count_distinct(${expr})`,
+  quantile: (expr, q) => `quantile_cont(${expr}, ${quantileLiteral(q)})`,
+  regexMatch: (expr, pattern) => `regexp_full_match(${expr}, ${quoteString(pattern)})`,
+  // Reservoir sampling is the one DuckDB method that returns exactly n rows and honours
+  // REPEATABLE regardless of thread count.
+  sample: (tableSql, n, seed) =>
+    `SELECT * FROM ${tableSql} AS fathom_sample USING SAMPLE reservoir(${integerLiteral(n, 'Sample size')} ROWS) ` +
+    `REPEATABLE (${integerLiteral(seed, 'Sample seed')})`,
+};
