@@ -67,17 +67,30 @@ export interface LedgerHead {
   readonly schemaVersion: number;
 }
 
+/**
+ * A page of the log. Forward paging: pass the last seq seen as `afterSeq`. Backward paging:
+ * pass the oldest seq seen as `beforeSeq`; the page is then newest first unless
+ * `descending: false`. Filters combine with AND.
+ */
 export interface LogQuery {
   /** Return entries with seq > afterSeq (forward paging), default 0. */
   readonly afterSeq?: number;
   /** Return entries with seq < beforeSeq (backward paging, newest first). */
   readonly beforeSeq?: number;
+  /** Page size, default 1000: a ledger can hold millions of entries. */
   readonly limit?: number;
   readonly kind?: string;
   readonly status?: EntryStatus;
   readonly fingerprint?: string;
   /** newest first when true */
   readonly descending?: boolean;
+}
+
+/** One row of the projected state and the entry that last wrote it. */
+export interface StateRow<T = unknown> {
+  readonly key: string;
+  readonly value: T;
+  readonly seq: number;
 }
 
 export interface VerifyProblem {
@@ -100,10 +113,10 @@ export interface LedgerStore {
   append(entry: EntryInput): Promise<LogEntry>;
   head(): Promise<LedgerHead>;
   entries(query?: LogQuery): Promise<LogEntry[]>;
-  /** Read one projected value; undefined if absent. */
-  getState<T = unknown>(collection: string, key: string): Promise<T | undefined>;
+  /** Read one projected row (value and the seq that wrote it); undefined if absent. */
+  getState<T = unknown>(collection: string, key: string): Promise<StateRow<T> | undefined>;
   /** All keys of one collection, ordered by key. */
-  listState<T = unknown>(collection: string): Promise<Array<{ key: string; value: T; seq: number }>>;
+  listState<T = unknown>(collection: string): Promise<Array<StateRow<T>>>;
   /** Recompute the chain and the projection from the log; report the first broken entry. */
   verify(): Promise<VerifyReport>;
   /** Drop the projection and rebuild it by replaying the log. */
