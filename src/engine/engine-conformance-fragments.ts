@@ -10,9 +10,11 @@ const ROWS: ReadonlyArray<[number, number | null, string | null]> = [
   [1, 1, 'abc'], [2, 2, 'abcd'], [3, 3, 'xabc'], [4, 4, 'b'], [5, 5, 'abc'], [6, null, null],
 ];
 
-async function createFrag(engine: Engine): Promise<void> {
-  await engine.exec('CREATE TABLE frag (id INTEGER, num1 DOUBLE PRECISION, cat1 VARCHAR(20))');
-  for (const row of ROWS) await engine.query('INSERT INTO frag VALUES ($1, $2, $3)', row);
+async function createFrag(engine: Engine, name: string): Promise<string> {
+  const table = engine.dialect.quoteIdent(name);
+  await engine.exec(`CREATE TABLE ${table} (id INTEGER, num1 DOUBLE PRECISION, cat1 VARCHAR(20))`);
+  for (const row of ROWS) await engine.query(`INSERT INTO ${table} VALUES ($1, $2, $3)`, row);
+  return table;
 }
 
 export function fragmentConformance(withEngine: WithEngine): void {
@@ -32,29 +34,29 @@ export function fragmentConformance(withEngine: WithEngine): void {
   it('runs quantile, approxDistinct, regexMatch and castText for real', () =>
     withEngine(async (engine) => {
       const d = engine.dialect;
-      await createFrag(engine);
+      const frag = await createFrag(engine, 'frag_run');
       const { rows } = await engine.query(
         `SELECT ${d.quantile('num1', 0.25)} AS q1, ${d.quantile('num1', 0.5)} AS median, ` +
           `${d.approxDistinct('cat1')} AS distinct_cats, ` +
           `SUM(CASE WHEN ${d.regexMatch('cat1', '[a-c]+')} THEN 1 ELSE 0 END) AS full_matches, ` +
-          `MAX(${d.castText('id')}) AS max_id_text FROM frag`,
+          `MAX(${d.castText('id')}) AS max_id_text FROM ${frag}`,
       );
       assert.deepEqual(rows, [{ q1: 2, median: 3, distinct_cats: 4, full_matches: 3, max_id_text: '6' }]);
     }));
 
   it('interpolates quantiles between values', () =>
     withEngine(async (engine) => {
-      await createFrag(engine);
-      const { rows } = await engine.query(`SELECT ${engine.dialect.quantile('num1', 0.1)} AS q FROM frag WHERE id <= 2`);
+      const frag = await createFrag(engine, 'frag_interpolate');
+      const { rows } = await engine.query(`SELECT ${engine.dialect.quantile('num1', 0.1)} AS q FROM ${frag} WHERE id <= 2`);
       assert.equal(Math.round((rows[0]?.['q'] as number) * 1e9) / 1e9, 1.1);
     }));
 
   it('samples at most n rows, repeatably for a given seed', () =>
     withEngine(async (engine) => {
       const d = engine.dialect;
-      await createFrag(engine);
+      const frag = await createFrag(engine, 'frag_sample');
       const ids = async (n: number, seed: number): Promise<number[]> =>
-        (await engine.query(d.sample(d.quoteTable({ name: 'frag' }), n, seed))).rows
+        (await engine.query(d.sample(frag, n, seed))).rows
           .map((r) => r['id'] as number)
           .sort((a, b) => a - b);
       const first = await ids(3, 42);
@@ -63,7 +65,7 @@ export function fragmentConformance(withEngine: WithEngine): void {
       assert.ok(first.every((id) => id >= 1 && id <= 6));
       assert.deepEqual(await ids(3, 42), first);
       assert.deepEqual(await ids(10, 7), [1, 2, 3, 4, 5, 6]);
-      const { rows } = await engine.query(d.sample(d.quoteTable({ name: 'frag' }), 2, 1));
+      const { rows } = await engine.query(d.sample(frag, 2, 1));
       assert.deepEqual(Object.keys(rows[0] ?? {}), ['id', 'num1', 'cat1'], 'sample must not add columns');
     }));
 }

@@ -49,7 +49,8 @@ export function engineConformance(name: string, factory: EngineFactory, options:
         assert.ok(columns.every((c) => c.logicalType === 'string'), JSON.stringify(columns));
       }));
 
-    const createFixture = async (engine: Engine, name = 'fixture'): Promise<void> => {
+    // Every test uses its own table names: a Postgres run shares one schema across tests.
+    const createFixture = async (engine: Engine, name: string): Promise<void> => {
       const d = engine.dialect;
       const types = FIXTURE_TYPES[d.name];
       const defs = FIXTURE_COLUMNS.map((c) => `${d.quoteIdent(c)} ${types[c]}${c === 'id' ? ' NOT NULL' : ''}`);
@@ -62,18 +63,18 @@ export function engineConformance(name: string, factory: EngineFactory, options:
 
     it('normalises every fixture type to the same JS values as every other engine', () =>
       withEngine(async (engine) => {
-        await createFixture(engine);
-        const result = await engine.query('SELECT * FROM fixture ORDER BY id');
+        await createFixture(engine, 'fixture_values');
+        const result = await engine.query('SELECT * FROM fixture_values ORDER BY id');
         assert.deepEqual(result.rows, FIXTURE_ROWS);
         assert.deepEqual(result.columns.map((c) => c.name), [...FIXTURE_COLUMNS]);
       }));
 
     it('normalises aggregate results the same way, big integers as strings', () =>
       withEngine(async (engine) => {
-        await createFixture(engine);
+        await createFixture(engine, 'fixture_aggs');
         const { rows } = await engine.query(`SELECT COUNT(*) AS n, COUNT(int1) AS n_int, SUM(int1) AS total,
           MAX(date1) AS last_date, MIN(ts1) AS first_ts, AVG(num1) AS mean,
-          SUM(CASE WHEN bool1 THEN 1 ELSE 0 END) AS n_true FROM fixture`);
+          SUM(CASE WHEN bool1 THEN 1 ELSE 0 END) AS n_true FROM fixture_aggs`);
         assert.deepEqual(rows, [{
           n: 3, n_int: 2, total: '9007199254741035', last_date: '2024-01-02',
           first_ts: '1969-12-31T23:59:59.999Z', mean: 0.625, n_true: 1,
@@ -82,22 +83,22 @@ export function engineConformance(name: string, factory: EngineFactory, options:
 
     it('binds parameters of every kind in filters, and handles NULL', () =>
       withEngine(async (engine) => {
-        await createFixture(engine);
+        await createFixture(engine, 'fixture_params');
         const ids = async (where: string, params: unknown[]): Promise<unknown[]> =>
-          (await engine.query(`SELECT id FROM fixture WHERE ${where} ORDER BY id`, params as never)).rows.map((r) => r['id']);
+          (await engine.query(`SELECT id FROM fixture_params WHERE ${where} ORDER BY id`, params as never)).rows.map((r) => r['id']);
         assert.deepEqual(await ids('int1 = $1', [9007199254740993n]), [2]);
         assert.deepEqual(await ids('cat1 = $1', ['naïve ✓']), [2]);
         assert.deepEqual(await ids('ts1 < $1', [new Date('2000-01-01T00:00:00Z')]), [2]);
         assert.deepEqual(await ids('num1 > $1 AND num1 < $2', [-1, 2.5]), [1, 2]);
         assert.deepEqual(await ids('num1 IS NULL AND cat1 IS NULL', []), [3]);
-        const { rows } = await engine.query('SELECT COALESCE(cat1, $1) AS c FROM fixture ORDER BY id', ['none']);
+        const { rows } = await engine.query('SELECT COALESCE(cat1, $1) AS c FROM fixture_params ORDER BY id', ['none']);
         assert.deepEqual(rows.map((r) => r['c']), ['a', 'naïve ✓', 'none']);
       }));
 
     it('describes fixture columns with their logical types and nullability', () =>
       withEngine(async (engine) => {
-        await createFixture(engine);
-        const columns = await engine.describe({ name: 'fixture' });
+        await createFixture(engine, 'fixture_types');
+        const columns = await engine.describe({ name: 'fixture_types' });
         assert.deepEqual(columns.map((c) => [c.name, c.logicalType]), FIXTURE_COLUMNS.map((c) => [c, FIXTURE_LOGICAL[c]]));
         assert.deepEqual(columns.map((c) => c.nullable), FIXTURE_COLUMNS.map((c) => c !== 'id'));
         assert.ok(columns.every((c) => c.physicalType.length > 0));

@@ -1,0 +1,60 @@
+/** Postgres's SQL dialect: quoting, its type names mapped to logical types, and fragments. */
+import type { Dialect, LogicalType } from '../engine.js';
+import { quoteIdent, quoteString, quoteTable } from '../quote.js';
+import { fullMatchPattern, integerLiteral, quantileLiteral } from '../sql-fragments.js';
+
+/**
+ * One switch over type names as `format_type()` prints them: `integer`, `numeric(10,2)`,
+ * `timestamp(3) with time zone`, `character varying(20)`, `integer[]`. Modifiers are stripped
+ * first; any array is JSON because rows carry it as JSON text.
+ */
+export function postgresLogicalType(physicalType: string): LogicalType {
+  const type = physicalType.trim().toLowerCase();
+  if (type.endsWith('[]')) return 'json';
+  switch (type.replace(/\(.*?\)/g, '').replace(/\s+/g, ' ').trim()) {
+    case 'smallint': case 'integer': case 'bigint': case 'int2': case 'int4': case 'int8':
+    case 'smallserial': case 'serial': case 'bigserial': case 'oid':
+      return 'integer';
+    case 'real': case 'double precision': case 'float4': case 'float8':
+      return 'float';
+    case 'numeric': case 'decimal':
+      return 'decimal';
+    case 'boolean': case 'bool':
+      return 'boolean';
+    case 'text': case 'character varying': case 'varchar': case 'character': case 'char': case 'bpchar':
+    case '"char"': case 'name': case 'uuid': case 'citext': case 'inet': case 'cidr': case 'macaddr': case 'xml':
+      return 'string';
+    case 'date':
+      return 'date';
+    case 'timestamp without time zone': case 'timestamp with time zone': case 'timestamp': case 'timestamptz':
+      return 'timestamp';
+    case 'time without time zone': case 'time with time zone': case 'time': case 'timetz':
+      return 'time';
+    case 'interval':
+      return 'interval';
+    case 'bytea':
+      return 'binary';
+    case 'json': case 'jsonb':
+      return 'json';
+    default:
+      return 'other';
+  }
+}
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  quoteIdent,
+  quoteTable,
+  quoteString,
+  logicalType: postgresLogicalType,
+  castText: (expr) => `CAST(${expr} AS text)`,
+  // Postgres has no built-in approximate distinct count (HyperLogLog is an extension).
+  approxDistinct: (expr) => `COUNT(DISTINCT ${expr})`,
+  quantile: (expr, q) => `percentile_cont(${quantileLiteral(q)}) WITHIN GROUP (ORDER BY ${expr})`,
+  regexMatch: (expr, pattern) => `(${expr} ~ ${quoteString(fullMatchPattern(pattern))})`,
+  // TABLESAMPLE works only on base tables and by fraction, and setseed() needs its own
+  // statement; ordering by a hash of the row and the seed is repeatable on any relation.
+  sample: (tableSql, n, seed) =>
+    `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY md5(CAST(fathom_sample AS text) || ` +
+    `'${integerLiteral(seed, 'Sample seed')}') LIMIT ${integerLiteral(n, 'Sample size')}`,
+};
