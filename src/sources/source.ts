@@ -1,5 +1,5 @@
 import type { VaultRef } from './vault/vault.js';
-import type { ColumnInfo } from '../engine/engine.js';
+import type { ColumnInfo, TableRef } from '../engine/engine.js';
 
 export type SourceKind = 'files' | 'sqlite' | 'duckdb' | 'postgres';
 
@@ -19,9 +19,17 @@ export interface SourceTable {
   /** A file's table name is its base name without extension. */
   readonly name: string;
   readonly source: string;
-  /** For files: the path; for databases: `schema.table`. */
+  /** For files: the absolute path; for databases: `schema.table`. */
   readonly location: string;
-  /** Cheap data fingerprint (sha256 hex): changes whenever the data changes. */
+  /**
+   * How to query it: for a database, the table in its own engine; for a file, the view that
+   * `registerFileViews` creates in a DuckDB engine.
+   */
+  readonly ref: TableRef;
+  /**
+   * Cheap data fingerprint (sha256 hex): changes whenever the data as read changes (content,
+   * or the reading options). See each connector for what it hashes.
+   */
   readonly fingerprint: string;
   /** Row count, when known cheaply (exact for files after a scan, catalog stats for DBs). */
   readonly rows: number | null;
