@@ -1,0 +1,36 @@
+import type { ObjectStore } from '../ledger/object-store.js';
+
+/**
+ * A kind of unit of work: profile a table, build a feature matrix, train a candidate…
+ * `version` is part of every fingerprint, so bumping it when `run` changes what it computes
+ * makes earlier outputs stale; leave it alone for refactors that do not change results.
+ *
+ * `run` returns bytes (a Uint8Array, stored as is) or a JSON-serialisable value (stored as
+ * canonical JSON; `undefined` is stored as null). Params go into the ledger verbatim: pass
+ * a `vault:` reference, never a secret.
+ */
+export interface ActionKind<P = unknown, O = unknown> {
+  readonly kind: string;
+  readonly version: string;
+  run(ctx: ActionContext, params: P, inputs: readonly ResolvedInput[]): Promise<O>;
+}
+
+/** An input handed to `run`: what it is (for the fingerprint) and its value. */
+export interface ResolvedInput {
+  /**
+   * Identifies the input's content: a source's data fingerprint, or the fingerprint of the
+   * upstream action whose output this is (known before it runs, so plans can be derived).
+   */
+  readonly fingerprint: string;
+  readonly value?: unknown;
+}
+
+export interface ActionContext {
+  readonly fingerprint: string;
+  readonly workerId: string;
+  readonly metadataVersion: number | null;
+  /** For actions that write large side outputs of their own. */
+  readonly objects: ObjectStore;
+  /** Progress for people; goes to stderr, never into the ledger. */
+  readonly log: (message: string) => void;
+}

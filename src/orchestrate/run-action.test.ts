@@ -1,0 +1,121 @@
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { openSqliteLedger } from '../ledger/sqlite/sqlite-ledger-store.js';
+import { createFileObjectStore, type FileObjectStore } from '../ledger/object-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { ActionKind } from './action-kind.js';
+import { ACTIONS, runAction, type ActionRecord, type RunContext } from './run-action.js';
+
+/** A kind that counts its runs and fails while `failures` is positive. */
+function counting(failures = 0): ActionKind<{ n: number }, { doubled: number; at?: Date }> & { calls: number } {
+  const kind = {
+    kind: 'test.double',
+    version: '1',
+    calls: 0,
+    async run(_ctx: unknown, params: { n: number }) {
+      kind.calls += 1;
+      if (failures-- > 0) throw new Error(`no luck with ${params.n}`);
+      return { doubled: params.n * 2, at: new Date('2024-05-06T07:08:09Z') };
+    },
+  };
+  return kind;
+}
+
+describe('runAction', () => {
+  let dir: string;
+  let ledger: LedgerStore;
+  let objects: FileObjectStore;
+  let ctx: RunContext;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fathom-run-'));
+    ledger = await openSqliteLedger(join(dir, 'ledger.db'));
+    objects = createFileObjectStore(join(dir, 'objects'));
+    ctx = { ledger, objects, workerId: 'w1', metadataVersion: 1 };
+  });
+  afterEach(async () => {
+    assert.equal((await ledger.verify()).ok, true, 'every test leaves a ledger that verifies');
+    await ledger.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const statuses = async (): Promise<string[]> => (await ledger.entries()).map((e) => e.status);
+
+  it('runs once, then reuses the output naming the entry that produced it', async () => {
+    const kind = counting();
+    const first = await runAction(ctx, kind, { n: 21 }, [{ fingerprint: 'src1' }]);
+    const second = await runAction(ctx, kind, { n: 21 }, [{ fingerprint: 'src1' }]);
+    assert.equal(kind.calls, 1);
+    assert.deepEqual([first.reused, second.reused], [false, true]);
+    assert.deepEqual(first.value, { doubled: 42, at: '2024-05-06T07:08:09.000Z' });
+    assert.deepEqual(second.value, first.value);
+    assert.equal(second.output, first.output);
+    assert.equal(second.fingerprint, first.fingerprint);
+    assert.deepEqual(await statuses(), ['started', 'succeeded', 'reused']);
+    const reused = (await ledger.entries({ status: 'reused' }))[0];
+    assert.equal((reused?.detail as { reusedSeq: number }).reusedSeq, first.seq);
+    assert.deepEqual([reused?.fingerprint, reused?.output, reused?.inputs], [first.fingerprint, first.output, ['src1']]);
+    const rec = await ledger.getState<ActionRecord>(ACTIONS, first.fingerprint);
+    assert.deepEqual([rec?.value.status, rec?.value.output, rec?.seq], ['succeeded', first.output, first.seq]);
+  });
+
+  it('runs again when params, inputs or the metadata version change', async () => {
+    const kind = counting();
+    const a = await runAction(ctx, kind, { n: 1 });
+    const b = await runAction(ctx, kind, { n: 2 });
+    const c = await runAction(ctx, kind, { n: 1 }, [{ fingerprint: 'other-data' }]);
+    const d = await runAction({ ...ctx, metadataVersion: 2 }, kind, { n: 1 });
+    assert.equal(kind.calls, 4);
+    assert.equal(new Set([a, b, c, d].map((r) => r.fingerprint)).size, 4);
+    assert.ok([a, b, c, d].every((r) => !r.reused));
+  });
+
+  it('records a failure with its message, rethrows it, and a retry then succeeds', async () => {
+    const kind = counting(1);
+    await assert.rejects(runAction(ctx, kind, { n: 5 }), /no luck with 5/);
+    const [failed] = await ledger.entries({ status: 'failed' });
+    assert.equal(failed?.error, 'no luck with 5');
+    const rec = await ledger.getState<ActionRecord>(ACTIONS, failed?.fingerprint ?? '');
+    assert.deepEqual([rec?.value.status, rec?.value.error], ['failed', 'no luck with 5']);
+
+    const retry = await runAction(ctx, kind, { n: 5 });
+    assert.deepEqual([retry.reused, retry.value.doubled, kind.calls], [false, 10, 2]);
+    assert.deepEqual(await statuses(), ['started', 'failed', 'started', 'succeeded']);
+  });
+
+  it('turns a non-Error throw into an Error and records its text', async () => {
+    const kind: ActionKind = { kind: 'test.throws', version: '1', run: () => Promise.reject('plain string') };
+    await assert.rejects(runAction(ctx, kind, null), (e: unknown) => e instanceof Error && e.message === 'plain string');
+    assert.equal((await ledger.entries({ status: 'failed' }))[0]?.error, 'plain string');
+  });
+
+  it('recomputes when the output object was deleted or corrupted', async () => {
+    const kind = counting();
+    const first = await runAction(ctx, kind, { n: 3 });
+    await unlink(objects.path(first.output));
+    const second = await runAction(ctx, kind, { n: 3 });
+    assert.deepEqual([second.reused, second.output, kind.calls], [false, first.output, 2]);
+    await writeFile(objects.path(first.output), 'garbage');
+    const third = await runAction(ctx, kind, { n: 3 });
+    assert.deepEqual([third.reused, kind.calls], [false, 3]);
+    assert.deepEqual(await objects.getJson(first.output), third.value);
+    assert.equal((await runAction(ctx, kind, { n: 3 })).reused, true);
+  });
+
+  it('stores byte outputs as bytes and gives them back as bytes on reuse', async () => {
+    const kind: ActionKind<null, Uint8Array> = { kind: 'test.bytes', version: '1', run: async () => new Uint8Array([9, 8, 7]) };
+    const first = await runAction(ctx, kind, null);
+    const second = await runAction(ctx, kind, null);
+    assert.equal(second.reused, true);
+    assert.deepEqual(new Uint8Array(second.value), new Uint8Array([9, 8, 7]));
+    assert.deepEqual(new Uint8Array(await objects.get(first.output)), new Uint8Array([9, 8, 7]));
+  });
+
+  it('records an output that cannot be stored as a failure', async () => {
+    const kind: ActionKind<null, number> = { kind: 'test.nan', version: '1', run: async () => Number.NaN };
+    await assert.rejects(runAction(ctx, kind, null), /non-finite/);
+    assert.deepEqual(await statuses(), ['started', 'failed']);
+  });
+});

@@ -1,0 +1,136 @@
+import { canonicalJson } from '../util/hash.js';
+import { FathomError, toError } from '../util/fathom-error.js';
+import type { EntryInput, LedgerStore, StatePatch } from '../ledger/ledger-store.js';
+import type { ObjectStore } from '../ledger/object-store.js';
+import type { ActionKind, ResolvedInput } from './action-kind.js';
+import { actionFingerprint } from './fingerprint.js';
+
+export interface RunContext {
+  readonly ledger: LedgerStore;
+  readonly objects: ObjectStore;
+  readonly workerId: string;
+  readonly metadataVersion?: number | null;
+  readonly log?: (message: string) => void;
+}
+
+export interface RunResult<O> {
+  readonly fingerprint: string;
+  /** Content address of the output in the object store. */
+  readonly output: string;
+  /** The output as stored: JSON outputs come back parsed, so fresh and reused runs agree. */
+  readonly value: O;
+  readonly reused: boolean;
+  /** The ledger entry that recorded this run ('succeeded' or 'reused'). */
+  readonly seq: number;
+}
+
+/** The `actions` projection: one row per fingerprint, the latest outcome. */
+export const ACTIONS = 'actions';
+
+export interface ActionRecord {
+  readonly kind: string;
+  readonly version: string;
+  readonly status: 'started' | 'succeeded' | 'failed';
+  readonly output: string | null;
+  readonly encoding: 'json' | 'bytes' | null;
+  readonly error: string | null;
+  readonly workerId: string;
+}
+
+/**
+ * Run an action unless its output already exists. Every outcome is a ledger entry:
+ * 'reused' (naming the entry that produced the output), or 'started' followed by
+ * 'succeeded' or 'failed'. A failure is recorded and then rethrown; the next call retries.
+ */
+export async function runAction<P, O>(
+  ctx: RunContext,
+  kind: ActionKind<P, O>,
+  params: P,
+  inputs: readonly ResolvedInput[] = [],
+): Promise<RunResult<O>> {
+  const log = ctx.log ?? (() => undefined);
+  const metadataVersion = ctx.metadataVersion ?? null;
+  const inputFingerprints = inputs.map((i) => i.fingerprint);
+  const fingerprint = actionFingerprint({ kind: kind.kind, version: kind.version, params, inputs: inputFingerprints, metadataVersion });
+  const base = { kind: kind.kind, fingerprint, params, inputs: inputFingerprints, workerId: ctx.workerId, metadataVersion };
+  const record = (status: ActionRecord['status'], rest: Partial<ActionRecord> = {}): StatePatch => ({
+    collection: ACTIONS,
+    key: fingerprint,
+    value: { kind: kind.kind, version: kind.version, status, output: null, encoding: null, error: null, workerId: ctx.workerId, ...rest },
+  });
+
+  const prior = await ctx.ledger.getState<ActionRecord>(ACTIONS, fingerprint);
+  if (prior?.value.status === 'succeeded' && prior.value.output !== null) {
+    const value = await readOutput<O>(ctx.objects, prior.value, log);
+    if (value !== MISSING) {
+      const entry = await ctx.ledger.append({
+        ...base,
+        status: 'reused',
+        output: prior.value.output,
+        detail: { version: kind.version, reusedSeq: prior.seq, message: `reused output of entry ${prior.seq}` },
+      });
+      log(`${kind.kind}: reused output of entry ${prior.seq}`);
+      return { fingerprint, output: prior.value.output, value, reused: true, seq: entry.seq };
+    }
+  }
+
+  const started = await ctx.ledger.append({ ...base, status: 'started', detail: { version: kind.version }, patches: [record('started')] });
+  log(`${kind.kind}: running (entry ${started.seq})`);
+  const t0 = performance.now();
+  let stored: { hash: string; value: O; encoding: 'json' | 'bytes' };
+  try {
+    const out = await kind.run({ fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log }, params, inputs);
+    stored = await storeOutput(ctx.objects, out);
+  } catch (thrown) {
+    const err = toError(thrown);
+    await appendOrDie(ctx.ledger, err, {
+      ...base,
+      status: 'failed',
+      error: err.message,
+      detail: { version: kind.version, startedSeq: started.seq },
+      patches: [record('failed', { error: err.message })],
+    });
+    throw err;
+  }
+  const done = await ctx.ledger.append({
+    ...base,
+    status: 'succeeded',
+    output: stored.hash,
+    detail: { version: kind.version, startedSeq: started.seq, encoding: stored.encoding, ms: Math.round(performance.now() - t0) },
+    patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding })],
+  });
+  return { fingerprint, output: stored.hash, value: stored.value, reused: false, seq: done.seq };
+}
+
+const MISSING = Symbol('missing');
+
+// A missing or corrupt output is not an error for the caller: content addressing means
+// running the action again restores it (and put() repairs a corrupt copy).
+async function readOutput<O>(objects: ObjectStore, rec: ActionRecord, log: (m: string) => void): Promise<O | typeof MISSING> {
+  const hash = rec.output as string;
+  try {
+    return (rec.encoding === 'bytes' ? await objects.get(hash) : await objects.getJson(hash)) as O;
+  } catch (err) {
+    if (!(err instanceof FathomError) || (err.kind !== 'integrity' && err.kind !== 'not_found')) throw err;
+    log(`${rec.kind}: ${err.message}; running again`);
+    return MISSING;
+  }
+}
+
+async function storeOutput<O>(objects: ObjectStore, out: O): Promise<{ hash: string; value: O; encoding: 'json' | 'bytes' }> {
+  if (out instanceof Uint8Array) return { hash: await objects.put(out), value: out, encoding: 'bytes' };
+  const text = canonicalJson(out ?? null);
+  return { hash: await objects.put(text), value: JSON.parse(text) as O, encoding: 'json' };
+}
+
+// An unrecorded failure would leave the action looking 'started' forever: crash loudly.
+async function appendOrDie(ledger: LedgerStore, actionError: Error, entry: EntryInput): Promise<void> {
+  try {
+    await ledger.append(entry);
+  } catch (thrown) {
+    throw new FathomError('failed', `${entry.kind} failed (${actionError.message}) and the ledger could not record it: ${toError(thrown).message}`, {
+      cause: thrown,
+      context: { actionError },
+    });
+  }
+}
