@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Engine } from './engine.js';
+import { countingSql } from './engine-conformance-fixture.js';
 import { EXPECTED_FRAGMENTS } from './engine-conformance-sql.js';
 
 type WithEngine = (work: (engine: Engine) => Promise<void>) => Promise<void>;
@@ -67,5 +68,20 @@ export function fragmentConformance(withEngine: WithEngine): void {
       assert.deepEqual(await ids(10, 7), [1, 2, 3, 4, 5, 6]);
       const { rows } = await engine.query(d.sample(frag, 2, 1));
       assert.deepEqual(Object.keys(rows[0] ?? {}), ['id', 'num1', 'cat1'], 'sample must not add columns');
+      const sub = await engine.query(d.sample(`(SELECT id FROM ${frag} WHERE id > 2)`, 10, 1));
+      assert.deepEqual(sub.rows.map((r) => r['id']).sort(), [3, 4, 5, 6]);
+    }));
+
+  it('samples from the whole table, not just its first rows', () =>
+    withEngine(async (engine) => {
+      await engine.exec(`CREATE TABLE sample_spread AS ${countingSql(50_000)}`);
+      const table = engine.dialect.quoteTable({ name: 'sample_spread' });
+      let max = 0;
+      for (const seed of [1, 2, 3]) {
+        const { rows } = await engine.query(engine.dialect.sample(table, 5, seed));
+        for (const row of rows) max = Math.max(max, row['i'] as number);
+      }
+      // Uniform draws put none of 15 rows in the second half with probability 2^-15.
+      assert.ok(max > 25_000, `all 15 sampled rows came from the first half (max ${max})`);
     }));
 }

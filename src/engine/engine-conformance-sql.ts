@@ -19,7 +19,7 @@ export const EXPECTED_FRAGMENTS: Record<EngineName, FragmentSql> = {
     quantile: 'quantile_cont("num1", 0.25)',
     approxDistinct: 'approx_count_distinct("cat1")',
     regexMatch: `regexp_full_match("cat1", '[a-c]+')`,
-    sample: 'SELECT * FROM "frag" AS fathom_sample USING SAMPLE reservoir(3 ROWS) REPEATABLE (42)',
+    sample: 'SELECT * FROM "frag" AS fathom_sample ORDER BY hash(fathom_sample, 42) LIMIT 3',
     castText: 'CAST("id" AS VARCHAR)',
   },
   postgres: {

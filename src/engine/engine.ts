@@ -36,8 +36,14 @@ export interface ColumnInfo {
 
 /**
  * A value as returned by every engine, normalised so that results compare across engines:
- * integers that fit in a double are numbers, larger ones strings; decimals are numbers;
- * dates are `YYYY-MM-DD`, timestamps ISO-8601 strings; binary is a Uint8Array.
+ * integers that fit in a double are numbers, larger ones strings; decimals are numbers
+ * (except integral ones, which follow the integer rule); dates are `YYYY-MM-DD`; timestamps,
+ * with or without time zone, are the UTC instant as `Date.prototype.toISOString()` writes it
+ * (`2024-01-02T03:04:05.123Z`, sub-millisecond digits truncated, a zone-less timestamp read
+ * as UTC, infinite ones `infinity`/`-infinity`); binary is a plain Uint8Array; lists,
+ * structs, maps, arrays and JSON are JSON text; times and intervals are the engine's own
+ * text. SQLite has no boolean or timestamp storage: columns declared BOOLEAN or TIMESTAMP
+ * are converted by their declared type. Details: engine-values.ts.
  */
 export type SqlValue = null | boolean | number | string | Uint8Array;
 export type Row = Record<string, SqlValue>;
@@ -53,7 +59,10 @@ export type Params = ReadonlyArray<SqlValue | bigint | Date>;
 /** SQL fragments that differ between dialects. Everything else is shared SQL. */
 export interface Dialect {
   readonly name: EngineName;
-  /** Quote one identifier, doubling embedded quotes. Never fails: any string is a valid name. */
+  /**
+   * Quote one identifier, doubling embedded quotes. Any name is valid except an empty one or
+   * one containing a NUL byte (no engine can store those): both throw a `bad_input` FathomError.
+   */
   quoteIdent(name: string): string;
   /** Quote a possibly schema-qualified table reference. */
   quoteTable(ref: TableRef): string;
@@ -67,9 +76,15 @@ export interface Dialect {
   approxDistinct(expr: string): string;
   /** A continuous quantile aggregate, q in [0, 1]. */
   quantile(expr: string, q: number): string;
-  /** A regular-expression full-match predicate. */
+  /**
+   * A predicate: does `expr` match the regular expression `pattern` in full? `pattern` is the
+   * regex itself, not SQL; the dialect quotes it. Keep to the syntax RE2, Postgres and JS share.
+   */
   regexMatch(expr: string, pattern: string): string;
-  /** A random sample of at most n rows of a table expression. */
+  /**
+   * A complete SELECT returning a random sample of at most n rows of `tableSql` (a quoted
+   * table or a parenthesised subquery), the same rows every time for the same seed and data.
+   */
   sample(tableSql: string, n: number, seed: number): string;
 }
 
