@@ -1,9 +1,9 @@
 import { open, stat } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
-import type { SourceKind } from './source.js';
-import { badInput } from '../util/fathom-error.js';
-import { classifyDataFile, DATA_EXTENSIONS } from './files/data-file.js';
-import { isGlob, listDataFiles } from './files/list-data-files.js';
+import type { SourceKind } from '../source.js';
+import { badInput } from '../../util/fathom-error.js';
+import { classifyDataFile, DATA_EXTENSIONS } from '../files/data-file.js';
+import { isGlob, listDataFiles } from '../files/list-data-files.js';
 
 export interface DetectedSource {
   readonly kind: SourceKind;
