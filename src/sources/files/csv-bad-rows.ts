@@ -25,6 +25,8 @@ export async function describeBadRows(readPath: string, gzip: boolean, rejects: 
     .sort((a, b) => a.line - b.line);
 }
 
+const ENCODING_REASON = 'bytes that are not valid UTF-8';
+
 function reasonFor(reject: CsvReject): string {
   const count = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(reject.message);
   switch (reject.errorType) {
@@ -37,7 +39,7 @@ function reasonFor(reject: CsvReject): string {
       return 'the line is longer than the 2 MB limit';
     case 'INVALID ENCODING':
     case 'INVALID UNICODE':
-      return 'bytes that are not valid in the file encoding';
+      return ENCODING_REASON;
     case 'CAST':
       return `${reject.column === null ? 'a value' : `column "${reject.column}"`}: ${reject.message}`;
     default:
@@ -53,8 +55,11 @@ export function malformedRowsError(file: string, rows: readonly BadRow[], quaran
   const rest = rows.slice(1, SHOWN).map((r) => `  ${file}:${r.line}: ${r.reason}`);
   const more = rows.length > SHOWN ? [`  … and ${rows.length - SHOWN} more`] : [];
   const summary = rows.length === 1 ? '' : ` (${rows.length} malformed rows)`;
+  const encoding = rows.some((r) => r.reason === ENCODING_REASON)
+    ? ' If the file is not UTF-8, set the source option encoding (e.g. windows-1252).'
+    : '';
   return new FathomError('bad_input', [`${file}:${first.line}: ${first.reason}${summary}`, ...rest, ...more].join('\n'), {
-    hint: `Fix the row${rows.length === 1 ? '' : 's'} in ${file}, or pass --quarantine to set malformed rows aside (they go to ${quarantinePath}).`,
+    hint: `Fix the row${rows.length === 1 ? '' : 's'} in ${file}, or pass --quarantine to set malformed rows aside (they go to ${quarantinePath}).${encoding}`,
     context: { file, rows: rows.slice(0, 100) },
   });
 }

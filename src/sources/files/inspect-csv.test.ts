@@ -176,6 +176,13 @@ describe('malformed CSV rows', () => {
     });
   }
 
+  it('reports stray invalid bytes in a UTF-8 file as bad rows instead of re-decoding it', async () => {
+    const head = Buffer.from('id,name\n1,Zoë\n' + Array.from({ length: 40000 }, (_, i) => `${i + 2},x`).join('\n') + '\n');
+    const err = await malformed('damaged.csv', Buffer.concat([head, Buffer.from([0x34, 0x2c, 0xe9, 0x0a])]));
+    assert.ok(err.message.includes('damaged.csv:40003: bytes that are not valid UTF-8'), err.message);
+    assert.match(err.hint ?? '', /encoding/);
+  });
+
   it('lists several bad rows with their lines, deep into a large file', async () => {
     const lines = ['id,v'];
     for (let i = 0; i < 50000; i++) lines.push(i % 10000 === 7 ? `${i},1,2` : `${i},${i}`);

@@ -41,9 +41,12 @@ export async function inspectCsv(engine: Engine, file: DataFile, ctx: CsvContext
   let read = await prepare(file, encoding, ctx);
   let scan = await scanCsv(engine, await sniffCsv(engine, read.path, ctx.user));
 
-  // Non-UTF-8 bytes beyond the sample: detect again around the first one and start over.
+  // Non-UTF-8 bytes beyond an all-ASCII sample: detect again around the first one and start
+  // over. A sample that already held valid multi-byte UTF-8 says the file is UTF-8 and the
+  // bad bytes are damage, reported as malformed rows rather than mis-decoding the whole file.
   const badBytes = scan.rejects.find((r) => r.errorType.startsWith('INVALID'));
-  if (badBytes !== undefined && encoding.by !== 'user' && isUtf8Name(encoding.encoding)) {
+  const asciiSample = !sample.some((b) => b >= 0x80);
+  if (badBytes !== undefined && asciiSample && encoding.by !== 'user' && isUtf8Name(encoding.encoding)) {
     const at = Math.max(0, (badBytes.bytePosition ?? 0) - SAMPLE / 2);
     const again = detectEncoding(await readSample(file.path, file.gzip, SAMPLE, at), true);
     if (!isUtf8Name(again.encoding)) {

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -8,14 +7,13 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { mkdir } from 'node:fs/promises';
 import { badInput } from '../../util/fathom-error.js';
 
 export interface DetectedEncoding {
   /** An iconv-lite encoding name; `utf-8` means the file is read as it is. */
   readonly encoding: string;
-  /** How it was decided: a byte-order mark, valid UTF-8, chardet's guess, or the user. */
-  readonly by: 'bom' | 'utf8-valid' | 'chardet' | 'user';
+  /** How it was decided: a byte-order mark, valid UTF-8, NUL bytes of UTF-16, chardet, or the user. */
+  readonly by: 'bom' | 'utf8-valid' | 'utf16-nuls' | 'chardet' | 'user';
 }
 
 /** The bytes of a file (decompressed when gzip), as a stream. */
@@ -63,7 +61,7 @@ export function detectEncoding(sample: Buffer, truncated: boolean): DetectedEnco
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', by: 'bom' };
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', by: 'bom' };
   const utf16 = nulPattern(sample);
-  if (utf16 !== null) return { encoding: utf16, by: 'chardet' };
+  if (utf16 !== null) return { encoding: utf16, by: 'utf16-nuls' };
   if (isUtf8(sample, truncated)) return { encoding: 'utf-8', by: 'utf8-valid' };
   const guess = chardet.analyse(sample).find((m) => m.name !== 'UTF-8' && m.name !== 'ASCII' && iconv.encodingExists(m.name));
   // Files called Latin-1 are nearly always windows-1252 in practice (its superset: € “ ” …).
