@@ -145,6 +145,16 @@ export function engineConformance(name: string, factory: EngineFactory, options:
         assert.deepEqual((await engine.query('SELECT SUM(x) AS s FROM script_t')).rows, [{ s: 3 }]);
       }));
 
+    it('returns no columns or rows for statements without a result, and rows for RETURNING', () =>
+      withEngine(async (engine) => {
+        assert.deepEqual(await engine.query('CREATE TABLE returning_t (x INTEGER)'), { columns: [], rows: [] });
+        assert.deepEqual(await engine.query('INSERT INTO returning_t VALUES ($1)', [1]), { columns: [], rows: [] });
+        assert.deepEqual(await engine.query('UPDATE returning_t SET x = x + 1'), { columns: [], rows: [] });
+        const returned = await engine.query('INSERT INTO returning_t VALUES ($1) RETURNING x', [5]);
+        assert.deepEqual(returned.rows, [{ x: 5 }]);
+        assert.deepEqual(returned.columns.map((c) => c.name), ['x']);
+      }));
+
     it('quotes string literals and rejects names no engine can hold', () =>
       withEngine(async (engine) => {
         const tricky = `it's a "test" \\ ok ✓`;

@@ -2,8 +2,9 @@
  * The embedded DuckDB engine (the default). Queries share one connection, run one at a time
  * so a script's statements never interleave with another caller's; each stream gets its own
  * connection, because a new query on a connection invalidates its pending streaming result.
+ * A stream therefore sees committed data only: not TEMP tables, not an open transaction's.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, ResultReturnType, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { FathomError } from '../../util/fathom-error.js';
 import type { ColumnInfo, Engine, EngineCapabilities, Params, QueryResult, Row, TableRef } from '../engine.js';
 import { batchSizeOf, rebatch } from '../batch-rows.js';
@@ -79,6 +80,9 @@ export class DuckDbEngine implements Engine {
     return this.#serial(async () => {
       try {
         const reader = await this.#main.runAndReadAll(sql, toDuckDbParams(params));
+        // DuckDB answers DDL and plain INSERT/UPDATE with a Count or Success column; the
+        // other engines return nothing, and callers should not see the difference.
+        if (reader.returnType !== ResultReturnType.QUERY_RESULT) return { columns: [], rows: [] };
         const names = reader.columnNames();
         const types = reader.columnTypes();
         return {
