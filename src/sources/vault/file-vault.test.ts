@@ -110,3 +110,16 @@ describe('file vault', () => {
     assert.equal(await vault.get('k13'), 'v13');
   });
 });
+
+describe('workspace vault', () => {
+  it('opens with FATHOM_MASTER_KEY and refuses another key', async () => {
+    const { openWorkspaceVault } = await import('./open-workspace-vault.js');
+    const { PassThrough } = await import('node:stream');
+    const stdin = Object.assign(new PassThrough(), { isTTY: false });
+    const path = freshPath();
+    const env = { FATHOM_MASTER_KEY: randomBytes(32).toString('base64') };
+    await (await openWorkspaceVault(path, env, stdin)).set('db', 'pw');
+    assert.equal(await (await openWorkspaceVault(path, env, stdin)).get('vault:db'), 'pw');
+    await assert.rejects(openWorkspaceVault(path, { FATHOM_MASTER_KEY: randomBytes(32).toString('hex') }, stdin), /key does not match/);
+  });
+});
