@@ -52,7 +52,7 @@ export async function openDuckDbEngine(options: DuckDbOptions = {}): Promise<Duc
       context: { engine: 'duckdb', path: where, settings },
     });
   }
-  return new DuckDbEngine(instance, await connectSession(instance));
+  return construct(instance, await connectSession(instance));
 }
 
 async function connectSession(instance: DuckDBInstance): Promise<DuckDBConnection> {
@@ -60,6 +60,8 @@ async function connectSession(instance: DuckDBInstance): Promise<DuckDBConnectio
   await connection.run(SESSION_SQL);
   return connection;
 }
+
+let construct: (instance: DuckDBInstance, main: DuckDBConnection) => DuckDbEngine;
 
 export class DuckDbEngine implements Engine {
   readonly dialect = duckDbDialect;
@@ -70,8 +72,12 @@ export class DuckDbEngine implements Engine {
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  /** Use `openDuckDbEngine`. */
-  constructor(instance: DuckDBInstance, main: DuckDBConnection) {
+  // Private so that no driver type appears in the public API; the open function builds it.
+  static {
+    construct = (instance, main) => new DuckDbEngine(instance, main);
+  }
+
+  private constructor(instance: DuckDBInstance, main: DuckDBConnection) {
     this.#instance = instance;
     this.#main = main;
   }

@@ -40,7 +40,7 @@ export async function openPostgresEngine(options: PostgresOptions): Promise<Post
   pool.on('connect', (client) => void client.query(session).catch(() => undefined));
   // An idle client losing its server emits here; unhandled, it would crash the process.
   pool.on('error', () => undefined);
-  const engine = new PostgresEngine(pool, target, options.schema, password);
+  const engine = construct(pool, target, options.schema, password);
   try {
     await pool.query('SELECT 1');
   } catch (thrown) {
@@ -60,6 +60,8 @@ export async function openPostgresEngine(options: PostgresOptions): Promise<Post
   return engine;
 }
 
+let construct: (pool: pg.Pool, target: PostgresTarget, schema: string | undefined, password: string | undefined) => PostgresEngine;
+
 export class PostgresEngine implements Engine {
   readonly dialect = postgresDialect;
   readonly capabilities = CAPABILITIES;
@@ -71,8 +73,12 @@ export class PostgresEngine implements Engine {
   readonly #typeNames = new Map(BUILTIN_TYPE_NAMES);
   #closed = false;
 
-  /** Use `openPostgresEngine`. */
-  constructor(pool: pg.Pool, target: PostgresTarget, schema: string | undefined, password: string | undefined) {
+  // Private so that no driver type appears in the public API; the open function builds it.
+  static {
+    construct = (pool, target, schema, password) => new PostgresEngine(pool, target, schema, password);
+  }
+
+  private constructor(pool: pg.Pool, target: PostgresTarget, schema: string | undefined, password: string | undefined) {
     this.#pool = pool;
     this.target = target;
     this.#schema = schema;

@@ -42,8 +42,10 @@ export async function openSqliteEngine(options: SqliteOptions = {}): Promise<Sql
     });
   }
   db.defaultSafeIntegers(true);
-  return new SqliteEngine(db, registerSqliteFunctions(db));
+  return construct(db, registerSqliteFunctions(db));
 }
+
+let construct: (db: Database.Database, random: SeededRandom) => SqliteEngine;
 
 export class SqliteEngine implements Engine {
   readonly dialect = sqliteDialect;
@@ -53,8 +55,12 @@ export class SqliteEngine implements Engine {
   readonly #open = new Set<IterableIterator<unknown[]>>();
   #closed = false;
 
-  /** Use `openSqliteEngine`. */
-  constructor(db: Database.Database, random: SeededRandom) {
+  // Private so that no driver type appears in the public API; the open function builds it.
+  static {
+    construct = (db, random) => new SqliteEngine(db, random);
+  }
+
+  private constructor(db: Database.Database, random: SeededRandom) {
     this.#db = db;
     this.#random = random;
   }
