@@ -191,6 +191,16 @@ describe('malformed CSV rows', () => {
     for (const line of [10009, 20009, 30009, 40009]) assert.ok(err.message.includes(`big.csv:${line}: `), err.message);
   });
 
+  it('keeps line numbers right across DuckDB\'s parallel chunks of a 25 MB file with multi-line fields', async () => {
+    const records = ['id,note,n'];
+    for (let k = 0; k < 1_500_000; k++) records.push(`${k},"a\nb",${k % 7}`);
+    // Record k starts on physical line 2 + 2k, less one for each one-line bad record before it.
+    const bad = [5, 600_000, 1_499_999];
+    for (const k of bad) records[k + 1] = `${k},x,1,EXTRA`;
+    const err = await malformed('wide.csv', records.join('\n') + '\n');
+    bad.forEach((k, i) => assert.ok(err.message.includes(`wide.csv:${2 + 2 * k - i}: expected 3 fields, found 4`), err.message));
+  });
+
   it('reads line numbers from a gzip file', async () => {
     const err = await malformed('bad.csv.gz', gzipSync('a,b\n"x\ny",1\n2,3,4\n'));
     assert.ok(err.message.includes('bad.csv.gz:4: '), err.message);
