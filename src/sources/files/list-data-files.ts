@@ -28,8 +28,9 @@ export async function listDataFiles(location: string, cwd: string = process.cwd(
   }
   const files = paths.map(classifyDataFile).filter((f): f is DataFile => f !== null);
   if (files.length === 0) {
+    const single = !isGlob(location) && paths.length === 1 && paths[0] === absolute;
     throw badInput(
-      `${location} holds no data files`,
+      single ? `${location} is not a data file Fathom reads` : `${location} holds no data files`,
       `Fathom reads ${DATA_EXTENSIONS.map((e) => `.${e}`).join(' ')} (optionally .gz).`,
     );
   }

@@ -13,7 +13,6 @@ export function vaultName(refOrName: string): string {
   if (name.length === 0) {
     throw badInput(`Vault reference "${refOrName}" has an empty name`, 'Use a name such as vault:shop-db.');
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) {
     throw badInput(
       `Vault name ${JSON.stringify(name)} contains a control character`,
