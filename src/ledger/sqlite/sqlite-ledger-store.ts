@@ -1,5 +1,6 @@
 import Database, { type Statement } from 'better-sqlite3';
 import { FathomError } from '../../util/fathom-error.js';
+import { canonicalJson } from '../../util/hash.js';
 import { sealEntry } from '../entry-hash.js';
 import { replaceRow, rowDigestFromJson } from '../projection-checksum.js';
 import { countsJson, createReplay, replayChecksum, replayEntry } from '../projection-replay.js';
@@ -65,7 +66,7 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
       stmt(SQL.deleteState).run(p.collection, p.key);
       return replaceRow(checksum, oldDigest, null);
     }
-    const json = JSON.stringify(p.value); // already canonical: the entry was parsed from its canonical body
+    const json = canonicalJson(p.value);
     stmt(SQL.upsertState).run(p.collection, p.key, json, seq);
     return replaceRow(checksum, oldDigest, rowDigestFromJson(p.collection, p.key, json));
   };
@@ -86,7 +87,15 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
   const rebuildTx = db.transaction(() => {
     const replay = createReplay();
     for (const row of stmt(SQL.allBodies).iterate() as Iterable<{ seq: number; body: string }>) {
-      const body = JSON.parse(row.body) as LogEntry;
+      let body: LogEntry;
+      try {
+        body = JSON.parse(row.body) as LogEntry;
+      } catch (cause) {
+        throw new FathomError('integrity', `cannot rebuild ledger ${path}: entry ${row.seq} has a body that is not JSON`, {
+          cause,
+          hint: 'run `fathom verify` to see what else is damaged',
+        });
+      }
       replayEntry(replay, { seq: row.seq, status: body.status, patches: body.patches });
     }
     db.exec('DELETE FROM state');
