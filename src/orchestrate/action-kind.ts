@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../ledger/object-store.js';
+import type { StatePatch } from '../ledger/ledger-store.js';
 
 /**
  * A kind of unit of work: profile a table, build a feature matrix, train a candidate…
@@ -13,6 +14,12 @@ export interface ActionKind<P = unknown, O = unknown> {
   readonly kind: string;
   readonly version: string;
   run(ctx: ActionContext, params: P, inputs: readonly ResolvedInput[]): Promise<O>;
+  /**
+   * State changes the output makes (a source's tables, a table's profile…). Applied with the
+   * 'succeeded' entry and again with every 'reused' one: data that went A -> B -> A reuses A's
+   * output, and the projection must point at A again.
+   */
+  project?(value: O, params: P): StatePatch[];
 }
 
 /** An input handed to `run`: what it is (for the fingerprint) and its value. */

@@ -68,6 +68,7 @@ export async function runAction<P, O>(
         status: 'reused',
         output: prior.value.output,
         detail: { version: kind.version, reusedSeq: prior.seq, message: `reused output of entry ${prior.seq}` },
+        patches: kind.project?.(value, params) ?? [],
       });
       log(`${kind.kind}: reused output of entry ${prior.seq}`);
       return { fingerprint, output: prior.value.output, value, reused: true, seq: entry.seq };
@@ -97,7 +98,7 @@ export async function runAction<P, O>(
     status: 'succeeded',
     output: stored.hash,
     detail: { version: kind.version, startedSeq: started.seq, encoding: stored.encoding, ms: Math.round(performance.now() - t0) },
-    patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding })],
+    patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding }), ...(kind.project?.(stored.value, params) ?? [])],
   });
   return { fingerprint, output: stored.hash, value: stored.value, reused: false, seq: done.seq };
 }

@@ -5,7 +5,10 @@ import { CONFIG_FILE, readConfigFile, resolveConfig, type ConfigFlags } from './
 import { workspacePaths, type WorkspacePaths } from './workspace-paths.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
+import type { Vault } from '../sources/vault/vault.js';
 import { FathomError } from '../util/fathom-error.js';
+
+type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
 /**
  * The context passed everywhere: the frozen config, the paths, and lazily opened stores.
@@ -16,6 +19,12 @@ export interface Workspace {
   readonly paths: WorkspacePaths;
   ledger(): Promise<LedgerStore>;
   objects(): Promise<ObjectStore>;
+  /**
+   * The credential vault. Opening it needs the master key (FATHOM_MASTER_KEY, or a passphrase
+   * from FATHOM_VAULT_PASSPHRASE or typed at the terminal), so only commands that handle
+   * credentials call this.
+   */
+  vault(stdin: Stdin): Promise<Vault>;
   close(): Promise<void>;
 }
 
@@ -41,13 +50,15 @@ export async function openWorkspace(
     });
   }
   const config = resolveConfig(root, await readConfigFile(root), options.env ?? {}, options.flags ?? {});
-  return workspaceFromConfig(config);
+  return workspaceFromConfig(config, options.env ?? {});
 }
 
-export function workspaceFromConfig(config: Config): Workspace {
+/** `env` is kept only to find the vault's master key; settings come from `config`. */
+export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {}): Workspace {
   const paths = workspacePaths(config);
   let ledger: Promise<LedgerStore> | undefined;
   let objects: Promise<ObjectStore> | undefined;
+  let vault: Promise<Vault> | undefined;
   return {
     config,
     paths,
@@ -58,6 +69,10 @@ export function workspaceFromConfig(config: Config): Workspace {
     objects() {
       objects ??= import('../ledger/object-store.js').then((m) => m.createFileObjectStore(paths.objects));
       return objects;
+    },
+    vault(stdin) {
+      vault ??= import('../sources/vault/open-workspace-vault.js').then((m) => m.openWorkspaceVault(paths.vault, env, stdin));
+      return vault;
     },
     async close() {
       if (ledger) await (await ledger).close();

@@ -1,0 +1,51 @@
+import type { ColumnInfo, Engine, LogicalType, SqlValue } from '../engine/engine.js';
+import type { SourceTable } from '../sources/source.js';
+import { alias, isNumeric, profileSql } from './profile-sql.js';
+
+export interface ColumnProfile {
+  readonly name: string;
+  readonly physicalType: string;
+  readonly logicalType: LogicalType;
+  readonly nulls: number;
+  readonly distinct: number;
+  readonly min: string | null;
+  readonly max: string | null;
+  readonly mean: number | null;
+  readonly stddev: number | null;
+}
+
+export interface TableProfile {
+  readonly source: string;
+  readonly table: string;
+  readonly rows: number;
+  readonly columns: readonly ColumnProfile[];
+}
+
+const num = (v: SqlValue | undefined): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0);
+const numOrNull = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : num(v));
+const textOrNull = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Profile one table with a single aggregate query, pushed to the engine that holds it. */
+export async function profileTable(engine: Engine, table: SourceTable): Promise<TableProfile> {
+  const columns: readonly ColumnInfo[] = table.columns.length > 0 ? table.columns : await engine.describe(table.ref);
+  const sql = profileSql(engine.dialect, engine.dialect.quoteTable(table.ref), columns);
+  const { rows } = await engine.query(sql);
+  const r = rows[0] ?? {};
+  const rowCount = num(r.row_count);
+  return {
+    source: table.source,
+    table: table.name,
+    rows: rowCount,
+    columns: columns.map((c, i) => ({
+      name: c.name,
+      physicalType: c.physicalType,
+      logicalType: c.logicalType,
+      nulls: rowCount - num(r[alias(i, 'nonnull')]),
+      distinct: num(r[alias(i, 'distinct')]),
+      min: textOrNull(r[alias(i, 'min')]),
+      max: textOrNull(r[alias(i, 'max')]),
+      mean: isNumeric(c.logicalType) ? numOrNull(r[alias(i, 'mean')]) : null,
+      stddev: isNumeric(c.logicalType) ? numOrNull(r[alias(i, 'stddev')]) : null,
+    })),
+  };
+}
