@@ -8,5 +8,12 @@ if (!existsSync(fileURLToPath(main))) {
   console.error('fathom: the compiled code is missing (dist/). Run `npm install` or `npm run build` in the fathom folder.');
   process.exit(1);
 }
+// `fathom log | head` closes stdout early; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { runCli } = await import(main.href);
 process.exitCode = await runCli(process.argv);

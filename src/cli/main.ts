@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { processIO, reportError, type CliIO } from './output.js';
 import { registerInit } from './commands/init-command.js';
@@ -18,10 +19,15 @@ Start here:
 Every command that reports takes --json (one JSON document on stdout; progress on stderr).
 Exit codes: 0 ok, 1 failed, 2 bad usage or bad input.`;
 
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
 /** Build the command tree. Commands are thin: parse, call the library, print. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('fathom')
     .description('Radical automation for data science: connect data, explore it, confirm what it means, model it — every action recorded in a hash-chained ledger.')
+    .version(packageVersion(), '-V, --version', 'print the Fathom version')
     .option('-C, --project <dir>', 'project folder (default: the nearest folder above with fathom.yaml)')
     .option('--debug', 'show stack traces and debug logs')
     .option('-q, --quiet', 'no progress output on stderr')

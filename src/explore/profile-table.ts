@@ -41,7 +41,8 @@ export async function profileTable(engine: Engine, table: SourceTable): Promise<
       physicalType: c.physicalType,
       logicalType: c.logicalType,
       nulls: rowCount - num(r[alias(i, 'nonnull')]),
-      distinct: num(r[alias(i, 'distinct')]),
+      // Approximate distinct counts (HyperLogLog) can exceed the non-null count; clamp them.
+      distinct: Math.min(num(r[alias(i, 'distinct')]), num(r[alias(i, 'nonnull')])),
       min: textOrNull(r[alias(i, 'min')]),
       max: textOrNull(r[alias(i, 'max')]),
       mean: isNumeric(c.logicalType) ? numOrNull(r[alias(i, 'mean')]) : null,

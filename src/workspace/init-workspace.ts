@@ -16,7 +16,7 @@ project: ${JSON.stringify(project)}
 #   kind: duckdb        # embedded; database sources push SQL down to themselves
 #   threads: 2
 #   memoryLimit: 4GB
-sources: {}
+# sources:             # added by \`fathom connect NAME LOCATION\`
 `;
 
 export interface InitResult {

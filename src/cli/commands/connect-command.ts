@@ -13,6 +13,7 @@ interface ConnectOptions {
   header?: boolean;
   quarantine?: boolean;
   replace?: boolean;
+  schema?: string[];
 }
 
 export function registerConnect(program: Command, io: CliIO): void {
@@ -27,6 +28,7 @@ export function registerConnect(program: Command, io: CliIO): void {
     .option('--encoding <name>', 'text encoding of CSV files, e.g. latin1 (default: detected)')
     .option('--no-header', 'CSV files have no header row (default: detected)')
     .option('--quarantine', 'set malformed CSV rows aside (counted, written to .fathom/cache/quarantine/) instead of failing')
+    .option('--schema <names...>', 'Postgres: only tables in these schemas (default: every non-system schema)')
     .option('--replace', 'point an existing source name at a new location')
     .option('--json', 'print the source and its tables as JSON')
     .description('Connect a data source: discover its tables, fingerprint them, record it in the ledger and fathom.yaml')
@@ -51,6 +53,7 @@ Examples:
       if (opts.encoding !== undefined) options.encoding = opts.encoding;
       if (opts.header === false) options.header = false;
       if (opts.quarantine) options.quarantine = true;
+      if (opts.schema) options.schemas = opts.schema;
       const quiet = Boolean(globals(cmd).quiet);
       await withWorkspace(cmd, io, async (ws) => {
         const outcome = await connectAndRecord(

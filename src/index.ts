@@ -1,0 +1,37 @@
+/**
+ * Fathom's public API. The CLI calls exactly these functions; anything not exported here is
+ * internal. Heavy optional parts (a specific engine driver) have subpath exports:
+ * `fathom/engine/duckdb`, `fathom/engine/postgres`, `fathom/engine/sqlite`.
+ */
+export type { Engine, EngineFactory, Dialect, ColumnInfo, LogicalType, TableRef, Row, SqlValue, QueryResult } from './engine/engine.js';
+export { openEngine, engineFactory, type EngineSpec } from './engine/open-engine.js';
+export { quoteIdent, quoteTable } from './engine/quote.js';
+
+export type { LedgerStore, LedgerHead, LogEntry, EntryInput, StatePatch, VerifyReport, LogQuery } from './ledger/ledger-store.js';
+export { openSqliteLedger } from './ledger/sqlite/sqlite-ledger-store.js';
+export { createFileObjectStore, type ObjectStore } from './ledger/object-store.js';
+export { workspaceStatus, type StatusReport } from './ledger/workspace-status.js';
+
+export type { ActionKind, ActionContext, ResolvedInput } from './orchestrate/action-kind.js';
+export { runAction, type RunContext, type RunResult } from './orchestrate/run-action.js';
+export { actionFingerprint } from './orchestrate/fingerprint.js';
+
+export type { Config } from './workspace/config.js';
+export { resolveConfig, readConfigFile, type ConfigFlags } from './workspace/resolve-config.js';
+export { initWorkspace } from './workspace/init-workspace.js';
+export { openWorkspace, findProjectRoot, type Workspace } from './workspace/open-workspace.js';
+
+export type { SourceConfig, SourceTable, SourceKind } from './sources/source.js';
+export { detectSource } from './sources/connect/detect-source.js';
+export { connectSource } from './sources/connect/connect-source.js';
+export { connectAndRecord, type ConnectRequest, type ConnectOutcome } from './sources/record-source.js';
+export { openSourceEngine } from './sources/open-source-engine.js';
+export type { Vault, VaultRef } from './sources/vault/vault.js';
+export { openFileVault } from './sources/vault/file-vault.js';
+export { parseMasterKey, passphraseKey } from './sources/vault/master-key.js';
+
+export { exploreWorkspace, type ExploreOutcome } from './explore/explore-workspace.js';
+export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
+
+export { FathomError } from './util/fathom-error.js';
+export { runCli } from './cli/main.js';
