@@ -112,6 +112,8 @@ test('a malformed CSV row fails connect with file:line and exit 2; --quarantine 
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /bad\.csv:3: expected 3 fields, found 4/);
     assert.match(bad.stderr, /fix: .*--quarantine/);
+    const failed = await runFathom(['log', '--json', '--status', 'failed'], { cwd: dir });
+    assert.match(failed.json().entries[0].error, /bad\.csv:3: expected 3 fields, found 4/, 'the failure is in the log');
     const ok = await runFathom(['connect', 'd', 'bad.csv', '--quarantine', '--json'], { cwd: dir });
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.json().tables[0].quarantined, 1);

@@ -2,12 +2,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { setConfigValue } from '../workspace/edit-config-file.js';
 import { runAction } from '../orchestrate/run-action.js';
-import { FathomError, badInput } from '../util/fathom-error.js';
+import { FathomError, badInput, toError } from '../util/fathom-error.js';
 import { detectSource } from './connect/detect-source.js';
 import { connectSource } from './connect/connect-source.js';
 import { isGlob } from './files/list-data-files.js';
 import { obtainSecret } from './vault/credential-prompt.js';
-import { connectAction, SOURCES, type ConnectParams, type SourceRecord } from './source-actions.js';
+import { connectAction, SOURCES, TABLES, type ConnectParams, type SourceRecord } from './source-actions.js';
 import type { SourceConfig, SourceTable } from './source.js';
 
 export interface ConnectRequest {
@@ -59,13 +59,22 @@ export async function connectAndRecord(ws: Workspace, req: ConnectRequest, env: 
   const options = { ...(req.options ?? {}) };
   const source: SourceConfig = { name: req.name, kind: detected.kind, location, ...(credential ? { credential } : {}), options };
   const storedSecret = secret ?? (credential ? await (await ws.vault(env.stdin)).get(credential) : undefined);
-  const { tables } = await connectSource(source, { ...(storedSecret !== undefined ? { secret: storedSecret } : {}), cacheDir: ws.paths.cache, cwd: ws.paths.root });
-  if (tables.length === 0) {
-    throw badInput(`Source ${req.name} (${location}) has no tables`, 'Point it at a folder or file with data (CSV, TSV, Parquet, JSON, NDJSON), or a database with tables.');
-  }
   const ledger = await ws.ledger();
   const previous = (await ledger.getState<SourceRecord>(SOURCES, req.name))?.value.tables ?? [];
+  const known = new Map<string, SourceTable>();
+  for (const row of await ledger.listState<SourceTable>(TABLES)) if (row.value.source === req.name) known.set(row.value.fingerprint, row.value);
   const params: ConnectParams = { name: req.name, kind: detected.kind, location, credential: credential ?? null, options };
+  let tables: SourceTable[];
+  try {
+    ({ tables } = await connectSource(source, { ...(storedSecret !== undefined ? { secret: storedSecret } : {}), cacheDir: ws.paths.cache, cwd: ws.paths.root, known }));
+    if (tables.length === 0) {
+      throw badInput(`Source ${req.name} (${location}) has no tables`, 'Point it at a folder or file with data (CSV, TSV, Parquet, JSON, NDJSON), or a database with tables.');
+    }
+  } catch (err) {
+    // Discovery is the part of connecting that fails on bad data; the log keeps the reason.
+    await ledger.append({ kind: 'source.connect', status: 'failed', params, error: toError(err).message, workerId: ws.config.workerId });
+    throw err;
+  }
   const result = await runAction(
     { ledger, objects: await ws.objects(), workerId: ws.config.workerId, ...(env.log ? { log: env.log } : {}) },
     connectAction(tables, previous),

@@ -1,3 +1,5 @@
+import type { SourceTable } from '../source.js';
+
 /** What a connector needs besides the source config. */
 export interface ConnectDeps {
   /** The credential from the vault (a database password), when the source has one. */
@@ -6,4 +8,10 @@ export interface ConnectDeps {
   readonly cacheDir: string;
   /** Where relative file locations start (the project folder); the process cwd otherwise. */
   readonly cwd?: string;
+  /**
+   * Tables discovered before, by fingerprint. A file whose cheap fingerprint matches one of
+   * them is not read again (no sniffing, no full scan): re-exploring unchanged data costs
+   * only the hashing.
+   */
+  readonly known?: ReadonlyMap<string, SourceTable>;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { SourceConfig, SourceTable } from '../source.js';
 import type { Engine } from '../../engine/engine.js';
 import { openDuckDbEngine } from '../../engine/duckdb/duckdb-engine.js';
@@ -24,26 +25,52 @@ export async function discoverFileTables(config: SourceConfig, deps: ConnectDeps
   const options = parseFilesOptions(config.name, config.options);
   const files = await listDataFiles(config.location, deps.cwd);
   rejectDuplicateNames(config, files);
+  const fingerprints = await Promise.all(files.map((f) => fileTableFingerprint(f, options)));
+  const reusable = files.map((f, i) => reusableTable(deps.known?.get(fingerprints[i]!.fingerprint), f));
+  if (reusable.every((t) => t !== null)) return reusable as SourceTable[];
   const engine = await openDuckDbEngine();
   try {
     const tables: SourceTable[] = [];
-    for (const file of files) tables.push(await discoverFile(engine, config, file, options, deps));
-    await registerFileViews(engine, tables);
-    return await Promise.all(tables.map(async (t) => ({ ...t, columns: await engine.describe(t.ref) })));
+    const fresh: SourceTable[] = [];
+    for (const [i, file] of files.entries()) {
+      const known = reusable[i];
+      if (known) tables.push(known);
+      else {
+        const table = await discoverFile(engine, config, file, fingerprints[i]!, options, deps);
+        tables.push(table);
+        fresh.push(table);
+      }
+    }
+    await registerFileViews(engine, fresh);
+    const described = new Map(await Promise.all(fresh.map(async (t) => [t.name, await engine.describe(t.ref)] as const)));
+    return tables.map((t) => (described.has(t.name) ? { ...t, columns: described.get(t.name)! } : t));
   } finally {
     await engine.close();
   }
+}
+
+async function fileTableFingerprint(file: DataFile, options: FilesOptions): Promise<{ fingerprint: string; size: number; method: string }> {
+  const content = await fingerprintFile(file.path);
+  const fingerprint = hashJson({ reader: READER_VERSION, format: file.format, gzip: file.gzip, content: content.fingerprint, options });
+  return { fingerprint, size: content.size, method: content.method };
+}
+
+/** A table known by fingerprint, still at the same path, whose transcoded copy (if any) exists. */
+function reusableTable(known: SourceTable | undefined, file: DataFile): SourceTable | null {
+  if (!known || known.location !== file.path || known.name !== file.tableName || known.columns.length === 0) return null;
+  const copy = known.details?.transcodedTo;
+  return typeof copy === 'string' && !existsSync(copy) ? null : known;
 }
 
 async function discoverFile(
   engine: Engine,
   config: SourceConfig,
   file: DataFile,
+  content: { fingerprint: string; size: number; method: string },
   options: FilesOptions,
   deps: ConnectDeps,
 ): Promise<SourceTable> {
-  const content = await fingerprintFile(file.path);
-  const fingerprint = hashJson({ reader: READER_VERSION, format: file.format, gzip: file.gzip, content: content.fingerprint, options });
+  const fingerprint = content.fingerprint;
   let inspected: InspectedFile;
   if (file.format === 'csv') {
     const { quarantine, ...user } = options;
