@@ -1,6 +1,7 @@
 /** Postgres's SQL dialect: quoting, its type names mapped to logical types, and fragments. */
 import type { Dialect, LogicalType } from '../engine.js';
-import { quoteIdent, quoteString, quoteTable } from '../quote.js';
+import { quoteIdent, quoteString } from '../quote.js';
+import { FathomError } from '../../util/fathom-error.js';
 import { fullMatchPattern, integerLiteral, quantileLiteral } from '../sql-fragments.js';
 
 /**
@@ -41,10 +42,23 @@ export function postgresLogicalType(physicalType: string): LogicalType {
   }
 }
 
+/** Postgres truncates identifiers past NAMEDATALEN - 1 bytes; two long names could collide. */
+const MAX_IDENT_BYTES = 63;
+
+function quotePostgresIdent(name: string): string {
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_IDENT_BYTES) {
+    throw new FathomError('bad_input', `Postgres identifier is ${bytes} bytes, over its ${MAX_IDENT_BYTES}-byte limit: ${JSON.stringify(name)}`, {
+      hint: 'Postgres would silently cut it short; use a shorter name (Fathom maps long feature names to short column names).',
+    });
+  }
+  return quoteIdent(name);
+}
+
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  quoteIdent,
-  quoteTable,
+  quoteIdent: quotePostgresIdent,
+  quoteTable: (ref) => (ref.schema === undefined ? quotePostgresIdent(ref.name) : `${quotePostgresIdent(ref.schema)}.${quotePostgresIdent(ref.name)}`),
   quoteString,
   logicalType: postgresLogicalType,
   castText: (expr) => `CAST(${expr} AS text)`,
