@@ -25,7 +25,9 @@ function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : normalise(v)));
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  const out: Record<string, unknown> = {};
+  // No prototype: on a plain object `out['__proto__'] = v` would set the prototype and the
+  // member would vanish from the JSON (a column may well be named __proto__).
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) {
     const v = (value as Record<string, unknown>)[key];
     if (v !== undefined) out[key] = normalise(v);
