@@ -173,6 +173,21 @@ export function ledgerConformance<L>(
       assert.deepEqual((await store.getState('odd', 'k'))?.value, { b: 1, 10: [{ z: 1, 2: 0 }], 2: 'x' });
     });
 
+    it('keeps apart collection/key pairs that would join to the same text', async () => {
+      // Keys come from data (table and column names), so any character can appear in them.
+      const patches = [
+        { collection: 'a\u0000b', key: 'c', value: 1 },
+        { collection: 'a', key: 'b\u0000c', value: 2 },
+      ];
+      await store.append(entry(1, { patches }));
+      const report = await store.verify();
+      assert.equal(report.ok, true, JSON.stringify(report));
+      assert.deepEqual(await store.getState('a', 'b\u0000c'), { key: 'b\u0000c', value: 2, seq: 1 });
+      await store.rebuildProjections();
+      assert.deepEqual(await store.getState('a\u0000b', 'c'), { key: 'c', value: 1, seq: 1 });
+      assert.equal((await store.verify()).ok, true);
+    });
+
     it('verifies one consistent snapshot while appends go on', async () => {
       await appendMany(store, 20);
       const verifying = store.verify(); // starts reading, then the appends run while it is suspended

@@ -26,9 +26,10 @@ export function createReplay(): Replay {
   return { rows: new Map(), countsByStatus: {} };
 }
 
-// Neither part can contain NUL after JSON, so the pair maps to a unique string.
+// JSON of the pair, not a join with a separator: collections and keys are arbitrary strings
+// (keys come from table and column names) and may contain any separator.
 export function projectionKey(collection: string, key: string): string {
-  return `${collection}\u0000${key}`;
+  return JSON.stringify([collection, key]);
 }
 
 export function replayEntry(
