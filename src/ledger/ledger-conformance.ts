@@ -30,6 +30,10 @@ export interface LedgerTamper<L> {
   deleteEntries(at: L, seqs: readonly number[]): Promise<void>;
   /** Overwrite (or with null, delete) one projected state row. */
   setStateValue(at: L, collection: string, key: string, valueJson: string | null): Promise<void>;
+  /** Replace an entry's stored body text wholesale; hashes untouched. */
+  setBodyText(at: L, seq: number, body: string): Promise<void>;
+  /** Remove the head row. */
+  deleteHead(at: L): Promise<void>;
 }
 
 const W = 'worker-1';
@@ -228,6 +232,24 @@ export function ledgerConformance<L>(
       it('a truncated tail, because the head remembers the last seq', async () => {
         await t.deleteEntries(fx.location, [4, 5]);
         await broken(4, /head says the log ends at seq 5 .* but it ends at seq 3/);
+      });
+      it('a body that is JSON but not an entry, reported rather than thrown, and later entries still checked', async () => {
+        for (const [seq, text] of [[2, 'null'], [3, '[1]'], [4, '{"seq":4,"patches":[null,{"key":1}]}']] as const) {
+          await t.setBodyText(fx.location, seq, text);
+        }
+        await broken(2, /does not match its body/);
+        await t.setBodyField(fx.location, 5, ['params', 'table'], 'other');
+        const report = await store.verify();
+        assert.deepEqual([report.entries, report.firstProblem?.seq], [5, 2]);
+      });
+      it('a deleted head row: verify reports it, reads and appends fail naming the ledger', async () => {
+        await t.deleteHead(fx.location);
+        const report = await store.verify();
+        assert.equal(report.ok, false);
+        assert.match(report.firstProblem?.reason ?? '', /head row is missing/);
+        const integrity = (e: unknown) => e instanceof FathomError && e.kind === 'integrity' && /head row is missing/.test(e.message);
+        await assert.rejects(store.head(), integrity);
+        await assert.rejects(store.append(entry(6)), integrity);
       });
       it('a tampered state row, as a projection mismatch naming the row', async () => {
         await t.setStateValue(fx.location, 'tables', 't1', '{"rows":999}');

@@ -1,6 +1,6 @@
 import { entryHash, GENESIS_HASH, type EntryBody } from './entry-hash.js';
 import { createReplay, replayEntry, type Replay } from './projection-replay.js';
-import type { VerifyProblem } from './ledger-store.js';
+import type { StatePatch, VerifyProblem } from './ledger-store.js';
 
 /**
  * The chain half of verify, independent of the store: a store streams its log rows in seq
@@ -58,32 +58,53 @@ export function checkRow(state: ChainState, row: StoredEntryRow): void {
   if (recomputed !== row.hash) {
     problem(`hash ${short(row.hash)} does not match its body (recomputed ${short(recomputed)}); the body or hash was altered`);
   }
-  let body: EntryBody | undefined;
-  try {
-    body = JSON.parse(row.body) as EntryBody;
-  } catch (err) {
-    problem(`body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (body !== undefined) {
+  const body = parseBody(row.body);
+  if (typeof body === 'string') problem(body);
+  else {
     if (body.seq !== row.seq) problem(`body says seq ${String(body.seq)} but the row is seq ${row.seq}`);
     for (const field of COPIED) {
       if (body[field] !== row[field]) {
         problem(`indexed column ${field} is ${JSON.stringify(row[field])} but the body says ${JSON.stringify(body[field])}`);
       }
     }
-    if (Array.isArray(body.patches)) replayEntry(state.replay, { seq: row.seq, status: body.status, patches: body.patches });
-    else problem('body has no patches array');
+    replayEntry(state.replay, { seq: row.seq, status: body.status, patches: body.patches });
   }
   state.lastSeq = row.seq;
   state.lastHash = row.hash;
 }
 
 /**
+ * The body as an entry, or why it is not one. A tampered body can be any JSON; verify must
+ * report it, not throw on it, and only well-formed patches can be replayed.
+ */
+function parseBody(text: string): EntryBody | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return `body is not valid JSON: ${(err as Error).message}`;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'body is not a JSON object';
+  const patches = (parsed as { patches?: unknown }).patches;
+  if (!Array.isArray(patches)) return 'body has no patches array';
+  const bad = patches.findIndex(
+    (p: unknown) => p === null || typeof p !== 'object' || typeof (p as StatePatch).collection !== 'string' || typeof (p as StatePatch).key !== 'string',
+  );
+  if (bad >= 0) return `body patch ${bad} is not {collection, key, value}`;
+  return parsed as EntryBody;
+}
+
+/**
  * The head row is written in the same transaction as every append, so a log that ends
  * before it (truncated tail) or runs past it (rows inserted around the store) is broken.
  */
-export function checkEnd(state: ChainState, head: { readonly seq: number; readonly hash: string }): void {
-  if (state.lastSeq < head.seq) {
+export function checkEnd(state: ChainState, head: { readonly seq: number; readonly hash: string } | null): void {
+  if (head === null) {
+    state.firstProblem ??= {
+      seq: state.lastSeq,
+      reason: `the head row is missing, so nothing vouches for where the log ends (seq ${state.lastSeq} by the log)`,
+    };
+  } else if (state.lastSeq < head.seq) {
     state.firstProblem ??= {
       seq: state.lastSeq + 1,
       reason: `entry ${state.lastSeq + 1} is missing: the head says the log ends at seq ${head.seq} (hash ${short(head.hash)}) but it ends at seq ${state.lastSeq}`,

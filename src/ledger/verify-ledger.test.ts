@@ -6,7 +6,7 @@ import { verifyLedger, type VerifySource } from './verify-ledger.js';
 import type { StoredEntryRow } from './verify-chain.js';
 
 /** A correct ledger of n entries as a store would hold it, built with the shared sealing. */
-function ledger(n: number): { rows: StoredEntryRow[]; state: StoredStateRow[]; head: VerifySource['head'] } {
+function ledger(n: number): { rows: StoredEntryRow[]; state: StoredStateRow[]; head: NonNullable<VerifySource['head']> } {
   const rows: StoredEntryRow[] = [];
   const replay = createReplay();
   let prev = GENESIS_HASH;
@@ -26,7 +26,7 @@ async function* stream<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield await Promise.resolve(item);
 }
 
-const run = (l: ReturnType<typeof ledger>, head = l.head) =>
+const run = (l: ReturnType<typeof ledger>, head: VerifySource['head'] = l.head) =>
   verifyLedger({ head, entries: stream(l.rows), state: () => stream(l.state) });
 
 describe('verifyLedger (store-independent)', () => {

@@ -4,12 +4,13 @@ import type { VerifyReport } from './ledger-store.js';
 
 /** What a store hands to verify: one consistent snapshot of its head, log and state. */
 export interface VerifySource {
+  /** null when the head row is gone: reported, not thrown. */
   readonly head: {
     readonly seq: number;
     readonly hash: string;
     readonly projectionChecksum: string;
     readonly countsByStatus: Readonly<Record<string, number>>;
-  };
+  } | null;
   /** Every log row in seq order. Streamed: verify holds only the replayed state in memory. */
   readonly entries: Iterable<StoredEntryRow> | AsyncIterable<StoredEntryRow>;
   /** Opened after `entries` is exhausted; some drivers allow one open cursor at a time. */
@@ -24,19 +25,20 @@ export async function verifyLedger(source: VerifySource): Promise<VerifyReport> 
   checkEnd(chain, source.head);
 
   const projectionDiff = await diffProjection(chain.replay, source.state());
+  const head = source.head;
   const checksum = replayChecksum(chain.replay);
-  if (checksum !== source.head.projectionChecksum) {
-    projectionDiff.push(`head projection checksum ${source.head.projectionChecksum} differs from the replayed ${checksum}`);
+  if (head !== null && checksum !== head.projectionChecksum) {
+    projectionDiff.push(`head projection checksum ${head.projectionChecksum} differs from the replayed ${checksum}`);
   }
   const counts = countsJson(chain.replay.countsByStatus);
-  if (counts !== countsJson(source.head.countsByStatus)) {
-    projectionDiff.push(`head counts ${countsJson(source.head.countsByStatus)} differ from the log's ${counts}`);
+  if (head !== null && counts !== countsJson(head.countsByStatus)) {
+    projectionDiff.push(`head counts ${countsJson(head.countsByStatus)} differ from the log's ${counts}`);
   }
   const projectionOk = projectionDiff.length === 0;
   return {
     ok: chain.firstProblem === null && projectionOk,
     entries: chain.entries,
-    headSeq: source.head.seq,
+    headSeq: head?.seq ?? 0,
     firstProblem: chain.firstProblem,
     projectionOk,
     projectionDiff,

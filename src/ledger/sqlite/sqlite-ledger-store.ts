@@ -40,6 +40,18 @@ const SQL = {
   verifyState: 'SELECT collection, key, value, seq FROM state',
 } as const;
 
+// The head row is created by the first migration and only ever updated; if it is gone the
+// file was edited by hand, and every read or append would otherwise fail with a TypeError.
+function readHead(db: Database.Database, path: string, sql: string): HeadRow {
+  const h = db.prepare(sql).get() as HeadRow | undefined;
+  if (h === undefined) {
+    throw new FathomError('integrity', `ledger ${path}: the head row is missing`, {
+      hint: 'the file was edited outside Fathom; run `fathom verify`, and restore it from a backup',
+    });
+  }
+  return h;
+}
+
 /**
  * The embedded ledger: one SQLite file in WAL mode, shared by every process on the machine.
  * Each append is one IMMEDIATE transaction (log row, state patches, head), so concurrent
@@ -72,7 +84,7 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
   };
 
   const appendTx = db.transaction((input: EntryInput): LogEntry => {
-    const head = stmt(SQL.head).get() as HeadRow;
+    const head = readHead(db, path, SQL.head);
     const seq = head.seq + 1;
     const { entry: e, body } = sealEntry(input, seq, new Date().toISOString(), head.hash);
     stmt(SQL.insertLog).run(seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash);
@@ -114,7 +126,7 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
       }
     },
     async head(): Promise<LedgerHead> {
-      const h = stmt(SQL.head).get() as HeadRow;
+      const h = readHead(db, path, SQL.head);
       const countsByStatus = JSON.parse(h.counts) as Record<string, number>;
       return { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus, schemaVersion };
     },
@@ -152,12 +164,12 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
  */
 async function verifySnapshot(path: string, main: Database.Database) {
   const readAll = (db: Database.Database, stream: boolean) => {
-    const h = db.prepare(SQL.head).get() as HeadRow;
+    const h = db.prepare(SQL.head).get() as HeadRow | undefined;
     const log = db.prepare(SQL.verifyLog);
     const state = db.prepare(SQL.verifyState);
     const stateRows = stream ? undefined : (state.all() as StoredStateRow[]);
     return {
-      head: { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) },
+      head: h === undefined ? null : { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) },
       entries: (stream ? log.iterate() : log.all()) as Iterable<StoredEntryRow>,
       state: () => stateRows ?? (state.iterate() as Iterable<StoredStateRow>),
     };

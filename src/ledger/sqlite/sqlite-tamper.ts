@@ -30,6 +30,12 @@ export const sqliteTamper: LedgerTamper<string> = {
   async deleteEntries(path, seqs) {
     for (const seq of seqs) edit(path, 'DELETE FROM log WHERE seq = ?', seq);
   },
+  async setBodyText(path, seq, body) {
+    edit(path, 'UPDATE log SET body = ? WHERE seq = ?', body, seq);
+  },
+  async deleteHead(path) {
+    edit(path, 'DELETE FROM head');
+  },
   async setStateValue(path, collection, key, valueJson) {
     if (valueJson === null) edit(path, 'DELETE FROM state WHERE collection = ? AND key = ?', collection, key);
     else {
