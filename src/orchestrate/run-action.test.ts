@@ -118,4 +118,64 @@ describe('runAction', () => {
     await assert.rejects(runAction(ctx, kind, null), /non-finite/);
     assert.deepEqual(await statuses(), ['started', 'failed']);
   });
+
+  // A source-like kind: its output depends only on the data (the input fingerprint), and its
+  // project hook points the `sources` collection at the output it describes.
+  const describeData: ActionKind<{ name: string }, { data: string }> = {
+    kind: 'test.describe',
+    version: '1',
+    run: async (_ctx, _params, inputs) => ({ data: inputs[0]!.fingerprint }),
+    project: (value, params) => [{ collection: 'sources', key: params.name, value }],
+  };
+
+  it('applies the project hook on succeeded and reused runs: data A -> B -> A points back at A', async () => {
+    const a1 = await runAction(ctx, describeData, { name: 's' }, [{ fingerprint: 'data-A' }]);
+    const b = await runAction(ctx, describeData, { name: 's' }, [{ fingerprint: 'data-B' }]);
+    assert.deepEqual((await ledger.getState('sources', 's'))?.value, { data: 'data-B' });
+    const a2 = await runAction(ctx, describeData, { name: 's' }, [{ fingerprint: 'data-A' }]);
+    assert.deepEqual([a1.reused, b.reused, a2.reused], [false, false, true]);
+    assert.equal(a2.output, a1.output);
+    assert.deepEqual(await ledger.getState('sources', 's'), { key: 's', value: { data: 'data-A' }, seq: a2.seq });
+    await ledger.rebuildProjections();
+    assert.deepEqual((await ledger.getState('sources', 's'))?.value, { data: 'data-A' }, 'replay agrees');
+  });
+
+  it('reuses the right output after the projection was rebuilt from the log', async () => {
+    const kind = counting();
+    const first = await runAction(ctx, kind, { n: 4 });
+    await runAction(ctx, kind, { n: 5 });
+    await ledger.rebuildProjections();
+    const again = await runAction(ctx, kind, { n: 4 });
+    assert.deepEqual([again.reused, again.output, again.value.doubled, kind.calls], [true, first.output, 8, 2]);
+    const reused = (await ledger.entries({ status: 'reused' }))[0];
+    assert.equal((reused?.detail as { reusedSeq: number }).reusedSeq, first.seq);
+  });
+
+  it("runs again, never reuses, an action left 'started' by a process that crashed", async () => {
+    const kind = counting();
+    const fp = (await runAction(ctx, kind, { n: 6 })).fingerprint;
+    // What a crashed run leaves behind: its 'started' entry and record, nothing after.
+    const rec: ActionRecord = { kind: kind.kind, version: '1', status: 'started', output: null, encoding: null, error: null, workerId: 'w0' };
+    await ledger.append({ kind: kind.kind, status: 'started', fingerprint: fp, workerId: 'w0', patches: [{ collection: ACTIONS, key: fp, value: rec }] });
+    const after = await runAction(ctx, kind, { n: 6 });
+    assert.deepEqual([after.reused, after.value.doubled, kind.calls], [false, 12, 2]);
+    assert.equal((await ledger.getState<ActionRecord>(ACTIONS, fp))?.value.status, 'succeeded');
+  });
+
+  it('records a failure when the project hook throws or returns a bad patch, instead of leaving it started', async () => {
+    const throwing: ActionKind<null, number> = {
+      kind: 'test.project-throws',
+      version: '1',
+      run: async () => 1,
+      project: () => {
+        throw new Error('cannot project');
+      },
+    };
+    await assert.rejects(runAction(ctx, throwing, null), /cannot project/);
+    const badPatch: ActionKind<null, number> = { ...throwing, kind: 'test.bad-patch', project: () => [{ collection: '', key: 'k', value: 1 }] };
+    await assert.rejects(runAction(ctx, badPatch, null), /patch with collection ''/);
+    assert.deepEqual(await statuses(), ['started', 'failed', 'started', 'failed']);
+    const failed = await ledger.entries({ status: 'failed' });
+    assert.match(failed[0]?.error ?? '', /cannot project/);
+  });
 });

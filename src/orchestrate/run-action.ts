@@ -78,10 +78,19 @@ export async function runAction<P, O>(
   const started = await ctx.ledger.append({ ...base, status: 'started', detail: { version: kind.version }, patches: [record('started')] });
   log(`${kind.kind}: running (entry ${started.seq})`);
   const t0 = performance.now();
-  let stored: { hash: string; value: O; encoding: 'json' | 'bytes' };
+  // Everything up to and including the 'succeeded' append is inside the try: a throwing
+  // project hook or a patch the ledger rejects must end as 'failed', not stay 'started'.
   try {
     const out = await kind.run({ fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log }, params, inputs);
-    stored = await storeOutput(ctx.objects, out);
+    const stored = await storeOutput(ctx.objects, out);
+    const done = await ctx.ledger.append({
+      ...base,
+      status: 'succeeded',
+      output: stored.hash,
+      detail: { version: kind.version, startedSeq: started.seq, encoding: stored.encoding, ms: Math.round(performance.now() - t0) },
+      patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding }), ...(kind.project?.(stored.value, params) ?? [])],
+    });
+    return { fingerprint, output: stored.hash, value: stored.value, reused: false, seq: done.seq };
   } catch (thrown) {
     const err = toError(thrown);
     await appendOrDie(ctx.ledger, err, {
@@ -93,14 +102,6 @@ export async function runAction<P, O>(
     });
     throw err;
   }
-  const done = await ctx.ledger.append({
-    ...base,
-    status: 'succeeded',
-    output: stored.hash,
-    detail: { version: kind.version, startedSeq: started.seq, encoding: stored.encoding, ms: Math.round(performance.now() - t0) },
-    patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding }), ...(kind.project?.(stored.value, params) ?? [])],
-  });
-  return { fingerprint, output: stored.hash, value: stored.value, reused: false, seq: done.seq };
 }
 
 const MISSING = Symbol('missing');
