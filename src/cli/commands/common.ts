@@ -32,9 +32,18 @@ export async function withWorkspace<T>(cmd: Command, io: CliIO, body: (ws: Works
 }
 
 export function positiveInt(name: string) {
+  return integerAtLeast(name, 1, 'a positive integer');
+}
+
+/** For cursors, where 0 means "from the start" (e.g. `log --after 0`). */
+export function nonNegativeInt(name: string) {
+  return integerAtLeast(name, 0, 'an integer >= 0');
+}
+
+function integerAtLeast(name: string, min: number, what: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be ${what}, got "${value}"`);
     return n;
   };
 }

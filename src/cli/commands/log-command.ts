@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
-import { positiveInt, withWorkspace } from './common.js';
+import { nonNegativeInt, positiveInt, withWorkspace } from './common.js';
 import type { EntryStatus } from '../../ledger/ledger-store.js';
 import { summarizeEntry } from '../../ledger/workspace-status.js';
 
@@ -20,7 +20,7 @@ export function registerLog(program: Command, io: CliIO): void {
     .addOption(new Option('--status <status>', 'only entries with this status').choices(['started', 'succeeded', 'failed', 'reused', 'recorded']))
     .option('-n, --limit <n>', 'entries per page', positiveInt('--limit'), 20)
     .option('--before <seq>', 'page backwards: entries older than this sequence number', positiveInt('--before'))
-    .option('--after <seq>', 'page forwards: entries newer than this sequence number (oldest first)', positiveInt('--after'))
+    .option('--after <seq>', 'page forwards: entries newer than this sequence number (oldest first; 0 = from the start)', nonNegativeInt('--after'))
     .option('--json', 'print the page as JSON (with the cursor for the next page)')
     .description('Page through the action log, newest first')
     .addHelpText('after', '\nExamples:\n  fathom log --kind explore.profile --status reused\n  fathom log --before 120 -n 50 --json')
@@ -28,21 +28,36 @@ export function registerLog(program: Command, io: CliIO): void {
       await withWorkspace(cmd, io, async (ws) => {
         const ledger = await ws.ledger();
         const forward = opts.after !== undefined;
-        const entries = await ledger.entries({
-          limit: opts.limit,
+        // One entry more than the page, so `next` is null exactly when nothing follows
+        // (a page that happens to end the log must not send a script to an empty one).
+        const fetched = await ledger.entries({
+          limit: opts.limit + 1,
           ...(opts.kind ? { kind: opts.kind } : {}),
           ...(opts.status ? { status: opts.status } : {}),
           ...(forward ? { afterSeq: opts.after } : { descending: true }),
           ...(opts.before !== undefined ? { beforeSeq: opts.before } : {}),
         });
+        const entries = fetched.slice(0, opts.limit);
         const last = entries[entries.length - 1];
-        const next = entries.length < opts.limit || !last ? null : forward ? { after: last.seq } : { before: last.seq };
+        const next = fetched.length <= opts.limit || !last ? null : forward ? { after: last.seq } : { before: last.seq };
         emit(io, opts.json, { entries, next }, () => {
           if (entries.length === 0) return 'no matching log entries';
           const rows = entries.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.workerId, summarizeEntry(e)]);
-          const more = next ? `\n(more: fathom log ${forward ? `--after ${last!.seq}` : `--before ${last!.seq}`})` : '';
-          return table(['seq', 'at (UTC)', 'kind', 'status', 'worker', 'detail'], rows) + more;
+          return table(['seq', 'at (UTC)', 'kind', 'status', 'worker', 'detail'], rows) + (next ? `\n(more: ${nextCommand(opts, next)})` : '');
         });
       });
     });
+}
+
+// The same filters with the new cursor: without them the hint would page another list.
+function nextCommand(opts: LogOptions, next: { after?: number; before?: number }): string {
+  const parts = ['fathom log'];
+  if (opts.kind) parts.push(`--kind ${opts.kind}`);
+  if (opts.status) parts.push(`--status ${opts.status}`);
+  parts.push(`-n ${opts.limit}`);
+  if (next.after !== undefined) {
+    parts.push(`--after ${next.after}`);
+    if (opts.before !== undefined) parts.push(`--before ${opts.before}`);
+  } else parts.push(`--before ${next.before}`);
+  return parts.join(' ');
 }
