@@ -2,23 +2,39 @@ import type { ColumnInfo, Dialect, LogicalType } from '../engine/engine.js';
 
 const NUMERIC: ReadonlySet<LogicalType> = new Set(['integer', 'float', 'decimal']);
 const ORDERED: ReadonlySet<LogicalType> = new Set(['integer', 'float', 'decimal', 'date', 'timestamp', 'time', 'string']);
+/**
+ * Types compared through their text: Postgres has no equality for `json`, `xml` or `point`
+ * (COUNT(DISTINCT) fails) and no MIN/MAX for `uuid` or `xml`, all of which map to these
+ * logical types. For text-like columns the text is the value, so nothing changes there.
+ */
+const AS_TEXT: ReadonlySet<LogicalType> = new Set(['string', 'json', 'other']);
 
 /** Result aliases are positional (`c3_min`) so hostile column names never reach an alias. */
 export const alias = (i: number, stat: string): string => `c${i}_${stat}`;
+
+export interface ProfileSqlOptions {
+  /**
+   * COUNT(DISTINCT) instead of the dialect's approximate count. DuckDB's HyperLogLog was
+   * measured off by 25% on 1,000 values and reported 1 for 2 distinct values, which breaks
+   * key and constant-column detection; exact costs ~4x (1.5 s vs 0.4 s on 5M rows x 5 cols).
+   */
+  readonly exactDistinct: boolean;
+}
 
 /**
  * One aggregate pass over a table (STYLE 4: one query per table, not per column): row count,
  * and per column non-null count, distinct count, min and max, and mean and stddev for numbers.
  */
-export function profileSql(dialect: Dialect, tableSql: string, columns: readonly ColumnInfo[]): string {
+export function profileSql(dialect: Dialect, tableSql: string, columns: readonly ColumnInfo[], options: ProfileSqlOptions): string {
   const parts = ['COUNT(*) AS "row_count"'];
   columns.forEach((col, i) => {
     const c = dialect.quoteIdent(col.name);
+    const compared = AS_TEXT.has(col.logicalType) ? dialect.castText(c) : c;
     parts.push(`COUNT(${c}) AS ${alias(i, 'nonnull')}`);
-    parts.push(`${dialect.approxDistinct(c)} AS ${alias(i, 'distinct')}`);
+    parts.push(`${options.exactDistinct ? `COUNT(DISTINCT ${compared})` : dialect.approxDistinct(compared)} AS ${alias(i, 'distinct')}`);
     if (ORDERED.has(col.logicalType)) {
-      parts.push(`${dialect.castText(`MIN(${c})`)} AS ${alias(i, 'min')}`);
-      parts.push(`${dialect.castText(`MAX(${c})`)} AS ${alias(i, 'max')}`);
+      parts.push(`${dialect.castText(`MIN(${compared})`)} AS ${alias(i, 'min')}`);
+      parts.push(`${dialect.castText(`MAX(${compared})`)} AS ${alias(i, 'max')}`);
     }
     if (NUMERIC.has(col.logicalType)) {
       parts.push(`AVG(CAST(${c} AS DOUBLE PRECISION)) AS ${alias(i, 'mean')}`);

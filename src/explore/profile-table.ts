@@ -8,6 +8,8 @@ export interface ColumnProfile {
   readonly logicalType: LogicalType;
   readonly nulls: number;
   readonly distinct: number;
+  /** True when `distinct` is an estimate (HyperLogLog, for tables too big to count exactly). */
+  readonly distinctApproximate: boolean;
   readonly min: string | null;
   readonly max: string | null;
   readonly mean: number | null;
@@ -25,10 +27,14 @@ const num = (v: SqlValue | undefined): number => (typeof v === 'number' ? v : ty
 const numOrNull = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : num(v));
 const textOrNull = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
+/** Up to this many rows, distinct counts are exact (see ProfileSqlOptions for the cost). */
+export const EXACT_DISTINCT_MAX_ROWS = 10_000_000;
+
 /** Profile one table with a single aggregate query, pushed to the engine that holds it. */
 export async function profileTable(engine: Engine, table: SourceTable): Promise<TableProfile> {
   const columns: readonly ColumnInfo[] = table.columns.length > 0 ? table.columns : await engine.describe(table.ref);
-  const sql = profileSql(engine.dialect, engine.dialect.quoteTable(table.ref), columns);
+  const exactDistinct = !engine.capabilities.approxDistinct || (table.rows !== null && table.rows <= EXACT_DISTINCT_MAX_ROWS);
+  const sql = profileSql(engine.dialect, engine.dialect.quoteTable(table.ref), columns, { exactDistinct });
   const { rows } = await engine.query(sql);
   const r = rows[0] ?? {};
   const rowCount = num(r.row_count);
@@ -43,6 +49,7 @@ export async function profileTable(engine: Engine, table: SourceTable): Promise<
       nulls: rowCount - num(r[alias(i, 'nonnull')]),
       // Approximate distinct counts (HyperLogLog) can exceed the non-null count; clamp them.
       distinct: Math.min(num(r[alias(i, 'distinct')]), num(r[alias(i, 'nonnull')])),
+      distinctApproximate: !exactDistinct,
       min: textOrNull(r[alias(i, 'min')]),
       max: textOrNull(r[alias(i, 'max')]),
       mean: isNumeric(c.logicalType) ? numOrNull(r[alias(i, 'mean')]) : null,
