@@ -13,13 +13,17 @@ export function registerVerify(program: Command, io: CliIO): void {
       await withWorkspace(cmd, io, async (ws) => {
         const ledger = await ws.ledger();
         let report = await ledger.verify();
-        if (!report.ok && !report.firstProblem && opts.rebuild) {
+        // Only a projection wrong over an intact chain is rebuilt: replaying a broken log
+        // would bless whatever it now says.
+        const rebuilt = !report.ok && !report.firstProblem && Boolean(opts.rebuild);
+        if (rebuilt) {
           await ledger.rebuildProjections();
           report = await ledger.verify();
         }
-        emit(io, opts.json, report, () =>
+        emit(io, opts.json, { ...report, rebuilt }, () =>
           report.ok
-            ? `ledger ok: ${report.entries} entries, chain and projections verified in ${report.ms} ms`
+            ? `ledger ok: ${report.entries} entries, chain and projections verified in ${report.ms} ms` +
+              (rebuilt ? ' (projection rebuilt from the log first)' : '')
             : '',
         );
         if (!report.ok) {
