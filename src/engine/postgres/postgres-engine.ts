@@ -34,10 +34,12 @@ const CAPABILITIES: EngineCapabilities = {
 /** Open a pool and check that it connects (and that `schema`, if given, exists). */
 export async function openPostgresEngine(options: PostgresOptions): Promise<PostgresEngine> {
   const { target, config, password } = parsePostgresUrl(options);
-  const pool = new pg.Pool(config);
   const session = sessionSql(options.schema);
-  // Queries queue on a client in order, so this runs before anything the engine sends.
-  pool.on('connect', (client) => void client.query(session).catch(() => undefined));
+  // pg-pool awaits onConnect before handing the client out. The 'connect' event does not:
+  // a query sent from it overlapped the caller's first query, which pg deprecates (gone in
+  // pg 9), and its failure was swallowed, leaving a connection without UTC or search_path.
+  const onConnect = async (client: pg.ClientBase): Promise<void> => void (await client.query(session));
+  const pool = new pg.Pool({ ...config, onConnect });
   // An idle client losing its server emits here; unhandled, it would crash the process.
   pool.on('error', () => undefined);
   const engine = construct(pool, target, options.schema, password);
