@@ -5,8 +5,11 @@ import { FathomError } from '../util/fathom-error.js';
  * The project configuration, resolved once from four layers (defaults < fathom.yaml < env <
  * flags) into one frozen object that is passed everywhere. Nothing here is a secret: sources
  * carry only `vault:` references.
+ *
+ * Objects are strict: an unknown key is almost always a typo (`pth:` for `path:`), and
+ * ignoring it would silently fall back to the default. Source `options` stay open.
  */
-const sourceSchema = z.object({
+const sourceSchema = z.strictObject({
   kind: z.enum(['files', 'sqlite', 'duckdb', 'postgres']),
   location: z.string().min(1),
   credential: z
@@ -16,27 +19,27 @@ const sourceSchema = z.object({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   version: z.literal(1).default(1),
   project: z.string().min(1).default('fathom-project'),
   metadata: z
-    .object({
+    .strictObject({
       store: z.enum(['sqlite']).default('sqlite'),
       path: z.string().default('.fathom/ledger.db'),
     })
     .prefault({}),
-  objects: z.object({ path: z.string().default('.fathom/objects') }).prefault({}),
-  vault: z.object({ path: z.string().default('.fathom/vault.json') }).prefault({}),
-  cache: z.object({ path: z.string().default('.fathom/cache') }).prefault({}),
+  objects: z.strictObject({ path: z.string().default('.fathom/objects') }).prefault({}),
+  vault: z.strictObject({ path: z.string().default('.fathom/vault.json') }).prefault({}),
+  cache: z.strictObject({ path: z.string().default('.fathom/cache') }).prefault({}),
   engine: z
-    .object({
+    .strictObject({
       kind: z.enum(['duckdb']).default('duckdb'),
       threads: z.number().int().positive().optional(),
       memoryLimit: z.string().optional(),
     })
     .prefault({}),
   explore: z
-    .object({
+    .strictObject({
       /** Rows sampled for pairwise statistics and pattern checks on big tables. */
       sampleRows: z.number().int().positive().default(100_000),
     })

@@ -31,6 +31,20 @@ test('a bad field names the file and the field', () => {
   assert.throws(() => resolveConfig('/proj', {}, { FATHOM_THREADS: 'many' }), /FATHOM_THREADS must be a positive integer/);
 });
 
+test('a misspelt key is an error naming the file, the section and the key, not silently ignored', () => {
+  // Ignored, `pth` would put the ledger at the default path without a word.
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ metadata: { pth: '/shared/ledger.db' } }, /fathom\.yaml: metadata: .*"pth"/],
+    [{ soruces: {} }, /fathom\.yaml: \(top level\): .*"soruces"/],
+    [{ sources: { s: { kind: 'files', location: 'x', credentail: 'vault:k' } } }, /fathom\.yaml: sources\.s: .*"credentail"/],
+  ];
+  for (const [file, message] of cases) {
+    assert.throws(() => resolveConfig('/proj', file), (err: unknown) => err instanceof FathomError && message.test(err.message) && err.exitCode === 2);
+  }
+  const options = { sources: { s: { kind: 'files', location: 'x', options: { anything: 1 } } } };
+  assert.deepEqual(resolveConfig('/proj', options).sources.s?.options, { anything: 1 }, 'options stay open');
+});
+
 test('init creates the project idempotently and the config file parses; YAML errors name the line', async () => {
   await withTempDir('init', async (dir) => {
     const first = await initWorkspace(join(dir, 'proj'));
