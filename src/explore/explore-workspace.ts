@@ -39,7 +39,9 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
   const work: Array<{ source: string; record: SourceRecord; table: SourceTable }> = [];
   for (const s of sources) {
     // Re-discovery is the incremental step: unchanged data keeps its fingerprints.
-    await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, env);
+    await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, env).catch((err: unknown) => {
+      throw refreshFailed(s.key, s.value.location, err);
+    });
     const record = (await ledger.getState<SourceRecord>(SOURCES, s.key))!.value;
     for (const name of record.tables) {
       const table = (await ledger.getState<SourceTable>(TABLES, tableKey(s.key, name)))!.value;
@@ -80,4 +82,15 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
     for (const e of engines.values()) await e.then((engine) => engine.close(), () => undefined);
   }
   return { profiles, profiled: profiles.filter((p) => !p.reused).length, reused: profiles.filter((p) => p.reused).length };
+}
+
+/** A source that could be read at connect time and no longer can: say which, and how to move it. */
+function refreshFailed(name: string, location: string, thrown: unknown): unknown {
+  if (!(thrown instanceof FathomError)) return thrown;
+  const move = `If the data moved: fathom connect ${name} NEW_LOCATION --replace`;
+  return new FathomError(thrown.kind, `Source ${name} (${location}): ${thrown.message}`, {
+    hint: thrown.hint ? `${thrown.hint} ${move}` : move,
+    cause: thrown,
+    ...(thrown.context ? { context: { ...thrown.context } } : {}),
+  });
 }

@@ -7,6 +7,7 @@ import { hashJson } from '../../util/hash.js';
 import type { DataFile } from '../files/data-file.js';
 import { listDataFiles } from '../files/list-data-files.js';
 import { fingerprintFile } from '../files/file-fingerprint.js';
+import { fileReadError } from '../files/file-read-error.js';
 import { inspectCsv, type InspectedFile } from '../files/inspect-csv.js';
 import { inspectJson, inspectParquet } from '../files/inspect-columnar.js';
 import { registerFileViews } from '../files/file-views.js';
@@ -50,7 +51,9 @@ export async function discoverFileTables(config: SourceConfig, deps: ConnectDeps
 }
 
 async function fileTableFingerprint(file: DataFile, options: FilesOptions): Promise<{ fingerprint: string; size: number; method: string }> {
-  const content = await fingerprintFile(file.path);
+  const content = await fingerprintFile(file.path).catch((err: unknown) => {
+    throw fileReadError(file.path, err);
+  });
   const fingerprint = hashJson({ reader: READER_VERSION, format: file.format, gzip: file.gzip, content: content.fingerprint, options });
   return { fingerprint, size: content.size, method: content.method };
 }

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../util/fathom-error.js';
 import { classifyDataFile, DATA_EXTENSIONS, type DataFile } from './data-file.js';
@@ -44,9 +44,24 @@ async function walk(dir: string): Promise<string[]> {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await walk(path)));
-    else if (entry.isFile() || entry.isSymbolicLink()) out.push(path);
+    else if (entry.isFile()) out.push(path);
+    else if (entry.isSymbolicLink() && classifyDataFile(path) !== null && (await linkedFile(path))) out.push(path);
   }
   return out;
+}
+
+/**
+ * A link to a file is read like the file. Linked folders are not followed (a link to a parent
+ * would loop). A dangling link that looks like a data file is an error naming it: skipping it
+ * would drop a table without a word, and reading it failed later as an internal ENOENT.
+ */
+async function linkedFile(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  if (info === null) {
+    const target = await readlink(path).catch(() => '?');
+    throw badInput(`${path} is a symbolic link to ${target}, which does not exist`, 'Fix the link or remove it from the folder.');
+  }
+  return info.isFile();
 }
 
 /** The folder before the first glob character, and the pattern below it (with `/`). */
