@@ -15,7 +15,7 @@ import type { ConnectDeps } from './connect-deps.js';
 import { parseFilesOptions, type FilesOptions } from './files-options.js';
 
 /** Bump when the way files are read changes, so fingerprints (and what depends on them) do. */
-const READER_VERSION = 1;
+const READER_VERSION = 2; // 2: decimal commas detected
 
 /**
  * Every data file of a files source as a table: one per file, named by its base name. Files

@@ -12,6 +12,8 @@ export interface CsvReadSpec {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
   readonly dateFormat: string | null;
   readonly timestampFormat: string | null;
+  /** `,` for files written with decimal commas (`3,50`); absent means `.`. */
+  readonly decimalSeparator?: string;
   /** Skip malformed rows (quarantine mode); they were counted and set aside at discovery. */
   readonly ignoreErrors: boolean;
 }
@@ -41,6 +43,7 @@ export function csvReaderSql(spec: CsvReadSpec, quote: (s: string) => string, ex
   if (spec.comment !== '') args.push(`comment=${quote(spec.comment)}`);
   if (spec.dateFormat !== null) args.push(`dateformat=${quote(spec.dateFormat)}`);
   if (spec.timestampFormat !== null) args.push(`timestampformat=${quote(spec.timestampFormat)}`);
+  if (spec.decimalSeparator !== undefined) args.push(`decimal_separator=${quote(spec.decimalSeparator)}`);
   if (spec.ignoreErrors) args.push('ignore_errors=true');
   return `read_csv(${[...args, ...extra].join(', ')})`;
 }
@@ -52,8 +55,21 @@ const EMPTY = '(empty)';
  * the sniffer give up on the real delimiter and read each line as one column (DuckDB 1.5).
  */
 export async function sniffCsv(engine: Engine, path: string, user: CsvUserOptions): Promise<CsvReadSpec> {
+  const spec = await sniffOnce(engine, path, user, []);
+  if (spec.delimiter === ',') return spec;
+  // DuckDB's sniffer never tries decimal commas, so `1;3,50` read as text. A file whose
+  // fields are not comma-separated may use them: sniff again, and keep the reading that
+  // finds more numeric columns. A value with a thousands dot (`1.234,75`) is still a CAST
+  // reject in the full scan, which widens that column back to VARCHAR.
+  const comma = await sniffOnce(engine, path, user, [`decimal_separator=${engine.dialect.quoteString(',')}`]);
+  return numericColumns(comma) > numericColumns(spec) ? { ...comma, decimalSeparator: ',' } : spec;
+}
+
+const numericColumns = (spec: CsvReadSpec): number => spec.columns.filter((c) => /^(DOUBLE|FLOAT|DECIMAL)/.test(c.type)).length;
+
+async function sniffOnce(engine: Engine, path: string, user: CsvUserOptions, extra: readonly string[]): Promise<CsvReadSpec> {
   const q = engine.dialect.quoteString;
-  const args = [q(path), 'ignore_errors=true'];
+  const args = [q(path), 'ignore_errors=true', ...extra];
   if (user.delimiter !== undefined) args.push(`delim=${q(user.delimiter)}`);
   if (user.quote !== undefined) args.push(`quote=${q(user.quote)}`);
   if (user.escape !== undefined) args.push(`escape=${q(user.escape)}`);

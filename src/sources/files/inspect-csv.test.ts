@@ -20,10 +20,10 @@ describe('CSV dialect', () => {
     });
   }
 
-  it('keeps decimal commas inside semicolon-separated fields', async () => {
+  it('keeps decimal commas inside semicolon-separated fields, read as numbers', async () => {
     const t = await discoverOne('eu.csv', 'a;b\n1;2,5\n2;3,5\n');
     assert.equal(t.details?.delimiter, ';');
-    assert.deepEqual(await readRows(t, 'b', 'ORDER BY a'), [{ b: '2,5' }, { b: '3,5' }]);
+    assert.deepEqual(await readRows(t, 'b', 'ORDER BY a'), [{ b: 2.5 }, { b: 3.5 }]);
   });
 
   it('tells a header from none', async () => {

@@ -90,6 +90,7 @@ function csvDetails(
     delimiter: spec.delimiter,
     quote: spec.quote,
     escape: spec.escape,
+    ...(spec.decimalSeparator === undefined ? {} : { decimalSeparator: spec.decimalSeparator }),
     header: spec.header,
     skipRows: spec.skip,
     encoding: encoding.encoding,
