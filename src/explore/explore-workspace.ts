@@ -64,7 +64,7 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
       options.onProgress?.({ done: i, total: work.length, label: `${w.source}.${w.table.name}` });
       const kind: ActionKind<{ source: string; table: string }, TableProfile> = {
         kind: 'explore.profile',
-        // 2: exact distinct counts up to EXACT_DISTINCT_MAX_ROWS; version 1 profiles had estimates.
+        // 2: exact distinct counts up to EXACT_DISTINCT_MAX_CELLS; version 1 profiles had estimates.
         version: '2',
         run: async () => profileTable(await engineFor(w.source, w.record), w.table),
         project: (value, params) => [{ collection: PROFILES, key: tableKey(params.source, params.table), value: { fingerprint: w.table.fingerprint, rows: value.rows } }],

@@ -14,11 +14,12 @@ export const alias = (i: number, stat: string): string => `c${i}_${stat}`;
 
 export interface ProfileSqlOptions {
   /**
-   * COUNT(DISTINCT) instead of the dialect's approximate count. DuckDB's HyperLogLog was
-   * measured off by 25% on 1,000 values and reported 1 for 2 distinct values, which breaks
-   * key and constant-column detection; exact costs ~4x (1.5 s vs 0.4 s on 5M rows x 5 cols).
+   * `exact`: COUNT(DISTINCT). `approx`: the dialect's estimate. `none`: left to distinctSql.
+   * DuckDB's HyperLogLog was measured off by 25% on 1,000 values and reported 1 for 2
+   * distinct values, which breaks key and constant-column detection; exact costs ~4x
+   * (1.5 s vs 0.4 s on 5M rows x 5 cols).
    */
-  readonly exactDistinct: boolean;
+  readonly distinct: 'exact' | 'approx' | 'none';
 }
 
 /**
@@ -29,9 +30,11 @@ export function profileSql(dialect: Dialect, tableSql: string, columns: readonly
   const parts = ['COUNT(*) AS "row_count"'];
   columns.forEach((col, i) => {
     const c = dialect.quoteIdent(col.name);
-    const compared = AS_TEXT.has(col.logicalType) ? dialect.castText(c) : c;
+    const compared = compareAs(dialect, col);
     parts.push(`COUNT(${c}) AS ${alias(i, 'nonnull')}`);
-    parts.push(`${options.exactDistinct ? `COUNT(DISTINCT ${compared})` : dialect.approxDistinct(compared)} AS ${alias(i, 'distinct')}`);
+    if (options.distinct !== 'none') {
+      parts.push(`${options.distinct === 'exact' ? `COUNT(DISTINCT ${compared})` : dialect.approxDistinct(compared)} AS ${alias(i, 'distinct')}`);
+    }
     if (ORDERED.has(col.logicalType)) {
       parts.push(`${dialect.castText(`MIN(${compared})`)} AS ${alias(i, 'min')}`);
       parts.push(`${dialect.castText(`MAX(${compared})`)} AS ${alias(i, 'max')}`);
@@ -44,6 +47,21 @@ export function profileSql(dialect: Dialect, tableSql: string, columns: readonly
     }
   });
   return `SELECT ${parts.join(', ')} FROM ${tableSql}`;
+}
+
+/**
+ * Exact distinct counts for `columns`, which start at position `from` of the table. DuckDB
+ * holds ~2.8 MB of state per COUNT(DISTINCT) whatever the row count: 10,000 of them in one
+ * query ran out of 19 GB, so wide tables are counted in batches of a few dozen columns.
+ */
+export function distinctSql(dialect: Dialect, tableSql: string, columns: readonly ColumnInfo[], from: number): string {
+  const parts = columns.map((col, j) => `COUNT(DISTINCT ${compareAs(dialect, col)}) AS ${alias(from + j, 'distinct')}`);
+  return `SELECT ${parts.join(', ')} FROM ${tableSql}`;
+}
+
+function compareAs(dialect: Dialect, col: ColumnInfo): string {
+  const c = dialect.quoteIdent(col.name);
+  return AS_TEXT.has(col.logicalType) ? dialect.castText(c) : c;
 }
 
 export const isNumeric = (t: LogicalType): boolean => NUMERIC.has(t);

@@ -57,3 +57,20 @@ test('Postgres types without MIN/MAX or equality (uuid, xml, json, point) are pr
     await engine.close();
   }
 });
+
+test('a wide DuckDB table counts distinct values in batches of columns, and keeps the estimate past the column limit', async () => {
+  const engine: Engine = await openDuckDbEngine();
+  try {
+    // 10,000 exact COUNT(DISTINCT) in one DuckDB query ran out of memory (19 GB).
+    const cols = (n: number) => Array.from({ length: n }, (_, i) => `range % ${(i % 7) + 1} AS c${i}`).join(', ');
+    await engine.exec(`CREATE TABLE w AS SELECT ${cols(300)} FROM range(100)`);
+    const p = await profileTable(engine, tableOf('w', 100));
+    assert.deepEqual(p.columns.filter((c, i) => c.distinct !== (i % 7) + 1 || c.distinctApproximate), []);
+    await engine.exec(`CREATE TABLE wider AS SELECT ${cols(600)} FROM range(10)`);
+    const q = await profileTable(engine, tableOf('wider', 10));
+    assert.equal(q.columns.length, 600);
+    assert.ok(q.columns.every((c) => c.distinctApproximate));
+  } finally {
+    await engine.close();
+  }
+});
