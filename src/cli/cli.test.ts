@@ -149,7 +149,13 @@ test('usage errors exit 2 with a fix; JSON stays on stdout alone', async () => {
     assert.match(badName.stderr, /Source name "1bad" is not valid/);
     const noSources = await runFathom(['explore', '--json'], { cwd: dir });
     assert.equal(noSources.code, 2);
-    assert.equal(noSources.stdout, '', 'nothing on stdout when the command fails');
+    assert.deepEqual(noSources.json().error, {
+      kind: 'usage',
+      message: 'No sources connected yet',
+      hint: 'Connect one first: fathom connect NAME LOCATION',
+      exitCode: 2,
+    }, 'with --json a failure is one JSON document too');
+    assert.equal((await runFathom(['explore'], { cwd: dir })).stdout, '', 'without --json, nothing on stdout when the command fails');
     const help = await runFathom(['connect', '--help'], { cwd: dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Examples:/);

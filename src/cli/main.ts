@@ -60,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       // --help and --version end through here with exit code 0.
       return err.exitCode === 0 ? 0 : 2;
     }
-    return reportError(io, err, Boolean(program.opts().debug) || io.env.FATHOM_LOG_LEVEL === 'debug');
+    const debug = Boolean(program.opts().debug) || io.env.FATHOM_LOG_LEVEL === 'debug';
+    return reportError(io, err, debug, argv.includes('--json'));
   }
 }

@@ -27,17 +27,27 @@ export function emit(io: CliIO, json: boolean | undefined, doc: unknown, human: 
 }
 
 /** Write an error for a person: the message, then how to fix it. Returns the exit code. */
-export function reportError(io: CliIO, thrown: unknown, debug: boolean): number {
+export function reportError(io: CliIO, thrown: unknown, debug: boolean, json = false): number {
   const err = toError(thrown);
-  if (err instanceof FathomError) {
+  const known = err instanceof FathomError;
+  const code = known ? err.exitCode : 1;
+  if (known) {
     io.stderr.write(`fathom: ${err.message}\n`);
     if (err.hint) io.stderr.write(`  fix: ${err.hint}\n`);
+    const sql = err.context?.sql;
+    if (debug && typeof sql === 'string') io.stderr.write(`  sql: ${sql}\n`);
     if (debug && err.cause) io.stderr.write(`  cause: ${String(toError(err.cause).stack ?? err.cause)}\n`);
-    return err.exitCode;
+  } else {
+    io.stderr.write(`fathom: internal error: ${err.message}\n`);
+    io.stderr.write(debug ? `${err.stack}\n` : '  (run with --debug for the stack trace, and please report it)\n');
   }
-  io.stderr.write(`fathom: internal error: ${err.message}\n`);
-  io.stderr.write(debug ? `${err.stack}\n` : '  (run with --debug for the stack trace, and please report it)\n');
-  return 1;
+  // A script that asked for --json gets a JSON document on failure too (exactly one: a
+  // command that already printed its report, like verify, sets context.reportedOnStdout).
+  if (json && !(known && err.context?.reportedOnStdout === true)) {
+    const error = { kind: known ? err.kind : 'internal', message: err.message, hint: known ? (err.hint ?? null) : null, exitCode: code };
+    io.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+  }
+  return code;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

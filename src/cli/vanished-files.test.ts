@@ -13,7 +13,7 @@ test('explore after a connected file is deleted names the source and the file (e
     await rm(join(dir, 'orders.csv'));
     const run = await runFathom(['explore', '--json'], { cwd: dir });
     assert.equal(run.code, 2, run.stderr);
-    assert.equal(run.stdout, '');
+    assert.match(run.json().error.message, /orders\.csv does not exist/, 'the --json error document names the file');
     assert.match(run.stderr, /Source shop \(orders\.csv\): orders\.csv does not exist/);
     assert.match(run.stderr, /fathom connect shop NEW_LOCATION --replace/);
     assert.doesNotMatch(run.stderr, /internal error/);

@@ -16,7 +16,7 @@ export function queryFailed(
   const firstLine = cause.message.split('\n')[0] ?? cause.message;
   return new FathomError('failed', `${ENGINE_LABEL[engine]} query failed: ${firstLine}`, {
     cause,
-    hint: 'The SQL text is attached to this error as context.sql.',
+    hint: 'Run with --debug to see the SQL text (context.sql); if the data looks fine, please report it.',
     context: { engine, sql, ...extra },
   });
 }

@@ -33,6 +33,8 @@ export function registerVerify(program: Command, io: CliIO): void {
             hint: report.firstProblem
               ? 'The log was altered or truncated after it was written. Restore .fathom/ledger.db from a backup; do not run workers against it.'
               : 'The log is intact but the projected state is not: rebuild it from the log with `fathom verify --rebuild`.',
+            // The report above is this command's JSON document; no second one.
+            context: { reportedOnStdout: opts.json === true },
           });
         }
       });
