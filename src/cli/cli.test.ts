@@ -62,9 +62,11 @@ test('explore profiles each table once, reuses unchanged ones, and re-profiles o
     assert.equal(customers.columns.find((c: { name: string }) => c.name === 'cancellation_reason').nulls, 2396);
     assert.match(first.stderr, /explore \[6\/6\]/, 'progress goes to stderr');
 
-    const second = await runFathom(['explore', '--json'], { cwd: dir });
+    const second = await runFathom(['explore', data, '--json'], { cwd: dir });
     assert.equal(second.json().profiled, 0);
     assert.equal(second.json().reused, 6);
+    const connects = await runFathom(['log', '--json', '--kind', 'source.connect'], { cwd: dir });
+    assert.deepEqual(connects.json().entries.map((e: { status: string }) => e.status), ['reused', 'succeeded', 'started'], 'one refresh per explore, not two');
 
     await appendFile(join(data, 'products.csv'), 'P-9999,new item,toys,1.5\n');
     const third = await runFathom(['explore', '--json'], { cwd: dir });

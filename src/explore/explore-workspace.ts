@@ -14,6 +14,8 @@ export const PROFILES = 'profiles';
 export interface ExploreOptions {
   /** Only this source; all sources otherwise. */
   readonly source?: string;
+  /** Sources the caller has just connected: their tables are current, skip re-discovery. */
+  readonly refreshed?: ReadonlySet<string>;
   readonly onProgress?: (e: { done: number; total: number; label: string }) => void;
 }
 
@@ -39,9 +41,11 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
   const work: Array<{ source: string; record: SourceRecord; table: SourceTable }> = [];
   for (const s of sources) {
     // Re-discovery is the incremental step: unchanged data keeps its fingerprints.
-    await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, env).catch((err: unknown) => {
-      throw refreshFailed(s.key, s.value.location, err);
-    });
+    if (!options.refreshed?.has(s.key)) {
+      await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, env).catch((err: unknown) => {
+        throw refreshFailed(s.key, s.value.location, err);
+      });
+    }
     const record = (await ledger.getState<SourceRecord>(SOURCES, s.key))!.value;
     for (const name of record.tables) {
       const table = (await ledger.getState<SourceTable>(TABLES, tableKey(s.key, name)))!.value;

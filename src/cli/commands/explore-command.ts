@@ -28,13 +28,18 @@ export function registerExplore(program: Command, io: CliIO): void {
       await withWorkspace(cmd, io, async (ws) => {
         const env = { cwd: io.cwd, env: io.env, stdin: io.stdin, log: g.debug ? log : () => undefined };
         let only = opts.source;
+        const refreshed = new Set<string>();
         if (location !== undefined) {
           const name = sourceNameFor(location, ws.config.sources, ws.paths.root, io.cwd);
-          await connectAndRecord(ws, { name, location }, env);
+          // A source already connected here is refreshed by exploreWorkspace itself.
+          if (!ws.config.sources[name]) {
+            await connectAndRecord(ws, { name, location }, env);
+            refreshed.add(name);
+          }
           only ??= name;
         }
         const bar = progressBar(io, 'explore', quiet);
-        const outcome = await exploreWorkspace(ws, env, { ...(only ? { source: only } : {}), onProgress: bar.update }).finally(() => bar.stop());
+        const outcome = await exploreWorkspace(ws, env, { ...(only ? { source: only } : {}), refreshed, onProgress: bar.update }).finally(() => bar.stop());
         emit(io, opts.json, outcome, () => render(outcome.profiles, outcome.profiled, outcome.reused));
       });
     });
