@@ -6,6 +6,7 @@
 export type { Engine, EngineFactory, Dialect, ColumnInfo, LogicalType, TableRef, Row, SqlValue, QueryResult } from './engine/engine.js';
 export { openEngine, engineFactory, type EngineSpec } from './engine/open-engine.js';
 export { quoteIdent, quoteTable } from './engine/quote.js';
+export { readColumns, type Columns, type ColumnData } from './engine/read-columns.js';
 
 export type { LedgerStore, LedgerHead, LogEntry, EntryInput, StatePatch, VerifyReport, LogQuery } from './ledger/ledger-store.js';
 export { openSqliteLedger } from './ledger/sqlite/sqlite-ledger-store.js';
