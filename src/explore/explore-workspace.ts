@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Workspace } from '../workspace/open-workspace.js';
 import type { Engine } from '../engine/engine.js';
 import type { ActionKind } from '../orchestrate/action-kind.js';
@@ -57,7 +58,7 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
     let e = engines.get(source);
     if (!e) {
       const tables = work.filter((w) => w.source === source).map((w) => w.table);
-      e = openSourceEngine(record, tables, { root: ws.paths.root, vault: () => ws.vault(env.stdin), duckdb: ws.config.engine });
+      e = openSourceEngine(record, tables, { root: ws.paths.root, vault: () => ws.vault(env.stdin), duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
       engines.set(source, e);
     }
     return e;

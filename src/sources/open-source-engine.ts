@@ -11,6 +11,8 @@ export interface SourceEngineDeps {
   /** Opened only for sources with a credential. */
   readonly vault: () => Promise<Vault>;
   readonly duckdb?: { threads?: number; memoryLimit?: string };
+  /** Spill folder for DuckDB, so big aggregations degrade to disk instead of failing. */
+  readonly tempDirectory?: string;
 }
 
 /**
@@ -21,7 +23,12 @@ export async function openSourceEngine(source: SourceRecord, tables: readonly So
   const path = (p: string) => (isAbsolute(p) ? p : resolve(deps.root, p));
   switch (source.kind) {
     case 'files': {
-      const engine = await openEngine({ kind: 'duckdb', ...(deps.duckdb ?? {}) });
+      const engine = await openEngine({
+        kind: 'duckdb',
+        ...(deps.duckdb?.threads !== undefined ? { threads: deps.duckdb.threads } : {}),
+        ...(deps.duckdb?.memoryLimit !== undefined ? { memoryLimit: deps.duckdb.memoryLimit } : {}),
+        ...(deps.tempDirectory !== undefined ? { tempDirectory: deps.tempDirectory } : {}),
+      });
       try {
         await registerFileViews(engine, tables);
       } catch (err) {

@@ -22,6 +22,8 @@ export interface DuckDbOptions {
   readonly threads?: number;
   /** DuckDB memory limit, e.g. `4GB`; DuckDB's default is 80% of RAM. */
   readonly memoryLimit?: string;
+  /** Where DuckDB spills when a query outgrows memory; in-memory databases have none by default. */
+  readonly tempDirectory?: string;
 }
 
 const CAPABILITIES: EngineCapabilities = {
@@ -41,6 +43,7 @@ export async function openDuckDbEngine(options: DuckDbOptions = {}): Promise<Duc
   if (options.readOnly === true) settings['access_mode'] = 'READ_ONLY';
   if (options.threads !== undefined) settings['threads'] = String(options.threads);
   if (options.memoryLimit !== undefined) settings['memory_limit'] = options.memoryLimit;
+  if (options.tempDirectory !== undefined) settings['temp_directory'] = options.tempDirectory;
   const where = options.path ?? ':memory:';
   let instance: DuckDBInstance;
   try {

@@ -45,9 +45,13 @@ test('DuckDB options: a file database reopens read-only with its data, threads a
   const dir = mkdtempSync(join(tmpdir(), 'fathom-duckdb-'));
   const path = join(dir, 'data.duckdb');
   try {
-    const writer = await openDuckDbEngine({ path, threads: 2, memoryLimit: '512MB' });
-    const settings = await writer.query("SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS mem");
+    const spill = join(dir, 'spill');
+    const writer = await openDuckDbEngine({ path, threads: 2, memoryLimit: '512MB', tempDirectory: spill });
+    const settings = await writer.query(
+      "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS mem, current_setting('temp_directory') AS tmp",
+    );
     assert.equal(settings.rows[0]?.['threads'], 2);
+    assert.equal(settings.rows[0]?.['tmp'], spill);
     assert.match(String(settings.rows[0]?.['mem']), /^(488\.2 MiB|512\.0 MB)$/);
     await writer.exec('CREATE TABLE kept (x INTEGER); INSERT INTO kept VALUES (7)');
     await writer.close();
