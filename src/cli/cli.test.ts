@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, writeFile, appendFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runFathom } from '../testing/run-cli.js';
@@ -161,5 +161,19 @@ test('usage errors exit 2 with a fix; JSON stays on stdout alone', async () => {
     const help = await runFathom(['connect', '--help'], { cwd: dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Examples:/);
+  });
+});
+
+test('explore from a subfolder of the project finds sources by their project-relative location', async () => {
+  await withTempDir('cli-subdir', async (dir) => {
+    await mkdir(join(dir, 'data'));
+    await mkdir(join(dir, 'notes', 'deep'), { recursive: true });
+    await writeFile(join(dir, 'data', 't.csv'), 'id,x\n1,a\n2,b\n');
+    assert.equal((await runFathom(['init'], { cwd: dir })).code, 0);
+    assert.equal((await runFathom(['connect', 'd', 'data'], { cwd: dir })).code, 0);
+    assert.equal((await runFathom(['explore'], { cwd: dir })).code, 0);
+    const run = await runFathom(['explore', '--json'], { cwd: join(dir, 'notes', 'deep') });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.json().reused, 1, 'same source, same data: the profile is reused');
   });
 });

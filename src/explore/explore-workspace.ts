@@ -43,7 +43,9 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
   for (const s of sources) {
     // Re-discovery is the incremental step: unchanged data keeps its fingerprints.
     if (!options.refreshed?.has(s.key)) {
-      await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, env).catch((err: unknown) => {
+      // Stored locations are relative to the project, not to wherever the command ran.
+      const refresh = { ...env, cwd: ws.paths.root };
+      await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, refresh).catch((err: unknown) => {
         throw refreshFailed(s.key, s.value.location, err);
       });
     }
