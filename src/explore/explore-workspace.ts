@@ -66,6 +66,7 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
     return e;
   };
   const profiles: Array<TableProfile & { reused: boolean; seq: number }> = [];
+  const run = await ws.runContext(env.log);
   try {
     for (const [i, w] of work.entries()) {
       options.onProgress?.({ done: i, total: work.length, label: `${w.source}.${w.table.name}` });
@@ -77,7 +78,7 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
         project: (value, params) => [{ collection: PROFILES, key: tableKey(params.source, params.table), value: { fingerprint: w.table.fingerprint, rows: value.rows } }],
       };
       const result = await runAction(
-        { ledger, objects: await ws.objects(), workerId: ws.config.workerId, ...(env.log ? { log: env.log } : {}) },
+        run,
         kind,
         { source: w.source, table: w.table.name },
         [{ fingerprint: w.table.fingerprint }],

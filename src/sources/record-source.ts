@@ -76,7 +76,7 @@ export async function connectAndRecord(ws: Workspace, req: ConnectRequest, env: 
     throw err;
   }
   const result = await runAction(
-    { ledger, objects: await ws.objects(), workerId: ws.config.workerId, ...(env.log ? { log: env.log } : {}) },
+    await ws.runContext(env.log),
     connectAction(tables, previous),
     params,
     tables.map((t) => ({ fingerprint: t.fingerprint })),

@@ -6,6 +6,7 @@ import { workspacePaths, type WorkspacePaths } from './workspace-paths.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
 import type { Vault } from '../sources/vault/vault.js';
+import type { RunContext } from '../orchestrate/run-action.js';
 import { FathomError } from '../util/fathom-error.js';
 
 type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
@@ -25,6 +26,8 @@ export interface Workspace {
    * credentials call this.
    */
   vault(stdin: Stdin): Promise<Vault>;
+  /** What `runAction` needs, as this workspace and worker. */
+  runContext(log?: (message: string) => void): Promise<RunContext>;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,10 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
     vault(stdin) {
       vault ??= import('../sources/vault/open-workspace-vault.js').then((m) => m.openWorkspaceVault(paths.vault, env, stdin));
       return vault;
+    },
+    async runContext(log) {
+      const [l, o] = await Promise.all([this.ledger(), this.objects()]);
+      return { ledger: l, objects: o, workerId: config.workerId, ...(log ? { log } : {}) };
     },
     async close() {
       if (ledger) await (await ledger).close();
