@@ -1,0 +1,178 @@
+/**
+ * The catalog document (`fathom catalog --json`), exactly the shape of shared/CATALOG.md,
+ * plus added fields (CATALOG.md: "to add a field, add it"). Reports, review and features
+ * read this shape; keep it stable.
+ */
+
+export type SemanticType = 'id' | 'categorical' | 'boolean' | 'numeric' | 'datetime' | 'text';
+export type PiiKind =
+  | 'email'
+  | 'phone'
+  | 'person_name'
+  | 'address'
+  | 'postal_code'
+  | 'ip_address'
+  | 'credit_card'
+  | 'national_id'
+  | 'date_of_birth';
+export type FactStatus = 'suggested' | 'confirmed' | 'rejected';
+export type AlertKind =
+  | 'high_missing'
+  | 'constant'
+  | 'high_cardinality'
+  | 'skewed'
+  | 'outliers'
+  | 'mixed_types'
+  | 'duplicate_column'
+  | 'unique'
+  | 'imbalanced'
+  | 'leakage_suspect';
+
+export interface Alert {
+  readonly kind: AlertKind;
+  readonly detail: string;
+}
+
+/** One bin: [lo, hi) except the last, which is closed. Temporal bins carry ISO strings. */
+export interface HistogramBin {
+  readonly lo: number | string;
+  readonly hi: number | string;
+  readonly count: number;
+}
+
+export interface TopValue {
+  /** Masked (e.g. "j***@e***.com") when the column is PII. */
+  readonly value: string | number | boolean | null;
+  readonly count: number;
+}
+
+export interface ColumnStats {
+  readonly nulls: number;
+  readonly distinct: number;
+  readonly min: string | number | null;
+  readonly max: string | number | null;
+  readonly mean: number | null;
+  readonly stddev: number | null;
+  /** p01, p05, p25, p50, p75, p95, p99 (numeric and temporal columns). */
+  readonly quantiles: Readonly<Record<string, number | string>> | null;
+  readonly top: readonly TopValue[];
+  readonly histogram: readonly HistogramBin[] | null;
+  // Added fields
+  readonly distinctApproximate?: boolean;
+  /** String length stats (text columns). */
+  readonly length?: { readonly min: number; readonly max: number; readonly mean: number } | null;
+  /** Share of non-null values per pattern class: digits, alpha, alnum, email, date, datetime, uuid, phone, url, other. */
+  readonly patterns?: Readonly<Record<string, number>> | null;
+}
+
+export interface Evidence {
+  /** Human-readable reasons, e.g. "unique, not null, name ends in _id, referenced by 2 tables". */
+  readonly evidence?: readonly string[];
+}
+
+export interface CatalogColumn extends Evidence {
+  readonly name: string;
+  readonly physicalType: string;
+  readonly semanticType: SemanticType;
+  readonly confidence: number;
+  readonly pii: PiiKind | null;
+  readonly status: FactStatus;
+  readonly stats: ColumnStats;
+  readonly alerts: readonly Alert[];
+  // Added
+  readonly piiConfidence?: number;
+  readonly piiEvidence?: readonly string[];
+}
+
+export interface KeyFact extends Evidence {
+  readonly columns: readonly string[];
+  readonly confidence: number;
+  readonly status: FactStatus;
+}
+
+export interface TimeIndexFact extends Evidence {
+  readonly column: string;
+  readonly confidence: number;
+  readonly status: FactStatus;
+}
+
+/** Pairwise association on a bounded sample (added field). */
+export interface Association {
+  readonly a: string;
+  readonly b: string;
+  readonly method: 'pearson' | 'spearman' | 'cramers_v' | 'correlation_ratio';
+  /** pearson/spearman in [-1, 1]; the others in [0, 1]. */
+  readonly value: number;
+}
+
+export interface TableAssociations {
+  readonly sampleRows: number;
+  readonly pairs: readonly Association[];
+}
+
+/** Which columns are null together, most frequent combinations first (added field). */
+export interface MissingPattern {
+  /** Names of the columns that are null in this pattern ([] = complete rows). */
+  readonly nullColumns: readonly string[];
+  readonly count: number;
+}
+
+export interface CatalogTable {
+  readonly name: string;
+  readonly source: string;
+  readonly rows: number;
+  readonly primaryKey: KeyFact | null;
+  readonly timeIndex: TimeIndexFact | null;
+  readonly columns: readonly CatalogColumn[];
+  // Added
+  readonly duplicateRows?: number;
+  /** Other candidate keys, best first (the chosen one is primaryKey). */
+  readonly keyCandidates?: readonly KeyFact[];
+  readonly associations?: TableAssociations | null;
+  readonly missingPatterns?: readonly MissingPattern[];
+  /** How the sample-based statistics were sampled, in words ("all 3000 rows", "reservoir 100000 of 10M"). */
+  readonly sampling?: string;
+  readonly alerts?: readonly Alert[];
+}
+
+export interface Relationship extends Evidence {
+  /** The child (many side). */
+  readonly from: { readonly table: string; readonly columns: readonly string[] };
+  /** The parent (its key). */
+  readonly to: { readonly table: string; readonly columns: readonly string[] };
+  readonly confidence: number;
+  /** Share of child values found in the parent. */
+  readonly coverage: number;
+  readonly status: FactStatus;
+  // Added: source names when tables of two sources share a name.
+  readonly fromSource?: string;
+  readonly toSource?: string;
+  /** Distinct child values with no parent, and child rows with them. */
+  readonly orphanRows?: number;
+}
+
+export interface TargetFact extends Evidence {
+  readonly table: string;
+  readonly column: string;
+  readonly kind: 'binary' | 'multiclass' | 'regression';
+  readonly confidence: number;
+  readonly status: FactStatus;
+}
+
+export interface CatalogSource {
+  readonly name: string;
+  readonly kind: 'files' | 'sqlite' | 'postgres' | 'duckdb';
+  readonly location: string;
+}
+
+export interface Catalog {
+  readonly version: 1;
+  readonly sources: readonly CatalogSource[];
+  readonly tables: readonly CatalogTable[];
+  readonly relationships: readonly Relationship[];
+  readonly targets: readonly TargetFact[];
+  // Added
+  /** Plain-language findings, e.g. "orders.customer_id refers to customers.customer_id; 0.4% of orders have no matching customer". */
+  readonly findings?: readonly string[];
+  readonly generatedAt?: string;
+}
