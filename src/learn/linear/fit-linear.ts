@@ -1,0 +1,181 @@
+/**
+ * Penalised linear models by FISTA (accelerated proximal gradient) with backtracking and
+ * adaptive restart (O'Donoghue & Candès 2015), one solver for all three losses:
+ *
+ *   minimise (1/n) Σ loss(yᵢ, xᵢW + b) + λ ((1 − ρ)/2 ‖W‖² + ρ ‖W‖₁)
+ *
+ * with squared error (½r²), binary logistic, or multinomial softmax loss. The intercept is
+ * not penalised. With standardised inputs the problem is well conditioned, the step comes
+ * from a power-iteration estimate of the Lipschitz constant, and restart turns FISTA's
+ * O(1/k²) into linear convergence when λ(1−ρ) > 0.
+ */
+export type LinearLoss = 'squared' | 'logistic' | 'softmax';
+
+export interface SolverOptions {
+  readonly lambda: number;
+  /** ρ: 0 is ridge (L2), 1 is lasso, in between elastic net. */
+  readonly l1Ratio: number;
+  readonly maxIter: number;
+  /** Stop when no coefficient moved more than tol × max(1, largest coefficient). */
+  readonly tol: number;
+}
+
+export interface SolverResult {
+  /** Coefficients, p × K row-major (K = 1 except softmax), then K intercepts. */
+  readonly weights: Float64Array;
+  readonly intercepts: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+export function fitPenalised(x: Float64Array, n: number, p: number, y: Float64Array, loss: LinearLoss, k: number, opts: SolverOptions): SolverResult {
+  const K = loss === 'softmax' ? k : 1;
+  const dim = (p + 1) * K; // last K entries are the intercepts
+  const l2 = opts.lambda * (1 - opts.l1Ratio);
+  const l1 = opts.lambda * opts.l1Ratio;
+  const curvature = loss === 'squared' ? 1 : loss === 'logistic' ? 0.25 : 0.5;
+  let L = curvature * largestEigen(x, n, p) + l2;
+  const xk = new Float64Array(dim);
+  if (loss === 'squared') {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += y[i]!;
+    xk[p] = s / n; // start at the mean: the intercept is the slowest coordinate otherwise
+  }
+  let prev = new Float64Array(xk);
+  const yk = new Float64Array(xk);
+  const grad = new Float64Array(dim);
+  const cand = new Float64Array(dim);
+  const scratch = new Float64Array(n * K);
+  let t = 1;
+  let iter = 0;
+  let converged = false;
+  for (; iter < opts.maxIter; iter++) {
+    const fy = smoothValue(x, n, p, y, loss, K, yk, l2, scratch, grad);
+    // Backtracking: grow L until the quadratic model bounds f at the candidate.
+    for (;;) {
+      for (let j = 0; j < dim; j++) {
+        const v = yk[j]! - grad[j]! / L;
+        const isIntercept = j >= p * K;
+        cand[j] = isIntercept || l1 === 0 ? v : softThreshold(v, l1 / L);
+      }
+      const fc = smoothValue(x, n, p, y, loss, K, cand, l2, scratch, null);
+      let bound = fy;
+      for (let j = 0; j < dim; j++) {
+        const d = cand[j]! - yk[j]!;
+        bound += grad[j]! * d + (L / 2) * d * d;
+      }
+      if (fc <= bound + 1e-12 * Math.max(1, Math.abs(fc))) break;
+      L *= 2;
+    }
+    let maxMove = 0;
+    let maxAbs = 0;
+    let restart = 0;
+    for (let j = 0; j < dim; j++) {
+      const move = cand[j]! - xk[j]!;
+      maxMove = Math.max(maxMove, Math.abs(move));
+      maxAbs = Math.max(maxAbs, Math.abs(cand[j]!));
+      restart += (yk[j]! - cand[j]!) * move;
+    }
+    prev = xk.slice();
+    xk.set(cand);
+    if (maxMove <= opts.tol * Math.max(1, maxAbs)) {
+      converged = true;
+      iter++;
+      break;
+    }
+    if (restart > 0) t = 1;
+    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    const beta = (t - 1) / tNext;
+    for (let j = 0; j < dim; j++) yk[j] = xk[j]! + beta * (xk[j]! - prev[j]!);
+    t = tNext;
+  }
+  return { weights: xk.slice(0, p * K), intercepts: xk.slice(p * K), iterations: iter, converged };
+}
+
+const softThreshold = (v: number, a: number): number => (v > a ? v - a : v < -a ? v + a : 0);
+
+/** The smooth part of the objective at w, and its gradient into `grad` when asked. */
+function smoothValue(
+  x: Float64Array, n: number, p: number, y: Float64Array, loss: LinearLoss, K: number,
+  w: Float64Array, l2: number, z: Float64Array, grad: Float64Array | null,
+): number {
+  const b = p * K;
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    for (let c = 0; c < K; c++) {
+      let s = w[b + c]!;
+      for (let j = 0; j < p; j++) s += x[row + j]! * w[j * K + c]!;
+      z[i * K + c] = s;
+    }
+  }
+  let f = 0;
+  // Turn z into the residual (dLoss/dz) in place while summing the loss.
+  for (let i = 0; i < n; i++) {
+    if (loss === 'squared') {
+      const r = z[i]! - y[i]!;
+      f += 0.5 * r * r;
+      z[i] = r;
+    } else if (loss === 'logistic') {
+      const s = z[i]!;
+      // log(1 + e^s) − y·s, computed without overflow.
+      f += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i]! * s;
+      z[i] = 1 / (1 + Math.exp(-s)) - y[i]!;
+    } else {
+      const o = i * K;
+      let m = -Infinity;
+      for (let c = 0; c < K; c++) m = Math.max(m, z[o + c]!);
+      let sum = 0;
+      for (let c = 0; c < K; c++) sum += Math.exp(z[o + c]! - m);
+      const lse = m + Math.log(sum);
+      f += lse - z[o + y[i]!]!;
+      for (let c = 0; c < K; c++) z[o + c] = Math.exp(z[o + c]! - lse) - (c === y[i] ? 1 : 0);
+    }
+  }
+  f /= n;
+  let pen = 0;
+  for (let j = 0; j < b; j++) pen += w[j]! * w[j]!;
+  f += (l2 / 2) * pen;
+  if (grad) {
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = i * p;
+      for (let c = 0; c < K; c++) {
+        const r = z[i * K + c]! / n;
+        if (r === 0) continue;
+        grad[b + c]! += r;
+        for (let j = 0; j < p; j++) grad[j * K + c]! += x[row + j]! * r;
+      }
+    }
+    for (let j = 0; j < b; j++) grad[j]! += l2 * w[j]!;
+  }
+  return f;
+}
+
+/**
+ * Largest eigenvalue of [X 1]ᵀ[X 1] / n by power iteration: the curvature scale that sets the
+ * first step. An underestimate is safe (backtracking doubles L), so 30 iterations suffice.
+ */
+function largestEigen(x: Float64Array, n: number, p: number): number {
+  const v = new Float64Array(p + 1).fill(1 / Math.sqrt(p + 1));
+  const xv = new Float64Array(n);
+  let lambda = 1;
+  for (let it = 0; it < 30; it++) {
+    for (let i = 0; i < n; i++) {
+      let s = v[p]!;
+      for (let j = 0; j < p; j++) s += x[i * p + j]! * v[j]!;
+      xv[i] = s;
+    }
+    const next = new Float64Array(p + 1);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) next[j]! += x[i * p + j]! * xv[i]!;
+      next[p]! += xv[i]!;
+    }
+    let norm = 0;
+    for (let j = 0; j <= p; j++) norm += next[j]! ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return 1;
+    lambda = norm / n;
+    for (let j = 0; j <= p; j++) v[j] = next[j]! / norm;
+  }
+  return lambda * 1.05;
+}
