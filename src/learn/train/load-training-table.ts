@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import type { Workspace } from '../../workspace/open-workspace.js';
+import type { ColumnInfo } from '../../engine/engine.js';
+import { readColumns, type Columns } from '../../engine/read-columns.js';
+import { openSourceEngine } from '../../sources/open-source-engine.js';
+import { SOURCES, TABLES, tableKey, type SourceRecord } from '../../sources/source-actions.js';
+import type { SourceTable } from '../../sources/source.js';
+import { badInput } from '../../util/fathom-error.js';
+import type { LabelledDataset, TaskKind } from '../dataset.js';
+import { buildFeatures, planFeatures, toNumbers, type FeaturePlan } from './feature-plan.js';
+import { targetValues } from './infer-task.js';
+
+export interface TrainingRequest {
+  readonly table: string;
+  readonly column: string;
+  readonly source?: string;
+  readonly timeColumn?: string;
+  readonly task?: TaskKind;
+}
+
+export interface TrainingData {
+  readonly source: string;
+  readonly table: SourceTable;
+  readonly dataset: LabelledDataset;
+  readonly plan: FeaturePlan;
+  /** Rows left out because the target (or the time column) was null. */
+  readonly droppedRows: number;
+}
+
+/** Find a table by name across sources (or in the one named), with a clear error otherwise. */
+export async function findTable(ws: Workspace, table: string, source?: string): Promise<{ source: string; record: SourceRecord; table: SourceTable }> {
+  const ledger = await ws.ledger();
+  const sources = await ledger.listState<SourceRecord>(SOURCES);
+  if (source !== undefined && !sources.some((s) => s.key === source)) {
+    throw badInput(`No source named ${source}`, `List them with \`fathom sources\`; connected: ${sources.map((s) => s.key).join(', ') || 'none'}.`);
+  }
+  const hits = sources.filter((s) => (source === undefined || s.key === source) && s.value.tables.includes(table));
+  if (hits.length === 0) {
+    const known = sources.flatMap((s) => s.value.tables.map((t) => `${s.key}.${t}`));
+    throw badInput(`No table named ${table}${source ? ` in source ${source}` : ''}`, known.length ? `Known tables: ${known.slice(0, 20).join(', ')}.` : 'Connect a source first: fathom connect NAME LOCATION');
+  }
+  if (hits.length > 1) throw badInput(`Table ${table} exists in several sources (${hits.map((h) => h.key).join(', ')})`, 'Say which with --source NAME.');
+  const hit = hits[0]!;
+  const t = await ledger.getState<SourceTable>(TABLES, tableKey(hit.key, table));
+  return { source: hit.key, record: hit.value, table: t!.value };
+}
+
+/** Read a table from its source and turn it into a labelled dataset with a feature plan. */
+export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>): Promise<TrainingData> {
+  const found = await findTable(ws, req.table, req.source);
+  const info = found.table.columns;
+  const col = (name: string, what: string): ColumnInfo => {
+    const c = info.find((x) => x.name === name);
+    if (!c) throw badInput(`Table ${req.table} has no column ${name} (${what})`, `Its columns: ${info.map((x) => x.name).join(', ')}.`);
+    return c;
+  };
+  col(req.column, 'the target');
+  if (req.timeColumn !== undefined) {
+    const t = col(req.timeColumn, '--time-column');
+    if (!['date', 'timestamp', 'integer', 'float', 'decimal'].includes(t.logicalType)) {
+      throw badInput(`Time column ${req.timeColumn} is ${t.physicalType}, not a date, timestamp or number`, 'Pass a date or timestamp column as --time-column.');
+    }
+  }
+  const engine = await openSourceEngine(found.record, [found.table], { root: ws.paths.root, vault, duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
+  let columns: Columns;
+  try {
+    const q = engine.dialect;
+    columns = await readColumns(engine, `SELECT ${info.map((c) => q.quoteIdent(c.name)).join(', ')} FROM ${q.quoteTable(found.table.ref)}`);
+  } finally {
+    await engine.close();
+  }
+  const at = (name: string) => columns.columns[info.findIndex((c) => c.name === name)]!;
+  const target = targetValues(`${req.table}.${req.column}`, col(req.column, 'the target'), at(req.column), columns.rows, req.task);
+  let keep = target.keep;
+  let y = target.target;
+  let time: Float64Array | undefined;
+  if (req.timeColumn !== undefined) {
+    const t = toNumbers(at(req.timeColumn), col(req.timeColumn, '').logicalType === 'date' || col(req.timeColumn, '').logicalType === 'timestamp' ? 'datetime' : 'numeric');
+    const ok = Array.from(keep.keys()).filter((j) => !Number.isNaN(t[keep[j]!]!));
+    y = Float64Array.from(ok, (j) => y[j]!);
+    keep = Int32Array.from(ok, (j) => keep[j]!);
+    time = Float64Array.from(keep, (r) => t[r]!);
+  }
+  const exclude = new Map<string, string>([[req.column, '']]);
+  if (req.timeColumn !== undefined) exclude.set(req.timeColumn, 'time index: used to split, not as a feature');
+  const plan = planFeatures(info, columns.columns, columns.rows, exclude);
+  if (plan.features.length === 0) {
+    throw badInput(`Table ${req.table} has no usable feature columns besides the target`, `Dropped: ${plan.dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'none'}.`);
+  }
+  const dataset: LabelledDataset = {
+    rows: keep.length,
+    features: buildFeatures(plan, columns.columns, columns.rows, keep),
+    task: target.task,
+    target: y,
+    targetName: req.column,
+    ...(time ? { time } : {}),
+  };
+  return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length };
+}
