@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { LabelledDataset } from '../dataset.js';
+import type { TrialRequest, TrialResult } from './trial-task.js';
+
+export type TrialOutcome =
+  | { readonly status: 'ok'; readonly result: TrialResult; readonly ms: number }
+  | { readonly status: 'stopped'; readonly ms: number }
+  | { readonly status: 'failed'; readonly error: string; readonly ms: number };
+
+export interface TrialPool {
+  /**
+   * Run one trial in a worker thread. At `stopAt` (epoch ms) the worker is terminated and the
+   * trial reported 'stopped': this is what makes the time budget hard, since a trial cannot be
+   * trusted to check a clock itself.
+   */
+  run(req: TrialRequest, stopAt: number | null): Promise<TrialOutcome>;
+  close(): Promise<void>;
+}
+
+export function createTrialPool(): TrialPool {
+  let worker: Worker | null = null;
+  const spawn = () => new Worker(new URL('./trial-worker.js', import.meta.url));
+  return {
+    run(req, stopAt) {
+      const t0 = Date.now();
+      if (stopAt !== null && stopAt <= t0) return Promise.resolve({ status: 'stopped', ms: 0 });
+      const w = (worker ??= spawn());
+      return new Promise<TrialOutcome>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        const finish = (o: TrialOutcome) => {
+          if (timer) clearTimeout(timer);
+          w.off('message', onMessage);
+          w.off('error', onError);
+          w.off('exit', onExit);
+          resolve(o);
+        };
+        const onMessage = (m: { ok: true; result: TrialResult } | { ok: false; error: string }) =>
+          finish(m.ok ? { status: 'ok', result: m.result, ms: Date.now() - t0 } : { status: 'failed', error: m.error, ms: Date.now() - t0 });
+        const onError = (err: Error) => {
+          worker = null;
+          finish({ status: 'failed', error: err.message, ms: Date.now() - t0 });
+        };
+        const onExit = () => {
+          worker = null;
+          finish({ status: 'failed', error: 'trial worker exited', ms: Date.now() - t0 });
+        };
+        w.on('message', onMessage);
+        w.on('error', onError);
+        w.on('exit', onExit);
+        if (stopAt !== null) {
+          timer = setTimeout(() => {
+            worker = null;
+            w.off('exit', onExit);
+            void w.terminate();
+            finish({ status: 'stopped', ms: Date.now() - t0 });
+          }, stopAt - t0);
+        }
+        w.postMessage(req);
+      });
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    },
+  };
+}
+
+/**
+ * The dataset with every typed array moved into shared memory, so posting it to a worker per
+ * trial costs nothing instead of a copy.
+ */
+export function shareDataset(data: LabelledDataset): LabelledDataset {
+  const f64 = (a: Float64Array) => {
+    const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
+    s.set(a);
+    return s;
+  };
+  const i32 = (a: Int32Array) => {
+    const s = new Int32Array(new SharedArrayBuffer(a.byteLength));
+    s.set(a);
+    return s;
+  };
+  return {
+    ...data,
+    features: data.features.map((f) => (f.kind === 'numeric' ? { ...f, values: f64(f.values) } : { ...f, codes: i32(f.codes) })),
+    target: f64(data.target),
+    ...(data.groups ? { groups: i32(data.groups) } : {}),
+    ...(data.time ? { time: f64(data.time) } : {}),
+  };
+}
