@@ -49,9 +49,10 @@ export function createTrialPool(): TrialPool {
         w.on('exit', onExit);
         if (stopAt !== null) {
           timer = setTimeout(() => {
-            worker = null;
             w.off('exit', onExit);
             void w.terminate();
+            // Start the replacement now: loading its modules overlaps whatever comes next.
+            worker = spawn();
             finish({ status: 'stopped', ms: Date.now() - t0 });
           }, stopAt - t0);
         }

@@ -1,0 +1,129 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { emit, table, type CliIO } from '../output.js';
+import { globals, positiveInt, withWorkspace } from './common.js';
+import { badInput } from '../../util/fathom-error.js';
+import { METRICS, type MetricName } from '../../learn/eval/metrics.js';
+import { trainModel, type TrainOutcome } from '../../learn/train/train-model.js';
+import type { TaskKind } from '../../learn/dataset.js';
+
+interface TrainFlags {
+  target?: string;
+  source?: string;
+  timeBudget?: number;
+  budgetUnits?: number;
+  metric?: MetricName;
+  seed: number;
+  folds: number;
+  timeColumn?: string;
+  task?: TaskKind;
+  name?: string;
+  json?: boolean;
+}
+
+export function registerTrain(program: Command, io: CliIO): void {
+  program
+    .command('train')
+    .description('Train a model for a table column: portfolio + cost-frugal search, ensemble, model card; every trial is a ledger action')
+    .option('--target <table.column>', 'the column to predict (required until metadata review confirms one)')
+    .option('--source <name>', 'the source holding the table (when several have one of that name)')
+    .option('--time-budget <duration>', 'hard wall-clock budget: 90s, 2m, 1500ms (default 60s)', duration)
+    .option('--budget-units <n>', 'work budget in row × feature passes: the result no longer depends on machine speed', workUnits)
+    .option('--metric <metric>', `what the search optimises: ${METRICS.join('|')}`, metricName)
+    .option('--seed <n>', 'random seed (splits, search)', nonNegative, 0)
+    .option('--folds <n>', 'cross-validation folds', positiveInt('--folds'), 5)
+    .option('--time-column <column>', 'split by time on this column (train on the past, validate on the future)')
+    .option('--task <kind>', 'override the guessed task: binary|multiclass|regression', taskKind)
+    .option('--name <name>', 'model name (default TABLE.COLUMN)')
+    .option('--json', 'print the model card and leaderboard as JSON')
+    .addHelpText('after', '\nExamples:\n  fathom train --target customers.churned --time-budget 2m\n  fathom train --target orders.amount --metric mae --budget-units 200000000 --seed 7 --json')
+    .action(async (opts: TrainFlags, cmd: Command) => {
+      const startedAt = Date.now();
+      const g = globals(cmd);
+      const target = parseTarget(opts.target);
+      const log = (m: string) => g.quiet || io.stderr.write(`${m}\n`);
+      await withWorkspace(cmd, io, async (ws) => {
+        const outcome = await trainModel(
+          ws,
+          { cwd: io.cwd, env: io.env, stdin: io.stdin },
+          {
+            ...target,
+            ...(opts.source !== undefined ? { source: opts.source } : {}),
+            ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : {}),
+            ...(opts.task !== undefined ? { task: opts.task } : {}),
+            ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+            ...(opts.name !== undefined ? { name: opts.name } : {}),
+            seed: opts.seed,
+            folds: opts.folds,
+            timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
+            budgetUnits: opts.budgetUnits ?? null,
+          },
+          { startedAt, progress: log },
+        );
+        emit(io, opts.json, { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused }, () => render(outcome));
+      });
+    });
+}
+
+function parseTarget(value: string | undefined): { table: string; column: string } {
+  if (value === undefined) {
+    throw badInput('fathom train needs a target: --target TABLE.COLUMN', 'Name the column to predict, e.g. --target customers.churned (metadata review will confirm targets later).');
+  }
+  const dot = value.indexOf('.');
+  if (dot <= 0 || dot === value.length - 1) throw badInput(`--target must be TABLE.COLUMN, got "${value}"`, 'e.g. --target customers.churned');
+  return { table: value.slice(0, dot), column: value.slice(dot + 1) };
+}
+
+/** `90s`, `2m`, `1500ms`, `1h`, or a plain number of seconds → milliseconds. */
+export function duration(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`--time-budget must be a duration like 60s, 2m or 1500ms, got "${value}"`);
+  const ms = Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  if (!(ms >= 100)) throw new InvalidArgumentError(`--time-budget must be at least 100ms, got "${value}"`);
+  return ms;
+}
+
+function workUnits(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--budget-units must be a positive integer (1e8 works), got "${value}"`);
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--seed must be an integer >= 0, got "${value}"`);
+  return n;
+}
+
+function metricName(value: string): MetricName {
+  if (!(METRICS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--metric must be one of ${METRICS.join(', ')}, got "${value}"`);
+  return value as MetricName;
+}
+
+function taskKind(value: string): TaskKind {
+  if (value !== 'binary' && value !== 'multiclass' && value !== 'regression') throw new InvalidArgumentError(`--task must be binary, multiclass or regression, got "${value}"`);
+  return value;
+}
+
+function render(o: TrainOutcome): string {
+  const c = o.card;
+  const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
+  const ranked = [...o.leaderboard].filter((e) => e.status === 'ok').sort((a, b) => b.score - a.score).slice(0, 10);
+  const lines = [
+    `model ${c.name} (${c.target.task}${c.target.classes ? `: ${c.target.classes.join(', ')}` : ''}) ${o.reused ? '— unchanged, reused' : ''}`.trimEnd(),
+    `  data ${c.data.source}.${c.data.table}: ${c.data.rows} rows${c.data.rowsDropped ? ` (${c.data.rowsDropped} dropped: null target)` : ''}, ${c.features.used.length} features used, ${c.features.dropped.length} dropped`,
+    ...c.features.dropped.map((d) => `    dropped ${d.column}: ${d.reason}`),
+    `  ${c.split.kind} split, ${c.split.folds} folds; ` + Object.entries(c.metrics).map(([k, v]) => `${k} ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)}`).join(', '),
+    `  ensemble: ${c.ensemble.map((e) => `trial ${e.trial} ${e.family} ×${e.weight.toFixed(2)} (${e.fit})`).join(', ')}`,
+    `  ${c.search.trials} trials (${c.search.completed} completed, ${c.search.stopped} stopped, ${c.search.failed} failed, ${c.search.reused} reused) in ${(c.time.usedMs / 1000).toFixed(1)} s`,
+    `  saved as object ${c.model.slice(0, 12)}…; top features: ${c.permutationImportance.features.slice(0, 5).map((f) => f.feature).join(', ')}`,
+    '',
+    table(['trial', 'family', 'params', c.metric, 'folds ±', 'ms'], ranked.map((e) => {
+      const fs = e.foldScores.filter((v): v is number => v !== null);
+      const m = fs.reduce((s, v) => s + v, 0) / (fs.length || 1);
+      const sd = Math.sqrt(fs.reduce((s, v) => s + (v - m) ** 2, 0) / (fs.length || 1));
+      return [String(e.trial), e.family, Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(' '), fmt(e.metricValue), sd.toFixed(4), String(e.ms)];
+    })),
+  ];
+  if (c.description) lines.push('', c.description);
+  return lines.join('\n');
+}

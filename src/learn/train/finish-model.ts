@@ -1,0 +1,109 @@
+import type { ActionContext } from '../../orchestrate/action-kind.js';
+import { canonicalJson } from '../../util/hash.js';
+import type { LabelledDataset, Model } from '../dataset.js';
+import { calibrationCurve } from '../eval/calibration-curve.js';
+import { computeMetric, metricsFor, type MetricName } from '../eval/metrics.js';
+import type { SplitPlan } from '../eval/splits.js';
+import { selectEnsemble } from '../search/ensemble-selection.js';
+import { learnerFor } from '../search/learners.js';
+import type { SearchOutcome } from '../search/run-search.js';
+import type { TrialPool } from '../search/trial-pool.js';
+import { LinearModel } from '../linear/index.js';
+import type { FeaturePlan } from './feature-plan.js';
+import { FathomModel, type FathomModelJson, type MemberJson } from './fathom-model.js';
+import type { ModelCard } from './model-card.js';
+import { oofPredict, permutationImportance, type FoldEnsemble } from './permutation-importance.js';
+import { readFoldModels } from './trial-action.js';
+import type { TrainOutput, TrainRequest } from './train-model.js';
+
+export interface FinishInput {
+  readonly ctx: ActionContext;
+  readonly pool: TrialPool;
+  readonly data: LabelledDataset;
+  readonly plan: FeaturePlan;
+  readonly split: SplitPlan;
+  readonly metric: MetricName;
+  readonly req: TrainRequest;
+  readonly name: string;
+  readonly source: string;
+  readonly tableFingerprint: string;
+  readonly rowsDropped: number;
+  readonly outcome: SearchOutcome;
+  readonly startedAt: number;
+  /** Refits still running then are abandoned for the fold models (null: no deadline). */
+  readonly refitStop: number | null;
+  readonly importanceStop: number | null;
+  readonly say: (line: string) => void;
+}
+
+/**
+ * After the search: pick the ensemble (Caruana) over the best trials' out-of-fold predictions,
+ * refit each member on all rows (falling back to its fold models when the budget runs out),
+ * measure the ensemble per fold and by permutation importance, save the model and its card.
+ */
+export async function finishModel(f: FinishInput): Promise<TrainOutput> {
+  const { data, split, metric, outcome } = f;
+  const validRows = Int32Array.from(new Set(split.folds.flatMap((x) => Array.from(x.valid)))).sort();
+  const choice = selectEnsemble(outcome.top.map((t) => ({ id: t.entry.id, oof: t.oof })), data.target, data.task, metric, validRows);
+  const chosen = outcome.top.filter((t) => choice.weights.has(t.entry.id)).map((t) => t.entry);
+  f.say(`ensemble: ${chosen.map((e) => `trial ${e.trial} (${e.family}) × ${choice.weights.get(e.id)!.toFixed(2)}`).join(', ')}`);
+
+  const members: MemberJson[] = [];
+  const foldModels: Model[][] = [];
+  for (const e of chosen) {
+    const folds = await readFoldModels(f.ctx.objects, e.models!);
+    foldModels.push(folds.map((m) => learnerFor(e.family).fromJSON(m)));
+    const refit = await f.pool.run({ data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed }, f.refitStop);
+    const weight = choice.weights.get(e.id)!;
+    const base = { weight, family: e.family, params: e.params, trial: e.id };
+    members.push(refit.status === 'ok' ? { ...base, fit: 'refit', models: refit.result.models } : { ...base, fit: 'folds', models: folds });
+    if (refit.status !== 'ok') f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${folds.length} fold models`);
+  }
+  const ensemble: FoldEnsemble = split.folds.map((_, k) => chosen.map((e, i) => ({ weight: choice.weights.get(e.id)!, model: foldModels[i]![k]! })));
+  const oof = oofPredict(data, split.folds, ensemble, data);
+  const metrics: Record<string, { mean: number; std: number }> = {};
+  for (const m of metricsFor(data.task.kind)) {
+    const perFold = split.folds.map((x) => computeMetric(m, data.target, { task: data.task, values: oof }, x.valid)).filter(Number.isFinite);
+    if (perFold.length === 0) continue;
+    const mean = perFold.reduce((s, v) => s + v, 0) / perFold.length;
+    metrics[m] = { mean, std: Math.sqrt(perFold.reduce((s, v) => s + (v - mean) ** 2, 0) / perFold.length) };
+  }
+  f.say('permutation importance');
+  const importance = permutationImportance(data, split.folds, ensemble, metric, { seed: f.req.seed, stopAt: f.importanceStop });
+
+  const modelJson: FathomModelJson = { format: 'fathom.model', version: 1, task: data.task, target: data.targetName, plan: f.plan, members };
+  const model = new FathomModel(modelJson);
+  const hash = await f.ctx.objects.put(canonicalJson(modelJson));
+  const single = model.single();
+  const lb = outcome.leaderboard;
+  const card: ModelCard = {
+    name: f.name,
+    createdAt: new Date().toISOString(),
+    model: hash,
+    data: { source: f.source, table: f.req.table, fingerprint: f.tableFingerprint, rows: data.rows, rowsDropped: f.rowsDropped, metadataVersion: f.ctx.metadataVersion },
+    target: { column: f.req.column, task: data.task.kind, classes: data.task.classes ? [...data.task.classes] : null },
+    features: {
+      used: f.plan.features.map((p) => ({ column: p.column, treatment: p.treatment, ...(p.categories ? { levels: p.categories.length } : {}) })),
+      dropped: f.plan.dropped,
+    },
+    split: { kind: split.kind, folds: split.folds.length, seed: f.req.seed, timeColumn: f.req.timeColumn ?? null },
+    metric,
+    metrics,
+    ensemble: chosen.map((e, i) => ({ trial: e.trial, family: e.family, params: e.params, weight: members[i]!.weight, fit: members[i]!.fit })),
+    permutationImportance: { complete: importance.complete, features: importance.importances.map((x) => ({ feature: x.feature, mean: finite(x.mean), std: finite(x.std) })) },
+    calibration: data.task.kind === 'binary' ? calibrationCurve(data.target, oof, 10, validRows) : null,
+    search: {
+      trials: lb.length,
+      completed: lb.filter((e) => e.status === 'ok').length,
+      stopped: lb.filter((e) => e.status === 'stopped').length,
+      failed: lb.filter((e) => e.status === 'failed').length,
+      reused: lb.filter((e) => e.reused).length,
+      unitsUsed: outcome.unitsUsed,
+    },
+    time: { budgetMs: f.req.timeBudgetMs, budgetUnits: f.req.budgetUnits, usedMs: Date.now() - f.startedAt },
+    description: single instanceof LinearModel ? single.describe() : null,
+  };
+  return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finite(e.metricValue), score: finite(e.score) })) };
+}
+
+const finite = (v: number): number => (Number.isFinite(v) ? v : (null as unknown as number));

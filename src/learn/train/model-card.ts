@@ -1,0 +1,49 @@
+import type { Task } from '../dataset.js';
+import type { CalibrationBin } from '../eval/calibration-curve.js';
+import type { MetricName } from '../eval/metrics.js';
+import type { SplitKind } from '../eval/splits.js';
+import type { Family } from '../search/learners.js';
+import type { Params } from '../search/param-space.js';
+import type { DroppedColumn, Treatment } from './feature-plan.js';
+import type { FeatureImportance } from './permutation-importance.js';
+
+/** What a person (and the registry) needs to know about a trained model. */
+export interface ModelCard {
+  readonly name: string;
+  readonly createdAt: string;
+  /** Object hash of the saved model (`fathom.model` JSON). */
+  readonly model: string;
+  readonly data: {
+    readonly source: string;
+    readonly table: string;
+    /** The table's data fingerprint at training time. */
+    readonly fingerprint: string;
+    readonly rows: number;
+    /** Rows left out: null target (or null time index). */
+    readonly rowsDropped: number;
+    readonly metadataVersion: number | null;
+  };
+  readonly target: { readonly column: string; readonly task: Task['kind']; readonly classes: readonly string[] | null };
+  readonly features: {
+    readonly used: ReadonlyArray<{ column: string; treatment: Treatment; levels?: number }>;
+    readonly dropped: readonly DroppedColumn[];
+  };
+  readonly split: { readonly kind: SplitKind; readonly folds: number; readonly seed: number; readonly timeColumn: string | null };
+  readonly metric: MetricName;
+  /** Cross-validated metrics of the chosen model: mean and standard deviation over folds. */
+  readonly metrics: Readonly<Record<string, { mean: number; std: number }>>;
+  readonly ensemble: ReadonlyArray<{ trial: number; family: Family; params: Params; weight: number; fit: 'refit' | 'folds' }>;
+  readonly permutationImportance: { readonly complete: boolean; readonly features: readonly FeatureImportance[] };
+  readonly calibration: readonly CalibrationBin[] | null;
+  readonly search: {
+    readonly trials: number;
+    readonly completed: number;
+    readonly stopped: number;
+    readonly failed: number;
+    readonly reused: number;
+    readonly unitsUsed: number;
+  };
+  readonly time: { readonly budgetMs: number | null; readonly budgetUnits: number | null; readonly usedMs: number };
+  /** For a single linear model: its largest coefficients in original units. */
+  readonly description: string | null;
+}

@@ -1,0 +1,79 @@
+import type { Dataset, Feature, LabelledDataset, Model } from '../dataset.js';
+import type { Fold } from '../eval/splits.js';
+import { computeMetric, metricScore, type MetricName } from '../eval/metrics.js';
+import { seededRandom, shuffleInPlace } from '../eval/seeded-random.js';
+
+export interface FeatureImportance {
+  readonly feature: string;
+  /** Mean drop of the score (metric oriented so higher is better) when the feature is shuffled. */
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** Per fold, the members' models for that fold and their weights. */
+export type FoldEnsemble = ReadonlyArray<ReadonlyArray<{ weight: number; model: Model }>>;
+
+/**
+ * Permutation importance on the validation folds: each fold's models predict their own
+ * validation rows with one feature shuffled among those rows, and the drop in the out-of-fold
+ * metric is the feature's importance. Stops early (returning what it has, `complete: false`)
+ * when `stopAt` passes.
+ */
+export function permutationImportance(
+  data: LabelledDataset, folds: readonly Fold[], ensemble: FoldEnsemble, metric: MetricName,
+  options: { repeats?: number; seed?: number; stopAt?: number | null } = {},
+): { importances: FeatureImportance[]; baseline: number; complete: boolean } {
+  const repeats = options.repeats ?? 3;
+  const rng = seededRandom(options.seed ?? 0);
+  const valid = Int32Array.from(folds.flatMap((f) => Array.from(f.valid)));
+  const score = (d: Dataset) => metricScore(metric, computeMetric(metric, data.target, { task: data.task, values: oofPredict(d, folds, ensemble, data) }, valid));
+  const baseline = score(data);
+  const importances: FeatureImportance[] = [];
+  for (const [j, f] of data.features.entries()) {
+    if (options.stopAt != null && Date.now() >= options.stopAt) return { importances, baseline, complete: false };
+    const drops: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const features = data.features.slice();
+      features[j] = permuted(f, folds, rng);
+      drops.push(baseline - score({ rows: data.rows, features }));
+    }
+    const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
+    const std = Math.sqrt(drops.reduce((s, d) => s + (d - mean) ** 2, 0) / drops.length);
+    importances.push({ feature: f.name, mean, std });
+  }
+  importances.sort((a, b) => b.mean - a.mean);
+  return { importances, baseline, complete: true };
+}
+
+function permuted(f: Feature, folds: readonly Fold[], rng: ReturnType<typeof seededRandom>): Feature {
+  const copy = f.kind === 'numeric' ? f.values.slice() : f.codes.slice();
+  const src = f.kind === 'numeric' ? f.values : f.codes;
+  for (const fold of folds) {
+    const order = shuffleInPlace(Array.from(fold.valid), rng);
+    fold.valid.forEach((r, k) => (copy[r] = src[order[k]!]!));
+  }
+  return f.kind === 'numeric' ? { ...f, values: copy as Float64Array } : { ...f, codes: copy as Int32Array };
+}
+
+/** Out-of-fold predictions of a fold ensemble (rows never validated stay NaN). */
+export function oofPredict(d: Dataset, folds: readonly Fold[], ensemble: FoldEnsemble, labelled: LabelledDataset): Float64Array {
+  const width = labelled.task.kind === 'multiclass' ? labelled.task.classes!.length : 1;
+  const out = new Float64Array(d.rows * width).fill(Number.NaN);
+  folds.forEach((fold, k) => {
+    const view: Dataset = {
+      rows: fold.valid.length,
+      features: d.features.map((f) =>
+        f.kind === 'numeric' ? { ...f, values: Float64Array.from(fold.valid, (r) => f.values[r]!) } : { ...f, codes: Int32Array.from(fold.valid, (r) => f.codes[r]!) },
+      ),
+    };
+    const sum = new Float64Array(fold.valid.length * width);
+    for (const { weight, model } of ensemble[k]!) {
+      const v = model.predict(view).values;
+      for (let i = 0; i < v.length; i++) sum[i]! += weight * v[i]!;
+    }
+    fold.valid.forEach((r, j) => {
+      for (let c = 0; c < width; c++) out[r * width + c] = sum[j * width + c]!;
+    });
+  });
+  return out;
+}

@@ -1,0 +1,163 @@
+import { availableParallelism } from 'node:os';
+import type { Workspace } from '../../workspace/open-workspace.js';
+import type { ActionKind } from '../../orchestrate/action-kind.js';
+import { runAction } from '../../orchestrate/run-action.js';
+import { connectAndRecord, type ConnectEnv } from '../../sources/record-source.js';
+import { badInput, FathomError } from '../../util/fathom-error.js';
+import { canonicalJson, hashJson } from '../../util/hash.js';
+import type { LabelledDataset, TaskKind } from '../dataset.js';
+import { metricsFor, type MetricName } from '../eval/metrics.js';
+import { planSplits, type SplitPlan } from '../eval/splits.js';
+import { LEARNERS } from '../search/learners.js';
+import { runSearch, type LeaderboardEntry } from '../search/run-search.js';
+import { createTrialPool, shareDataset } from '../search/trial-pool.js';
+import { findTable, loadTrainingTable, type TrainingData } from './load-training-table.js';
+import { evaluateTrial } from './trial-action.js';
+import { finishModel } from './finish-model.js';
+import type { ModelCard } from './model-card.js';
+
+/** The projection where trained models are listed: key = model name. */
+export const MODELS = 'models';
+
+export interface ModelRecord {
+  readonly model: string;
+  readonly card: ModelCard;
+  readonly metrics: ModelCard['metrics'];
+  readonly createdAt: string;
+}
+
+export interface TrainRequest {
+  readonly table: string;
+  readonly column: string;
+  readonly source?: string;
+  readonly timeColumn?: string;
+  readonly task?: TaskKind;
+  readonly metric?: MetricName;
+  readonly seed: number;
+  readonly folds: number;
+  /** Wall-clock budget for the whole training, from `startedAt`. */
+  readonly timeBudgetMs: number | null;
+  /** Work-unit budget for the search: the result then does not depend on the machine's speed. */
+  readonly budgetUnits: number | null;
+  readonly name?: string;
+}
+
+export interface TrainOutput {
+  readonly name: string;
+  readonly model: string;
+  readonly card: ModelCard;
+  readonly leaderboard: readonly LeaderboardEntry[];
+}
+
+export interface TrainOutcome extends TrainOutput {
+  readonly reused: boolean;
+  readonly seq: number;
+}
+
+export interface TrainHooks {
+  /** When the budget started (epoch ms); the CLI passes its own start. */
+  readonly startedAt?: number;
+  readonly progress?: (line: string) => void;
+}
+
+/**
+ * Train a model on one table's target column: load and plan features, then one `learn.train`
+ * action whose run searches (a `learn.trial` action per trial), selects an ensemble, refits it
+ * and writes the model card. Its output is reused while the data and options are unchanged.
+ */
+export async function trainModel(ws: Workspace, env: ConnectEnv, req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+  const startedAt = hooks.startedAt ?? Date.now();
+  const deadline = req.timeBudgetMs === null ? null : startedAt + req.timeBudgetMs;
+  const say = hooks.progress ?? (() => undefined);
+  if (req.folds < 2) throw badInput(`--folds must be at least 2, got ${req.folds}`, 'Use --folds 5 (the default).');
+  const first = await findTable(ws, req.table, req.source);
+  // Re-discover the source first, as explore does: changed data gets a new fingerprint.
+  await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
+  say(`loading ${first.source}.${req.table}`);
+  const data = await loadTrainingTable(ws, { ...req, source: first.source }, () => ws.vault(env.stdin));
+  const metric = req.metric ?? metricsFor(data.dataset.task.kind)[0]!;
+  if (!metricsFor(data.dataset.task.kind).includes(metric)) {
+    throw badInput(`Metric ${metric} does not fit a ${data.dataset.task.kind} target (${req.table}.${req.column})`, `Use one of: ${metricsFor(data.dataset.task.kind).join(', ')}.`);
+  }
+  const split = splitFor(data, req);
+  if (deadline !== null && Date.now() >= deadline) {
+    throw new FathomError('failed', `The time budget (${req.timeBudgetMs} ms) ran out while loading ${req.table}`, { hint: 'Raise --time-budget.' });
+  }
+  const name = req.name ?? `${req.table}.${req.column}`;
+  const run = await ws.runContext();
+  const params = {
+    source: data.source, table: req.table, target: req.column, task: req.task ?? null, timeColumn: req.timeColumn ?? null, metric,
+    seed: req.seed, folds: req.folds, timeBudgetMs: req.timeBudgetMs, budgetUnits: req.budgetUnits, name,
+  };
+  const kind: ActionKind<typeof params, TrainOutput> = {
+    kind: 'learn.train',
+    version: '1',
+    run: async (ctx) => {
+      const shared = shareDataset(data.dataset);
+      const pool = createTrialPool();
+      const budget = req.timeBudgetMs ?? 0;
+      let unitsUsed = 0;
+      try {
+        const trialEnv = {
+          run, pool, data: shared, folds: split.folds, tableFingerprint: data.table.fingerprint, seed: req.seed,
+          // Histogram sums over threads may round differently: a unit budget promises identical models.
+          threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
+          base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
+        };
+        const outcome = await runSearch({
+          learners: LEARNERS,
+          seed: req.seed,
+          // 15% of the budget is kept for the ensemble, refit, importance and saving.
+          deadline: deadline === null ? null : deadline - 0.15 * budget,
+          budgetUnits: req.budgetUnits,
+          evaluate: (config, stopAt) => evaluateTrial(trialEnv, config, stopAt),
+          onTrial: (e, best) => say(progressLine(e, best, metric, deadline, (unitsUsed += e.units))),
+        });
+        if (outcome.top.length === 0) {
+          const why = outcome.leaderboard.map((e) => e.error).filter(Boolean)[0];
+          throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, { hint: 'Raise --time-budget or --budget-units.' });
+        }
+        return await finishModel({
+          ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: data.table.fingerprint,
+          rowsDropped: data.droppedRows, outcome, startedAt,
+          refitStop: deadline === null ? null : deadline - 0.06 * budget,
+          importanceStop: deadline === null ? null : deadline - 0.03 * budget,
+          say,
+        });
+      } finally {
+        await pool.close();
+      }
+    },
+    project: (value) => [{ collection: MODELS, key: value.name, value: { model: value.model, card: value.card, metrics: value.card.metrics, createdAt: value.card.createdAt } satisfies ModelRecord }],
+  };
+  const result = await runAction(run, kind, params, [{ fingerprint: data.table.fingerprint }]);
+  return { ...result.value, reused: result.reused, seq: result.seq };
+}
+
+function progressLine(e: LeaderboardEntry, best: LeaderboardEntry | null, metric: MetricName, deadline: number | null, units: number): string {
+  const cfg = Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  const result = e.status === 'ok' ? `${metric} ${e.metricValue.toFixed(4)}${e.reused ? ' (reused)' : ''}` : e.status;
+  const left = deadline === null ? `${units} units used` : `${Math.max(0, (deadline - Date.now()) / 1000).toFixed(1)} s left`;
+  return `trial ${e.trial} ${e.family} ${cfg}: ${result}; best ${best ? best.metricValue.toFixed(4) : '-'}; ${left}`;
+}
+
+function splitFor(data: TrainingData, req: TrainRequest): SplitPlan {
+  const d: LabelledDataset = data.dataset;
+  if (d.task.kind !== 'regression' && !d.time) {
+    const counts = new Map<number, number>();
+    for (const y of d.target) counts.set(y, (counts.get(y) ?? 0) + 1);
+    for (const [c, n] of counts) {
+      if (n < req.folds && d.task.kind === 'binary') {
+        throw badInput(`Target ${req.table}.${req.column} has only ${n} rows of class ${JSON.stringify(d.task.classes![c])}, fewer than the ${req.folds} folds`, `Use fewer folds (--folds ${Math.max(2, n)}) or more data.`);
+      }
+    }
+  }
+  try {
+    return planSplits(d, req.folds, req.seed);
+  } catch (err) {
+    throw badInput(`Cannot split ${req.table} into ${req.folds} folds: ${err instanceof Error ? err.message : String(err)}`, 'Use fewer --folds.');
+  }
+}
+
+/** Canonical JSON of a model, as stored (exported for tests comparing model bytes). */
+export const modelBytes = (json: unknown): string => canonicalJson(json);
