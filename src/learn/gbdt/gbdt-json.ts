@@ -98,7 +98,7 @@ export function parseGbdtJSON(json: unknown): GbdtModelState {
     if (sizes.some((s) => s !== k) || t.catBitset.length !== 8 * k || leaves !== k + 1 || t.leafCount.length !== leaves) bad(`tree ${ti} has arrays of inconsistent lengths`);
     for (let j = 0; j < k; j++) {
       if (t.splitFeature[j]! >= F) bad(`tree ${ti} node ${j} splits on feature ${t.splitFeature[j]} of ${F}`);
-      for (const c of [t.left[j]!, t.right[j]!]) if (c >= k || c <= j || (c < 0 && ~c >= leaves)) bad(`tree ${ti} node ${j} has child ${c} out of range`);
+      for (const c of [t.left[j]!, t.right[j]!]) if (c >= 0 ? c <= j || c >= k : ~c >= leaves) bad(`tree ${ti} node ${j} has child ${c} out of range`);
     }
     return {
       splitFeature: Int32Array.from(t.splitFeature),
