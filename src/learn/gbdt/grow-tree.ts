@@ -1,0 +1,221 @@
+import type { GbdtParams } from './gbdt-params.js';
+import type { GbdtTree } from './gbdt-tree.js';
+import { HIST_STRIDE, subtractHistogram } from './histogram-kernel.js';
+import { emptySplit, findFeatureSplit, leafOutput, type SplitInfo } from './split-finder.js';
+import { MISSING_BIN } from './feature-bins.js';
+
+/**
+ * Buffers one training run reuses for every tree. When threads > 1 the bins, rows, ordered
+ * gradients and histograms live in SharedArrayBuffers the histogram workers read and write.
+ */
+export interface GrowBuffers {
+  readonly rows: number;
+  readonly features: number;
+  /** Column-major bins, `features * rows` bytes. */
+  readonly bins: Uint8Array;
+  /** Row indices; each leaf owns a contiguous segment. */
+  readonly order: Uint32Array;
+  /** Gradients and hessians gathered into the positions of `order`. */
+  readonly og: Float64Array;
+  readonly oh: Float64Array;
+  /** One histogram slot per leaf: `numLeaves * features * HIST_STRIDE`. */
+  readonly hist: Float64Array;
+  readonly scratch: Uint32Array;
+  /** Non-missing bins per feature, whether it is categorical, and numeric bin upper edges. */
+  readonly binCounts: Int32Array;
+  readonly isCategorical: Uint8Array;
+  readonly uppers: readonly (Float64Array | null)[];
+}
+
+/** Builds the histograms of the selected features for a segment of `order` into a slot. */
+export interface HistogramBuilder {
+  build(begin: number, end: number, slot: number, features: Int32Array): void;
+  close(): Promise<void>;
+}
+
+export interface GrownTree {
+  readonly tree: GbdtTree;
+  /** Segment of `order` each leaf's rows occupy, for updating scores without a traversal. */
+  readonly leafBegin: Int32Array;
+  readonly leafRows: Int32Array;
+}
+
+/**
+ * Leaf-wise growth (LightGBM's best-first): split the leaf with the largest gain until
+ * numLeaves leaves or no split gains. Only the smaller child's histogram is built; the larger
+ * one is its parent's minus the smaller.
+ */
+export function growTree(
+  buf: GrowBuffers,
+  builder: HistogramBuilder,
+  p: Readonly<GbdtParams>,
+  grad: Float64Array,
+  hess: Float64Array,
+  rootRows: number,
+  features: Int32Array,
+): GrownTree {
+  const L = p.numLeaves;
+  const F = buf.features;
+  const n = buf.rows;
+  const { order, og, oh, hist } = buf;
+  const leafBegin = new Int32Array(L);
+  const leafRows = new Int32Array(L);
+  const leafG = new Float64Array(L);
+  const leafH = new Float64Array(L);
+  const leafDepth = new Int32Array(L);
+  const leafSlot = new Int32Array(L);
+  const leafParent = new Int32Array(L).fill(-1);
+  const best: SplitInfo[] = [];
+
+  const nodes = L - 1;
+  const t = {
+    splitFeature: new Int32Array(nodes),
+    threshold: new Float64Array(nodes),
+    thresholdBin: new Uint8Array(nodes),
+    defaultLeft: new Uint8Array(nodes),
+    categorical: new Uint8Array(nodes),
+    catBitset: new Uint32Array(nodes * 8),
+    left: new Int32Array(nodes),
+    right: new Int32Array(nodes),
+    gain: new Float64Array(nodes),
+    nodeCount: new Float64Array(nodes),
+  };
+
+  const gather = (begin: number, end: number): void => {
+    for (let i = begin; i < end; i++) {
+      const r = order[i]!;
+      og[i] = grad[r]!;
+      oh[i] = hess[r]!;
+    }
+  };
+  const findBest = (leaf: number): SplitInfo => {
+    const s = emptySplit();
+    if (p.maxDepth > 0 && leafDepth[leaf]! >= p.maxDepth) return s;
+    if (leafRows[leaf]! < 2 * p.minDataInLeaf) return s;
+    const totals = { g: leafG[leaf]!, h: leafH[leaf]!, count: leafRows[leaf]! };
+    const base = leafSlot[leaf]! * F;
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j]!;
+      findFeatureSplit(hist, (base + f) * HIST_STRIDE, f, buf.binCounts[f]!, buf.isCategorical[f] === 1, totals, p, s);
+    }
+    return s;
+  };
+
+  gather(0, rootRows);
+  let g0 = 0;
+  let h0 = 0;
+  for (let i = 0; i < rootRows; i++) {
+    g0 += og[i]!;
+    h0 += oh[i]!;
+  }
+  leafRows[0] = rootRows;
+  leafG[0] = g0;
+  leafH[0] = h0;
+  builder.build(0, rootRows, 0, features);
+  best.push(findBest(0));
+
+  let leaves = 1;
+  while (leaves < L) {
+    let leaf = -1;
+    for (let i = 0; i < leaves; i++) if (best[i]!.gain > 0 && (leaf < 0 || best[i]!.gain > best[leaf]!.gain)) leaf = i;
+    if (leaf < 0) break;
+    const s = best[leaf]!;
+    const node = leaves - 1;
+    const right = leaves++;
+    t.splitFeature[node] = s.feature;
+    t.thresholdBin[node] = s.thresholdBin;
+    t.threshold[node] = s.catBitset === null ? buf.uppers[s.feature]![s.thresholdBin]! : 0;
+    t.defaultLeft[node] = s.defaultLeft ? 1 : 0;
+    if (s.catBitset !== null) {
+      t.categorical[node] = 1;
+      t.catBitset.set(s.catBitset, node * 8);
+    }
+    t.gain[node] = s.gain;
+    t.nodeCount[node] = leafRows[leaf]!;
+    const parent = leafParent[leaf]!;
+    if (parent >= 0) {
+      if (t.left[parent] === ~leaf) t.left[parent] = node;
+      else t.right[parent] = node;
+    }
+    t.left[node] = ~leaf;
+    t.right[node] = ~right;
+
+    const begin = leafBegin[leaf]!;
+    const count = leafRows[leaf]!;
+    const leftRows = partition(buf, n, begin, count, s);
+    leafBegin[right] = begin + leftRows;
+    leafRows[right] = count - leftRows;
+    leafRows[leaf] = leftRows;
+    leafG[right] = leafG[leaf]! - s.leftG;
+    leafH[right] = leafH[leaf]! - s.leftH;
+    leafG[leaf] = s.leftG;
+    leafH[leaf] = s.leftH;
+    leafDepth[leaf] = leafDepth[right] = leafDepth[leaf]! + 1;
+    leafParent[leaf] = leafParent[right] = node;
+
+    const parentSlot = leafSlot[leaf]!;
+    const small = leftRows <= count - leftRows ? leaf : right;
+    gather(leafBegin[small]!, leafBegin[small]! + leafRows[small]!);
+    builder.build(leafBegin[small]!, leafBegin[small]! + leafRows[small]!, right, features);
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j]!;
+      subtractHistogram(hist, (parentSlot * F + f) * HIST_STRIDE, (right * F + f) * HIST_STRIDE);
+    }
+    leafSlot[small] = right;
+    leafSlot[small === leaf ? right : leaf] = parentSlot;
+    best[leaf] = findBest(leaf);
+    best[right] = findBest(right);
+  }
+
+  const leafValue = new Float64Array(leaves);
+  const leafCount = new Float64Array(leaves);
+  for (let i = 0; i < leaves; i++) {
+    leafValue[i] = leafOutput(leafG[i]!, leafH[i]!, p.lambdaL1, p.lambdaL2) * p.learningRate;
+    leafCount[i] = leafRows[i]!;
+  }
+  const k = leaves - 1;
+  const tree: GbdtTree = {
+    splitFeature: t.splitFeature.slice(0, k),
+    threshold: t.threshold.slice(0, k),
+    thresholdBin: t.thresholdBin.slice(0, k),
+    defaultLeft: t.defaultLeft.slice(0, k),
+    categorical: t.categorical.slice(0, k),
+    catBitset: t.catBitset.slice(0, 8 * k),
+    left: t.left.slice(0, k),
+    right: t.right.slice(0, k),
+    gain: t.gain.slice(0, k),
+    nodeCount: t.nodeCount.slice(0, k),
+    leafValue,
+    leafCount,
+  };
+  return { tree, leafBegin: leafBegin.slice(0, leaves), leafRows: leafRows.slice(0, leaves) };
+}
+
+/** Stable partition of a leaf's segment by the split; returns how many rows went left. */
+function partition(buf: GrowBuffers, n: number, begin: number, count: number, s: SplitInfo): number {
+  const { order, scratch } = buf;
+  const col = buf.bins.subarray(s.feature * n, (s.feature + 1) * n);
+  const end = begin + count;
+  let l = begin;
+  let r = 0;
+  if (s.catBitset !== null) {
+    const bits = s.catBitset;
+    for (let i = begin; i < end; i++) {
+      const row = order[i]!;
+      const b = col[row]!;
+      if ((bits[b >>> 5]! >>> (b & 31)) & 1) order[l++] = row;
+      else scratch[r++] = row;
+    }
+  } else {
+    const tb = s.thresholdBin;
+    const missingLeft = s.defaultLeft;
+    for (let i = begin; i < end; i++) {
+      const row = order[i]!;
+      const b = col[row]!;
+      if (b === MISSING_BIN ? missingLeft : b <= tb) order[l++] = row;
+      else scratch[r++] = row;
+    }
+  }
+  order.set(scratch.subarray(0, r), l);
+  return l - begin;
+}
