@@ -51,8 +51,6 @@ export function fitEncoder(data: Dataset, rows: ArrayLike<number>, options: Enco
       const indicator = n < rows.length && n > 0;
       // A constant column carries nothing a linear model can use; sd 0 marks it as dropped.
       numeric.push({ name: f.name, mean, sd, indicator });
-      if (sd > 0) columns.push(f.name);
-      if (indicator) columns.push(`${f.name} (missing)`);
     } else {
       const counts = new Float64Array(f.categories.length + 1);
       for (let j = 0; j < rows.length; j++) counts[f.codes[rows[j]!]! + 1]!++;
@@ -63,9 +61,16 @@ export function fitEncoder(data: Dataset, rows: ArrayLike<number>, options: Enco
       const levels = ranked.map((c) => (c === 0 ? MISSING_LEVEL : f.categories[c - 1]!));
       const pooled = rows.length - ranked.reduce((s, c) => s + counts[c]!, 0);
       categorical.push({ name: f.name, levels, other: pooled > 0 });
-      for (const l of levels) columns.push(`${f.name}=${l}`);
-      if (pooled > 0) columns.push(`${f.name}=${OTHER}`);
     }
+  }
+  // Column order is the design matrix's: all numeric features, then all categorical ones.
+  for (const f of numeric) {
+    if (f.sd > 0) columns.push(f.name);
+    if (f.indicator) columns.push(`${f.name} (missing)`);
+  }
+  for (const f of categorical) {
+    for (const l of f.levels) columns.push(`${f.name}=${l}`);
+    if (f.other) columns.push(`${f.name}=${OTHER}`);
   }
   return { numeric, categorical, columns };
 }

@@ -125,9 +125,10 @@ test('categoricals are one-hot encoded with rare levels pooled; missing numbers 
   const target = Float64Array.from({ length: n }, (_, i) => (codes[i] === 1 ? 3 : 0) + (Number.isNaN(values[i]!) ? 1 : values[i]!));
   const data: LabelledDataset = {
     rows: n,
+    // Categorical first: coefficient names must follow the design matrix, not feature order.
     features: [
-      { name: 'num1', kind: 'numeric', values },
       { name: 'cat1', kind: 'categorical', codes, categories: ['x', 'y', 'z', 'rare'] },
+      { name: 'num1', kind: 'numeric', values },
     ],
     task: { kind: 'regression' },
     target,
@@ -135,6 +136,10 @@ test('categoricals are one-hot encoded with rare levels pooled; missing numbers 
   };
   const model = trainLinear(data, { lambda: 1e-4 });
   assert.deepEqual([...model.json.encoder.columns].sort(), ['cat1=(missing)', 'cat1=(other)', 'cat1=x', 'cat1=y', 'num1', 'num1 (missing)']);
+  const coef = new Map(model.coefficients().map((c) => [c.term, c.perUnit]));
+  // target = 3·[cat1 = y] + num1 (or 1 when missing): the y level stands 3 above x.
+  assert.ok(Math.abs(coef.get('cat1=y')! - coef.get('cat1=x')! - 3) < 0.05, `y − x = ${coef.get('cat1=y')! - coef.get('cat1=x')!}`);
+  assert.ok(Math.abs(coef.get('num1')! - 1) < 0.05, `num1 ${coef.get('num1')}`);
   const rmse = Math.sqrt(model.predict(data).values.reduce((s, v, i) => s + (v - target[i]!) ** 2, 0) / n);
   assert.ok(rmse < 0.05, `rmse ${rmse}`);
 });

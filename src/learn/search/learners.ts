@@ -1,5 +1,7 @@
 import type { LabelledDataset, Model } from '../dataset.js';
 import { linearFromJSON, trainLinear } from '../linear/index.js';
+import { gbdtFromJSON, trainGbdt } from '../gbdt/index.js';
+import { subsetDataset } from './subset-dataset.js';
 import type { ParamDim, Params } from './param-space.js';
 
 export type Family = 'linear' | 'gbdt';
@@ -42,8 +44,37 @@ export const linearLearner: Learner = {
   fromJSON: linearFromJSON,
 };
 
-/** The learners the search uses, in order of preference. */
-export const LEARNERS: readonly Learner[] = [linearLearner];
+/**
+ * Gradient-boosted trees. The low-cost start is FLAML's (4 trees of 4 leaves); the portfolio
+ * runs from a cheap model through LightGBM's defaults to slower, more regularised ones.
+ */
+export const gbdtLearner: Learner = {
+  family: 'gbdt',
+  dims: [
+    { name: 'numRounds', scale: 'log', integer: true, low: 4, high: 1000, init: 4 },
+    { name: 'numLeaves', scale: 'log', integer: true, low: 4, high: 512, init: 4 },
+    { name: 'learningRate', scale: 'log', integer: false, low: 0.01, high: 1, init: 0.1 },
+    { name: 'minDataInLeaf', scale: 'log', integer: true, low: 2, high: 128, init: 20 },
+    { name: 'featureFraction', scale: 'linear', integer: false, low: 0.3, high: 1, init: 1 },
+    { name: 'lambdaL2', scale: 'log', integer: false, low: 1e-3, high: 100, init: 1e-3 },
+  ],
+  portfolio: [
+    { numRounds: 20, numLeaves: 4, learningRate: 0.3, minDataInLeaf: 20, featureFraction: 1, lambdaL2: 0.001 },
+    { numRounds: 100, numLeaves: 31, learningRate: 0.1, minDataInLeaf: 20, featureFraction: 1, lambdaL2: 0.001 },
+    { numRounds: 200, numLeaves: 15, learningRate: 0.05, minDataInLeaf: 10, featureFraction: 0.8, lambdaL2: 1 },
+    { numRounds: 400, numLeaves: 63, learningRate: 0.05, minDataInLeaf: 40, featureFraction: 0.7, lambdaL2: 10 },
+  ],
+  async fit(data, rows, params, options) {
+    const train = rows.length === data.rows ? data : subsetDataset(data, rows);
+    const model = await trainGbdt(train, { ...params, seed: options.seed }, { threads: options.threads });
+    const features = Math.max(1, Math.round(data.features.length * (params.featureFraction ?? 1)));
+    return { model, units: model.trees.length * rows.length * features };
+  },
+  fromJSON: gbdtFromJSON,
+};
+
+/** The learners the search uses: the linear baseline first (cheap), then trees. */
+export const LEARNERS: readonly Learner[] = [linearLearner, gbdtLearner];
 
 export function learnerFor(family: Family): Learner {
   const l = LEARNERS.find((x) => x.family === family);
