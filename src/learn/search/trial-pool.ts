@@ -17,9 +17,10 @@ export interface TrialPool {
   close(): Promise<void>;
 }
 
-export function createTrialPool(): TrialPool {
-  let worker: Worker | null = null;
+/** `prewarm` starts the worker now, so its module loading overlaps the caller's own work. */
+export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool {
   const spawn = () => new Worker(new URL('./trial-worker.js', import.meta.url));
+  let worker: Worker | null = options.prewarm ? spawn() : null;
   return {
     run(req, stopAt) {
       const t0 = Date.now();

@@ -10,7 +10,7 @@ import { metricsFor, type MetricName } from '../eval/metrics.js';
 import { planSplits, type SplitPlan } from '../eval/splits.js';
 import { LEARNERS } from '../search/learners.js';
 import { runSearch, type LeaderboardEntry } from '../search/run-search.js';
-import { createTrialPool, shareDataset } from '../search/trial-pool.js';
+import { createTrialPool, shareDataset, type TrialPool } from '../search/trial-pool.js';
 import { findTable, loadTrainingTable, type TrainingData } from './load-training-table.js';
 import { evaluateTrial } from './trial-action.js';
 import { finishModel } from './finish-model.js';
@@ -71,6 +71,19 @@ export async function trainModel(ws: Workspace, env: ConnectEnv, req: TrainReque
   const say = hooks.progress ?? (() => undefined);
   if (req.folds < 2) throw badInput(`--folds must be at least 2, got ${req.folds}`, 'Use --folds 5 (the default).');
   const first = await findTable(ws, req.table, req.source);
+  // Started before loading: a worker takes a while to load its modules, time the budget pays.
+  const pool = createTrialPool({ prewarm: true });
+  try {
+    return await trainWithPool(ws, env, req, hooks, first, pool, startedAt, deadline, say);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function trainWithPool(
+  ws: Workspace, env: ConnectEnv, req: TrainRequest, hooks: TrainHooks, first: Awaited<ReturnType<typeof findTable>>,
+  pool: TrialPool, startedAt: number, deadline: number | null, say: (line: string) => void,
+): Promise<TrainOutcome> {
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
   await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
   say(`loading ${first.source}.${req.table}`);
@@ -94,39 +107,34 @@ export async function trainModel(ws: Workspace, env: ConnectEnv, req: TrainReque
     version: '1',
     run: async (ctx) => {
       const shared = shareDataset(data.dataset);
-      const pool = createTrialPool();
       const budget = req.timeBudgetMs ?? 0;
       let unitsUsed = 0;
-      try {
-        const trialEnv = {
-          run, pool, data: shared, folds: split.folds, tableFingerprint: data.table.fingerprint, seed: req.seed,
-          // Histogram sums over threads may round differently: a unit budget promises identical models.
-          threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
-          base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
-        };
-        const outcome = await runSearch({
-          learners: LEARNERS,
-          seed: req.seed,
-          // 15% of the budget is kept for the ensemble, refit, importance and saving.
-          deadline: deadline === null ? null : deadline - 0.15 * budget,
-          budgetUnits: req.budgetUnits,
-          evaluate: (config, stopAt) => evaluateTrial(trialEnv, config, stopAt),
-          onTrial: (e, best) => say(progressLine(e, best, metric, deadline, (unitsUsed += e.units))),
-        });
-        if (outcome.top.length === 0) {
-          const why = outcome.leaderboard.map((e) => e.error).filter(Boolean)[0];
-          throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, { hint: 'Raise --time-budget or --budget-units.' });
-        }
-        return await finishModel({
-          ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: data.table.fingerprint,
-          rowsDropped: data.droppedRows, outcome, startedAt,
-          refitStop: deadline === null ? null : deadline - 0.06 * budget,
-          importanceStop: deadline === null ? null : deadline - 0.03 * budget,
-          say,
-        });
-      } finally {
-        await pool.close();
+      const trialEnv = {
+        run, pool, data: shared, folds: split.folds, tableFingerprint: data.table.fingerprint, seed: req.seed,
+        // Histogram sums over threads may round differently: a unit budget promises identical models.
+        threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
+        base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
+      };
+      const outcome = await runSearch({
+        learners: LEARNERS,
+        seed: req.seed,
+        // 15% of the budget is kept for the ensemble, refit, importance and saving.
+        deadline: deadline === null ? null : deadline - 0.15 * budget,
+        budgetUnits: req.budgetUnits,
+        evaluate: (config, stopAt) => evaluateTrial(trialEnv, config, stopAt),
+        onTrial: (e, best) => say(progressLine(e, best, metric, deadline, (unitsUsed += e.units))),
+      });
+      if (outcome.top.length === 0) {
+        const why = outcome.leaderboard.map((e) => e.error).filter(Boolean)[0];
+        throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, { hint: 'Raise --time-budget or --budget-units.' });
       }
+      return await finishModel({
+        ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: data.table.fingerprint,
+        rowsDropped: data.droppedRows, outcome, startedAt,
+        refitStop: deadline === null ? null : deadline - 0.06 * budget,
+        importanceStop: deadline === null ? null : deadline - 0.03 * budget,
+        say,
+      });
     },
     project: (value) => [{ collection: MODELS, key: value.name, value: { model: value.model, card: value.card, metrics: value.card.metrics, createdAt: value.card.createdAt } satisfies ModelRecord }],
   };
