@@ -15,6 +15,7 @@ interface TrainFlags {
   seed: number;
   folds: number;
   timeColumn?: string;
+  groupColumn?: string;
   task?: TaskKind;
   name?: string;
   json?: boolean;
@@ -32,6 +33,7 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--seed <n>', 'random seed (splits, search)', nonNegative, 0)
     .option('--folds <n>', 'cross-validation folds', positiveInt('--folds'), 5)
     .option('--time-column <column>', 'split by time on this column (train on the past, validate on the future)')
+    .option('--group-column <column>', 'group k-fold: rows sharing a value of this column stay in one fold')
     .option('--task <kind>', 'override the guessed task: binary|multiclass|regression', taskKind)
     .option('--name <name>', 'model name (default TABLE.COLUMN)')
     .option('--json', 'print the model card and leaderboard as JSON')
@@ -49,6 +51,7 @@ export function registerTrain(program: Command, io: CliIO): void {
             ...target,
             ...(opts.source !== undefined ? { source: opts.source } : {}),
             ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : {}),
+            ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
             ...(opts.task !== undefined ? { task: opts.task } : {}),
             ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
             ...(opts.name !== undefined ? { name: opts.name } : {}),

@@ -86,7 +86,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
       used: f.plan.features.map((p) => ({ column: p.column, treatment: p.treatment, ...(p.categories ? { levels: p.categories.length } : {}) })),
       dropped: f.plan.dropped,
     },
-    split: { kind: split.kind, folds: split.folds.length, seed: f.req.seed, timeColumn: f.req.timeColumn ?? null },
+    split: { kind: split.kind, folds: split.folds.length, seed: f.req.seed, timeColumn: f.req.timeColumn ?? null, groupColumn: f.req.groupColumn ?? null },
     metric,
     metrics,
     ensemble: chosen.map((e, i) => ({ trial: e.trial, family: e.family, params: e.params, weight: members[i]!.weight, fit: members[i]!.fit })),

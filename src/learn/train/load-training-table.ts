@@ -7,7 +7,7 @@ import { SOURCES, TABLES, tableKey, type SourceRecord } from '../../sources/sour
 import type { SourceTable } from '../../sources/source.js';
 import { badInput } from '../../util/fathom-error.js';
 import type { LabelledDataset, TaskKind } from '../dataset.js';
-import { buildFeatures, planFeatures, toNumbers, type FeaturePlan } from './feature-plan.js';
+import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
 
 export interface TrainingRequest {
@@ -15,6 +15,8 @@ export interface TrainingRequest {
   readonly column: string;
   readonly source?: string;
   readonly timeColumn?: string;
+  /** Rows sharing a value here stay in one fold (group k-fold), e.g. a customer id. */
+  readonly groupColumn?: string;
   readonly task?: TaskKind;
 }
 
@@ -55,6 +57,7 @@ export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vau
     return c;
   };
   col(req.column, 'the target');
+  if (req.groupColumn !== undefined) col(req.groupColumn, '--group-column');
   if (req.timeColumn !== undefined) {
     const t = col(req.timeColumn, '--time-column');
     if (!['date', 'timestamp', 'integer', 'float', 'decimal'].includes(t.logicalType)) {
@@ -81,7 +84,19 @@ export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vau
     keep = Int32Array.from(ok, (j) => keep[j]!);
     time = Float64Array.from(keep, (r) => t[r]!);
   }
+  let groups: Int32Array | undefined;
+  if (req.groupColumn !== undefined) {
+    const g = at(req.groupColumn);
+    const ids = new Map<string, number>();
+    groups = Int32Array.from(keep, (r) => {
+      const v = String(valueAt(g, r));
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = ids.size));
+      return id;
+    });
+  }
   const exclude = new Map<string, string>([[req.column, '']]);
+  if (req.groupColumn !== undefined) exclude.set(req.groupColumn, 'group column: used to split, not as a feature');
   if (req.timeColumn !== undefined) exclude.set(req.timeColumn, 'time index: used to split, not as a feature');
   const plan = planFeatures(info, columns.columns, columns.rows, exclude);
   if (plan.features.length === 0) {
@@ -94,6 +109,7 @@ export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vau
     target: y,
     targetName: req.column,
     ...(time ? { time } : {}),
+    ...(groups ? { groups } : {}),
   };
   return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length };
 }

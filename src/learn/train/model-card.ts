@@ -28,7 +28,7 @@ export interface ModelCard {
     readonly used: ReadonlyArray<{ column: string; treatment: Treatment; levels?: number }>;
     readonly dropped: readonly DroppedColumn[];
   };
-  readonly split: { readonly kind: SplitKind; readonly folds: number; readonly seed: number; readonly timeColumn: string | null };
+  readonly split: { readonly kind: SplitKind; readonly folds: number; readonly seed: number; readonly timeColumn: string | null; readonly groupColumn: string | null };
   readonly metric: MetricName;
   /** Cross-validated metrics of the chosen model: mean and standard deviation over folds. */
   readonly metrics: Readonly<Record<string, { mean: number; std: number }>>;

@@ -31,6 +31,7 @@ export interface TrainRequest {
   readonly column: string;
   readonly source?: string;
   readonly timeColumn?: string;
+  readonly groupColumn?: string;
   readonly task?: TaskKind;
   readonly metric?: MetricName;
   readonly seed: number;
@@ -99,7 +100,7 @@ async function trainWithPool(
   const name = req.name ?? `${req.table}.${req.column}`;
   const run = await ws.runContext();
   const params = {
-    source: data.source, table: req.table, target: req.column, task: req.task ?? null, timeColumn: req.timeColumn ?? null, metric,
+    source: data.source, table: req.table, target: req.column, task: req.task ?? null, timeColumn: req.timeColumn ?? null, groupColumn: req.groupColumn ?? null, metric,
     seed: req.seed, folds: req.folds, timeBudgetMs: req.timeBudgetMs, budgetUnits: req.budgetUnits, name,
   };
   const kind: ActionKind<typeof params, TrainOutput> = {
