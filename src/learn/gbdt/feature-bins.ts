@@ -49,7 +49,7 @@ export function findFeatureBins(feature: Feature, maxBins: number, picked: Uint3
       const pos = (q / maxBins) * (sorted.length - 1);
       const lo = Math.floor(pos);
       const hi = Math.ceil(pos);
-      const e = (sorted[lo]! + sorted[hi]!) / 2;
+      const e = sorted[lo] === sorted[hi] ? sorted[lo]! : midpoint(sorted[lo]!, sorted[hi]!);
       if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
     }
   }
