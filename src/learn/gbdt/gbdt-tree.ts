@@ -34,12 +34,12 @@ export function goesLeftOnBin(tree: GbdtTree, node: number, bin: number): boolea
   return bin <= tree.thresholdBin[node]!;
 }
 
-/** The leaf a row of the column-major bin matrix falls in. */
-export function leafOfBinnedRow(tree: GbdtTree, bins: Uint8Array, rows: number, row: number): number {
+/** The leaf a row of the row-major bin matrix (`features` bins per row) falls in. */
+export function leafOfBinnedRow(tree: GbdtTree, bins: Uint8Array, features: number, row: number): number {
   if (tree.splitFeature.length === 0) return 0;
   let node = 0;
   while (node >= 0) {
-    const bin = bins[tree.splitFeature[node]! * rows + row]!;
+    const bin = bins[row * features + tree.splitFeature[node]!]!;
     node = goesLeftOnBin(tree, node, bin) ? tree.left[node]! : tree.right[node]!;
   }
   return ~node;

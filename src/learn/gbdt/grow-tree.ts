@@ -11,7 +11,7 @@ import { MISSING_BIN } from './feature-bins.js';
 export interface GrowBuffers {
   readonly rows: number;
   readonly features: number;
-  /** Column-major bins, `features * rows` bytes. */
+  /** Row-major bins, `rows * features` bytes: `bins[row * features + f]`. */
   readonly bins: Uint8Array;
   /** Row indices; each leaf owns a contiguous segment. */
   readonly order: Uint32Array;
@@ -56,7 +56,6 @@ export function growTree(
 ): GrownTree {
   const L = p.numLeaves;
   const F = buf.features;
-  const n = buf.rows;
   const { order, og, oh, hist } = buf;
   const leafBegin = new Int32Array(L);
   const leafRows = new Int32Array(L);
@@ -142,7 +141,7 @@ export function growTree(
 
     const begin = leafBegin[leaf]!;
     const count = leafRows[leaf]!;
-    const leftRows = partition(buf, n, begin, count, s);
+    const leftRows = partition(buf, begin, count, s);
     leafBegin[right] = begin + leftRows;
     leafRows[right] = count - leftRows;
     leafRows[leaf] = leftRows;
@@ -192,9 +191,10 @@ export function growTree(
 }
 
 /** Stable partition of a leaf's segment by the split; returns how many rows went left. */
-function partition(buf: GrowBuffers, n: number, begin: number, count: number, s: SplitInfo): number {
-  const { order, scratch } = buf;
-  const col = buf.bins.subarray(s.feature * n, (s.feature + 1) * n);
+function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo): number {
+  const { order, scratch, bins } = buf;
+  const F = buf.features;
+  const f = s.feature;
   const end = begin + count;
   let l = begin;
   let r = 0;
@@ -202,7 +202,7 @@ function partition(buf: GrowBuffers, n: number, begin: number, count: number, s:
     const bits = s.catBitset;
     for (let i = begin; i < end; i++) {
       const row = order[i]!;
-      const b = col[row]!;
+      const b = bins[row * F + f]!;
       if ((bits[b >>> 5]! >>> (b & 31)) & 1) order[l++] = row;
       else scratch[r++] = row;
     }
@@ -211,7 +211,7 @@ function partition(buf: GrowBuffers, n: number, begin: number, count: number, s:
     const missingLeft = s.defaultLeft;
     for (let i = begin; i < end; i++) {
       const row = order[i]!;
-      const b = col[row]!;
+      const b = bins[row * F + f]!;
       if (b === MISSING_BIN ? missingLeft : b <= tb) order[l++] = row;
       else scratch[r++] = row;
     }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildFeatureHistogram, HIST_STRIDE } from './histogram-kernel.js';
+import { buildHistograms, HIST_STRIDE } from './histogram-kernel.js';
 import { BEGIN, COUNT, CTRL_WORDS, DONE, END, EXIT, FAILED, SEQ, SLOT, type HistogramWorkerData } from './parallel-histogram-builder.js';
 
 // One histogram worker: waits on its control word, builds the features it was dealt, reports.
@@ -11,9 +11,8 @@ const order = new Uint32Array(d.order);
 const og = new Float64Array(d.og);
 const oh = new Float64Array(d.oh);
 const hist = new Float64Array(d.hist);
-const n = d.rows;
 const F = d.features;
-const columns = Array.from({ length: F }, (_, f) => bins.subarray(f * n, (f + 1) * n));
+const mine = featureList.subarray(d.index * F, (d.index + 1) * F);
 const c = d.index * CTRL_WORDS;
 let last = 0;
 parentPort!.postMessage('ready');
@@ -28,10 +27,7 @@ for (;;) {
     const end = control[c + END]!;
     const slot = control[c + SLOT]!;
     const count = control[c + COUNT]!;
-    for (let j = 0; j < count; j++) {
-      const f = featureList[d.index * F + j]!;
-      buildFeatureHistogram(columns[f]!, order, begin, end, og, oh, hist, (slot * F + f) * HIST_STRIDE);
-    }
+    buildHistograms(bins, F, order, begin, end, og, oh, hist, slot * F * HIST_STRIDE, mine, count);
     Atomics.store(control, c + DONE, seq);
   } catch {
     Atomics.store(control, c + DONE, FAILED);

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { FathomError } from '../../util/fathom-error.js';
 import type { GrowBuffers, HistogramBuilder } from './grow-tree.js';
-import { buildFeatureHistogram, HIST_STRIDE } from './histogram-kernel.js';
+import { buildHistograms, HIST_STRIDE } from './histogram-kernel.js';
 
 /**
  * Control block layout per worker (Int32 words): the command sequence number the worker waits
@@ -75,16 +75,16 @@ export async function parallelHistogramBuilder(buf: GrowBuffers, threads: number
     );
   }
   await Promise.all(ready);
-  const columns = Array.from({ length: F }, (_, f) => buf.bins.subarray(f * n, (f + 1) * n));
+  const mine = new Int32Array(Math.max(1, F));
   let seq = 0;
   return {
     build(begin, end, slot, features) {
       seq++;
-      const mine: number[] = [];
+      let own = 0;
       const counts = new Int32Array(helpers);
       for (let j = 0; j < features.length; j++) {
         const t = j % threads;
-        if (t === 0) mine.push(features[j]!);
+        if (t === 0) mine[own++] = features[j]!;
         else featureList[(t - 1) * F + counts[t - 1]!++] = features[j]!;
       }
       for (let w = 0; w < helpers; w++) {
@@ -96,7 +96,7 @@ export async function parallelHistogramBuilder(buf: GrowBuffers, threads: number
         Atomics.store(control, c + SEQ, seq);
         Atomics.notify(control, c + SEQ);
       }
-      for (const f of mine) buildFeatureHistogram(columns[f]!, buf.order, begin, end, buf.og, buf.oh, buf.hist, (slot * F + f) * HIST_STRIDE);
+      buildHistograms(buf.bins, F, buf.order, begin, end, buf.og, buf.oh, buf.hist, slot * F * HIST_STRIDE, mine, own);
       for (let w = 0; w < helpers; w++) {
         const c = w * CTRL_WORDS + DONE;
         for (;;) {

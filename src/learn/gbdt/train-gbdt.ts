@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { LabelledDataset } from '../dataset.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
-import { binCount, binDataset, findFeatureBins, type FeatureBins } from './feature-bins.js';
+import { binCount, binDataset, findFeatureBins, quantileSample, type FeatureBins } from './feature-bins.js';
 import { makeObjective } from './objective.js';
 import { growTree, type GrowBuffers, type HistogramBuilder } from './grow-tree.js';
 import { leafOfBinnedRow, type GbdtTree } from './gbdt-tree.js';
@@ -45,7 +45,8 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
   const K = objective.outputs;
 
   const featureNames = train.features.map((f) => f.name);
-  const featureBins: FeatureBins[] = train.features.map((f, i) => findFeatureBins(f, p.maxBins, p.seed + i));
+  const sample = quantileSample(n, p.seed);
+  const featureBins: FeatureBins[] = train.features.map((f) => findFeatureBins(f, p.maxBins, sample));
   const shared = threads > 1;
   const bins = binDataset(train, featureNames, featureBins, shared);
   const alloc = <T>(ctor: new (b: ArrayBufferLike) => T, bytes: number): T => new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
@@ -109,10 +110,10 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
           const end = grown.leafBegin[leaf]! + grown.leafRows[leaf]!;
           for (let i = grown.leafBegin[leaf]!; i < end; i++) s[buf.order[i]!]! += v;
         }
-        if (inBag !== null) for (let i = 0; i < n; i++) if (inBag[i] === 0) s[i]! += tree.leafValue[leafOfBinnedRow(tree, bins, n, i)]!;
+        if (inBag !== null) for (let i = 0; i < n; i++) if (inBag[i] === 0) s[i]! += tree.leafValue[leafOfBinnedRow(tree, bins, F, i)]!;
         if (valid !== undefined) {
           const m = valid.rows;
-          for (let i = 0; i < m; i++) validScores![k * m + i]! += tree.leafValue[leafOfBinnedRow(tree, validBins!, m, i)]!;
+          for (let i = 0; i < m; i++) validScores![k * m + i]! += tree.leafValue[leafOfBinnedRow(tree, validBins!, F, i)]!;
         }
       }
       let loss: number | null = null;
