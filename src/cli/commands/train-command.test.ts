@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { runFathom } from '../../testing/run-cli.js';
 import { withTempDir } from '../../testing/temp-dir.js';
 import { repoPath } from '../../testing/repo-path.js';
@@ -138,5 +139,21 @@ test('bad input: exit code 2 with a message naming the table, column or flag', a
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, message, args.join(' '));
     }
+  });
+});
+
+test('--models gbdt --onnx writes the chosen single GBDT as ONNX', async () => {
+  await withTempDir('train-onnx', async (dir) => {
+    const cwd = await project(dir, 200);
+    const run = await runFathom(['train', '--target', 'customers.churned', '--models', 'gbdt', '--budget-units', '1', '--folds', '3', '--onnx', 'model.onnx', '--json'], { cwd });
+    assert.equal(run.code, 0, run.stderr);
+    const doc = run.json();
+    assert.equal(doc.onnx.family, 'gbdt');
+    assert.deepEqual(doc.card.ensemble.map((e: { family: string; fit: string }) => [e.family, e.fit]), [['gbdt', 'refit']]);
+    const bytes = await readFile(join(cwd, 'model.onnx'));
+    assert.ok(bytes.length > 100);
+    const bad = await runFathom(['train', '--target', 'customers.churned', '--models', 'trees'], { cwd });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--models takes linear and\/or gbdt/);
   });
 });

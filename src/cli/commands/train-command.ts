@@ -5,6 +5,11 @@ import { badInput } from '../../util/fathom-error.js';
 import { METRICS, type MetricName } from '../../learn/eval/metrics.js';
 import { trainModel, type TrainOutcome } from '../../learn/train/train-model.js';
 import type { TaskKind } from '../../learn/dataset.js';
+import type { Family } from '../../learn/search/learners.js';
+import { fathomModelFromJSON } from '../../learn/train/fathom-model.js';
+import { exportModelOnnx } from '../../learn/train/export-model-onnx.js';
+import { writeModelFile } from '../../learn/export/index.js';
+import { resolve } from 'node:path';
 
 interface TrainFlags {
   target?: string;
@@ -18,6 +23,8 @@ interface TrainFlags {
   groupColumn?: string;
   task?: TaskKind;
   name?: string;
+  models?: Family[];
+  onnx?: string;
   json?: boolean;
 }
 
@@ -36,6 +43,8 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--group-column <column>', 'group k-fold: rows sharing a value of this column stay in one fold')
     .option('--task <kind>', 'override the guessed task: binary|multiclass|regression', taskKind)
     .option('--name <name>', 'model name (default TABLE.COLUMN)')
+    .option('--models <families>', 'model families to search, comma-separated: linear,gbdt (default both)', families)
+    .option('--onnx <file>', 'also export the chosen model to this ONNX file (a single GBDT or linear model)')
     .option('--json', 'print the model card and leaderboard as JSON')
     .addHelpText('after', '\nExamples:\n  fathom train --target customers.churned --time-budget 2m\n  fathom train --target orders.amount --metric mae --budget-units 200000000 --seed 7 --json')
     .action(async (opts: TrainFlags, cmd: Command) => {
@@ -55,6 +64,7 @@ export function registerTrain(program: Command, io: CliIO): void {
             ...(opts.task !== undefined ? { task: opts.task } : {}),
             ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
             ...(opts.name !== undefined ? { name: opts.name } : {}),
+            ...(opts.models !== undefined ? { families: opts.models } : {}),
             seed: opts.seed,
             folds: opts.folds,
             timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
@@ -62,7 +72,16 @@ export function registerTrain(program: Command, io: CliIO): void {
           },
           { startedAt, progress: log },
         );
-        emit(io, opts.json, { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused }, () => render(outcome));
+        let onnx: { file: string; family: string; inputColumns: readonly string[]; input: string } | null = null;
+        if (opts.onnx !== undefined) {
+          const model = fathomModelFromJSON(await (await ws.objects()).getJson(outcome.model));
+          const exported = exportModelOnnx(model);
+          const file = resolve(io.cwd, opts.onnx);
+          await writeModelFile(file, exported.bytes);
+          onnx = { file, family: exported.family, inputColumns: exported.inputColumns, input: exported.inputNote };
+          log(`wrote ${file} (ONNX, ${exported.family}; input columns: ${exported.inputColumns.join(', ')})`);
+        }
+        emit(io, opts.json, { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused, onnx }, () => render(outcome));
       });
     });
 }
@@ -89,6 +108,13 @@ function workUnits(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--budget-units must be a positive integer (1e8 works), got "${value}"`);
   return n;
+}
+
+function families(value: string): Family[] {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((f) => f !== 'linear' && f !== 'gbdt');
+  if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError(`--models takes linear and/or gbdt, comma-separated, got "${value}"`);
+  return [...new Set(list)] as Family[];
 }
 
 function nonNegative(value: string): number {

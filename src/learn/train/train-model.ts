@@ -8,7 +8,7 @@ import { canonicalJson, hashJson } from '../../util/hash.js';
 import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { metricsFor, type MetricName } from '../eval/metrics.js';
 import { planSplits, type SplitPlan } from '../eval/splits.js';
-import { LEARNERS } from '../search/learners.js';
+import { LEARNERS, type Family } from '../search/learners.js';
 import { runSearch, type LeaderboardEntry } from '../search/run-search.js';
 import { createTrialPool, shareDataset, type TrialPool } from '../search/trial-pool.js';
 import { findTable, loadTrainingTable, type TrainingData } from './load-training-table.js';
@@ -41,6 +41,8 @@ export interface TrainRequest {
   /** Work-unit budget for the search: the result then does not depend on the machine's speed. */
   readonly budgetUnits: number | null;
   readonly name?: string;
+  /** Model families to search (default: all). */
+  readonly families?: readonly Family[];
 }
 
 export interface TrainOutput {
@@ -102,6 +104,7 @@ async function trainWithPool(
   const params = {
     source: data.source, table: req.table, target: req.column, task: req.task ?? null, timeColumn: req.timeColumn ?? null, groupColumn: req.groupColumn ?? null, metric,
     seed: req.seed, folds: req.folds, timeBudgetMs: req.timeBudgetMs, budgetUnits: req.budgetUnits, name,
+    families: req.families ? [...req.families].sort() : null,
   };
   const kind: ActionKind<typeof params, TrainOutput> = {
     kind: 'learn.train',
@@ -117,7 +120,7 @@ async function trainWithPool(
         base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
       };
       const outcome = await runSearch({
-        learners: LEARNERS,
+        learners: req.families ? LEARNERS.filter((l) => req.families!.includes(l.family)) : LEARNERS,
         seed: req.seed,
         // 15% of the budget is kept for the ensemble, refit, importance and saving.
         deadline: deadline === null ? null : deadline - 0.15 * budget,
