@@ -34,5 +34,15 @@ export { parseMasterKey, passphraseKey } from './sources/vault/master-key.js';
 export { exploreWorkspace, type ExploreOutcome } from './explore/explore-workspace.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
+export type { Dataset, LabelledDataset, Feature, Model, Predictions, Task, TaskKind } from './learn/dataset.js';
+export { trainLinear, linearFromJSON, LinearModel, type LinearParams } from './learn/linear/index.js';
+export { computeMetric, METRICS, type MetricName } from './learn/eval/metrics.js';
+export { stratifiedKFold, groupKFold, timeSplit, shuffledKFold, planSplits, type Fold } from './learn/eval/splits.js';
+export { calibrationCurve, type CalibrationBin } from './learn/eval/calibration-curve.js';
+export { trainModel, MODELS, type TrainRequest, type TrainOutcome, type ModelRecord } from './learn/train/train-model.js';
+export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './learn/train/fathom-model.js';
+export type { ModelCard } from './learn/train/model-card.js';
+export { exportModelOnnx } from './learn/train/export-model-onnx.js';
+
 export { FathomError } from './util/fathom-error.js';
 export { runCli } from './cli/main.js';
