@@ -48,19 +48,17 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   const chosen = outcome.top.filter((t) => choice.weights.has(t.entry.id)).map((t) => t.entry);
   f.say(`ensemble: ${chosen.map((e) => `trial ${e.trial} (${e.family}) × ${choice.weights.get(e.id)!.toFixed(2)}`).join(', ')}`);
 
-  const members: MemberJson[] = [];
   const foldModels: Model[][] = [];
+  const foldJson: unknown[][] = [];
   for (const e of chosen) {
     const folds = await readFoldModels(f.ctx.objects, e.models!);
+    foldJson.push(folds);
     foldModels.push(folds.map((m) => learnerFor(e.family).fromJSON(m)));
-    const refit = await f.pool.run({ data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed }, f.refitStop);
-    const weight = choice.weights.get(e.id)!;
-    const base = { weight, family: e.family, params: e.params, trial: e.id };
-    members.push(refit.status === 'ok' ? { ...base, fit: 'refit', models: refit.result.models } : { ...base, fit: 'folds', models: folds });
-    if (refit.status !== 'ok') f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${folds.length} fold models`);
   }
   const ensemble: FoldEnsemble = split.folds.map((_, k) => chosen.map((e, i) => ({ weight: choice.weights.get(e.id)!, model: foldModels[i]![k]! })));
+  const t0 = Date.now();
   const oof = oofPredict(data, split.folds, ensemble, data);
+  const oofMs = Date.now() - t0;
   const metrics: Record<string, { mean: number; std: number }> = {};
   for (const m of metricsFor(data.task.kind)) {
     const perFold = split.folds.map((x) => computeMetric(m, data.target, { task: data.task, values: oof }, x.valid)).filter(Number.isFinite);
@@ -68,8 +66,17 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     const mean = perFold.reduce((s, v) => s + v, 0) / perFold.length;
     metrics[m] = { mean, std: Math.sqrt(perFold.reduce((s, v) => s + (v - mean) ** 2, 0) / perFold.length) };
   }
+  // Refit after the fold-model work above, so only the refit and importance run against the clock.
+  const members: MemberJson[] = [];
+  for (const [i, e] of chosen.entries()) {
+    const refit = await f.pool.run({ data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed }, f.refitStop);
+    const weight = choice.weights.get(e.id)!;
+    const base = { weight, family: e.family, params: e.params, trial: e.id };
+    members.push(refit.status === 'ok' ? { ...base, fit: 'refit', models: refit.result.models } : { ...base, fit: 'folds', models: foldJson[i]! });
+    if (refit.status !== 'ok') f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${foldJson[i]!.length} fold models`);
+  }
   f.say('permutation importance');
-  const importance = permutationImportance(data, split.folds, ensemble, metric, { seed: f.req.seed, stopAt: f.importanceStop });
+  const importance = permutationImportance(data, split.folds, ensemble, metric, { seed: f.req.seed, stopAt: f.importanceStop, baselineOof: oof, baselineMs: oofMs });
 
   const modelJson: FathomModelJson = { format: 'fathom.model', version: 1, task: data.task, target: data.targetName, plan: f.plan, members };
   const model = new FathomModel(modelJson);

@@ -21,21 +21,29 @@ export type FoldEnsemble = ReadonlyArray<ReadonlyArray<{ weight: number; model: 
  */
 export function permutationImportance(
   data: LabelledDataset, folds: readonly Fold[], ensemble: FoldEnsemble, metric: MetricName,
-  options: { repeats?: number; seed?: number; stopAt?: number | null } = {},
+  options: { repeats?: number; seed?: number; stopAt?: number | null; baselineOof?: Float64Array; baselineMs?: number } = {},
 ): { importances: FeatureImportance[]; baseline: number; complete: boolean } {
   const repeats = options.repeats ?? 3;
   const rng = seededRandom(options.seed ?? 0);
   const valid = Int32Array.from(folds.flatMap((f) => Array.from(f.valid)));
-  const score = (d: Dataset) => metricScore(metric, computeMetric(metric, data.target, { task: data.task, values: oofPredict(d, folds, ensemble, data) }, valid));
-  const baseline = score(data);
+  const scoreOf = (values: Float64Array) => metricScore(metric, computeMetric(metric, data.target, { task: data.task, values }, valid));
+  let t = Date.now();
+  const baseline = scoreOf(options.baselineOof ?? oofPredict(data, folds, ensemble, data));
+  // The slowest pass so far: a pass that would end after stopAt is not started.
+  let passMs = options.baselineOof ? (options.baselineMs ?? 0) : Date.now() - t;
   const importances: FeatureImportance[] = [];
   for (const [j, f] of data.features.entries()) {
-    if (options.stopAt != null && Date.now() >= options.stopAt) return { importances, baseline, complete: false };
     const drops: number[] = [];
     for (let r = 0; r < repeats; r++) {
+      if (options.stopAt != null && Date.now() + passMs >= options.stopAt) {
+        importances.sort((a, b) => b.mean - a.mean);
+        return { importances, baseline, complete: false };
+      }
+      t = Date.now();
       const features = data.features.slice();
       features[j] = permuted(f, folds, rng);
-      drops.push(baseline - score({ rows: data.rows, features }));
+      drops.push(baseline - scoreOf(oofPredict({ rows: data.rows, features }, folds, ensemble, data)));
+      passMs = Math.max(passMs, Date.now() - t);
     }
     const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
     const std = Math.sqrt(drops.reduce((s, d) => s + (d - mean) ** 2, 0) / drops.length);
