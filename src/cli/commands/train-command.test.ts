@@ -65,6 +65,11 @@ test('fathom train end to end: card, leaderboard, saved model, models projection
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.json().reused, true, 'unchanged data and options reuse the training');
     assert.equal(again.json().card.model, card.model);
+    // Other options make a new training, but its unchanged trials are reused from the ledger.
+    const more = await runFathom(['train', '--target', 'customers.churned', '--budget-units', '30000000', '--folds', '3', '--json'], { cwd });
+    assert.equal(more.code, 0, more.stderr);
+    assert.equal(more.json().reused, false);
+    assert.ok(more.json().card.search.reused >= leaderboard.filter((e: { status: string }) => e.status === 'ok').length, 'trials of the first run are reused');
   });
 });
 
@@ -75,6 +80,12 @@ test('a regression target is inferred; the human output lists the leaderboard', 
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /model customers\.spend \(regression\)/);
     assert.match(run.stdout, /trial\s+family\s+params\s+mae/);
+    const timed = await runFathom(['train', '--target', 'customers.spend', '--time-column', 'signup', '--budget-units', '2000000', '--folds', '3', '--json'], { cwd });
+    assert.equal(timed.code, 0, timed.stderr);
+    const card = timed.json().card;
+    assert.equal(card.split.kind, 'time');
+    assert.ok(card.features.dropped.some((d: { column: string; reason: string }) => d.column === 'signup' && /time index/.test(d.reason)));
+    assert.ok(card.metrics.r2.mean > 0.5, `r2 ${card.metrics.r2.mean}`);
   });
 });
 

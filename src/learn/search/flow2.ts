@@ -56,7 +56,7 @@ export function flow2(start: Float64Array, rng: Random, options: { step?: number
       if (first) {
         first = false;
         incumbentScore = score;
-        if (!Number.isNaN(score)) best = { point, score };
+        if (!Number.isNaN(score) && (best === null || score > best.score)) best = { point, score };
         return;
       }
       const improved = !Number.isNaN(score) && (Number.isNaN(incumbentScore) || score > incumbentScore);
