@@ -112,3 +112,14 @@ export function encode(enc: LinearEncoder, data: Dataset, rows?: ArrayLike<numbe
   }
   return out;
 }
+
+/** The feature each design column comes from, in column order. */
+export function columnFeatures(enc: LinearEncoder): string[] {
+  const out: string[] = [];
+  for (const f of enc.numeric) {
+    if (f.sd > 0) out.push(f.name);
+    if (f.indicator) out.push(f.name);
+  }
+  for (const f of enc.categorical) for (let i = 0; i < f.levels.length + (f.other ? 1 : 0); i++) out.push(f.name);
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Dataset, LabelledDataset, Model, Predictions, Task } from '../dataset.js';
-import { encode, fitEncoder, type EncoderOptions, type LinearEncoder } from './linear-encoder.js';
+import { columnFeatures, encode, fitEncoder, type EncoderOptions, type LinearEncoder } from './linear-encoder.js';
 import { fitPenalised, type LinearLoss } from './fit-linear.js';
 
 export interface LinearParams {
@@ -26,6 +26,19 @@ export interface LinearModelJson {
   readonly params: LinearParams;
   readonly iterations: number;
   readonly converged: boolean;
+  /** Training mean of each design column: the baseline of `explain`. */
+  readonly columnMeans?: number[];
+}
+
+/** Per-feature contributions on the link scale (log-odds, softmax margin or value). */
+export interface LinearExplanation {
+  readonly features: readonly string[];
+  readonly outputs: number;
+  readonly rows: number;
+  /** `contributions[(row * outputs + k) * features + f]`, the layout of GBDT explanations. */
+  readonly contributions: Float64Array;
+  /** `bias[row * outputs + k]`: the prediction at the training means (the same for every row). */
+  readonly bias: Float64Array;
 }
 
 export interface Coefficient {
@@ -82,6 +95,34 @@ export class LinearModel implements Model {
       }
     });
     return out.sort((a, b) => Math.abs(b.standardised) - Math.abs(a.standardised) || a.term.localeCompare(b.term));
+  }
+
+  /**
+   * Exact SHAP values of a linear model with independent features: coefficient × (encoded
+   * value − its training mean), summed over a feature's design columns (a one-hot group, a
+   * missing indicator). Contributions plus bias equal the link-scale prediction.
+   */
+  explain(data: Dataset): LinearExplanation {
+    const { encoder, weights, intercepts } = this.json;
+    const K = intercepts.length;
+    const p = encoder.columns.length;
+    const means = this.json.columnMeans ?? new Array<number>(p).fill(0);
+    const owner = columnFeatures(encoder);
+    const features = [...this.featureNames];
+    const index = new Map(features.map((f, i) => [f, i]));
+    const x = encode(encoder, data);
+    const F = features.length;
+    const contributions = new Float64Array(data.rows * F * K);
+    for (let i = 0; i < data.rows; i++) {
+      for (let j = 0; j < p; j++) {
+        const f = index.get(owner[j]!)!;
+        const d = x[i * p + j]! - means[j]!;
+        for (let c = 0; c < K; c++) contributions[(i * K + c) * F + f]! += weights[j * K + c]! * d;
+      }
+    }
+    const atMeans = intercepts.map((b, c) => means.reduce((s, m, j) => s + m * weights[j * K + c]!, b));
+    const bias = Float64Array.from({ length: data.rows * K }, (_, r) => atMeans[r % K]!);
+    return { features, outputs: K, rows: data.rows, contributions, bias };
   }
 
   /** A readable summary: the largest coefficients, in original units. */
@@ -154,5 +195,12 @@ export function trainLinear(data: LabelledDataset, params: Partial<LinearParams>
     params: full,
     iterations: fit.iterations,
     converged: fit.converged,
+    columnMeans: columnMeansOf(x, idx.length, encoder.columns.length),
   });
+}
+
+function columnMeansOf(x: Float64Array, n: number, p: number): number[] {
+  const m = new Array<number>(p).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) m[j]! += x[i * p + j]!;
+  return m.map((v) => (n === 0 ? 0 : v / n));
 }

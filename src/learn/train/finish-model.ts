@@ -14,6 +14,9 @@ import { FathomModel, type FathomModelJson, type MemberJson } from './fathom-mod
 import type { ModelCard } from './model-card.js';
 import { oofPredict, permutationImportance, type FoldEnsemble } from './permutation-importance.js';
 import { readFoldModels } from './trial-action.js';
+import { explainModel, meanAbsoluteShap } from './explain-model.js';
+import { subsetDataset } from '../search/subset-dataset.js';
+import { seededRandom, shuffleInPlace } from '../eval/seeded-random.js';
 import type { TrainOutput, TrainRequest } from './train-model.js';
 
 export interface FinishInput {
@@ -82,6 +85,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   const model = new FathomModel(modelJson);
   const hash = await f.ctx.objects.put(canonicalJson(modelJson));
   const single = model.single();
+  const shapImportance = f.importanceStop !== null && Date.now() >= f.importanceStop ? null : shapSummary(model, data, f.req.seed);
   const lb = outcome.leaderboard;
   const card: ModelCard = {
     name: f.name,
@@ -98,6 +102,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     metrics,
     ensemble: chosen.map((e, i) => ({ trial: e.trial, family: e.family, params: e.params, weight: members[i]!.weight, fit: members[i]!.fit })),
     permutationImportance: { complete: importance.complete, features: importance.importances.map((x) => ({ feature: x.feature, mean: finite(x.mean), std: finite(x.std) })) },
+    shapImportance,
     calibration: data.task.kind === 'binary' ? calibrationCurve(data.target, oof, 10, validRows) : null,
     search: {
       trials: lb.length,
@@ -111,6 +116,13 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     description: single instanceof LinearModel ? single.describe() : null,
   };
   return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finite(e.metricValue), score: finite(e.score) })) };
+}
+
+/** Mean |SHAP| on up to 500 sampled rows: TreeSHAP costs grow with trees × leaves × depth² per row. */
+function shapSummary(model: FathomModel, data: LabelledDataset, seed: number): ModelCard['shapImportance'] {
+  const rows = shuffleInPlace(Int32Array.from({ length: data.rows }, (_, i) => i), seededRandom(seed)).slice(0, 500).sort();
+  const sample = subsetDataset(data, rows);
+  return { rows: rows.length, features: meanAbsoluteShap(explainModel(model, sample)) };
 }
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : (null as unknown as number));
