@@ -154,16 +154,23 @@ export function growTree(
 
     const parentSlot = leafSlot[leaf]!;
     const small = leftRows <= count - leftRows ? leaf : right;
-    gather(leafBegin[small]!, leafBegin[small]! + leafRows[small]!);
-    builder.build(leafBegin[small]!, leafBegin[small]! + leafRows[small]!, right, features);
-    for (let j = 0; j < features.length; j++) {
-      const f = features[j]!;
-      subtractHistogram(hist, (parentSlot * F + f) * HIST_STRIDE, (right * F + f) * HIST_STRIDE);
-    }
+    const large = small === leaf ? right : leaf;
     leafSlot[small] = right;
-    leafSlot[small === leaf ? right : leaf] = parentSlot;
-    best[leaf] = findBest(leaf);
-    best[right] = findBest(right);
+    leafSlot[large] = parentSlot;
+    // Histograms only for children that may split (the smaller one is needed for the larger).
+    const splittable = (l: number): boolean => leafRows[l]! >= 2 * p.minDataInLeaf && !(p.maxDepth > 0 && leafDepth[l]! >= p.maxDepth);
+    if (splittable(small) || splittable(large)) {
+      gather(leafBegin[small]!, leafBegin[small]! + leafRows[small]!);
+      builder.build(leafBegin[small]!, leafBegin[small]! + leafRows[small]!, right, features);
+    }
+    if (splittable(large)) {
+      for (let j = 0; j < features.length; j++) {
+        const f = features[j]!;
+        subtractHistogram(hist, (parentSlot * F + f) * HIST_STRIDE, (right * F + f) * HIST_STRIDE);
+      }
+    }
+    best[small] = splittable(small) ? findBest(small) : emptySplit();
+    best[large] = splittable(large) ? findBest(large) : emptySplit();
   }
 
   const leafValue = new Float64Array(leaves);
