@@ -197,31 +197,31 @@ export function growTree(
   return { tree, leafBegin: leafBegin.slice(0, leaves), leafRows: leafRows.slice(0, leaves) };
 }
 
-/** Stable partition of a leaf's segment by the split; returns how many rows went left. */
+/**
+ * Stable partition of a leaf's segment by the split; returns how many rows went left. A
+ * 256-entry table says which bins go left, so the loop has no data-dependent branch (the
+ * branchy version mispredicted about half the time and was a quarter of fit time).
+ */
 function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo): number {
   const { order, scratch, bins } = buf;
   const F = buf.features;
   const f = s.feature;
+  const table = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) {
+    if (s.catBitset !== null) table[b] = (s.catBitset[b >>> 5]! >>> (b & 31)) & 1;
+    else table[b] = b === MISSING_BIN ? (s.defaultLeft ? 1 : 0) : b <= s.thresholdBin ? 1 : 0;
+  }
   const end = begin + count;
   let l = begin;
   let r = 0;
-  if (s.catBitset !== null) {
-    const bits = s.catBitset;
-    for (let i = begin; i < end; i++) {
-      const row = order[i]!;
-      const b = bins[row * F + f]!;
-      if ((bits[b >>> 5]! >>> (b & 31)) & 1) order[l++] = row;
-      else scratch[r++] = row;
-    }
-  } else {
-    const tb = s.thresholdBin;
-    const missingLeft = s.defaultLeft;
-    for (let i = begin; i < end; i++) {
-      const row = order[i]!;
-      const b = bins[row * F + f]!;
-      if (b === MISSING_BIN ? missingLeft : b <= tb) order[l++] = row;
-      else scratch[r++] = row;
-    }
+  for (let i = begin; i < end; i++) {
+    const row = order[i]!;
+    const left = table[bins[row * F + f]!]!;
+    // Write both places; only the side that advances keeps it. l <= i, so nothing unread is overwritten.
+    order[l] = row;
+    scratch[r] = row;
+    l += left;
+    r += 1 - left;
   }
   order.set(scratch.subarray(0, r), l);
   return l - begin;
