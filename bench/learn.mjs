@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// GBDT bench: ours (dist/) against scikit-learn's HistGradientBoosting on the same data file,
+// the same split, in the same run. Each fit runs in its own process so peak memory is its own.
+// Usage: npm run build && node bench/learn.mjs [--rows 1000000] [--skip-peer] [--skip-real]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+
+if (args[0] === '--worker') await worker(args[1], args[2], Number(args[3]));
+else await main();
+
+async function main() {
+  const rows = Number(option('--rows', '1000000'));
+  const dir = join(tmpdir(), 'fathom-bench-learn');
+  mkdirSync(dir, { recursive: true });
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0);
+  const peer = !flag('--skip-peer') && python !== undefined;
+  if (!peer) console.error(flag('--skip-peer') ? 'peer skipped (--skip-peer)' : 'scikit-learn not found: peer skipped (apt-get install -y python3-sklearn)');
+  const sets = [writeSynthetic(dir, rows)];
+  if (!flag('--skip-real')) {
+    if (python === undefined) console.error('real datasets come from scikit-learn bundled data: skipped');
+    else for (const name of ['breast_cancer', 'diabetes']) sets.push(exportSklearnDataset(python, dir, name));
+  }
+  const results = [];
+  for (const set of sets) {
+    const h = JSON.parse(readFileSync(set, 'utf8'));
+    const y = readTarget(h);
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const out = join(dir, `${h.name}-ours-${threads}.bin`);
+      runs.push({ impl: 'fathom', threads, ...child(process.execPath, [fileURLToPath(import.meta.url), '--worker', set, out, String(threads)], {}), out });
+      if (peer) {
+        const pout = join(dir, `${h.name}-sklearn-${threads}.bin`);
+        runs.push({ impl: 'sklearn', threads, ...child(python, [join(here, 'learn', 'peer.py'), set, pout], { OMP_NUM_THREADS: String(threads) }), out: pout });
+      }
+    }
+    for (const r of runs) {
+      const pred = readFloat64(r.out);
+      const test = y.subarray(h.trainRows);
+      r.metric = h.task === 'regression' ? rmse(pred, test) : auc(pred, test);
+      results.push({ dataset: `${h.name} (${h.rows}×${h.features.length})`, metricName: h.task === 'regression' ? 'RMSE' : 'AUC', ...r });
+    }
+  }
+  printTable(results);
+}
+
+function child(cmd, argv, env) {
+  const r = spawnSync(cmd, argv, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function printTable(results) {
+  const lines = [];
+  lines.push('| dataset | impl | threads | fit s | fit CPU s | predict test s | predict all rows s | metric | peak MB |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    lines.push(`| ${r.dataset} | ${r.impl} | ${r.threads} | ${r.fit.toFixed(2)} | ${r.fitCpu.toFixed(2)} | ${r.predict.toFixed(3)} | ${r.predictAll.toFixed(3)} | ${r.metricName} ${r.metric.toFixed(5)} | ${r.maxRssMB.toFixed(0)} |`);
+  }
+  lines.push('');
+  lines.push('| dataset | fit 1t ours/sklearn | fit CPU 1t ours/sklearn | fit ours 2t/1t | fit sklearn 2t/1t | predict-all ours/sklearn (1t) | metric ours vs sklearn |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const ds of [...new Set(results.map((r) => r.dataset))]) {
+    const get = (impl, t) => results.find((r) => r.dataset === ds && r.impl === impl && r.threads === t);
+    const o1 = get('fathom', 1), o2 = get('fathom', 2), s1 = get('sklearn', 1), s2 = get('sklearn', 2);
+    const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
+    const metric = o1 && s1 ? `${(((o1.metric - s1.metric) / s1.metric) * 100).toFixed(2)}% (${o1.metricName})` : 'n/a';
+    lines.push(`| ${ds} | ${ratio(o1?.fit, s1?.fit)} | ${ratio(o1?.fitCpu, s1?.fitCpu)} | ${ratio(o2?.fit, o1?.fit)} | ${ratio(s2?.fit, s1?.fit)} | ${ratio(o1?.predictAll, s1?.predictAll)} | ${metric} |`);
+  }
+  console.log(lines.join('\n'));
+  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (other processes share them; CPU seconds are steadier than wall seconds)`);
+}
+
+/** Deterministic 1M×30 table: 24 numeric (some 5–20% missing), 3 categoricals, 3 noise; binary target. */
+function writeSynthetic(dir, n) {
+  const header = join(dir, `synthetic-${n}.json`);
+  const dataFile = join(dir, `synthetic-${n}.bin`);
+  if (existsSync(header) && existsSync(dataFile)) return header;
+  let s = 12345;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const F = 30;
+  const cats = { 24: 5, 25: 20, 26: 100 };
+  const data = new Float64Array((F + 1) * n);
+  const catEffect = Object.fromEntries(Object.entries(cats).map(([f, k]) => [f, Array.from({ length: k }, () => rnd() * 2 - 1)]));
+  for (let i = 0; i < n; i++) {
+    const x = new Float64Array(F);
+    for (let f = 0; f < F; f++) x[f] = cats[f] ? Math.floor(rnd() * cats[f]) : Math.fround(rnd() * 2 - 1);
+    let z = 1.5 * x[0] * x[1] + Math.sin(3 * x[2]) + x[3] * x[3] - 0.5 + 0.8 * x[4] + (x[5] > 0.3 ? 0.7 : -0.2) + 0.5 * x[6] * x[7];
+    for (let f = 8; f < 24; f++) z += 0.15 * x[f] * (f % 2 ? 1 : -1);
+    for (const f of Object.keys(cats)) z += catEffect[f][x[f]];
+    if (rnd() < 0.1) { x[8] = NaN; z += 0.5; }
+    for (const f of [9, 10, 11]) if (rnd() < 0.05 + 0.05 * (f - 9)) x[f] = NaN;
+    if (rnd() < 0.03) x[25] = NaN;
+    const y = rnd() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+    for (let f = 0; f < F; f++) data[f * n + i] = x[f];
+    data[F * n + i] = y;
+  }
+  writeFileSync(dataFile, new Uint8Array(data.buffer));
+  const features = Array.from({ length: F }, (_, f) =>
+    cats[f] ? { name: `c${f}`, kind: 'categorical', categories: Array.from({ length: cats[f] }, (_, k) => `k${k}`) } : { name: `x${f}`, kind: 'numeric' },
+  );
+  writeFileSync(header, JSON.stringify({ name: 'synthetic', rows: n, trainRows: Math.floor(n * 0.8), task: 'binary', features, dataFile }));
+  return header;
+}
+
+/** A dataset scikit-learn bundles (no network), written in the same format, shuffled 80/20. */
+function exportSklearnDataset(python, dir, name) {
+  const header = join(dir, `${name}.json`);
+  const script = `
+import json, numpy as np, sklearn.datasets as d
+b = d.load_${name}()
+X, y = b.data.astype(np.float64), b.target.astype(np.float64)
+p = np.random.default_rng(0).permutation(len(y)); X, y = X[p], y[p]
+np.concatenate([X.T.ravel(), y]).tofile(${JSON.stringify(join(dir, name + '.bin'))})
+json.dump({"name": ${JSON.stringify(name)}, "rows": len(y), "trainRows": int(len(y) * 0.8),
+  "task": ${JSON.stringify(name === 'diabetes' ? 'regression' : 'binary')},
+  "features": [{"name": str(f), "kind": "numeric"} for f in b.feature_names],
+  "dataFile": ${JSON.stringify(join(dir, name + '.bin'))}}, open(${JSON.stringify(header)}, "w"))
+`;
+  const r = spawnSync(python, ['-c', script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`exporting ${name} failed: ${r.stderr}`);
+  return header;
+}
+
+/** A file of float64s (copied: small Buffers share a pooled ArrayBuffer at an offset). */
+function readFloat64(path) {
+  const b = readFileSync(path);
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+}
+
+function readAll(h) {
+  return readFloat64(h.dataFile);
+}
+
+function readTarget(h) {
+  return readAll(h).subarray(h.features.length * h.rows);
+}
+
+function datasetOf(h, all, from, to) {
+  const n = h.rows;
+  const features = h.features.map((f, j) => {
+    const col = all.subarray(j * n + from, j * n + to);
+    if (f.kind === 'numeric') return { name: f.name, kind: 'numeric', values: col };
+    return { name: f.name, kind: 'categorical', categories: f.categories, codes: Int32Array.from(col, (v) => (Number.isNaN(v) ? -1 : v)) };
+  });
+  const kind = h.task;
+  return { rows: to - from, features, task: kind === 'binary' ? { kind, classes: ['0', '1'] } : { kind }, target: all.slice(h.features.length * n + from, h.features.length * n + to), targetName: 'y' };
+}
+
+async function worker(headerPath, outPath, threads) {
+  const { trainGbdt } = await import('../dist/learn/gbdt/index.js');
+  const h = JSON.parse(readFileSync(headerPath, 'utf8'));
+  const all = readAll(h);
+  const train = datasetOf(h, all, 0, h.trainRows);
+  const test = datasetOf(h, all, h.trainRows, h.rows);
+  const whole = datasetOf(h, all, 0, h.rows);
+  const cpu0 = process.cpuUsage();
+  let t = performance.now();
+  const model = await trainGbdt(train, { numRounds: 100, learningRate: 0.1, numLeaves: 31, minDataInLeaf: 20, maxBins: 255, lambdaL2: 0 }, { threads });
+  const fit = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const fitCpu = (cpu.user + cpu.system) / 1e6;
+  t = performance.now();
+  const pred = model.predict(test).values;
+  const predict = (performance.now() - t) / 1000;
+  t = performance.now();
+  model.predict(whole);
+  const predictAll = (performance.now() - t) / 1000;
+  writeFileSync(outPath, new Uint8Array(Float64Array.from(pred).buffer));
+  console.log(JSON.stringify({ fit, fitCpu, predict, predictAll, maxRssMB: process.resourceUsage().maxRSS / 1024, trees: model.trees.length }));
+}
+
+function auc(score, y) {
+  const idx = Array.from(score.keys()).sort((a, b) => score[a] - score[b]);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j < idx.length && score[idx[j]] === score[idx[i]]) j++;
+    const rank = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (y[idx[k]] === 1) { rankSum += rank; pos++; }
+    i = j;
+  }
+  const neg = y.length - pos;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+function rmse(pred, y) {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (pred[i] - y[i]) ** 2;
+  return Math.sqrt(s / y.length);
+}
