@@ -77,16 +77,23 @@ export async function trainModel(ws: Workspace, env: ConnectEnv, req: TrainReque
   // Started before loading: a worker takes a while to load its modules, time the budget pays.
   const pool = createTrialPool({ prewarm: true });
   try {
-    return await trainWithPool(ws, env, req, hooks, first, pool, startedAt, deadline, say);
+    return await trainWithPool(ws, env, req, { first, pool, startedAt, deadline, say });
   } finally {
     await pool.close();
   }
 }
 
-async function trainWithPool(
-  ws: Workspace, env: ConnectEnv, req: TrainRequest, hooks: TrainHooks, first: Awaited<ReturnType<typeof findTable>>,
-  pool: TrialPool, startedAt: number, deadline: number | null, say: (line: string) => void,
-): Promise<TrainOutcome> {
+interface TrainState {
+  readonly first: Awaited<ReturnType<typeof findTable>>;
+  readonly pool: TrialPool;
+  readonly startedAt: number;
+  /** Epoch ms when the whole training must be done; null with a unit budget only. */
+  readonly deadline: number | null;
+  readonly say: (line: string) => void;
+}
+
+async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, state: TrainState): Promise<TrainOutcome> {
+  const { first, pool, startedAt, deadline, say } = state;
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
   await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
   say(`loading ${first.source}.${req.table}`);
