@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import { runFathom } from '../../testing/run-cli.js';
 import { withTempDir } from '../../testing/temp-dir.js';
 import { repoPath } from '../../testing/repo-path.js';
@@ -166,5 +167,23 @@ test('--models gbdt --onnx writes the chosen single GBDT as ONNX', async () => {
     const bad = await runFathom(['train', '--target', 'customers.churned', '--models', 'trees'], { cwd });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--models takes linear and\/or gbdt/);
+  });
+});
+
+test('a SQLite table with hostile names trains in its own engine (identifiers quoted)', async () => {
+  await withTempDir('train-sqlite', async (dir) => {
+    const db = new Database(join(dir, 'crm.db'));
+    db.exec(`CREATE TABLE "odd ""t"" able" ("select" TEXT, "naïve name" TEXT, amount REAL, "from" INTEGER)`);
+    const insert = db.prepare(`INSERT INTO "odd ""t"" able" VALUES (?, ?, ?, ?)`);
+    for (let i = 0; i < 120; i++) insert.run(i % 3 === 0 ? 'yes' : 'no', ['a', 'b', 'c'][i % 3], i % 3 === 0 ? 10 + (i % 5) : i % 7, i % 4);
+    db.close();
+    assert.equal((await runFathom(['init'], { cwd: dir })).code, 0);
+    assert.equal((await runFathom(['connect', 'crm', 'crm.db'], { cwd: dir })).code, 0);
+    const run = await runFathom(['train', '--target', 'odd "t" able.select', '--budget-units', '2000000', '--folds', '3', '--json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const card = run.json().card;
+    assert.deepEqual(card.target.classes, ['no', 'yes']);
+    assert.deepEqual(card.features.used.map((f: { column: string }) => f.column).sort(), ['amount', 'from', 'naïve name']);
+    assert.ok(card.metrics.auc.mean > 0.95, `auc ${card.metrics.auc.mean}: "naïve name" = a marks every yes`);
   });
 });
