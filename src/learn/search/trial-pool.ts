@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LabelledDataset } from '../dataset.js';
+import type { Fold } from '../eval/splits.js';
 import type { TrialRequest, TrialResult } from './trial-task.js';
 
 export type TrialOutcome =
@@ -66,6 +67,16 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
       if (w) await w.terminate();
     },
   };
+}
+
+/** Folds in shared memory, for the same reason as `shareDataset`. */
+export function shareFolds(folds: readonly Fold[]): Fold[] {
+  const i32 = (a: Int32Array) => {
+    const s = new Int32Array(new SharedArrayBuffer(a.byteLength));
+    s.set(a);
+    return s;
+  };
+  return folds.map((f) => ({ train: i32(f.train), valid: i32(f.valid) }));
 }
 
 /**

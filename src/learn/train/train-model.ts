@@ -10,7 +10,7 @@ import { metricsFor, type MetricName } from '../eval/metrics.js';
 import { planSplits, type SplitPlan } from '../eval/splits.js';
 import { LEARNERS, type Family } from '../search/learners.js';
 import { runSearch, type LeaderboardEntry } from '../search/run-search.js';
-import { createTrialPool, shareDataset, type TrialPool } from '../search/trial-pool.js';
+import { createTrialPool, shareDataset, shareFolds, type TrialPool } from '../search/trial-pool.js';
 import { findTable, loadTrainingTable, type TrainingData } from './load-training-table.js';
 import { evaluateTrial } from './trial-action.js';
 import { finishModel } from './finish-model.js';
@@ -121,7 +121,7 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       const budget = req.timeBudgetMs ?? 0;
       let unitsUsed = 0;
       const trialEnv = {
-        run, pool, data: shared, folds: split.folds, tableFingerprint: data.table.fingerprint, seed: req.seed,
+        run, pool, data: shared, folds: shareFolds(split.folds), tableFingerprint: data.table.fingerprint, seed: req.seed,
         // Histogram sums over threads may round differently: a unit budget promises identical models.
         threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
         base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
