@@ -136,7 +136,7 @@ function taskKind(value: string): TaskKind {
 function render(o: TrainOutcome): string {
   const c = o.card;
   const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
-  const ranked = [...o.leaderboard].filter((e) => e.status === 'ok').sort((a, b) => b.score - a.score).slice(0, 10);
+  const ranked = [...o.leaderboard].filter((e) => e.status === 'ok' && e.score !== null).sort((a, b) => b.score! - a.score!).slice(0, 10);
   const lines = [
     `model ${c.name} (${c.target.task}${c.target.classes ? `: ${c.target.classes.join(', ')}` : ''}) ${o.reused ? '— unchanged, reused' : ''}`.trimEnd(),
     `  data ${c.data.source}.${c.data.table}: ${c.data.rows} rows${c.data.rowsDropped ? ` (${c.data.rowsDropped} dropped: null target)` : ''}, ${c.features.used.length} features used, ${c.features.dropped.length} dropped`,

@@ -101,7 +101,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     metric,
     metrics,
     ensemble: chosen.map((e, i) => ({ trial: e.trial, family: e.family, params: e.params, weight: members[i]!.weight, fit: members[i]!.fit })),
-    permutationImportance: { complete: importance.complete, features: importance.importances.map((x) => ({ feature: x.feature, mean: finite(x.mean), std: finite(x.std) })) },
+    permutationImportance: { complete: importance.complete, features: importance.importances.filter((x) => Number.isFinite(x.mean)) },
     shapImportance,
     calibration: data.task.kind === 'binary' ? calibrationCurve(data.target, oof, 10, validRows) : null,
     search: {
@@ -115,7 +115,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     time: { budgetMs: f.req.timeBudgetMs, budgetUnits: f.req.budgetUnits, usedMs: Date.now() - f.startedAt },
     description: single instanceof LinearModel ? single.describe() : null,
   };
-  return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finite(e.metricValue), score: finite(e.score) })) };
+  return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finiteOrNull(e.metricValue), score: finiteOrNull(e.score) })) };
 }
 
 /** Mean |SHAP| on up to 500 sampled rows: TreeSHAP costs grow with trees × leaves × depth² per row. */
@@ -125,4 +125,5 @@ function shapSummary(model: FathomModel, data: LabelledDataset, seed: number): M
   return { rows: rows.length, features: meanAbsoluteShap(explainModel(model, sample)) };
 }
 
-const finite = (v: number): number => (Number.isFinite(v) ? v : (null as unknown as number));
+// The ledger stores canonical JSON, which has no NaN.
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);

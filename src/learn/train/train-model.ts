@@ -49,8 +49,11 @@ export interface TrainOutput {
   readonly name: string;
   readonly model: string;
   readonly card: ModelCard;
-  readonly leaderboard: readonly LeaderboardEntry[];
+  readonly leaderboard: readonly LeaderboardRow[];
 }
+
+/** A leaderboard entry as stored: a failed or stopped trial has no metric (null, not NaN). */
+export type LeaderboardRow = Omit<LeaderboardEntry, 'metricValue' | 'score'> & { readonly metricValue: number | null; readonly score: number | null };
 
 export interface TrainOutcome extends TrainOutput {
   readonly reused: boolean;
