@@ -20,8 +20,17 @@ export interface TrialPool {
 
 /** `prewarm` starts the worker now, so its module loading overlaps the caller's own work. */
 export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool {
-  const spawn = () => new Worker(new URL('./trial-worker.js', import.meta.url));
-  let worker: Worker | null = options.prewarm ? spawn() : null;
+  let worker: Worker | null = null;
+  const spawn = (): Worker => {
+    const w = new Worker(new URL('./trial-worker.js', import.meta.url));
+    // An idle worker that fails (a broken install, out of memory) must not crash the process
+    // with an unhandled 'error' event: forget it, and the next trial starts a fresh one.
+    w.on('error', () => {
+      if (worker === w) worker = null;
+    });
+    return w;
+  };
+  if (options.prewarm) worker = spawn();
   return {
     run(req, stopAt) {
       const t0 = Date.now();
