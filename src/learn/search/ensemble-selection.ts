@@ -20,7 +20,11 @@ export interface EnsembleChoice {
  * out-of-fold predictions of the averaged ensemble; keep the best prefix. Weights are pick
  * counts over picks. Ties go to the earlier candidate, so the choice is deterministic.
  */
-export function selectEnsemble(candidates: readonly Candidate[], target: Float64Array, task: Task, metric: MetricName, rows: Int32Array, rounds = 25): EnsembleChoice {
+export function selectEnsemble(
+  candidates: readonly Candidate[], target: Float64Array, task: Task, metric: MetricName, rows: Int32Array,
+  options: { rounds?: number; stopAt?: number | null } = {},
+): EnsembleChoice {
+  const rounds = options.rounds ?? 25;
   if (candidates.length === 0) throw new Error('ensemble selection needs at least one candidate');
   const width = task.kind === 'multiclass' ? task.classes!.length : 1;
   const sum = new Float64Array(target.length * width);
@@ -31,6 +35,8 @@ export function selectEnsemble(candidates: readonly Candidate[], target: Float64
   let bestCounts = counts.slice();
   let bestValue = Number.NaN;
   for (let round = 0; round < rounds; round++) {
+    // Out of time: keep the best prefix so far (there is always one after the first round).
+    if (round > 0 && options.stopAt != null && Date.now() >= options.stopAt) break;
     let pick = -1;
     let pickScore = -Infinity;
     let pickValue = Number.NaN;
