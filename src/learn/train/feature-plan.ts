@@ -107,7 +107,10 @@ export function buildFeatures(plan: FeaturePlan, columns: readonly ColumnData[],
       return { name: p.column, kind: 'categorical', codes, categories: p.categories! };
     }
     const all = toNumbers(data, p.treatment);
-    return { name: p.column, kind: 'numeric', values: keep ? Float64Array.from(keep, (r) => all[r]!) : all };
+    if (!keep) return { name: p.column, kind: 'numeric', values: all };
+    const values = new Float64Array(n);
+    for (let j = 0; j < n; j++) values[j] = all[keep[j]!]!;
+    return { name: p.column, kind: 'numeric', values };
   });
 }
 
@@ -123,23 +126,23 @@ export function valueAt(data: ColumnData, row: number): SqlValue {
 export function toNumbers(data: ColumnData, treatment: Exclude<Treatment, 'categorical'>): Float64Array {
   if (data.kind === 'number') return data.data;
   const out = new Float64Array(data.data.length);
-  data.data.forEach((v, i) => {
+  const values = data.data;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     out[i] = v === null ? Number.NaN : treatment === 'boolean' ? (v === true || v === 1 || v === 'true' ? 1 : 0) : treatment === 'datetime' ? Date.parse(String(v)) : Number(v);
-  });
+  }
   return out;
 }
 
+/**
+ * Non-missing count, distinct count, min and max, by sorting a copy: a Set of 200,000 numbers
+ * per column spent most of a 200k-row load in the garbage collector.
+ */
 function distinctStats(v: Float64Array): { nonNull: number; distinct: number; min: number; max: number } {
-  const seen = new Set<number>();
-  let min = Infinity;
-  let max = -Infinity;
-  for (const x of v) {
-    if (Number.isNaN(x)) continue;
-    seen.add(x);
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  let nonNull = 0;
-  for (const x of v) if (!Number.isNaN(x)) nonNull++;
-  return { nonNull, distinct: seen.size, min, max };
+  const sorted = v.slice().sort(); // typed-array sort puts NaN last
+  let nonNull = sorted.length;
+  while (nonNull > 0 && Number.isNaN(sorted[nonNull - 1]!)) nonNull--;
+  let distinct = nonNull > 0 ? 1 : 0;
+  for (let i = 1; i < nonNull; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  return { nonNull, distinct, min: sorted[0]!, max: sorted[nonNull - 1]! };
 }
