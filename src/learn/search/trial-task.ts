@@ -3,6 +3,7 @@ import type { Fold } from '../eval/splits.js';
 import { computeMetric, type MetricName } from '../eval/metrics.js';
 import { learnerFor, type Family } from './learners.js';
 import type { Params } from './param-space.js';
+import { subsetFeatures } from './subset-dataset.js';
 
 /** One unit of search work, as sent to a trial worker. */
 export interface TrialRequest {
@@ -42,7 +43,7 @@ export async function runTrialTask(req: TrialRequest): Promise<TrialResult> {
   for (const [f, fold] of req.folds.entries()) {
     const fit = await learner.fit(data, fold.train, req.params, { threads: req.threads, seed: req.seed + f });
     units += fit.units;
-    const pred = fit.model.predict(validView(data, fold.valid));
+    const pred = fit.model.predict(subsetFeatures(data, fold.valid));
     fold.valid.forEach((r, j) => {
       for (let c = 0; c < width; c++) oof[r * width + c] = pred.values[j * width + c]!;
     });
@@ -50,16 +51,4 @@ export async function runTrialTask(req: TrialRequest): Promise<TrialResult> {
     models.push(fit.model.toJSON());
   }
   return { oof, foldScores, units, models };
-}
-
-/** The validation rows as a dataset (features only are read by `predict`). */
-function validView(data: LabelledDataset, rows: Int32Array) {
-  return {
-    rows: rows.length,
-    features: data.features.map((f) =>
-      f.kind === 'numeric'
-        ? { name: f.name, kind: 'numeric' as const, values: Float64Array.from(rows, (r) => f.values[r]!) }
-        : { name: f.name, kind: 'categorical' as const, codes: Int32Array.from(rows, (r) => f.codes[r]!), categories: f.categories },
-    ),
-  };
 }

@@ -2,6 +2,7 @@ import type { Dataset, Feature, LabelledDataset, Model } from '../dataset.js';
 import type { Fold } from '../eval/splits.js';
 import { computeMetric, metricScore, type MetricName } from '../eval/metrics.js';
 import { seededRandom, shuffleInPlace } from '../eval/seeded-random.js';
+import { subsetFeatures } from '../search/subset-dataset.js';
 
 export interface FeatureImportance {
   readonly feature: string;
@@ -68,12 +69,7 @@ export function oofPredict(d: Dataset, folds: readonly Fold[], ensemble: FoldEns
   const width = labelled.task.kind === 'multiclass' ? labelled.task.classes!.length : 1;
   const out = new Float64Array(d.rows * width).fill(Number.NaN);
   folds.forEach((fold, k) => {
-    const view: Dataset = {
-      rows: fold.valid.length,
-      features: d.features.map((f) =>
-        f.kind === 'numeric' ? { ...f, values: Float64Array.from(fold.valid, (r) => f.values[r]!) } : { ...f, codes: Int32Array.from(fold.valid, (r) => f.codes[r]!) },
-      ),
-    };
+    const view: Dataset = subsetFeatures(d, fold.valid);
     const sum = new Float64Array(fold.valid.length * width);
     for (const { weight, model } of ensemble[k]!) {
       const v = model.predict(view).values;
