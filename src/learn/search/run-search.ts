@@ -35,8 +35,11 @@ export interface LeaderboardEntry extends TrialConfig, Omit<EvaluatedTrial, 'oof
 export interface SearchOptions {
   readonly learners: readonly Learner[];
   readonly seed: number;
-  /** Epoch ms: trials still running then are stopped, and no new one starts. */
-  readonly deadline: number | null;
+  /**
+   * Epoch ms: trials still running then are stopped, and no new one starts. A function is asked
+   * again before each trial (the caller may move it as it learns what finishing will cost).
+   */
+  readonly deadline: number | null | ((leaderboard: readonly LeaderboardEntry[]) => number);
   /** Stop once completed trials used this many work units. */
   readonly budgetUnits: number | null;
   readonly maxTrials?: number;
@@ -69,8 +72,9 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   let units = 0;
   let best: LeaderboardEntry | null = null;
 
+  const deadline = (): number | null => (typeof opts.deadline === 'function' ? opts.deadline(leaderboard) : opts.deadline);
   const exhausted = () =>
-    (opts.deadline !== null && Date.now() >= opts.deadline) ||
+    (deadline() !== null && Date.now() >= deadline()!) ||
     (opts.budgetUnits !== null && units >= opts.budgetUnits) ||
     (opts.maxTrials !== undefined && leaderboard.length >= opts.maxTrials);
 
@@ -78,7 +82,7 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
     const key = canonicalJson({ f: config.family, p: config.params });
     const known = seen.get(key);
     if (known) return known;
-    const t = await opts.evaluate(config, opts.deadline);
+    const t = await opts.evaluate(config, deadline());
     const { oof, ...rest } = t;
     const entry: LeaderboardEntry = { trial: leaderboard.length + 1, ...config, ...rest };
     leaderboard.push(entry);

@@ -14,7 +14,7 @@ export interface TrialPool {
    * trial reported 'stopped': this is what makes the time budget hard, since a trial cannot be
    * trusted to check a clock itself.
    */
-  run(req: TrialRequest, stopAt: number | null): Promise<TrialOutcome>;
+  run(req: TrialRequest, stopAt: number | null, options?: { respawn?: boolean }): Promise<TrialOutcome>;
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
   };
   if (options.prewarm) worker = spawn();
   return {
-    run(req, stopAt) {
+    run(req, stopAt, options = {}) {
       const t0 = Date.now();
       if (stopAt !== null && stopAt <= t0) return Promise.resolve({ status: 'stopped', ms: 0 });
       const w = (worker ??= spawn());
@@ -62,8 +62,9 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
           timer = setTimeout(() => {
             w.off('exit', onExit);
             void w.terminate();
-            // Start the replacement now: loading its modules overlaps whatever comes next.
-            worker = spawn();
+            // Start the replacement now: loading its modules overlaps whatever comes next. Not
+            // after the last run: on a busy machine a loading worker takes CPU from the finish.
+            worker = options.respawn === false ? null : spawn();
             finish({ status: 'stopped', ms: Date.now() - t0 });
           }, stopAt - t0);
         }

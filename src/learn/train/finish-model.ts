@@ -75,7 +75,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   // Refit after the fold-model work above, so only the refit and importance run against the clock.
   const members: MemberJson[] = [];
   for (const [i, e] of chosen.entries()) {
-    const refit = await f.pool.run({ data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed }, f.refitStop);
+    const refit = await f.pool.run({ data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed }, f.refitStop, { respawn: false });
     const weight = choice.weights.get(e.id)!;
     const base = { weight, family: e.family, params: e.params, trial: e.id };
     members.push(refit.status === 'ok' ? { ...base, fit: 'refit', models: refit.result.models } : { ...base, fit: 'folds', models: foldJson[i]! });
@@ -92,7 +92,9 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   const model = new FathomModel(modelJson);
   const hash = await f.ctx.objects.put(canonicalJson(modelJson));
   const single = model.single();
-  const shapImportance = f.importanceStop !== null && Date.now() >= f.importanceStop ? null : shapSummary(model, data, f.req.seed);
+  // SHAP is a summary for people, computed only with time to spare (4% of the budget).
+  const spare = f.importanceStop === null || f.req.timeBudgetMs === null || f.importanceStop - Date.now() > 0.04 * f.req.timeBudgetMs;
+  const shapImportance = spare ? shapSummary(model, data, f.req.seed) : null;
   const lb = outcome.leaderboard;
   const card: ModelCard = {
     name: f.name,

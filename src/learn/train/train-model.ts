@@ -132,8 +132,7 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       const outcome = await runSearch({
         learners: req.families ? LEARNERS.filter((l) => req.families!.includes(l.family)) : LEARNERS,
         seed: req.seed,
-        // 15% of the budget is kept for the ensemble, refit, importance and saving.
-        deadline: deadline === null ? null : deadline - 0.15 * budget,
+        deadline: deadline === null ? null : (lb) => deadline - finishingReserve(lb, budget, req.folds),
         budgetUnits: req.budgetUnits,
         evaluate: (config, stopAt) => evaluateTrial(trialEnv, config, stopAt),
         onTrial: (e, best) => say(progressLine(e, best, metric, deadline, (unitsUsed += e.units))),
@@ -145,8 +144,8 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       return await finishModel({
         ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: data.table.fingerprint,
         rowsDropped: data.droppedRows, outcome, startedAt,
-        refitStop: deadline === null ? null : deadline - 0.06 * budget,
-        importanceStop: deadline === null ? null : deadline - 0.03 * budget,
+        refitStop: deadline === null ? null : deadline - 0.03 * budget,
+        importanceStop: deadline === null ? null : deadline - 0.02 * budget,
         say,
       });
     },
@@ -154,6 +153,18 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   };
   const result = await runAction(run, kind, params, [{ fingerprint: data.table.fingerprint }]);
   return { ...result.value, reused: result.reused, seq: result.seq };
+}
+
+/**
+ * Time kept after the search for selection, refit, importance and saving: the refit of up to two
+ * members of the size of the slowest completed trial so far (a trial fits `folds` models on
+ * (folds−1)/folds of the rows; a refit fits one on all of them), plus a margin; at least 5% and
+ * at most 15% of the budget. An estimate too low costs only the refit: the fold models are kept.
+ */
+export function finishingReserve(leaderboard: readonly LeaderboardEntry[], budget: number, folds: number): number {
+  const slowest = leaderboard.filter((e) => e.status === 'ok' && !e.reused).reduce((m, e) => Math.max(m, e.ms), 0);
+  const refit = ((2 * slowest) / folds) * (folds / Math.max(1, folds - 1));
+  return Math.min(0.15 * budget, Math.max(0.05 * budget, refit * 1.5 + 200));
 }
 
 function progressLine(e: LeaderboardEntry, best: LeaderboardEntry | null, metric: MetricName, deadline: number | null, units: number): string {
