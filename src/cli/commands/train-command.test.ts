@@ -115,7 +115,7 @@ test('determinism: the same seed and unit budget give the same leaderboard and m
 test('the time budget is hard: 5 s on data whose trials take longer, whole process included', async (t) => {
   await withTempDir('train-budget', async (dir) => {
     // Small enough to load in a fraction of the budget; the portfolio's larger GBDT takes longer than it.
-    const cwd = await project(dir, 3_000, 4);
+    const cwd = await project(dir, 1_500, 4);
     const bin = repoPath('bin', 'fathom.js');
     // The allowance is what the budget cannot govern: starting Node and loading the CLI's
     // modules before the command's clock starts. Measured here, on this machine and load, by

@@ -81,13 +81,14 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     members.push(refit.status === 'ok' ? { ...base, fit: 'refit', models: refit.result.models } : { ...base, fit: 'folds', models: foldJson[i]! });
     if (refit.status !== 'ok') f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${foldJson[i]!.length} fold models`);
   }
-  f.say('permutation importance');
+  f.say(`permutation importance${f.importanceStop !== null ? ` until ${((f.importanceStop - f.startedAt) / 1000).toFixed(2)} s` : ''}`);
   // Importance is measured on the same sample as selection: each feature costs three full passes.
   const inSample = new Uint8Array(data.rows);
   for (const r of selectionRows) inSample[r] = 1;
   const importanceFolds = split.folds.map((x) => ({ train: x.train, valid: x.valid.filter((r) => inSample[r] === 1) }));
   const importance = permutationImportance(data, importanceFolds, ensemble, metric, { seed: f.req.seed, stopAt: f.importanceStop, baselineOof: oof, baselineMs: oofMs });
 
+  f.say(`importance done (${importance.complete ? 'complete' : 'partial'})`);
   const modelJson: FathomModelJson = { format: 'fathom.model', version: 1, task: data.task, target: data.targetName, plan: f.plan, members };
   const model = new FathomModel(modelJson);
   const hash = await f.ctx.objects.put(canonicalJson(modelJson));
@@ -95,6 +96,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   // SHAP is a summary for people, computed only with time to spare (4% of the budget).
   const spare = f.importanceStop === null || f.req.timeBudgetMs === null || f.importanceStop - Date.now() > 0.04 * f.req.timeBudgetMs;
   const shapImportance = spare ? shapSummary(model, data, f.req.seed) : null;
+  f.say(`model saved${shapImportance ? ', SHAP summarised' : ''}`);
   const lb = outcome.leaderboard;
   const card: ModelCard = {
     name: f.name,

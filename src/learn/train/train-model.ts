@@ -74,7 +74,9 @@ export interface TrainHooks {
 export async function trainModel(ws: Workspace, env: ConnectEnv, req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
   const startedAt = hooks.startedAt ?? Date.now();
   const deadline = req.timeBudgetMs === null ? null : startedAt + req.timeBudgetMs;
-  const say = hooks.progress ?? (() => undefined);
+  const progress = hooks.progress;
+  // Every progress line starts with the time since the budget started.
+  const say = progress ? (line: string) => progress(`[${((Date.now() - startedAt) / 1000).toFixed(2)} s] ${line}`) : () => undefined;
   if (req.folds < 2) throw badInput(`--folds must be at least 2, got ${req.folds}`, 'Use --folds 5 (the default).');
   const first = await findTable(ws, req.table, req.source);
   // Started before loading: a worker takes a while to load its modules, time the budget pays.
@@ -122,6 +124,9 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
     run: async (ctx) => {
       const shared = shareDataset(data.dataset);
       const budget = req.timeBudgetMs ?? 0;
+      // Saving writes two objects and a ledger entry, each fsynced: on a machine busy with
+      // disk writes that took a few hundred ms, whatever the budget.
+      const saveReserve = Math.max(0.02 * budget, 300);
       let unitsUsed = 0;
       const trialEnv = {
         run, pool, data: shared, folds: shareFolds(split.folds), tableFingerprint: data.table.fingerprint, seed: req.seed,
@@ -132,7 +137,7 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       const outcome = await runSearch({
         learners: req.families ? LEARNERS.filter((l) => req.families!.includes(l.family)) : LEARNERS,
         seed: req.seed,
-        deadline: deadline === null ? null : (lb) => deadline - finishingReserve(lb, budget, req.folds),
+        deadline: deadline === null ? null : (lb) => deadline - saveReserve - finishingReserve(lb, budget, req.folds),
         budgetUnits: req.budgetUnits,
         evaluate: (config, stopAt) => evaluateTrial(trialEnv, config, stopAt),
         onTrial: (e, best) => say(progressLine(e, best, metric, deadline, (unitsUsed += e.units))),
