@@ -2,6 +2,17 @@
 
 /** Lower-case, words split on case changes and separators: `CustomerID` -> `customer_id`. */
 export function normaliseName(name: string): string {
+  let n = normalised.get(name);
+  if (n === undefined) {
+    // Relationship inference asks for the same names (keys x columns) many times.
+    if (normalised.size > 100_000) normalised.clear();
+    normalised.set(name, (n = computeNormalised(name)));
+  }
+  return n;
+}
+const normalised = new Map<string, string>();
+
+function computeNormalised(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')

@@ -36,7 +36,8 @@ export interface TableProfile {
 }
 
 const num = (v: SqlValue | undefined): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0);
-const numOrNull = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : num(v));
+// NaN and infinities (a float column holding them) have no JSON form: reported as null.
+const numOrNull = (v: SqlValue | undefined): number | null => (v === null || v === undefined || !Number.isFinite(num(v)) ? null : num(v));
 const textOrNull = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
 /**
@@ -113,7 +114,7 @@ export async function profileTable(engine: Engine, table: SourceTable): Promise<
   const keyCols = new Set(primaryKey?.columns ?? []);
   const dupCols = duplicateColumns(sample, columns.map((c) => c.name));
 
-  const profiled: ColumnProfile[] = base.map(({ c, nonNull, distinct, min, max, s, pii }) => {
+  const profiled: ColumnProfile[] = base.map(({ c, i, nonNull, distinct, min, max, s, pii }) => {
     const unique = uniqueCols.has(c.name);
     const levels = distinct <= 2 ? [...new Set(s.textValues)] : [];
     const sem = inferSemanticType({ name: c.name, logicalType: c.logicalType, nonNull, distinct, unique, patterns: s.patterns, length: s.length, numericTextShare: s.numericTextShare, sampleLevels: levels, pii: pii?.kind ?? null });
@@ -139,8 +140,8 @@ export async function profileTable(engine: Engine, table: SourceTable): Promise<
         distinctApproximate: !exactDistinct,
         min: mask(min),
         max: mask(max),
-        mean: isNumeric(c.logicalType) ? numOrNull(r[alias(base.findIndex((b) => b.c === c), 'mean')]) : null,
-        stddev: isNumeric(c.logicalType) ? numOrNull(r[alias(base.findIndex((b) => b.c === c), 'stddev')]) : null,
+        mean: isNumeric(c.logicalType) ? numOrNull(r[alias(i, 'mean')]) : null,
+        stddev: isNumeric(c.logicalType) ? numOrNull(r[alias(i, 'stddev')]) : null,
         quantiles: pii ? null : s.quantiles,
         top: pii ? s.top.map((t) => ({ value: maskPii(pii.kind, t.value), count: t.count })) : s.top,
         histogram: pii ? null : s.histogram,
