@@ -23,7 +23,8 @@ function computeNormalised(name: string): string {
 
 /** A crude singular: customers -> customer, categories -> category, addresses -> address. */
 export function singular(word: string): string {
-  const w = normaliseName(word);
+  // A schema-qualified table (`sales.customers`) is named by its last part.
+  const w = normaliseName(word.slice(word.lastIndexOf('.') + 1));
   if (/ies$/.test(w)) return w.slice(0, -3) + 'y';
   if (/(ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
   if (/s$/.test(w) && !/ss$/.test(w)) return w.slice(0, -1);
