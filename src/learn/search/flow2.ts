@@ -43,11 +43,13 @@ export function flow2(start: Float64Array, rng: Random, options: { step?: number
     },
     propose() {
       if (first) return (pending = incumbent.slice());
-      if (dir === null || sign === 1) {
-        dir = dir === null || sign === 1 ? randomDirection() : dir;
+      // A fresh direction, unless the last step along +u failed and −u is next.
+      if (sign === 1 || dir === null) {
+        dir = randomDirection();
         sign = 1;
       }
-      pending = clamp(incumbent.map((x, i) => x + sign * step * dir![i]!));
+      const u = dir;
+      pending = clamp(incumbent.map((x, i) => x + sign * step * u[i]!));
       return pending.slice();
     },
     report(score) {
