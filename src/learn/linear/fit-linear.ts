@@ -129,9 +129,11 @@ function lossAndResidual(z: Float64Array, y: Float64Array, loss: LinearLoss, n: 
       if (r) r[i] = d;
     } else if (loss === 'logistic') {
       const s = z[i]!;
-      // log(1 + e^s) − y·s, computed without overflow.
-      f += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i]! * s;
-      if (r) r[i] = 1 / (1 + Math.exp(-s)) - y[i]!;
+      // log(1 + e^s) − y·s and the sigmoid from one exp(−|s|): transcendentals, not the
+      // multiply-adds, were most of a logistic fit's time.
+      const e = Math.exp(-Math.abs(s));
+      f += (s > 0 ? s : 0) + Math.log1p(e) - y[i]! * s;
+      if (r) r[i] = (s >= 0 ? 1 / (1 + e) : e / (1 + e)) - y[i]!;
     } else {
       const o = i * K;
       let m = -Infinity;
@@ -170,28 +172,34 @@ function gradient(x: Float64Array, n: number, p: number, K: number, r: Float64Ar
 
 /**
  * Largest eigenvalue of [X 1]ᵀ[X 1] / n by power iteration: the curvature scale that sets the
- * first step. An underestimate is safe (backtracking doubles L), so 12 iterations suffice: each costs two passes over X, as much as a FISTA step.
+ * first step. An underestimate is safe (backtracking doubles L), so 12 iterations on an evenly
+ * strided sample of at most 4096 rows suffice; on all rows it cost a quarter of a fit.
  */
 function largestEigen(x: Float64Array, n: number, p: number): number {
+  const m = Math.min(n, 4096);
+  const stride = n / m;
+  const rows = Int32Array.from({ length: m }, (_, i) => Math.floor(i * stride));
   const v = new Float64Array(p + 1).fill(1 / Math.sqrt(p + 1));
-  const xv = new Float64Array(n);
+  const xv = new Float64Array(m);
   let lambda = 1;
   for (let it = 0; it < 12; it++) {
-    for (let i = 0; i < n; i++) {
+    for (let k = 0; k < m; k++) {
+      const row = rows[k]! * p;
       let s = v[p]!;
-      for (let j = 0; j < p; j++) s += x[i * p + j]! * v[j]!;
-      xv[i] = s;
+      for (let j = 0; j < p; j++) s += x[row + j]! * v[j]!;
+      xv[k] = s;
     }
     const next = new Float64Array(p + 1);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < p; j++) next[j]! += x[i * p + j]! * xv[i]!;
-      next[p]! += xv[i]!;
+    for (let k = 0; k < m; k++) {
+      const row = rows[k]! * p;
+      for (let j = 0; j < p; j++) next[j]! += x[row + j]! * xv[k]!;
+      next[p]! += xv[k]!;
     }
     let norm = 0;
     for (let j = 0; j <= p; j++) norm += next[j]! ** 2;
     norm = Math.sqrt(norm);
     if (norm === 0) return 1;
-    lambda = norm / n;
+    lambda = norm / m;
     for (let j = 0; j <= p; j++) v[j] = next[j]! / norm;
   }
   return lambda * 1.1;
