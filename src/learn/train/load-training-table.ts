@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Workspace } from '../../workspace/open-workspace.js';
-import type { ColumnInfo } from '../../engine/engine.js';
+import type { ColumnInfo, Engine, Row } from '../../engine/engine.js';
 import { readColumns, type Columns } from '../../engine/read-columns.js';
 import { openSourceEngine } from '../../sources/open-source-engine.js';
 import { SOURCES, TABLES, tableKey, type SourceRecord } from '../../sources/source-actions.js';
 import type { SourceTable } from '../../sources/source.js';
-import { badInput } from '../../util/fathom-error.js';
+import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
@@ -48,7 +48,9 @@ export async function findTable(ws: Workspace, table: string, source?: string): 
 }
 
 /** Read a table from its source and turn it into a labelled dataset with a feature plan. */
-export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>): Promise<TrainingData> {
+export async function loadTrainingTable(
+  ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>, deadline?: number | null,
+): Promise<TrainingData> {
   const found = await findTable(ws, req.table, req.source);
   const info = found.table.columns;
   const col = (name: string, what: string): ColumnInfo => {
@@ -68,7 +70,7 @@ export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vau
   let columns: Columns;
   try {
     const q = engine.dialect;
-    columns = await readColumns(engine, `SELECT ${info.map((c) => q.quoteIdent(c.name)).join(', ')} FROM ${q.quoteTable(found.table.ref)}`);
+    columns = await readColumns(withDeadline(engine, deadline, req.table), `SELECT ${info.map((c) => q.quoteIdent(c.name)).join(', ')} FROM ${q.quoteTable(found.table.ref)}`);
   } finally {
     await engine.close();
   }
@@ -112,4 +114,24 @@ export async function loadTrainingTable(ws: Workspace, req: TrainingRequest, vau
     ...(groups ? { groups } : {}),
   };
   return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length };
+}
+
+/**
+ * The engine, with a stream that stops at the deadline: the budget covers reading the table
+ * too. A timer cannot do this, since converting a batch of rows never yields to timers; the
+ * check runs between batches, and stopping the iteration closes the query's connection.
+ */
+function withDeadline(engine: Engine, deadline: number | null | undefined, table: string): Engine {
+  if (deadline == null) return engine;
+  async function* guarded(batches: AsyncIterable<Row[]>): AsyncGenerator<Row[]> {
+    for await (const batch of batches) {
+      if (Date.now() >= deadline!) throw outOfTime(table);
+      yield batch;
+    }
+  }
+  return Object.create(engine, { stream: { value: (...args: Parameters<Engine['stream']>) => guarded(engine.stream(...args)) } }) as Engine;
+}
+
+function outOfTime(table: string): FathomError {
+  return new FathomError('failed', `The time budget ran out while reading table ${table}`, { hint: 'Raise --time-budget: reading the table alone takes longer.' });
 }

@@ -102,7 +102,7 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
   await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
   say(`loading ${first.source}.${req.table}`);
-  const data = await loadTrainingTable(ws, { ...req, source: first.source }, () => ws.vault(env.stdin));
+  const data = await loadTrainingTable(ws, { ...req, source: first.source }, () => ws.vault(env.stdin), deadline);
   const metric = req.metric ?? metricsFor(data.dataset.task.kind)[0]!;
   if (!metricsFor(data.dataset.task.kind).includes(metric)) {
     throw badInput(`Metric ${metric} does not fit a ${data.dataset.task.kind} target (${req.table}.${req.column})`, `Use one of: ${metricsFor(data.dataset.task.kind).join(', ')}.`);
