@@ -188,3 +188,13 @@ test('a SQLite table with hostile names trains in its own engine (identifiers qu
     assert.ok(card.metrics.auc.mean > 0.95, `auc ${card.metrics.auc.mean}: "naïve name" = a marks every yes`);
   });
 });
+
+test('a budget spent before any trial ends with exit 1 and says so', async () => {
+  await withTempDir('train-tiny', async (dir) => {
+    const cwd = await project(dir, 1_500);
+    const run = await runFathom(['train', '--target', 'customers.churned', '--time-budget', '100ms'], { cwd });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /time budget ran out while reading table customers|time budget \(100 ms\) ran out|No trial finished within the budget/);
+    assert.match(run.stderr, /fix: Raise --time-budget/);
+  });
+});
