@@ -43,7 +43,7 @@ export { trainModel, MODELS, type TrainRequest, type TrainOutcome, type ModelRec
 export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './learn/train/fathom-model.js';
 export type { ModelCard } from './learn/train/model-card.js';
 export { exportModelOnnx } from './learn/train/export-model-onnx.js';
-export { explainModel, meanAbsoluteShap, type ModelExplanation } from './learn/train/explain-model.js';
+export { explainModel, meanAbsoluteShap, gbdtGainImportance, type ModelExplanation } from './learn/train/explain-model.js';
 
 export { FathomError } from './util/fathom-error.js';
 export { runCli } from './cli/main.js';

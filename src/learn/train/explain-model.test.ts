@@ -5,7 +5,7 @@ import { seededRandom } from '../eval/seeded-random.js';
 import { trainLinear } from '../linear/index.js';
 import { trainGbdt } from '../gbdt/index.js';
 import { FathomModel, type FathomModelJson, type MemberJson } from './fathom-model.js';
-import { explainModel, meanAbsoluteShap } from './explain-model.js';
+import { explainModel, gbdtGainImportance, meanAbsoluteShap } from './explain-model.js';
 
 function data(): LabelledDataset {
   const rng = seededRandom(3);
@@ -49,6 +49,10 @@ test('linear and GBDT explanations add up to the log-odds; an ensemble to the we
     assert.ok(meanAbsoluteShap(e).find((x) => x.feature === 'num2')!.value < meanAbsoluteShap(e)[0]!.value / 3);
   }
   const both = model(d, [{ ...lin, weight: 0.25 }, { ...tree, weight: 0.75 }]);
+  const gain = gbdtGainImportance(both)!;
+  assert.equal(gain[0]!.feature, 'num1');
+  assert.ok(Math.abs(gain.reduce((s, g) => s + g.value, 0) - 1) < 1e-9, 'gain shares sum to 1');
+  assert.equal(gbdtGainImportance(model(d, [lin])), null, 'no GBDT, no gain importance');
   const e = explainModel(both, d);
   const pl = model(d, [lin]).predict(d).values;
   const pt = model(d, [tree]).predict(d).values;

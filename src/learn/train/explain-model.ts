@@ -56,3 +56,24 @@ export function meanAbsoluteShap(e: ModelExplanation): Array<{ feature: string; 
   for (let i = 0; i < e.rows * e.outputs; i++) for (let f = 0; f < F; f++) sums[f]! += Math.abs(e.contributions[i * F + f]!);
   return e.features.map((feature, f) => ({ feature, value: sums[f]! / Math.max(1, e.rows) })).sort((a, b) => b.value - a.value);
 }
+
+/**
+ * Split-gain importance of the GBDT members, each model's gains normalised to sum to 1 and
+ * averaged with the ensemble weights (linear members have no gains; null when there is no GBDT).
+ */
+export function gbdtGainImportance(model: FathomModel): Array<{ feature: string; value: number }> | null {
+  const total = new Map<string, number>();
+  let weight = 0;
+  for (const m of model.members) {
+    for (const one of m.models) {
+      if (one.family !== 'gbdt') continue;
+      const gains = (one as GbdtModel).importance('gain');
+      const sum = gains.reduce((s, g) => s + g.value, 0) || 1;
+      const w = m.weight / m.models.length;
+      weight += w;
+      for (const g of gains) total.set(g.feature, (total.get(g.feature) ?? 0) + (w * g.value) / sum);
+    }
+  }
+  if (weight === 0) return null;
+  return [...total].map(([feature, v]) => ({ feature, value: v / weight })).sort((a, b) => b.value - a.value || a.feature.localeCompare(b.feature));
+}

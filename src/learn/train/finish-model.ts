@@ -14,7 +14,7 @@ import { FathomModel, type FathomModelJson, type MemberJson } from './fathom-mod
 import type { ModelCard } from './model-card.js';
 import { oofPredict, permutationImportance, type FoldEnsemble } from './permutation-importance.js';
 import { readFoldModels } from './trial-action.js';
-import { explainModel, meanAbsoluteShap } from './explain-model.js';
+import { explainModel, gbdtGainImportance, meanAbsoluteShap } from './explain-model.js';
 import { subsetDataset } from '../search/subset-dataset.js';
 import { seededRandom, shuffleInPlace } from '../eval/seeded-random.js';
 import type { TrainOutput, TrainRequest } from './train-model.js';
@@ -113,6 +113,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     metrics,
     ensemble: chosen.map((e, i) => ({ trial: e.trial, family: e.family, params: e.params, weight: members[i]!.weight, fit: members[i]!.fit })),
     permutationImportance: { complete: importance.complete, features: importance.importances.filter((x) => Number.isFinite(x.mean)) },
+    gainImportance: gbdtGainImportance(model),
     shapImportance,
     calibration: data.task.kind === 'binary' ? calibrationCurve(data.target, oof, 10, validRows) : null,
     search: {

@@ -34,6 +34,8 @@ export interface ModelCard {
   readonly metrics: Readonly<Record<string, { mean: number; std: number }>>;
   readonly ensemble: ReadonlyArray<{ trial: number; family: Family; params: Params; weight: number; fit: 'refit' | 'folds' }>;
   readonly permutationImportance: { readonly complete: boolean; readonly features: readonly FeatureImportance[] };
+  /** GBDT split-gain importance (shares summing to 1), weighted over GBDT members; null without one. */
+  readonly gainImportance: ReadonlyArray<{ feature: string; value: number }> | null;
   /** Mean |SHAP| per feature (TreeSHAP / linear SHAP) over a sample of rows; null when out of time. */
   readonly shapImportance: { readonly rows: number; readonly features: ReadonlyArray<{ feature: string; value: number }> } | null;
   readonly calibration: readonly CalibrationBin[] | null;
