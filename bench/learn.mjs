@@ -37,8 +37,10 @@ async function main() {
       const out = join(dir, `${h.name}-ours-${threads}.bin`);
       runs.push({ impl: 'fathom', threads, ...child(process.execPath, [fileURLToPath(import.meta.url), '--worker', set, out, String(threads)], {}), out });
       if (peer) {
+        // Passive OpenMP waits: with spinning waits and other processes on the cores, 2-thread
+        // scikit-learn ran 8x slower than 1-thread here (100k rows: 50 s against 6 s).
         const pout = join(dir, `${h.name}-sklearn-${threads}.bin`);
-        runs.push({ impl: 'sklearn', threads, ...child(python, [join(here, 'learn', 'peer.py'), set, pout], { OMP_NUM_THREADS: String(threads) }), out: pout });
+        runs.push({ impl: 'sklearn', threads, ...child(python, [join(here, 'learn', 'peer.py'), set, pout], { OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' }), out: pout });
       }
     }
     for (const r of runs) {
