@@ -3,7 +3,7 @@
 // the same split, in the same run. Each fit runs in its own process so peak memory is its own.
 // Usage: npm run build && node bench/learn.mjs [--rows 1000000] [--skip-peer] [--skip-real]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,10 @@ async function main() {
       const out = join(dir, `${h.name}-ours-${threads}.bin`);
       runs.push({ impl: 'fathom', threads, ...child(process.execPath, [fileURLToPath(import.meta.url), '--worker', set, out, String(threads)], {}), out });
       if (peer) {
+        // Passive OpenMP waits: with spinning waits and other processes on the cores, 2-thread
+        // scikit-learn ran 8x slower than 1-thread here (100k rows: 50 s against 6 s).
         const pout = join(dir, `${h.name}-sklearn-${threads}.bin`);
-        runs.push({ impl: 'sklearn', threads, ...child(python, [join(here, 'learn', 'peer.py'), set, pout], { OMP_NUM_THREADS: String(threads) }), out: pout });
+        runs.push({ impl: 'sklearn', threads, ...child(python, [join(here, 'learn', 'peer.py'), set, pout], { OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' }), out: pout });
       }
     }
     for (const r of runs) {
@@ -59,20 +61,22 @@ function child(cmd, argv, env) {
 
 function printTable(results) {
   const lines = [];
-  lines.push('| dataset | impl | threads | fit s | fit CPU s | predict test s | predict all rows s | metric | peak MB |');
-  lines.push('|---|---|---|---|---|---|---|---|---|');
+  lines.push('| dataset | impl | threads | fit s | fit CPU s | predict test s | predict all rows s | predict all rows CPU s | metric | peak MB |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    lines.push(`| ${r.dataset} | ${r.impl} | ${r.threads} | ${r.fit.toFixed(2)} | ${r.fitCpu.toFixed(2)} | ${r.predict.toFixed(3)} | ${r.predictAll.toFixed(3)} | ${r.metricName} ${r.metric.toFixed(5)} | ${r.maxRssMB.toFixed(0)} |`);
+    lines.push(`| ${r.dataset} | ${r.impl} | ${r.threads} | ${r.fit.toFixed(2)} | ${r.fitCpu.toFixed(2)} | ${r.predict.toFixed(3)} | ${r.predictAll.toFixed(3)} | ${r.predictAllCpu.toFixed(3)} | ${r.metricName} ${r.metric.toFixed(5)} | ${r.maxRssMB.toFixed(0)} |`);
   }
   lines.push('');
-  lines.push('| dataset | fit 1t ours/sklearn | fit CPU 1t ours/sklearn | fit ours 2t/1t | fit sklearn 2t/1t | predict-all ours/sklearn (1t) | metric ours vs sklearn |');
+  lines.push('| dataset | fit 1t ours/sklearn | fit CPU 1t ours/sklearn | fit ours 2t/1t | fit sklearn 2t/1t | predict-all CPU ours/sklearn (1t) | metric ours vs sklearn |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const ds of [...new Set(results.map((r) => r.dataset))]) {
     const get = (impl, t) => results.find((r) => r.dataset === ds && r.impl === impl && r.threads === t);
     const o1 = get('fathom', 1), o2 = get('fathom', 2), s1 = get('sklearn', 1), s2 = get('sklearn', 2);
     const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
-    const metric = o1 && s1 ? `${(((o1.metric - s1.metric) / s1.metric) * 100).toFixed(2)}% (${o1.metricName})` : 'n/a';
-    lines.push(`| ${ds} | ${ratio(o1?.fit, s1?.fit)} | ${ratio(o1?.fitCpu, s1?.fitCpu)} | ${ratio(o2?.fit, o1?.fit)} | ${ratio(s2?.fit, s1?.fit)} | ${ratio(o1?.predictAll, s1?.predictAll)} | ${metric} |`);
+    // Positive = ours better (higher AUC, lower RMSE).
+    const better = o1 && s1 ? ((o1.metricName === 'AUC' ? o1.metric - s1.metric : s1.metric - o1.metric) / s1.metric) * 100 : null;
+    const metric = better === null ? 'n/a' : `${better >= 0 ? '+' : ''}${better.toFixed(2)}% ${o1.metricName} (${better >= 0 ? 'ours better' : 'ours worse'})`;
+    lines.push(`| ${ds} | ${ratio(o1?.fit, s1?.fit)} | ${ratio(o1?.fitCpu, s1?.fitCpu)} | ${ratio(o2?.fit, o1?.fit)} | ${ratio(s2?.fit, s1?.fit)} | ${ratio(o1?.predictAllCpu, s1?.predictAllCpu)} | ${metric} |`);
   }
   console.log(lines.join('\n'));
   console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (other processes share them; CPU seconds are steadier than wall seconds)`);
@@ -139,8 +143,19 @@ function readAll(h) {
   return readFloat64(h.dataFile);
 }
 
+/** Only the target: the parent stays small, since a forked child starts from its RSS. */
 function readTarget(h) {
-  return readAll(h).subarray(h.features.length * h.rows);
+  const fd = openSync(h.dataFile, 'r');
+  const out = new Float64Array(h.rows);
+  readSync(fd, new Uint8Array(out.buffer), 0, 8 * h.rows, 8 * h.features.length * h.rows);
+  closeSync(fd);
+  return out;
+}
+
+/** Peak resident memory of this process image (VmHWM; ru_maxrss would include a forking parent's). */
+function peakMB() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
 }
 
 function datasetOf(h, all, from, to) {
@@ -170,11 +185,14 @@ async function worker(headerPath, outPath, threads) {
   t = performance.now();
   const pred = model.predict(test).values;
   const predict = (performance.now() - t) / 1000;
+  const pc0 = process.cpuUsage();
   t = performance.now();
   model.predict(whole);
   const predictAll = (performance.now() - t) / 1000;
+  const pc = process.cpuUsage(pc0);
+  const predictAllCpu = (pc.user + pc.system) / 1e6;
   writeFileSync(outPath, new Uint8Array(Float64Array.from(pred).buffer));
-  console.log(JSON.stringify({ fit, fitCpu, predict, predictAll, maxRssMB: process.resourceUsage().maxRSS / 1024, trees: model.trees.length }));
+  console.log(JSON.stringify({ fit, fitCpu, predict, predictAll, predictAllCpu, maxRssMB: peakMB(), trees: model.trees.length }));
 }
 
 function auc(score, y) {

@@ -2,6 +2,14 @@
 import json, resource, sys, time
 import numpy as np
 
+def peak_mb():
+    """VmHWM of this process image (ru_maxrss would include the forking parent's)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 def main():
     header_path, out_path = sys.argv[1], sys.argv[2]
     with open(header_path) as f:
@@ -21,13 +29,13 @@ def main():
     t = time.perf_counter()
     pred = model.predict(Xt) if h["task"] == "regression" else model.predict_proba(Xt)[:, 1]
     predict = time.perf_counter() - t
-    t = time.perf_counter()
+    c = time.process_time(); t = time.perf_counter()
     if h["task"] == "regression": model.predict(X)
     else: model.predict_proba(X)
-    predict_all = time.perf_counter() - t
+    predict_all = time.perf_counter() - t; predict_all_cpu = time.process_time() - c
     np.asarray(pred, dtype=np.float64).tofile(out_path)
     print(json.dumps({"fit": fit, "fitCpu": fit_cpu, "predict": predict, "predictAll": predict_all,
-                      "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "predictAllCpu": predict_all_cpu, "maxRssMB": peak_mb(),
                       "trees": int(model.n_iter_)}))
 
 main()

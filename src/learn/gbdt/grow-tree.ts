@@ -200,7 +200,7 @@ export function growTree(
 /**
  * Stable partition of a leaf's segment by the split; returns how many rows went left. A
  * 256-entry table says which bins go left, so the loop has no data-dependent branch (the
- * branchy version mispredicted about half the time and was a quarter of fit time).
+ * branchy version was a quarter of fit CPU in a profile of 100k × 30 rows; this one ~10%).
  */
 function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo): number {
   const { order, scratch, bins } = buf;
