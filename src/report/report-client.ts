@@ -1,0 +1,53 @@
+/**
+ * The page's own script (plain browser JS, inlined after vega and vega-lite). Charts render
+ * when they come near the viewport (IntersectionObserver), so a 5000-chart report opens as
+ * fast as a small one; charts inside closed <details> render when opened.
+ * window.fathomReport.renderAll() draws everything (printing, tests).
+ */
+export const REPORT_CLIENT = `(() => {
+  'use strict';
+  const payload = JSON.parse(document.getElementById('fathom-charts').textContent);
+  const started = new Map();
+  const all = () => Array.from(document.querySelectorAll('[data-chart]'));
+  function spec(i) {
+    const c = payload.charts[i];
+    return Object.assign({}, payload.templates[c.t], { data: { values: c.v }, config: payload.config });
+  }
+  function render(el) {
+    if (started.has(el)) return started.get(el);
+    el.dataset.state = 'rendering';
+    const done = (async () => {
+      try {
+        const compiled = vegaLite.compile(spec(Number(el.dataset.chart))).spec;
+        const view = new vega.View(vega.parse(compiled), { renderer: 'svg', container: el, hover: true });
+        await view.runAsync();
+        el.dataset.state = 'done';
+      } catch (err) {
+        el.dataset.state = 'error';
+        el.textContent = 'This chart could not be drawn: ' + (err && err.message ? err.message : String(err));
+        console.error(err);
+      }
+    })();
+    started.set(el, done);
+    return done;
+  }
+  if ('IntersectionObserver' in window) {
+    const observer = new IntersectionObserver((entries) => {
+      for (const e of entries) if (e.isIntersecting) { observer.unobserve(e.target); render(e.target); }
+    }, { rootMargin: '400px 0px' });
+    all().forEach((el) => observer.observe(el));
+  } else {
+    all().forEach(render);
+  }
+  for (const button of document.querySelectorAll('[data-details]')) {
+    button.addEventListener('click', () => {
+      const open = button.getAttribute('data-details') === 'open';
+      for (const d of document.querySelectorAll('details.table-details')) d.open = open;
+    });
+  }
+  window.addEventListener('beforeprint', () => { all().forEach(render); });
+  window.fathomReport = {
+    chartCount: payload.charts.length,
+    renderAll: () => Promise.all(all().map(render)).then(() => all().length),
+  };
+})();`;
