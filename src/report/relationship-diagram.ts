@@ -18,7 +18,8 @@ const px = (field: string) => ({ field, type: 'quantitative', scale: null, axis:
  */
 export function relationshipDiagram(catalog: Catalog): Chart | null {
   if (catalog.tables.length === 0) return null;
-  const layout = layoutRelationships(catalog);
+  // 10px labels: about 5.8px per character.
+  const layout = layoutRelationships(catalog, (r) => relationshipLabel(r).length * 5.8);
   const nodes = layout.nodes.map((n) => ({
     kind: 'node',
     x: n.x,
@@ -64,7 +65,7 @@ export function relationshipDiagram(catalog: Catalog): Chart | null {
         },
         {
           transform: only('edge'),
-          mark: { type: 'point', shape: 'triangle-up', filled: true, size: 60 },
+          mark: { type: 'point', shape: 'triangle-up', filled: true, size: 90, opacity: 1 },
           encoding: { x: px('x2'), y: px('y2'), angle: { field: 'angle', type: 'quantitative', scale: null }, color: edgeColor },
         },
         {

@@ -34,7 +34,7 @@ export interface RelationshipLayout {
 
 const NODE_W = 160;
 const NODE_H = 42;
-const GAP_X = 48;
+const GAP_X = 80;
 const GAP_Y = 96;
 const MARGIN = 24;
 /** Wide layers wrap, so 100 unrelated tables make a grid, not a 20 000 px line. */
@@ -53,7 +53,7 @@ export function tableNodeId(catalog: Catalog, source: string | undefined, name: 
  * up toward the key it refers to. Layer = longest chain of references above a table; within a
  * layer, tables sit under the mean position of their parents (one barycentre pass).
  */
-export function layoutRelationships(catalog: Catalog): RelationshipLayout {
+export function layoutRelationships(catalog: Catalog, labelWidth: (r: Relationship) => number = () => 120): RelationshipLayout {
   const ids = catalog.tables.map((t) => tableNodeId(catalog, t.source, t.name)!);
   const byId = new Map(catalog.tables.map((t, i) => [ids[i]!, t]));
   const rels = catalog.relationships
@@ -95,7 +95,7 @@ export function layoutRelationships(catalog: Catalog): RelationshipLayout {
   });
   return {
     nodes,
-    edges,
+    edges: placeLabels(edges, nodes, labelWidth),
     width: MARGIN * 2 + widest * NODE_W + (widest - 1) * GAP_X,
     height: MARGIN * 2 + row * NODE_H + (row - 1) * GAP_Y + 16,
   };
@@ -142,15 +142,14 @@ function edge(relationship: Relationship, child: LayoutNode, parent: LayoutNode,
   const [ox, oy] = [(-dy / len) * shift, (dx / len) * shift];
   const [x1, y1] = exit(child, dx, dy);
   const [x2, y2] = exit(parent, -dx, -dy);
-  const t = 0.5 + (k === 0 ? 0 : ((k % 2 === 1 ? 1 : -1) * 0.12 * Math.ceil(k / 2)));
   return {
     relationship,
     x1: x1 + ox,
     y1: y1 + oy,
     x2: x2 + ox,
     y2: y2 + oy,
-    lx: x1 + (x2 - x1) * t + ox,
-    ly: y1 + (y2 - y1) * t + oy,
+    lx: x1 + (x2 - x1) * 0.5 + ox,
+    ly: y1 + (y2 - y1) * 0.5 + oy,
     angle: (Math.atan2(dx, -dy) * 180) / Math.PI,
     self: false,
   };
@@ -161,4 +160,38 @@ function selfEdge(relationship: Relationship, node: LayoutNode, k: number): Layo
   const y = node.y + node.h / 2 + k * 12;
   const x = node.x + node.w;
   return { relationship, x1: x, y1: y, x2: x + 14, y2: y, lx: x + 16, ly: y, angle: 270, self: true };
+}
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** Positions along an edge to try for its label, from the middle outward. */
+const LABEL_STOPS = [0.5, 0.35, 0.65, 0.25, 0.75, 0.42, 0.58];
+
+/**
+ * Slide each label along its edge to the first spot that overlaps no node and no label placed
+ * before it (greedy; a label with no free spot stays in the middle). Two arrows into the same
+ * parent otherwise print their labels on top of each other.
+ */
+function placeLabels(edges: readonly LayoutEdge[], nodes: readonly LayoutNode[], labelWidth: (r: Relationship) => number): LayoutEdge[] {
+  const taken: Box[] = nodes.map((n) => ({ x: n.x, y: n.y, w: n.w, h: n.h }));
+  return edges.map((e) => {
+    const w = labelWidth(e.relationship);
+    const h = 13;
+    if (e.self) {
+      taken.push({ x: e.lx, y: e.ly - h / 2, w, h });
+      return e;
+    }
+    const box = (t: number): Box => ({ x: e.x1 + (e.x2 - e.x1) * t - w / 2, y: e.y1 + (e.y2 - e.y1) * t - h / 2, w, h });
+    const t = LABEL_STOPS.find((s) => !taken.some((b) => overlaps(b, box(s)))) ?? 0.5;
+    const b = box(t);
+    taken.push(b);
+    return { ...e, lx: b.x + w / 2, ly: b.y + h / 2 };
+  });
 }
