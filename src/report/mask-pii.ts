@@ -52,6 +52,8 @@ function maskEmail(text: string): string {
 function keepLastDigits(text: string, keep: number): string {
   const digits = text.replace(/\D/g, '').length;
   if (digits === 0) return `${firstChar(text)}${STARS}`;
+  // Already masked (stars and at most `keep` digits): leave it, so masking is idempotent.
+  if (digits <= keep && text.includes('*')) return text;
   let seen = 0;
   let out = '';
   for (const ch of text) {
