@@ -9,16 +9,18 @@ export const REPORT_CLIENT = `(() => {
   const payload = JSON.parse(document.getElementById('fathom-charts').textContent);
   const started = new Map();
   const all = () => Array.from(document.querySelectorAll('[data-chart]'));
-  function spec(i) {
-    const c = payload.charts[i];
-    return Object.assign({}, payload.templates[c.t], { data: { values: c.v }, config: payload.config });
+  function spec(el) {
+    const c = payload.charts[Number(el.dataset.chart)];
+    // Vega replaces the container's aria-label with the spec's description: carry ours over.
+    const description = el.getAttribute('aria-label') || undefined;
+    return Object.assign({}, payload.templates[c.t], { data: { values: c.v }, config: payload.config, description });
   }
   function render(el) {
     if (started.has(el)) return started.get(el);
     el.dataset.state = 'rendering';
     const done = (async () => {
       try {
-        const compiled = vegaLite.compile(spec(Number(el.dataset.chart))).spec;
+        const compiled = vegaLite.compile(spec(el)).spec;
         const view = new vega.View(vega.parse(compiled), { renderer: 'svg', container: el, hover: true });
         await view.runAsync();
         el.dataset.state = 'done';
