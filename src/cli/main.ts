@@ -8,6 +8,7 @@ import { registerStatus } from './commands/status-command.js';
 import { registerLog } from './commands/log-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerExplore } from './commands/explore-command.js';
+import { registerCatalog } from './commands/catalog-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIO): Command {
   registerConnect(program, io);
   registerSources(program, io);
   registerExplore(program, io);
+  registerCatalog(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);
