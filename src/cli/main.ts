@@ -9,12 +9,14 @@ import { registerLog } from './commands/log-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerExplore } from './commands/explore-command.js';
 import { registerCatalog } from './commands/catalog-command.js';
+import { registerReport } from './commands/report-command.js';
 
 const HELP_AFTER = `
 Start here:
   fathom init my-project && cd my-project
   fathom connect shop ../examples/shop        # a folder of CSV files becomes one source
   fathom explore                              # profile every table (one ledger action each)
+  fathom report --open                        # the exploration as one HTML page
   fathom status && fathom log && fathom verify
 
 Every command that reports takes --json (one JSON document on stdout; progress on stderr).
@@ -44,6 +46,7 @@ export function buildProgram(io: CliIO): Command {
   registerSources(program, io);
   registerExplore(program, io);
   registerCatalog(program, io);
+  registerReport(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);

@@ -38,6 +38,9 @@ export function histogramChart(table: string, column: CatalogColumn): Chart | nu
 
 /** The most frequent values as bars; PII values are masked, and a column of unique values gets none. */
 export function topValuesChart(table: string, column: CatalogColumn): Chart | null {
+  // A numeric or temporal column with a histogram is better read from it than from its commonest values.
+  const binned = (column.semanticType === 'numeric' || column.semanticType === 'datetime') && column.stats.histogram && column.stats.histogram.length > 0 && column.pii === null;
+  if (binned) return null;
   const top = displayTopValues(column);
   if (top.length === 0 || top.every((t) => t.count <= 1)) return null;
   return {
