@@ -38,6 +38,8 @@ export async function withChromium<T>(body: (context: BrowserContext) => Promise
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Containers often have a 64 MB /dev/shm, too small for Chromium's shared memory.
+      '--disable-dev-shm-usage',
     ],
   });
   try {
