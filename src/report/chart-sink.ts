@@ -5,7 +5,22 @@ import { escapeHtml } from './escape-html.js';
 export interface ChartPayload {
   readonly config: typeof CHART_CONFIG;
   readonly templates: readonly ChartTemplate[];
-  readonly charts: ReadonlyArray<{ readonly t: number; readonly k: ChartKind; readonly v: Chart['values'] }>;
+  readonly charts: ReadonlyArray<{ readonly t: number; readonly k: ChartKind; readonly v: ColumnarRows }>;
+}
+
+/** Rows as one list of field names plus arrays of values: the names are not repeated per row. */
+export interface ColumnarRows {
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<readonly unknown[]>;
+}
+
+export function toColumnar(values: Chart['values']): ColumnarRows {
+  const columns = [...new Set(values.flatMap((v) => Object.keys(v)))];
+  return { columns, rows: values.map((v) => columns.map((c) => v[c] ?? null)) };
+}
+
+export function fromColumnar(v: ColumnarRows): Array<Record<string, unknown>> {
+  return v.rows.map((r) => Object.fromEntries(v.columns.map((c, i) => [c, r[i]])));
 }
 
 /**
@@ -26,7 +41,7 @@ export function createChartSink() {
         t = templates.push(chart.template) - 1;
         templateIndex.set(key, t);
       }
-      const id = charts.push({ t, k: chart.kind, v: chart.values }) - 1;
+      const id = charts.push({ t, k: chart.kind, v: toColumnar(chart.values) }) - 1;
       const label = escapeHtml(chart.label);
       const cap = caption ? `<figcaption>${caption}</figcaption>` : '';
       return `<figure class="chart-box"><div class="chart chart-${chart.kind}" data-chart="${id}" role="img" aria-label="${label}"></div>${cap}</figure>`;

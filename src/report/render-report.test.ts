@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Catalog } from '../explore/catalog.js';
 import { chartSpec } from './chart.js';
-import type { ChartPayload } from './chart-sink.js';
+import { fromColumnar, type ChartPayload } from './chart-sink.js';
 import { buildReport, renderReport } from './render-report.js';
 import { SHOP_RAW_PII, shopCatalog } from './shop-catalog-fixture.js';
 import { hostileCatalog } from './hostile-catalog-fixture.js';
@@ -57,18 +57,29 @@ test('no raw PII value of the fixture appears anywhere in the page, though the c
   assert.ok(!payload.charts.some((c) => c.k === 'histogram' && JSON.stringify(c.v).includes('10022')));
 });
 
-test('every chart compiles with Vega-Lite and parses as a Vega spec', async () => {
+test('every chart compiles with Vega-Lite and runs in Vega, the way the page does it', async () => {
   const vl = await import('vega-lite');
   const vega = await import('vega');
   const payload = payloadOf(renderReport(shopCatalog()));
   for (const [i, c] of payload.charts.entries()) {
-    const spec = chartSpec({ kind: c.k, label: '', template: payload.templates[c.t]!, values: c.v });
-    const compiled = vl.compile({ ...spec, config: payload.config } as never).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+    // As report-client.ts: compile the template against a named source, then put the rows in.
+    const compiled = vl.compile({ ...payload.templates[c.t], data: { name: 'source' }, config: payload.config } as never).spec as { data: Array<{ name: string; values?: unknown }> };
+    const source = compiled.data.find((d) => d.name === 'source');
+    assert.ok(source, `chart ${i}: compiled spec keeps the named source`);
+    source.values = fromColumnar(c.v);
+    const view = new vega.View(vega.parse(compiled as never), { renderer: 'none' });
     await view.runAsync();
-    assert.ok(view.scenegraph(), `chart ${i} (${c.k})`);
+    assert.equal(view.data('source').length, c.v.rows.length, `chart ${i} (${c.k}) got its rows`);
     view.finalize();
   }
+});
+
+test('inline chart data (chartSpec) and the columnar payload hold the same rows', () => {
+  const payload = payloadOf(renderReport(shopCatalog()));
+  const c = payload.charts.find((x) => x.k === 'histogram')!;
+  const spec = chartSpec({ kind: c.k, label: '', template: payload.templates[c.t]!, values: fromColumnar(c.v) });
+  assert.deepEqual((spec['data'] as { values: unknown[] }).values, fromColumnar(c.v));
+  assert.deepEqual(Object.keys(fromColumnar(c.v)[0]!).sort(), ['count', 'hi', 'lo']);
 });
 
 test('identical chart templates are stored once', () => {

@@ -85,13 +85,13 @@ test('the shop report renders every chart in headless Chromium, offline, with no
       assert.equal(rendered, charts);
       const states = await chartStates(page);
       assert.equal(states.length, charts);
-      const payload = (await page.evaluate(PAYLOAD)) as { charts: Array<{ v: unknown[] }> };
+      const payload = (await page.evaluate(PAYLOAD)) as { charts: Array<{ v: { rows: unknown[] } }> };
       for (const s of states) {
         assert.equal(s.state, 'done', `chart ${s.id} (${s.kind})`);
         assert.equal(s.svg, 1, `chart ${s.id} has one svg`);
         assert.ok(s.markItems > 0, `chart ${s.id} (${s.kind}) drew marks`);
         // A bar per value: histograms and top values lose no bin.
-        if (s.kind === 'histogram' || s.kind === 'top-values') assert.equal(s.bars, payload.charts[s.id]!.v.length, `chart ${s.id} (${s.kind}) bars`);
+        if (s.kind === 'histogram' || s.kind === 'top-values') assert.equal(s.bars, payload.charts[s.id]!.v.rows.length, `chart ${s.id} (${s.kind}) bars`);
       }
       assert.deepEqual(errors, []);
       assert.deepEqual(outside, [], 'the page asked for something outside its file');
