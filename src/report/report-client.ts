@@ -2,7 +2,7 @@
  * The page's own script (plain browser JS, inlined after vega and vega-lite). Charts render
  * when they come near the viewport (IntersectionObserver), so a 5000-chart report opens as
  * fast as a small one; charts inside closed <details> render when opened.
- * window.fathomReport.renderAll() draws everything (printing, tests).
+ * window.fathomReport.renderAll() draws everything (printing, tests); renderWithin(element) a part.
  */
 export const REPORT_CLIENT = `(() => {
   'use strict';
@@ -31,21 +31,39 @@ export const REPORT_CLIENT = `(() => {
     vg.description = el.getAttribute('aria-label') || undefined;
     return vg;
   }
+  async function draw(el) {
+    el.dataset.state = 'rendering';
+    try {
+      const view = new vega.View(vega.parse(spec(el)), { renderer: 'svg', container: el, hover: true });
+      await view.runAsync();
+      el.dataset.state = 'done';
+    } catch (err) {
+      el.dataset.state = 'error';
+      el.textContent = 'This chart could not be drawn: ' + (err && err.message ? err.message : String(err));
+      console.error(err);
+    }
+  }
+  // One chart per task: opening a table queues ~50 charts, and drawing them in one go would
+  // freeze scrolling for most of a second.
+  const queue = [];
+  let pumping = false;
+  function pump() {
+    if (pumping) return;
+    pumping = true;
+    const step = () => {
+      const job = queue.shift();
+      if (!job) { pumping = false; return; }
+      draw(job.el).then(job.resolve);
+      setTimeout(step, 0);
+    };
+    setTimeout(step, 0);
+  }
   function render(el) {
     if (started.has(el)) return started.get(el);
-    el.dataset.state = 'rendering';
-    const done = (async () => {
-      try {
-        const view = new vega.View(vega.parse(spec(el)), { renderer: 'svg', container: el, hover: true });
-        await view.runAsync();
-        el.dataset.state = 'done';
-      } catch (err) {
-        el.dataset.state = 'error';
-        el.textContent = 'This chart could not be drawn: ' + (err && err.message ? err.message : String(err));
-        console.error(err);
-      }
-    })();
+    el.dataset.state = 'queued';
+    const done = new Promise((resolve) => queue.push({ el, resolve }));
     started.set(el, done);
+    pump();
     return done;
   }
   if ('IntersectionObserver' in window) {
@@ -66,5 +84,10 @@ export const REPORT_CLIENT = `(() => {
   window.fathomReport = {
     chartCount: payload.charts.length,
     renderAll: () => Promise.all(all().map(render)).then(() => all().length),
+    /** Draw the charts inside one element (a table section), resolving to how many. */
+    renderWithin: (root) => {
+      const els = Array.from(root.querySelectorAll('[data-chart]'));
+      return Promise.all(els.map(render)).then(() => els.length);
+    },
   };
 })();`;
