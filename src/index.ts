@@ -34,5 +34,8 @@ export { parseMasterKey, passphraseKey } from './sources/vault/master-key.js';
 export { exploreWorkspace, type ExploreOutcome } from './explore/explore-workspace.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
+export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
+export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
+
 export { FathomError } from './util/fathom-error.js';
 export { runCli } from './cli/main.js';
