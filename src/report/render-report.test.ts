@@ -113,6 +113,20 @@ test('an empty catalog renders a page that says so', () => {
   assert.ok(html.includes('No alerts.'));
 });
 
+test('an empty table says it is empty, not that it has no missing values', () => {
+  const catalog: Catalog = {
+    version: 1,
+    sources: [],
+    tables: [{ name: 'empty', source: 's', rows: 0, primaryKey: null, timeIndex: null, columns: [], missingPatterns: [], duplicateRows: 0 }],
+    relationships: [],
+    targets: [],
+  };
+  const html = renderReport(catalog);
+  assert.ok(html.includes('The table is empty.'));
+  assert.ok(!html.includes('No missing values'));
+  assert.ok(html.includes('<dt>duplicate rows</dt><dd>0</dd>'));
+});
+
 test('the page references nothing outside itself', () => {
   const body = content(renderReport(shopCatalog()));
   assert.ok(!/<link\b/i.test(body));

@@ -19,7 +19,8 @@ export function tableSection(catalog: Catalog, table: CatalogTable, charts: Char
     charts.add(heat, heat === null ? undefined : `Association on a sample of ${fmt(table.associations!.sampleRows)} rows: Pearson/Spearman for numeric pairs (−1…1), Cramér's V for categorical pairs, correlation ratio for mixed pairs (0…1).`),
     charts.add(missing, 'Missing-value patterns: which columns are null together, most frequent first.'),
   ].join('');
-  const noMissing = missing === null && table.missingPatterns !== undefined ? '<p class="muted">No missing values in the profiled rows.</p>' : '';
+  const noMissing =
+    table.rows === 0 ? '<p class="muted">The table is empty.</p>' : missing === null && table.missingPatterns !== undefined ? '<p class="muted">No missing values in the profiled rows.</p>' : '';
   return `<section class="table-section" id="${id}"><details class="table-details"${open ? ' open' : ''}><summary>${summary}</summary><div class="table-body">
 ${tableFacts(catalog, table)}
 ${alerts.length ? `<p>${alerts.map((a) => `<span class="badge alert">${escapeHtml(a.kind.replace(/_/g, ' '))}</span> ${text(a.detail)}`).join('<br>')}</p>` : ''}
