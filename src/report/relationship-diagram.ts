@@ -33,22 +33,34 @@ export function relationshipDiagram(catalog: Catalog): Chart | null {
     table: n.id,
     sub: `${fmt(n.table.rows)} rows · ${n.table.columns.length} cols`,
   }));
-  const edges = layout.edges.map((e) => ({
-    kind: 'edge',
-    x1: e.x1,
-    y1: e.y1,
-    x2: e.x2,
-    y2: e.y2,
-    lx: e.lx,
-    ly: e.ly,
-    angle: e.angle,
-    label: relationshipLabel(e.relationship),
-    from: `${e.relationship.from.table}.(${e.relationship.from.columns.join(', ')})`,
-    to: `${e.relationship.to.table}.(${e.relationship.to.columns.join(', ')})`,
-    coverage: pct(e.relationship.coverage),
-    confidence: e.relationship.confidence,
-    orphans: e.relationship.coverage < 1,
-  }));
+  const edges = layout.edges.map((e, i) => {
+    const [x2, y2] = e.points.at(-1)!;
+    return {
+      kind: 'edge',
+      e: i,
+      x2,
+      y2,
+      lx: e.lx,
+      ly: e.ly,
+      angle: e.angle,
+      label: relationshipLabel(e.relationship),
+      orphans: e.relationship.coverage < 1,
+    };
+  });
+  const points = layout.edges.flatMap((e, i) =>
+    e.points.map(([x, y], j) => ({
+      kind: 'point',
+      e: i,
+      j,
+      x,
+      y,
+      orphans: e.relationship.coverage < 1,
+      from: `${e.relationship.from.table}.(${e.relationship.from.columns.join(', ')})`,
+      to: `${e.relationship.to.table}.(${e.relationship.to.columns.join(', ')})`,
+      coverage: pct(e.relationship.coverage),
+      confidence: e.relationship.confidence,
+    })),
+  );
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   const edgeColor = { condition: { test: 'datum.orphans', value: '#d9822b' }, value: '#667' };
   return {
@@ -59,9 +71,18 @@ export function relationshipDiagram(catalog: Catalog): Chart | null {
       height: layout.height,
       layer: [
         {
-          transform: only('edge'),
-          mark: { type: 'rule', strokeWidth: 1.6, tooltip: true },
-          encoding: { x: px('x1'), y: px('y1'), x2: { field: 'x2' }, y2: { field: 'y2' }, color: edgeColor, tooltip: [{ field: 'from' }, { field: 'to' }, { field: 'coverage' }, { field: 'confidence' }] },
+          // One polyline per relationship (detail e), through its waypoints in order j.
+          name: 'edges',
+          transform: only('point'),
+          mark: { type: 'line', strokeWidth: 1.6, tooltip: true },
+          encoding: {
+            x: px('x'),
+            y: px('y'),
+            detail: { field: 'e', type: 'nominal' },
+            order: { field: 'j', type: 'quantitative' },
+            color: edgeColor,
+            tooltip: [{ field: 'from' }, { field: 'to' }, { field: 'coverage' }, { field: 'confidence' }],
+          },
         },
         {
           transform: only('edge'),
@@ -97,6 +118,6 @@ export function relationshipDiagram(catalog: Catalog): Chart | null {
         },
       ],
     },
-    values: [...edges, ...nodes],
+    values: [...points, ...edges, ...nodes],
   };
 }

@@ -108,7 +108,7 @@ test('the relationship diagram draws an arrow and a label for every relationship
       await diagram.locator('svg').waitFor();
       const labels = await diagram.locator('g.edge_labels_marks text').allTextContents();
       assert.deepEqual(labels.sort(), catalog.relationships.map(relationshipLabel).sort());
-      assert.equal(await diagram.locator('g.mark-rule.role-mark line').count(), catalog.relationships.length);
+      assert.equal(await diagram.locator('g.mark-line.role-mark path').count(), catalog.relationships.length);
       const names = await diagram.locator('g.mark-text.role-mark text').allTextContents();
       for (const t of catalog.tables) assert.ok(names.includes(t.name), `table ${t.name} is a node`);
       assert.deepEqual(errors, []);
