@@ -10,6 +10,7 @@ import { withTempDir } from '../testing/temp-dir.js';
 import { buildReport } from './render-report.js';
 import { relationshipLabel } from './relationship-diagram.js';
 import { shopCatalog } from './shop-catalog-fixture.js';
+import { syntheticCatalog } from './synthetic-catalog.js';
 import { HOSTILE_COLUMN, HOSTILE_TABLE, hostileCatalog } from './hostile-catalog-fixture.js';
 
 const skip = chromiumSkipReason();
@@ -142,6 +143,26 @@ test('hostile names show as text: no script runs, no markup injected, charts sti
       assert.equal(await page.locator('article.column h4').first().textContent(), HOSTILE_COLUMN);
       assert.equal(await page.locator('main img, main iframe, main script').count(), 0);
       for (const s of await chartStates(page)) assert.equal(s.state, 'done', `chart ${s.id} (${s.kind})`);
+    }),
+  );
+});
+
+test('a big report starts with tables collapsed; opening one draws its charts', { skip, timeout: 120_000 }, async () => {
+  await withTempDir('report-browser', (dir) =>
+    withChromium(async (context) => {
+      const { page, errors } = await openReport(context, dir, syntheticCatalog(14, 6));
+      await page.locator('.chart-relationship-diagram svg').waitFor();
+      assert.equal(await page.locator('details.table-details[open]').count(), 0);
+      const first = page.locator('details.table-details').first();
+      const charts = first.locator('[data-chart]');
+      assert.ok((await charts.count()) > 0);
+      assert.equal(await charts.first().getAttribute('data-state'), null, 'a chart in a closed section was drawn');
+      await page.locator('button[data-details="open"]').click();
+      assert.equal(await page.locator('details.table-details[open]').count(), 14);
+      await first.scrollIntoViewIfNeeded();
+      await charts.first().locator('svg').waitFor();
+      assert.equal(await charts.first().getAttribute('data-state'), 'done');
+      assert.deepEqual(errors, []);
     }),
   );
 });

@@ -16,12 +16,13 @@ export function syntheticCatalog(tables = 100, columns = 50): Catalog {
     const names = cols.map((c) => c.name);
     const assocCols = names.slice(1, 21);
     const pairs = assocCols.flatMap((a, i) => assocCols.slice(i + 1).map((b, j) => ({ a, b, method: 'pearson' as const, value: Math.sin(t + i * 7 + j) * 0.9 })));
+    const ts = names.find((n) => n.startsWith('ts'));
     list.push({
       name,
       source: 'bench',
       rows: 100_000 + t * 1000,
       primaryKey: { columns: [names[0]!], confidence: 0.95, status: 'suggested', evidence: ['unique, not null'] },
-      timeIndex: { column: names.find((n) => n.startsWith('ts'))!, confidence: 0.8, status: 'suggested' },
+      timeIndex: ts === undefined ? null : { column: ts, confidence: 0.8, status: 'suggested' },
       columns: cols,
       duplicateRows: t % 5,
       sampling: 'reservoir sample of 100000 rows',
