@@ -2,6 +2,17 @@
 
 /** Lower-case, words split on case changes and separators: `CustomerID` -> `customer_id`. */
 export function normaliseName(name: string): string {
+  let n = normalised.get(name);
+  if (n === undefined) {
+    // Relationship inference asks for the same names (keys x columns) many times.
+    if (normalised.size > 100_000) normalised.clear();
+    normalised.set(name, (n = computeNormalised(name)));
+  }
+  return n;
+}
+const normalised = new Map<string, string>();
+
+function computeNormalised(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
@@ -12,7 +23,8 @@ export function normaliseName(name: string): string {
 
 /** A crude singular: customers -> customer, categories -> category, addresses -> address. */
 export function singular(word: string): string {
-  const w = normaliseName(word);
+  // A schema-qualified table (`sales.customers`) is named by its last part.
+  const w = normaliseName(word.slice(word.lastIndexOf('.') + 1));
   if (/ies$/.test(w)) return w.slice(0, -3) + 'y';
   if (/(ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
   if (/s$/.test(w) && !/ss$/.test(w)) return w.slice(0, -1);

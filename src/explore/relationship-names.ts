@@ -12,7 +12,7 @@ export function referenceNameScore(childColumn: string, parentTable: string, par
   const c = normaliseName(childColumn);
   const k = normaliseName(parentColumn);
   const t = singular(parentTable);
-  const tableWord = normaliseName(parentTable);
+  const tableWord = normaliseName(parentTable.slice(parentTable.lastIndexOf('.') + 1));
   if (GENERIC.has(k)) {
     if (c === k) return 0; // a child's own `id` is its own identifier
     for (const name of [t, tableWord]) {
