@@ -43,18 +43,21 @@ export const REPORT_CLIENT = `(() => {
       console.error(err);
     }
   }
-  // One chart per task: opening a table queues ~50 charts, and drawing them in one go would
-  // freeze scrolling for most of a second.
+  // A few charts per task: drawing all ~50 charts of an opened table in one go would freeze
+  // scrolling for a second, while one chart per task paid a layout of the whole page per
+  // chart (44 ms per chart against 13 ms of Vega work, 20-table report).
   const queue = [];
   let pumping = false;
   function pump() {
     if (pumping) return;
     pumping = true;
     const step = () => {
-      const job = queue.shift();
-      if (!job) { pumping = false; return; }
-      draw(job.el).then(job.resolve);
-      setTimeout(step, 0);
+      const until = performance.now() + 12;
+      while (queue.length && performance.now() < until) {
+        const job = queue.shift();
+        draw(job.el).then(job.resolve);
+      }
+      if (queue.length) setTimeout(step, 0); else pumping = false;
     };
     setTimeout(step, 0);
   }

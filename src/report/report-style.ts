@@ -20,6 +20,7 @@ table.grid { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 table.grid th, table.grid td { border-bottom: 1px solid var(--line); padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }
 table.grid th { color: var(--muted); font-weight: 600; }
 .diagram { overflow: auto; border: 1px solid var(--line); border-radius: 8px; padding: 6px; max-height: 80vh; }
+/* No content-visibility: auto here: Chromium then never reported lazy charts inside as intersecting. */
 section.table-section { margin: 18px 0; border: 1px solid var(--line); border-radius: 10px; }
 section.table-section > details > summary { cursor: pointer; padding: 10px 14px; background: var(--bg2); border-radius: 10px; list-style-position: inside; }
 section.table-section h3 { display: inline; font-size: 16px; margin: 0 8px 0 0; }
