@@ -23,10 +23,13 @@ const TOP_VALUES = {
   },
 };
 
-/** A histogram for numeric and temporal columns that have one (never for PII: bin edges leak values). */
+/**
+ * A histogram for numeric and temporal columns that have one. Never for PII (bin edges leak
+ * values) nor for ids (the spread of surrogate keys says nothing).
+ */
 export function histogramChart(table: string, column: CatalogColumn): Chart | null {
   const bins = column.stats.histogram;
-  if (column.pii !== null || !bins || bins.length === 0) return null;
+  if (column.pii !== null || column.semanticType === 'id' || !bins || bins.length === 0) return null;
   const temporal = column.semanticType === 'datetime' || typeof bins[0]!.lo === 'string';
   return {
     kind: 'histogram',
