@@ -27,6 +27,8 @@ export interface RenderedReport {
  * inlined, no request leaves the file. Every catalog string is escaped and PII values are
  * masked here, whatever the catalog holds.
  */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function renderReport(catalog: Catalog, options: RenderOptions = {}): string {
   return buildReport(catalog, options).html;
 }
@@ -53,7 +55,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
 <title>${escapeHtml(title)}</title>
 <style>${REPORT_STYLE}</style>
 </head><body>
-<header class="top"><h1>${escapeHtml(title)}</h1><div class="meta">${generated}${catalog.sources.length} sources · ${catalog.tables.length} tables · catalog version ${catalog.version}</div></header>
+<header class="top"><h1>${escapeHtml(title)}</h1><div class="meta">${generated}${plural(catalog.sources.length, 'source')} · ${plural(catalog.tables.length, 'table')} · catalog version ${catalog.version}</div></header>
 <nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a><a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
 <main>
 ${parts.join('\n')}
