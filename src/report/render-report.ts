@@ -7,6 +7,8 @@ import { REPORT_CLIENT } from './report-client.js';
 import { REPORT_STYLE } from './report-style.js';
 import { tableSection } from './table-section.js';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export interface RenderOptions {
   /** The page title; default "Fathom report". */
   readonly title?: string;
@@ -27,8 +29,6 @@ export interface RenderedReport {
  * inlined, no request leaves the file. Every catalog string is escaped and PII values are
  * masked here, whatever the catalog holds.
  */
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export function renderReport(catalog: Catalog, options: RenderOptions = {}): string {
   return buildReport(catalog, options).html;
 }
