@@ -20,6 +20,7 @@ export function allAlerts(catalog: Catalog): LocatedAlert[] {
 }
 
 export const tableAnchor = (source: string, name: string): string => `t-${anchorId(source, name)}`;
+export const columnAnchor = (source: string, table: string, column: string): string => `c-${anchorId(source, table, column)}`;
 
 export function overviewSection(catalog: Catalog): string {
   const rows = catalog.tables.reduce((s, t) => s + t.rows, 0);
@@ -65,7 +66,7 @@ export function alertsSection(catalog: Catalog): string {
   const alerts = allAlerts(catalog);
   const rows = alerts.map((a) => [
     `<a href="#${tableAnchor(a.source, a.table)}">${escapeHtml(a.table)}</a>`,
-    a.column === null ? '<span class="muted">(table)</span>' : `<code>${escapeHtml(a.column)}</code>`,
+    a.column === null ? '<span class="muted">(table)</span>' : `<a href="#${columnAnchor(a.source, a.table, a.column)}"><code>${escapeHtml(a.column)}</code></a>`,
     `<span class="badge alert">${escapeHtml(a.kind.replace(/_/g, ' '))}</span>`,
     text(a.detail),
   ]);

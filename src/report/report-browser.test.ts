@@ -166,3 +166,23 @@ test('a big report starts with tables collapsed; opening one draws its charts', 
     }),
   );
 });
+
+test('a link to a column inside a collapsed table opens the table and shows the column', { skip, timeout: 120_000 }, async () => {
+  await withTempDir('report-browser', (dir) =>
+    withChromium(async (context) => {
+      const catalog = syntheticCatalog(14, 6);
+      // An alert on a column of the last table, so the alerts list links into a closed section.
+      const last = catalog.tables.at(-1)!;
+      const withAlert = { ...catalog, tables: [...catalog.tables.slice(0, -1), { ...last, columns: last.columns.map((c, i) => (i === 2 ? { ...c, alerts: [{ kind: 'skewed' as const, detail: 'long tail' }] } : c)) }] };
+      const { page, errors } = await openReport(context, dir, withAlert);
+      const section = page.locator('section.table-section').last().locator('details');
+      assert.equal(await section.getAttribute('open'), null);
+      await page.locator(`#alerts a[href^="#c-"]`).filter({ hasText: last.columns[2]!.name }).click();
+      assert.notEqual(await section.getAttribute('open'), null, 'the section opened');
+      const column = section.locator('article.column').nth(2);
+      assert.ok(await column.isVisible());
+      await column.locator('[data-chart] svg').first().waitFor();
+      assert.deepEqual(errors, []);
+    }),
+  );
+});

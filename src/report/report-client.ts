@@ -83,6 +83,16 @@ export const REPORT_CLIENT = `(() => {
       for (const d of document.querySelectorAll('details.table-details')) d.open = open;
     });
   }
+  // A link to a table or column inside a closed section opens the section first. Chromium
+  // does this itself for fragment links; this is for browsers that do not.
+  function reveal() {
+    const target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (!target) return;
+    for (let d = target.closest('details'); d; d = d.parentElement ? d.parentElement.closest('details') : null) d.open = true;
+    target.scrollIntoView();
+  }
+  window.addEventListener('hashchange', reveal);
+  reveal();
   window.addEventListener('beforeprint', () => { all().forEach(render); });
   window.fathomReport = {
     chartCount: payload.charts.length,

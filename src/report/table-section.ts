@@ -1,9 +1,9 @@
 import type { Catalog, CatalogColumn, CatalogTable, KeyFact } from '../explore/catalog.js';
 import type { ChartSink } from './chart-sink.js';
 import { histogramChart, topValuesChart } from './column-charts.js';
-import { anchorId, escapeHtml } from './escape-html.js';
+import { escapeHtml } from './escape-html.js';
 import { cols, confidence, evidenceList, grid, status, text } from './html-parts.js';
-import { tableAnchor } from './overview-section.js';
+import { columnAnchor, tableAnchor } from './overview-section.js';
 import { displayStats, fmt, pct } from './safe-stats.js';
 import { associationChart, missingPatternChart } from './table-charts.js';
 
@@ -61,6 +61,6 @@ function columnCard(catalog: Catalog, table: CatalogTable, column: CatalogColumn
   for (const a of column.alerts) badges.push(`<span class="badge alert" title="${text(a.detail)}">${escapeHtml(a.kind.replace(/_/g, ' '))}</span>`);
   const stats = grid(['stat', 'value'], displayStats(column, table.rows).map(([k, v]) => [escapeHtml(k), escapeHtml(v)]), 'grid stats');
   const chartHtml = charts.add(histogramChart(table.name, column)) + charts.add(topValuesChart(table.name, column), column.pii !== null ? 'Masked values.' : undefined);
-  return `<article class="column" id="c-${anchorId(table.source, table.name, column.name)}"><header><h4>${escapeHtml(column.name)}</h4><code>${escapeHtml(column.physicalType)}</code></header>
+  return `<article class="column" id="${columnAnchor(table.source, table.name, column.name)}"><header><h4>${escapeHtml(column.name)}</h4><code>${escapeHtml(column.physicalType)}</code></header>
 <div>${badges.join(' ')}</div>${evidenceList(column.evidence)}${column.pii !== null ? evidenceList(column.piiEvidence) : ''}${stats}${chartHtml}</article>`;
 }
