@@ -83,3 +83,12 @@ test('tables of two sources with the same name are two nodes, and relationships 
   const shopUsers = layout.nodes.find((n) => n.id === 'shop.users')!;
   assert.equal(layout.edges[0]!.points.at(-1)![1], shopUsers.y + shopUsers.h);
 });
+
+test('tables with no relationship sit in a block below the related ones', () => {
+  const c = catalog([table('lonely'), table('orders'), table('customers'), table('zz_log')], [rel('orders', 'customers')]);
+  const layout = layoutRelationships(c);
+  const y = new Map(layout.nodes.map((n) => [n.id, n.y]));
+  assert.ok(y.get('customers')! < y.get('orders')!);
+  for (const alone of ['lonely', 'zz_log']) assert.ok(y.get(alone)! > y.get('orders')!, `${alone} is below the graph`);
+  assert.equal(y.get('lonely'), y.get('zz_log'));
+});

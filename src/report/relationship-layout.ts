@@ -38,8 +38,10 @@ const DUMMY_W = 24;
 const GAP_X = 56;
 const GAP_Y = 96;
 const MARGIN = 24;
-/** Wide layers wrap, so 100 unrelated tables make a block, not a 20 000 px line. */
+/** Unrelated tables wrap, so 100 of them make a block, not a 20 000 px line. */
 const MIN_ROW_WIDTH = 7 * (NODE_W + GAP_X);
+/** A layer of related tables wraps only past this many tables (about 5000 px). */
+const MAX_LAYER_SLOTS = 24;
 
 /** A table's node id: its name, or source.name when two sources share the name. */
 export function tableNodeId(catalog: Catalog, source: string | undefined, name: string): string | undefined {
@@ -89,32 +91,22 @@ export function layoutRelationships(catalog: Catalog, labelWidth: (r: Relationsh
   const down = new Map<string, Set<string>>([...up.keys()].map((id) => [id, new Set()]));
   for (const [c, ps] of up) for (const p of ps) down.get(p)!.add(c);
 
+  // Tables with no relationship at all go in a block of their own below the graph.
+  const linked = new Set(rels.flatMap((e) => [e.child, e.parent]));
   const maxLayer = Math.max(0, ...layer.values());
-  const initial = Array.from({ length: maxLayer + 1 }, (_, l) => [...layer.keys()].filter((id) => layer.get(id) === l).sort(byName));
-  const order = orderLayers(initial, up, down);
+  const initial = Array.from({ length: maxLayer + 1 }, (_, l) => [...layer.keys()].filter((id) => layer.get(id) === l && (isDummy(id) || linked.has(id))).sort(byName));
+  const alone = ids.filter((id) => !linked.has(id)).sort(byName);
+  const order = [...orderLayers(initial, up, down).filter((l) => l.length > 0), ...(alone.length ? [alone] : [])];
 
-  // Place rows left to right, wrapping a layer wider than the row width.
-  const rowWidth = Math.max(MIN_ROW_WIDTH, Math.ceil(Math.sqrt(ids.length) * 1.2) * (NODE_W + GAP_X));
-  const centre = new Map<string, [number, number]>();
-  const nodes: LayoutNode[] = [];
-  let row = 0;
-  let width = 0;
-  for (const members of order) {
-    let x = MARGIN;
-    for (const id of members) {
-      const w = isDummy(id) ? DUMMY_W : NODE_W;
-      if (x + w > MARGIN + rowWidth && x > MARGIN) {
-        row++;
-        x = MARGIN;
-      }
-      const y = MARGIN + row * (NODE_H + GAP_Y);
-      centre.set(id, [x + w / 2, y + NODE_H / 2]);
-      if (!isDummy(id)) nodes.push({ id, table: byId.get(id)!, x, y, w, h: NODE_H });
-      width = Math.max(width, x + w + MARGIN);
-      x += w + GAP_X;
-    }
-    row++;
-  }
+  // Place rows left to right. The unrelated block wraps into a square-ish grid; a layer of the
+  // graph wraps only when very wide, since arrows from a wrapped row cross the row above it.
+  const gridWidth = Math.max(MIN_ROW_WIDTH, Math.ceil(Math.sqrt(alone.length) * 1.2) * (NODE_W + GAP_X));
+  const graphWidth = Math.max(gridWidth, MAX_LAYER_SLOTS * (NODE_W + GAP_X));
+  const slots = placeRows(order, (members) => (members === order.at(-1) && alone.length > 0 ? gridWidth : graphWidth), alone.length > 0);
+  const centre = new Map(slots.map((p) => [p.id, [p.x + p.w / 2, p.y + NODE_H / 2] as [number, number]]));
+  const nodes: LayoutNode[] = slots.filter((p) => !isDummy(p.id)).map((p) => ({ id: p.id, table: byId.get(p.id)!, x: p.x, y: p.y, w: p.w, h: NODE_H }));
+  const width = Math.max(0, ...slots.map((p) => p.x + p.w + MARGIN));
+  const row = slots.length ? Math.max(...slots.map((p) => p.row)) + 1 : 1;
   nodes.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
   const nodeOf = new Map(nodes.map((n) => [n.id, n]));
 
@@ -137,6 +129,48 @@ export function layoutRelationships(catalog: Catalog, labelWidth: (r: Relationsh
 }
 
 const byName = (a: string, b: string) => a.localeCompare(b);
+
+interface Slot {
+  readonly id: string;
+  readonly row: number;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+}
+
+/**
+ * Rows left to right, each layer wrapped at its row width; rows of the graph are centred on
+ * the widest one (parents over their children), the last block (unrelated tables, when
+ * `lastIsGrid`) stays left-aligned.
+ */
+function placeRows(order: readonly (readonly string[])[], rowWidth: (members: readonly string[]) => number, lastIsGrid: boolean): Slot[] {
+  const rows: Array<{ slots: Slot[]; grid: boolean }> = [];
+  let row = 0;
+  order.forEach((members, l) => {
+    const grid = lastIsGrid && l === order.length - 1;
+    let current: Slot[] = [];
+    let x = MARGIN;
+    for (const id of members) {
+      const w = isDummy(id) ? DUMMY_W : NODE_W;
+      if (x + w > MARGIN + rowWidth(members) && x > MARGIN) {
+        rows.push({ slots: current, grid });
+        current = [];
+        row++;
+        x = MARGIN;
+      }
+      current.push({ id, row, x, y: MARGIN + row * (NODE_H + GAP_Y), w });
+      x += w + GAP_X;
+    }
+    rows.push({ slots: current, grid });
+    row++;
+  });
+  const extent = (slots: readonly Slot[]) => (slots.length ? slots.at(-1)!.x + slots.at(-1)!.w : MARGIN);
+  const widest = Math.max(MARGIN, ...rows.filter((r) => !r.grid).map((r) => extent(r.slots)));
+  return rows.flatMap((r) => {
+    const shift = r.grid ? 0 : Math.floor((widest - extent(r.slots)) / 2);
+    return r.slots.map((s) => ({ ...s, x: s.x + shift }));
+  });
+}
 
 /** The point where the segment from a node's centre toward (tx, ty) leaves its box. */
 function exit(n: LayoutNode, tx: number, ty: number): [number, number] {

@@ -37,6 +37,9 @@ export const REPORT_CLIENT = `(() => {
       const view = new vega.View(vega.parse(spec(el)), { renderer: 'svg', container: el, hover: true });
       await view.runAsync();
       el.dataset.state = 'done';
+      // A wide diagram centres its rows: show the middle, where the top tables are.
+      const box = el.closest('.diagram');
+      if (box) box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
     } catch (err) {
       el.dataset.state = 'error';
       el.textContent = 'This chart could not be drawn: ' + (err && err.message ? err.message : String(err));
