@@ -102,7 +102,9 @@ function strongValuesWithoutName(col: ColumnProfile, pk: ColumnProfile, parent: 
     if (!Number.isFinite(min) || !Number.isFinite(max)) return false;
     if (min >= -1 && max <= 2 * col.stats.distinct + 1) return false; // 1..N, a dense small range
   }
-  return col.semanticType === 'id' || col.semanticType === 'categorical';
+  // Integer codes without an identifier name read as numeric; sparse keys make an
+  // accidental 99% inclusion of a measure unlikely.
+  return col.semanticType === 'id' || col.semanticType === 'categorical' || (col.semanticType === 'numeric' && col.logicalType === 'integer');
 }
 
 async function scoreReference(child: TableProfile, columns: readonly string[], parent: TableProfile, key: KeyFact, nameScore: number, fetch: FetchValues): Promise<Scored | null> {
