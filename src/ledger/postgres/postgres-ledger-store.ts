@@ -1,0 +1,190 @@
+import type pg from 'pg';
+import { FathomError } from '../../util/fathom-error.js';
+import { canonicalJson } from '../../util/hash.js';
+import { sealEntry } from '../entry-hash.js';
+import { checkHeadRow, type HeadRow } from '../check-head.js';
+import { replaceRow, rowDigestFromJson } from '../projection-checksum.js';
+import { countsJson, createReplay, replayChecksum, replayEntry, type StoredStateRow } from '../projection-replay.js';
+import { verifyLedger } from '../verify-ledger.js';
+import type { AppendOptions, EntryInput, LedgerStore, LogEntry, StatePatch, StateRow } from '../ledger-store.js';
+import type { StoredEntryRow } from '../verify-chain.js';
+import { openLedgerPool, withTransaction, type PostgresLedgerOptions } from './postgres-ledger-pool.js';
+import { queryPostgresLog } from './postgres-log-query.js';
+import { createPostgresWorkQueue } from './postgres-work-queue.js';
+
+export type { PostgresLedgerOptions } from './postgres-ledger-pool.js';
+
+const SQL = {
+  head: 'SELECT seq, hash, projection_checksum, counts FROM head WHERE id = 1',
+  lockHead: 'SELECT seq, hash, projection_checksum, counts FROM head WHERE id = 1 FOR UPDATE',
+  insertLog: `INSERT INTO log (seq, at, kind, status, fingerprint, worker_id, metadata_version, body, prev_hash, hash)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+  updateHead: 'UPDATE head SET seq = $1, hash = $2, projection_checksum = $3, counts = $4 WHERE id = 1',
+  updateProjection: 'UPDATE head SET projection_checksum = $1, counts = $2 WHERE id = 1',
+  getState: 'SELECT value, seq FROM state WHERE collection = $1 AND key = $2',
+  upsertState: `INSERT INTO state (collection, key, value, seq) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, seq = excluded.seq`,
+  deleteState: 'DELETE FROM state WHERE collection = $1 AND key = $2',
+  listState: 'SELECT key, value, seq FROM state WHERE collection = $1 ORDER BY key',
+  logRows: `SELECT seq, at, kind, status, fingerprint, worker_id AS "workerId", metadata_version AS "metadataVersion",
+                   body, prev_hash AS "prevHash", hash FROM log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+  lastRow: `SELECT seq, at, kind, status, fingerprint, worker_id AS "workerId", metadata_version AS "metadataVersion",
+                   body, prev_hash AS "prevHash", hash FROM log WHERE seq = $1`,
+  newerRow: 'SELECT 1 FROM log WHERE seq > $1 LIMIT 1',
+  bodies: 'SELECT seq, body FROM log WHERE seq > $1 ORDER BY seq LIMIT $2',
+  stateRows: `SELECT collection, key, value, seq FROM state WHERE (collection, key) > ($1, $2) ORDER BY collection, key LIMIT $3`,
+  insertStates: 'INSERT INTO state (collection, key, value, seq) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::bigint[])',
+} as const;
+
+/** Rows per round trip when verify or rebuild walk the whole log. */
+const PAGE = 5000;
+
+interface PgHeadRow {
+  seq: string;
+  hash: string;
+  projection_checksum: string;
+  counts: string;
+}
+
+const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
+const text = (b: Buffer): string => b.toString('utf8');
+const toHead = (h: PgHeadRow): HeadRow => ({ seq: Number(h.seq), hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) as Record<string, number> });
+const toStored = (r: Record<string, unknown>): StoredEntryRow =>
+  ({ ...r, seq: Number(r.seq), metadataVersion: r.metadataVersion === null ? null : Number(r.metadataVersion) }) as StoredEntryRow;
+
+/**
+ * The ledger on Postgres, for workers on many machines: the same log, projection and head as
+ * the SQLite store, entry for entry (a ledger verifies the same on both). Each append is one
+ * transaction that first locks the head row (SELECT … FOR UPDATE): concurrent appenders from
+ * any number of machines queue on that lock, so every entry chains to the one before it, and
+ * the projection checksum and head move in the same commit.
+ */
+export async function openPostgresLedger(options: PostgresLedgerOptions): Promise<LedgerStore & { readonly where: string }> {
+  const { pool, where, schemaVersion } = await openLedgerPool(options);
+  const headMissing = (): FathomError =>
+    new FathomError('integrity', `ledger ${where}: the head row is missing`, {
+      hint: 'the database was edited outside Fathom; run `fathom verify`, and restore it from a backup',
+    });
+  const queue = createPostgresWorkQueue(pool);
+
+  const applyPatch = async (c: pg.PoolClient, p: StatePatch, seq: number, checksum: string): Promise<string> => {
+    const key = [bytes(p.collection), bytes(p.key)];
+    const old = (await c.query<{ value: string }>(SQL.getState, key)).rows[0];
+    const oldDigest = old === undefined ? null : rowDigestFromJson(p.collection, p.key, old.value);
+    if (p.value === null) {
+      if (old !== undefined) await c.query(SQL.deleteState, key);
+      return replaceRow(checksum, oldDigest, null);
+    }
+    const json = canonicalJson(p.value);
+    await c.query(SQL.upsertState, [...key, json, seq]);
+    return replaceRow(checksum, oldDigest, rowDigestFromJson(p.collection, p.key, json));
+  };
+
+  const append = (input: EntryInput, options: AppendOptions): Promise<LogEntry> =>
+    withTransaction(pool, async (c) => {
+      const h = (await c.query<PgHeadRow>(SQL.lockHead)).rows[0];
+      if (h === undefined) throw headMissing();
+      const release = options.lease === undefined ? undefined : await queue.guard(c, input, options.lease);
+      const seq = Number(h.seq) + 1;
+      const { entry: e, body } = sealEntry(input, seq, new Date().toISOString(), h.hash);
+      await c.query(SQL.insertLog, [seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash]);
+      let checksum = h.projection_checksum;
+      for (const p of e.patches) checksum = await applyPatch(c, p, seq, checksum);
+      const counts = JSON.parse(h.counts) as Record<string, number>;
+      counts[e.status] = (counts[e.status] ?? 0) + 1;
+      await c.query(SQL.updateHead, [seq, e.hash, checksum, countsJson(counts)]);
+      await release?.();
+      return e;
+    });
+
+  return {
+    where,
+    queue,
+    append: (input, options = {}) => append(input, options),
+    async head() {
+      const h = (await pool.query<PgHeadRow>(SQL.head)).rows[0];
+      if (h === undefined) throw headMissing();
+      return { ...toHead(h), schemaVersion };
+    },
+    async checkHead() {
+      const h = (await pool.query<PgHeadRow>(SQL.head)).rows[0];
+      const head = h === undefined ? null : toHead(h);
+      const seq = head?.seq ?? 0;
+      const [last, newer] = await Promise.all([pool.query(SQL.lastRow, [seq]), pool.query(SQL.newerRow, [seq])]);
+      const row = last.rows[0] as Record<string, unknown> | undefined;
+      return checkHeadRow(head, row === undefined ? undefined : toStored(row), (newer.rowCount ?? 0) > 0);
+    },
+    entries: (query) => queryPostgresLog(pool, query),
+    async getState<T>(collection: string, key: string): Promise<StateRow<T> | undefined> {
+      const row = (await pool.query<{ value: string; seq: string }>(SQL.getState, [bytes(collection), bytes(key)])).rows[0];
+      return row === undefined ? undefined : { key, value: JSON.parse(row.value) as T, seq: Number(row.seq) };
+    },
+    async listState<T>(collection: string): Promise<Array<StateRow<T>>> {
+      const rows = (await pool.query<{ key: Buffer; value: string; seq: string }>(SQL.listState, [bytes(collection)])).rows;
+      return rows.map((r) => ({ key: text(r.key), value: JSON.parse(r.value) as T, seq: Number(r.seq) }));
+    },
+    // One REPEATABLE READ snapshot: appends go on meanwhile and are simply not seen.
+    verify: () =>
+      withTransaction(
+        pool,
+        async (c) => {
+          const h = (await c.query<PgHeadRow>(SQL.head)).rows[0];
+          return verifyLedger({ head: h === undefined ? null : toHead(h), entries: logPages(c), state: () => statePages(c) });
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      ),
+    rebuildProjections: () =>
+      withTransaction(pool, async (c) => {
+        if ((await c.query(SQL.lockHead)).rows[0] === undefined) throw headMissing();
+        const replay = createReplay();
+        for await (const row of pages(c, SQL.bodies)) {
+          let body: LogEntry;
+          try {
+            body = JSON.parse(String(row.body)) as LogEntry;
+          } catch (cause) {
+            throw new FathomError('integrity', `cannot rebuild ledger ${where}: entry ${String(row.seq)} has a body that is not JSON`, {
+              cause,
+              hint: 'run `fathom verify` to see what else is damaged',
+            });
+          }
+          replayEntry(replay, { seq: Number(row.seq), status: body.status, patches: body.patches });
+        }
+        await c.query('DELETE FROM state');
+        const rows = [...replay.rows.values()];
+        for (let i = 0; i < rows.length; i += PAGE) {
+          const page = rows.slice(i, i + PAGE);
+          await c.query(SQL.insertStates, [page.map((r) => bytes(r.collection)), page.map((r) => bytes(r.key)), page.map((r) => r.valueJson), page.map((r) => r.seq)]);
+        }
+        await c.query(SQL.updateProjection, [replayChecksum(replay), countsJson(replay.countsByStatus)]);
+      }),
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function* pages(c: pg.PoolClient, sql: string): AsyncGenerator<Record<string, unknown>> {
+  let after = 0;
+  for (;;) {
+    const { rows } = await c.query(sql, [after, PAGE]);
+    for (const r of rows) yield r as Record<string, unknown>;
+    if (rows.length < PAGE) return;
+    after = Number((rows[rows.length - 1] as { seq: string }).seq);
+  }
+}
+
+async function* logPages(c: pg.PoolClient): AsyncGenerator<StoredEntryRow> {
+  for await (const r of pages(c, SQL.logRows)) yield toStored(r);
+}
+
+async function* statePages(c: pg.PoolClient): AsyncGenerator<StoredStateRow> {
+  // Collections are never empty, so every row sorts after the empty pair.
+  let after: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
+  for (;;) {
+    const { rows } = await c.query<{ collection: Buffer; key: Buffer; value: string; seq: string }>(SQL.stateRows, [...after, PAGE]);
+    for (const r of rows) yield { collection: text(r.collection), key: text(r.key), value: r.value, seq: Number(r.seq) };
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1]!;
+    after = [last.collection, last.key];
+  }
+}
