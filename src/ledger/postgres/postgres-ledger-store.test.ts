@@ -1,40 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { FathomError } from '../../util/fathom-error.js';
 import { POSTGRES_SKIP_REASON, postgresTestUrl } from '../../testing/postgres-url.js';
 import { ledgerConformance } from '../ledger-conformance.js';
 import { workQueueConformance } from '../work-queue-conformance.js';
 import { openPostgresLedger } from './postgres-ledger-store.js';
-import { postgresTamper, type PostgresLocation } from './postgres-tamper.js';
+import { postgresTamper } from './postgres-tamper.js';
+import { tempPostgresLedger } from './postgres-test-ledger.js';
 
 const url = postgresTestUrl();
-
-/** A fresh schema per test on the shared test server, dropped afterwards. */
-export async function tempPostgresLedger(testUrl: string) {
-  const location: PostgresLocation = { url: testUrl, schema: `fathom_t_${randomBytes(6).toString('hex')}` };
-  const store = await openPostgresLedger(location);
-  return {
-    store,
-    location,
-    reopen: () => openPostgresLedger(location),
-    cleanup: async () => {
-      await store.close();
-      await dropSchema(location);
-    },
-  };
-}
-
-export async function dropSchema(at: PostgresLocation): Promise<void> {
-  const client = new pg.Client({ connectionString: at.url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${at.schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 if (url === undefined) {
   describe('postgres ledger store', () => {
