@@ -31,6 +31,27 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+/**
+ * The metadata database the config names: the SQLite file, or the Postgres ledger with its
+ * password from the vault (never from fathom.yaml). Drivers load only when used.
+ */
+async function openLedger(config: Config, paths: WorkspacePaths, vault: () => Promise<Vault>): Promise<LedgerStore> {
+  const m = config.metadata;
+  if (m.store === 'postgres' && m.url !== undefined) {
+    const password = m.credential === undefined ? undefined : await (await vault()).get(m.credential);
+    const { openPostgresLedger } = await import('../ledger/postgres/postgres-ledger-store.js');
+    return openPostgresLedger({ url: m.url, ...(password === undefined ? {} : { password }), ...(m.schema === undefined ? {} : { schema: m.schema }) });
+  }
+  const { openSqliteLedger } = await import('../ledger/sqlite/sqlite-ledger-store.js');
+  return openSqliteLedger(paths.ledger);
+}
+
+/** Where the metadata lives, safe to print (no password). */
+export function describeMetadata(config: Config, paths: WorkspacePaths): string {
+  const m = config.metadata;
+  return m.store === 'postgres' ? `${m.url ?? ''} (schema ${m.schema ?? 'fathom'})` : paths.ledger;
+}
+
 /** Find the project folder: `dir` itself, or the nearest ancestor holding fathom.yaml. */
 export function findProjectRoot(dir: string): string | undefined {
   let current = resolve(dir);
@@ -66,7 +87,7 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
     config,
     paths,
     ledger() {
-      ledger ??= import('../ledger/sqlite/sqlite-ledger-store.js').then((m) => m.openSqliteLedger(paths.ledger));
+      ledger ??= openLedger(config, paths, () => this.vault(process.stdin));
       return ledger;
     },
     objects() {
