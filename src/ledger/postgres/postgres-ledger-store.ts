@@ -106,14 +106,20 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
       if (h === undefined) throw headMissing();
       return { ...toHead(h), schemaVersion };
     },
-    async checkHead() {
-      const h = (await pool.query<PgHeadRow>(SQL.head)).rows[0];
-      const head = h === undefined ? null : toHead(h);
-      const seq = head?.seq ?? 0;
-      const [last, newer] = await Promise.all([pool.query(SQL.lastRow, [seq]), pool.query(SQL.newerRow, [seq])]);
-      const row = last.rows[0] as Record<string, unknown> | undefined;
-      return checkHeadRow(head, row === undefined ? undefined : toStored(row), (newer.rowCount ?? 0) > 0);
-    },
+    // One snapshot: read apart, an append between the head and the log would look like damage.
+    checkHead: () =>
+      withTransaction(
+        pool,
+        async (c) => {
+          const h = (await c.query<PgHeadRow>(SQL.head)).rows[0];
+          const head = h === undefined ? null : toHead(h);
+          const seq = head?.seq ?? 0;
+          const last = (await c.query(SQL.lastRow, [seq])).rows[0] as Record<string, unknown> | undefined;
+          const newer = ((await c.query(SQL.newerRow, [seq])).rowCount ?? 0) > 0;
+          return checkHeadRow(head, last === undefined ? undefined : toStored(last), newer);
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      ),
     entries: (query) => queryPostgresLog(pool, query),
     async getState<T>(collection: string, key: string): Promise<StateRow<T> | undefined> {
       const row = (await pool.query<{ value: string; seq: string }>(SQL.getState, [bytes(collection), bytes(key)])).rows[0];

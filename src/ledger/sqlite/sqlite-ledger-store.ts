@@ -105,6 +105,14 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     return e;
   });
 
+  const checkHeadTx = db.transaction(() => {
+    const h = db.prepare(SQL.head).get() as HeadRow | undefined;
+    const head = h === undefined ? null : { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) as Record<string, number> };
+    const last = stmt(SQL.lastRow).get(head?.seq ?? 0) as StoredEntryRow | undefined;
+    const newer = stmt(SQL.newerRow).get(head?.seq ?? 0) !== undefined;
+    return checkHeadRow(head, head === null ? undefined : last, newer);
+  });
+
   const rebuildTx = db.transaction(() => {
     const replay = createReplay();
     for (const row of stmt(SQL.allBodies).iterate() as Iterable<{ seq: number; body: string }>) {
@@ -140,12 +148,10 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
       const countsByStatus = JSON.parse(h.counts) as Record<string, number>;
       return { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus, schemaVersion };
     },
+    // One read transaction (a WAL snapshot): read apart, another process's append between
+    // the head and the log would look like damage.
     async checkHead() {
-      const h = db.prepare(SQL.head).get() as HeadRow | undefined;
-      const head = h === undefined ? null : { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) as Record<string, number> };
-      const last = stmt(SQL.lastRow).get(head?.seq ?? 0) as StoredEntryRow | undefined;
-      const newer = stmt(SQL.newerRow).get(head?.seq ?? 0) !== undefined;
-      return checkHeadRow(head, head === null ? undefined : last, newer);
+      return checkHeadTx();
     },
     async entries(query) {
       return queryLog(db, stmts, query);
