@@ -45,6 +45,7 @@ export function workerInfo(r: Record<string, unknown>): WorkerInfo {
     host: String(r.host),
     pid: Number(r.pid),
     concurrency: Number(r.concurrency),
+    leaseSeconds: Number(r.lease_seconds),
     joinedSeq: Number(r.joined_seq),
     joinedHash: String(r.joined_hash),
     startedAt: iso(r.started_at),

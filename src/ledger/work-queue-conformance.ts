@@ -45,6 +45,7 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
       assert.deepEqual(await store.queue.counts(), { ready: 0, leased: 2, done: 0, failed: 0 });
       const rows = await store.queue.rows([FP('a')]);
       assert.deepEqual(rows.map((r) => [r.state, r.leaseOwner]), [['leased', 'w1']]);
+      assert.deepEqual((await store.queue.leased()).map((r) => r.leaseOwner), ['w1', 'w2']);
     });
 
     it('makes an action ready only when all its dependencies are done', async () => {
@@ -151,10 +152,10 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
     });
 
     it('registers workers with heartbeats, and marks them stopped', async () => {
-      await store.queue.registerWorker({ id: 'w1', host: 'h', pid: 42, concurrency: 2, joinedSeq: 0, joinedHash: 'x'.repeat(64) });
+      await store.queue.registerWorker({ id: 'w1', host: 'h', pid: 42, concurrency: 2, leaseSeconds: 30, joinedSeq: 0, joinedHash: 'x'.repeat(64) });
       await store.queue.workerHeartbeat('w1');
       let [w] = await store.queue.workers();
-      assert.deepEqual([w?.id, w?.pid, w?.concurrency, w?.stoppedAt], ['w1', 42, 2, null]);
+      assert.deepEqual([w?.id, w?.pid, w?.concurrency, w?.leaseSeconds, w?.stoppedAt], ['w1', 42, 2, 30, null]);
       assert.ok((w?.heartbeatAgeS ?? 99) < 5 && (w?.heartbeatAgeS ?? -1) > -5, `heartbeat age ${w?.heartbeatAgeS}`);
       await store.queue.stopWorker('w1');
       [w] = await store.queue.workers();

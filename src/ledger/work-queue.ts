@@ -48,6 +48,7 @@ export interface WorkerInfo {
   readonly host: string;
   readonly pid: number;
   readonly concurrency: number;
+  readonly leaseSeconds: number;
   /** The ledger head the worker checked when it joined. */
   readonly joinedSeq: number;
   readonly joinedHash: string;
@@ -92,7 +93,9 @@ export interface WorkQueue {
   /** Rows for these fingerprints (any order), or every row when omitted. */
   rows(fingerprints?: readonly string[]): Promise<QueueRow[]>;
   counts(): Promise<Record<QueueState, number>>;
-  registerWorker(w: { id: string; host: string; pid: number; concurrency: number; joinedSeq: number; joinedHash: string }): Promise<void>;
+  /** Leased rows: what each worker is doing now. */
+  leased(): Promise<QueueRow[]>;
+  registerWorker(w: { id: string; host: string; pid: number; concurrency: number; leaseSeconds: number; joinedSeq: number; joinedHash: string }): Promise<void>;
   /** Heartbeat of the worker itself (its leases have their own). */
   workerHeartbeat(id: string): Promise<void>;
   stopWorker(id: string): Promise<void>;

@@ -130,3 +130,35 @@ describe('a joining worker checks the ledger', () => {
     });
   });
 });
+
+describe('fathom status shows the queue and the workers', () => {
+  it('counts by state, and each worker alive, dead or stopped with what it is running', async () => {
+    await withTempDir('status', async (dir) => {
+      const ws = await makeProject(dir);
+      try {
+        const ledger = await ws.ledger();
+        const [a, b] = [planAction(sumKind, { n: 1 }), planAction(sumKind, { n: 2 })];
+        await ledger.queue.enqueue([a, b]);
+        const base = { host: 'h', pid: 1, concurrency: 1, joinedSeq: 0, joinedHash: '0'.repeat(64) };
+        await ledger.queue.registerWorker({ ...base, id: 'w-dead', leaseSeconds: 0.05 });
+        await ledger.queue.registerWorker({ ...base, id: 'w-stopped', leaseSeconds: 30 });
+        await ledger.queue.stopWorker('w-stopped');
+        await sleep(100);
+        await ledger.queue.registerWorker({ ...base, id: 'w-alive', leaseSeconds: 30 });
+        const claimed = await ledger.queue.claim('w-alive', { leaseSeconds: 30, backoffSeconds: 0 });
+        const run = await runFathom(['status', '--json'], { cwd: dir, env: {} });
+        assert.equal(run.code, 0, run.stderr);
+        const { queue } = run.json();
+        assert.deepEqual(queue.counts, { ready: 1, leased: 1, done: 0, failed: 0 });
+        const byId = Object.fromEntries(queue.workers.map((w: { id: string }) => [w.id, w]));
+        assert.deepEqual([byId['w-alive'].state, byId['w-dead'].state, byId['w-stopped'].state], ['alive', 'dead', 'stopped']);
+        assert.deepEqual(byId['w-alive'].running, [{ kind: 'test.sum', fingerprint: claimed?.fingerprint, attempts: 1 }]);
+        const human = await runFathom(['status'], { cwd: dir, env: {} });
+        assert.match(human.stdout, /queue +ready 1, leased 1, done 0, failed 0/);
+        assert.match(human.stdout, /w-alive alive .*: test\.sum [0-9a-f]{12}… \(attempt 1\)/);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+});

@@ -63,7 +63,7 @@ export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore
 
   const joined = await join(ledger, options.verify === true);
   log(`worker ${id} joined at entry ${joined.seq} (head ${joined.hash.slice(0, 12)}…, projection ${joined.projectionChecksum.slice(0, 12)}…, ${joined.verified === 'full' ? 'full chain verified' : 'head checked'})`);
-  await reach(() => ledger.queue.registerWorker({ id, host: hostname(), pid: process.pid, concurrency: options.concurrency ?? 1, joinedSeq: joined.seq, joinedHash: joined.hash }));
+  await reach(() => ledger.queue.registerWorker({ id, host: hostname(), pid: process.pid, concurrency: options.concurrency ?? 1, leaseSeconds: times.leaseSeconds, joinedSeq: joined.seq, joinedHash: joined.hash }));
 
   const counts = { succeeded: 0, reused: 0, failed: 0, lost: 0 };
   let stopping = false;

@@ -67,13 +67,16 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
       const { rows } = await pool.query(q('rows'), [fingerprints === undefined, fingerprints ?? []]);
       return rows.map((r) => queueRow(r as Record<string, unknown>));
     },
+    async leased() {
+      return (await pool.query(q('leased'))).rows.map((r) => queueRow(r as Record<string, unknown>));
+    },
     async counts() {
       const counts: Record<QueueState, number> = { ready: 0, leased: 0, done: 0, failed: 0 };
       for (const r of (await pool.query<{ state: QueueState; n: number }>(q('counts'))).rows) counts[r.state] = r.n;
       return counts;
     },
     async registerWorker(w) {
-      await pool.query(q('worker-register'), [w.id, w.host, w.pid, w.concurrency, w.joinedSeq, w.joinedHash]);
+      await pool.query(q('worker-register'), [w.id, w.host, w.pid, w.concurrency, w.leaseSeconds, w.joinedSeq, w.joinedHash]);
     },
     async workerHeartbeat(id) {
       await pool.query(q('worker-heartbeat'), [id]);

@@ -42,6 +42,7 @@ workers id text NO  NO
 workers host text NO  NO
 workers pid integer NO  NO
 workers concurrency integer NO  NO
+workers lease_seconds double precision NO  NO
 workers joined_seq bigint NO  NO
 workers joined_hash text NO  NO
 workers started_at timestamp with time zone NO clock_timestamp() NO

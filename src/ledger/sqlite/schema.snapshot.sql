@@ -68,6 +68,7 @@ CREATE TABLE workers (
   host TEXT NOT NULL,
   pid INTEGER NOT NULL,
   concurrency INTEGER NOT NULL,
+  lease_seconds REAL NOT NULL,
   joined_seq INTEGER NOT NULL,
   joined_hash TEXT NOT NULL,
   started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),

@@ -91,13 +91,16 @@ export function createSqliteWorkQueue(db: Database.Database, path: string): Work
       const rows = stmt('rows').all({ all: fingerprints === undefined ? 1 : 0, fingerprints: JSON.stringify(fingerprints ?? []) }) as Array<Record<string, unknown>>;
       return rows.map(queueRow);
     },
+    async leased() {
+      return (stmt('leased').all() as Array<Record<string, unknown>>).map(queueRow);
+    },
     async counts() {
       const counts: Record<QueueState, number> = { ready: 0, leased: 0, done: 0, failed: 0 };
       for (const r of stmt('counts').all() as Array<{ state: QueueState; n: number }>) counts[r.state] = r.n;
       return counts;
     },
     async registerWorker(w) {
-      immediate(() => stmt('worker-register').run({ id: w.id, host: w.host, pid: w.pid, concurrency: w.concurrency, joined_seq: w.joinedSeq, joined_hash: w.joinedHash }));
+      immediate(() => stmt('worker-register').run({ id: w.id, host: w.host, pid: w.pid, concurrency: w.concurrency, lease_seconds: w.leaseSeconds, joined_seq: w.joinedSeq, joined_hash: w.joinedHash }));
     },
     async workerHeartbeat(id) {
       stmt('worker-heartbeat').run({ id });

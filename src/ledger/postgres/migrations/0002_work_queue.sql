@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS workers (
   host text NOT NULL,
   pid integer NOT NULL,
   concurrency integer NOT NULL,
+  lease_seconds double precision NOT NULL,
   joined_seq bigint NOT NULL,
   joined_hash text NOT NULL,
   started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
