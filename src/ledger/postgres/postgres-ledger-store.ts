@@ -4,7 +4,7 @@ import { canonicalJson } from '../../util/hash.js';
 import { sealEntry } from '../entry-hash.js';
 import { checkHeadRow, type HeadRow } from '../check-head.js';
 import { replaceRow, rowDigestFromJson } from '../projection-checksum.js';
-import { countsJson, createReplay, replayChecksum, replayEntry, type StoredStateRow } from '../projection-replay.js';
+import { countsJson, createReplay, projectionKey, replayChecksum, replayEntry, type StoredStateRow } from '../projection-replay.js';
 import { verifyLedger } from '../verify-ledger.js';
 import type { AppendOptions, EntryInput, LedgerStore, LogEntry, StatePatch, StateRow } from '../ledger-store.js';
 import type { StoredEntryRow } from '../verify-chain.js';
@@ -17,14 +17,8 @@ export type { PostgresLedgerOptions } from './postgres-ledger-pool.js';
 const SQL = {
   head: 'SELECT seq, hash, projection_checksum, counts FROM head WHERE id = 1',
   lockHead: 'SELECT seq, hash, projection_checksum, counts FROM head WHERE id = 1 FOR UPDATE',
-  insertLog: `INSERT INTO log (seq, at, kind, status, fingerprint, worker_id, metadata_version, body, prev_hash, hash)
-              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-  updateHead: 'UPDATE head SET seq = $1, hash = $2, projection_checksum = $3, counts = $4 WHERE id = 1',
   updateProjection: 'UPDATE head SET projection_checksum = $1, counts = $2 WHERE id = 1',
   getState: 'SELECT value, seq FROM state WHERE collection = $1 AND key = $2',
-  upsertState: `INSERT INTO state (collection, key, value, seq) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, seq = excluded.seq`,
-  deleteState: 'DELETE FROM state WHERE collection = $1 AND key = $2',
   listState: 'SELECT key, value, seq FROM state WHERE collection = $1 ORDER BY key',
   logRows: `SELECT seq, at, kind, status, fingerprint, worker_id AS "workerId", metadata_version AS "metadataVersion",
                    body, prev_hash AS "prevHash", hash FROM log WHERE seq > $1 ORDER BY seq LIMIT $2`,
@@ -33,6 +27,17 @@ const SQL = {
   newerRow: 'SELECT 1 FROM log WHERE seq > $1 LIMIT 1',
   bodies: 'SELECT seq, body FROM log WHERE seq > $1 ORDER BY seq LIMIT $2',
   stateRows: `SELECT collection, key, value, seq FROM state WHERE (collection, key) > ($1, $2) ORDER BY collection, key LIMIT $3`,
+  currentRows: `SELECT collection, key, value FROM state
+                WHERE (collection, key) IN (SELECT * FROM unnest($1::bytea[], $2::bytea[]))`,
+  writeEntry: `WITH l AS (
+                 INSERT INTO log (seq, at, kind, status, fingerprint, worker_id, metadata_version, body, prev_hash, hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)),
+               up AS (
+                 INSERT INTO state (collection, key, value, seq) SELECT u.c, u.k, u.v, $1 FROM unnest($11::bytea[], $12::bytea[], $13::text[]) AS u(c, k, v)
+                 ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, seq = excluded.seq),
+               del AS (
+                 DELETE FROM state WHERE (collection, key) IN (SELECT * FROM unnest($14::bytea[], $15::bytea[])))
+               UPDATE head SET seq = $1, hash = $10, projection_checksum = $16, counts = $17 WHERE id = 1`,
   insertStates: 'INSERT INTO state (collection, key, value, seq) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::bigint[])',
 } as const;
 
@@ -67,19 +72,10 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
     });
   const queue = createPostgresWorkQueue(pool);
 
-  const applyPatch = async (c: pg.PoolClient, p: StatePatch, seq: number, checksum: string): Promise<string> => {
-    const key = [bytes(p.collection), bytes(p.key)];
-    const old = (await c.query<{ value: string }>(SQL.getState, key)).rows[0];
-    const oldDigest = old === undefined ? null : rowDigestFromJson(p.collection, p.key, old.value);
-    if (p.value === null) {
-      if (old !== undefined) await c.query(SQL.deleteState, key);
-      return replaceRow(checksum, oldDigest, null);
-    }
-    const json = canonicalJson(p.value);
-    await c.query(SQL.upsertState, [...key, json, seq]);
-    return replaceRow(checksum, oldDigest, rowDigestFromJson(p.collection, p.key, json));
-  };
-
+  // The head lock is held from the lock query to COMMIT, so the append does its work in as
+  // few round trips as it can under it: one read of the rows its patches replace, then one
+  // statement writing the log row, the state rows and the head: 3 round trips under the lock
+  // for a one-patch entry instead of 5 (appends from many writers queue on this lock).
   const append = (input: EntryInput, options: AppendOptions): Promise<LogEntry> =>
     withTransaction(pool, async (c) => {
       const h = (await c.query<PgHeadRow>(SQL.lockHead)).rows[0];
@@ -87,12 +83,31 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
       const release = options.lease === undefined ? undefined : await queue.guard(c, input, options.lease);
       const seq = Number(h.seq) + 1;
       const { entry: e, body } = sealEntry(input, seq, new Date().toISOString(), h.hash);
-      await c.query(SQL.insertLog, [seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash]);
+      const current = await currentRows(c, e.patches);
       let checksum = h.projection_checksum;
-      for (const p of e.patches) checksum = await applyPatch(c, p, seq, checksum);
+      for (const p of e.patches) {
+        const id = projectionKey(p.collection, p.key);
+        const old = current.get(id);
+        const json = p.value === null ? null : canonicalJson(p.value);
+        checksum = replaceRow(
+          checksum,
+          old == null ? null : rowDigestFromJson(p.collection, p.key, old),
+          json === null ? null : rowDigestFromJson(p.collection, p.key, json),
+        );
+        current.set(id, json);
+      }
       const counts = JSON.parse(h.counts) as Record<string, number>;
       counts[e.status] = (counts[e.status] ?? 0) + 1;
-      await c.query(SQL.updateHead, [seq, e.hash, checksum, countsJson(counts)]);
+      // Last write per row wins: one statement cannot touch a row twice.
+      const final = new Map(e.patches.map((p) => [projectionKey(p.collection, p.key), p] as const));
+      const upserts = [...final.values()].filter((p) => p.value !== null);
+      const deletes = [...final.values()].filter((p) => p.value === null);
+      await c.query(SQL.writeEntry, [
+        seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash,
+        upserts.map((p) => bytes(p.collection)), upserts.map((p) => bytes(p.key)), upserts.map((p) => current.get(projectionKey(p.collection, p.key))),
+        deletes.map((p) => bytes(p.collection)), deletes.map((p) => bytes(p.key)),
+        checksum, countsJson(counts),
+      ]);
       await release?.();
       return e;
     });
@@ -167,6 +182,18 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
       await pool.end();
     },
   };
+}
+
+/** The stored value text of each row the patches touch, by projectionKey. */
+async function currentRows(c: pg.PoolClient, patches: readonly StatePatch[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  if (patches.length === 0) return out;
+  const { rows } = await c.query<{ collection: Buffer; key: Buffer; value: string }>(SQL.currentRows, [
+    patches.map((p) => bytes(p.collection)),
+    patches.map((p) => bytes(p.key)),
+  ]);
+  for (const r of rows) out.set(projectionKey(text(r.collection), text(r.key)), r.value);
+  return out;
 }
 
 async function* pages(c: pg.PoolClient, sql: string): AsyncGenerator<Record<string, unknown>> {
