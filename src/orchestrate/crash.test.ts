@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -60,7 +60,7 @@ describe('crash tests: SQLite', () => {
       try {
         await ledger.queue.enqueue(plan.actions);
         const victim = spawnWorker(dir, 'victim', ['--lease', '1', '--backoff', '0.05']);
-        await waitFor('the victim to start the slow action', () => existsSync(join(markers, `1.${victim.pid}`)));
+        await waitFor('the victim to start the slow action', () => readdirSync(markers).some((f) => f.startsWith(`1.${victim.pid}.`)));
         victim.kill('SIGKILL');
         assert.equal(await victim.exited, null);
         assert.equal((await ledger.queue.rows([slow.fingerprint]))[0]?.leaseOwner, 'victim', 'the dead worker still holds the lease');

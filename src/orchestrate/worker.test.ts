@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom } from '../testing/run-cli.js';
@@ -75,6 +75,44 @@ describe('runPlan in this process', () => {
         assert.equal(deadOutput, sha256(canonicalJson({ n: 7, total: 7 })));
         assert.deepEqual(await readdir(join(dir, '.fathom', 'objects')), [deadOutput]);
         assert.equal((await ledger.queue.rows([action.fingerprint]))[0]?.attempts, 2);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+});
+
+describe('runWorker', () => {
+  it('retries a failing action with backoff until it succeeds, each failure recorded', async () => {
+    await withTempDir('retry', async (dir) => {
+      const ws = await makeProject(dir);
+      try {
+        const markerDir = join(dir, 'markers');
+        await mkdir(markerDir);
+        const flaky = planAction(sumKind, { n: 5, markerDir, failUntilAttempt: 3 });
+        const outcome = await runPlan(ws, makePlan([flaky]), { workers: 0, backoffSeconds: 0.01 });
+        assert.deepEqual([outcome.done, outcome.failed], [1, []]);
+        const ledger = await ws.ledger();
+        assert.deepEqual((await ledger.entries({ fingerprint: flaky.fingerprint })).map((e) => e.status), ['started', 'failed', 'started', 'failed', 'started', 'succeeded']);
+        assert.match((await ledger.entries({ status: 'failed' }))[1]?.error ?? '', /flaky 5: run 2 fails/);
+        assert.equal((await ledger.queue.rows([flaky.fingerprint]))[0]?.attempts, 3);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
+  it('runs several actions at once with --concurrency', async () => {
+    await withTempDir('concurrency', async (dir) => {
+      const ws = await makeProject(dir);
+      try {
+        const ledger = await ws.ledger();
+        const actions = [1, 2, 3].map((n) => planAction(sumKind, { n, sleepMs: 150 }));
+        await ledger.queue.enqueue(actions);
+        const summary = await runWorker({ ledger, objects: await ws.objects() }, { id: 'busy', concurrency: 3, idleExitSeconds: 0.2 });
+        assert.equal(summary.succeeded, 3);
+        const statuses = (await ledger.entries()).map((e) => e.status);
+        assert.deepEqual(statuses.slice(0, 3), ['started', 'started', 'started'], 'all three were running before any finished');
       } finally {
         await ws.close();
       }
