@@ -4,6 +4,7 @@ import type { AppendOptions, EntryInput, LedgerStore, StatePatch } from '../ledg
 import type { ObjectStore } from '../ledger/object-store.js';
 import { LeaseLostError, type LeaseGuard } from '../ledger/work-queue.js';
 import type { ActionKind, ResolvedInput } from './action-kind.js';
+import type { Workspace } from '../workspace/open-workspace.js';
 import { actionFingerprint } from './fingerprint.js';
 
 export interface RunContext {
@@ -18,6 +19,8 @@ export interface RunContext {
    * lease ends the run with LeaseLostError and nothing recorded (another worker owns it).
    */
   readonly lease?: LeaseGuard;
+  /** Handed to the action as ActionContext.workspace. */
+  readonly workspace?: Workspace;
 }
 
 export interface RunResult<O> {
@@ -89,7 +92,8 @@ export async function runAction<P, O>(
   // Everything up to and including the 'succeeded' append is inside the try: a throwing
   // project hook or a patch the ledger rejects must end as 'failed', not stay 'started'.
   try {
-    const out = await kind.run({ fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log }, params, inputs);
+    const actionCtx = { fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log, ...(ctx.workspace === undefined ? {} : { workspace: ctx.workspace }) };
+    const out = await kind.run(actionCtx, params, inputs);
     const stored = await storeOutput(ctx.objects, out);
     const done = await ctx.ledger.append({
       ...base,

@@ -67,7 +67,7 @@ export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions
 
   if (options.workers === 0) {
     await runWorker(
-      { ledger, objects: await ws.objects() },
+      { ledger, objects: await ws.objects(), workspace: ws },
       { id: `${ws.config.workerId}/plan`, leaseSeconds: options.leaseSeconds, backoffSeconds: options.backoffSeconds, stopWhen: finished, log },
     );
     await finished();

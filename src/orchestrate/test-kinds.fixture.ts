@@ -32,3 +32,10 @@ export const sumKind: ActionKind<SumParams, { n: number; total: number }> = regi
   },
   project: (value, params) => [{ collection: 'test-sums', key: String(params.n), value: value.total }],
 });
+
+/** Where it ran: the project the worker opened, and the worker's pid. */
+export const whereKind: ActionKind<Record<string, never>, { project: string | null; pid: number }> = registerActionKind({
+  kind: 'test.where',
+  version: '1',
+  run: async (ctx) => ({ project: ctx.workspace?.config.project ?? null, pid: process.pid }),
+});

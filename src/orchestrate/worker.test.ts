@@ -11,8 +11,8 @@ import { ACTIONS, type ActionRecord } from './run-action.js';
 import { runPlan } from './run-plan.js';
 import { runWorker } from './worker.js';
 import { makePlan, planAction } from './plan.js';
-import { sumKind } from './test-kinds.fixture.js';
-import { makeProject, sumDag, succeededOnce } from './worker-test-kit.js';
+import { sumKind, whereKind } from './test-kinds.fixture.js';
+import { makeProject, spawnWorker, sumDag, succeededOnce } from './worker-test-kit.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -113,6 +113,25 @@ describe('runWorker', () => {
         assert.equal(summary.succeeded, 3);
         const statuses = (await ledger.entries()).map((e) => e.status);
         assert.deepEqual(statuses.slice(0, 3), ['started', 'started', 'started'], 'all three were running before any finished');
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+});
+
+describe('a worker process', () => {
+  it('hands queued actions the workspace it opened', async () => {
+    await withTempDir('where', async (dir) => {
+      const ws = await makeProject(dir);
+      try {
+        const where = planAction(whereKind, {});
+        await (await ws.ledger()).queue.enqueue([where]);
+        const worker = spawnWorker(dir, 'where-w', ['--once']);
+        assert.equal(await worker.exited, 0);
+        const rec = await (await ws.ledger()).getState<ActionRecord>(ACTIONS, where.fingerprint);
+        const out = await (await ws.objects()).getJson<{ project: string; pid: number }>(rec?.value.output ?? '');
+        assert.deepEqual(out, { project: ws.config.project, pid: worker.pid });
       } finally {
         await ws.close();
       }

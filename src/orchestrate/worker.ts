@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { FathomError, toError } from '../util/fathom-error.js';
 import type { LedgerStore, VerifyProblem } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
+import type { Workspace } from '../workspace/open-workspace.js';
 import { LeaseLostError, type ClaimedAction, type LeaseTimes } from '../ledger/work-queue.js';
 import type { ResolvedInput } from './action-kind.js';
 import { registeredActionKind } from './action-registry.js';
@@ -53,8 +54,9 @@ const POLL_MS = 100;
  * release a lease that is not a lost lease is fatal: the worker throws and its process
  * should exit, since what it holds is then unknown; the lease then expires for another.
  */
-export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore }, options: WorkerOptions): Promise<WorkerSummary> {
+export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore; workspace?: Workspace }, options: WorkerOptions): Promise<WorkerSummary> {
   const { ledger, objects } = ctx;
+  const inWorkspace = ctx.workspace === undefined ? {} : { workspace: ctx.workspace };
   const log = options.log ?? (() => undefined);
   const id = options.id;
   const times: LeaseTimes = { leaseSeconds: options.leaseSeconds ?? 30, backoffSeconds: options.backoffSeconds ?? 2 };
@@ -159,7 +161,7 @@ export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore
       await ledger.append({ kind, status: 'failed', fingerprint, params, inputs, metadataVersion, workerId: id, error: err.message, detail: { version: a.version } }, { lease });
       throw err;
     }
-    return runAction({ ledger, objects, workerId: id, metadataVersion: a.metadataVersion, lease, log }, prepared.kind, a.params, prepared.inputs);
+    return runAction({ ledger, objects, workerId: id, metadataVersion: a.metadataVersion, lease, log, ...inWorkspace }, prepared.kind, a.params, prepared.inputs);
   };
 
   const prepare = async (a: ClaimedAction) => {

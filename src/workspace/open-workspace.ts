@@ -100,7 +100,7 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
     },
     async runContext(log) {
       const [l, o] = await Promise.all([this.ledger(), this.objects()]);
-      return { ledger: l, objects: o, workerId: config.workerId, ...(log ? { log } : {}) };
+      return { ledger: l, objects: o, workerId: config.workerId, workspace: this, ...(log ? { log } : {}) };
     },
     async close() {
       if (ledger) await (await ledger).close();

@@ -35,7 +35,7 @@ export function registerWorker(program: Command, io: CliIO): void {
         process.on('SIGINT', onSignal);
         try {
           const summary = await runWorker(
-            { ledger: await ws.ledger(), objects: await ws.objects() },
+            { ledger: await ws.ledger(), objects: await ws.objects(), workspace: ws },
             {
               id: ws.config.workerId,
               concurrency: opts.concurrency,
