@@ -49,6 +49,20 @@ describe('metadata and object store configuration', () => {
     assert.throws(() => resolveConfig('/p', { metadata: { store: 'postgres' } }), /metadata\.url: store: postgres needs url/);
   });
 
+  it('says plainly that a bucket URL is not supported yet', async () => {
+    await withTempDir('objects-s3', async (dir) => {
+      await initWorkspace(dir);
+      await setConfigValue(dir, ['objects'], 's3://bucket/prefix');
+      const ws = await openWorkspace(dir, { env: {} });
+      try {
+        assert.equal(ws.paths.objects, 's3://bucket/prefix');
+        await assert.rejects(ws.objects(), (e: unknown) => e instanceof FathomError && e.kind === 'usage' && /s3:\/\/ stores are not supported yet/.test(e.message));
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
   const url = postgresTestUrl();
   it('opens the Postgres ledger the config names, with the password from the vault', { skip: url === undefined ? POSTGRES_SKIP_REASON : false }, async () => {
     await withTempDir('init-pg', async (dir) => {

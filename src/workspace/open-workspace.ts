@@ -91,7 +91,7 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
       return ledger;
     },
     objects() {
-      objects ??= import('../ledger/object-store.js').then((m) => m.createFileObjectStore(paths.objects));
+      objects ??= import('../ledger/open-object-store.js').then((m) => m.openObjectStore(paths.objects));
       return objects;
     },
     vault(stdin) {
