@@ -93,7 +93,13 @@ export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore
         await new Promise((r) => setTimeout(r, POLL_MS));
         continue;
       }
-      const outcome = await execute(claimed);
+      let outcome: keyof typeof counts;
+      try {
+        outcome = await execute(claimed);
+      } catch (fatal) {
+        stopping = true; // the other slots finish what they run and claim nothing more
+        throw fatal;
+      }
       counts[outcome] += 1;
       lastWork = Date.now();
       if (options.once === true) stopping = true;
