@@ -58,13 +58,17 @@ test('explore profiles each table once, reuses unchanged ones, and re-profiles o
     const customers = a.profiles.find((p: { table: string }) => p.table === 'customers');
     const churned = customers.columns.find((c: { name: string }) => c.name === 'churned');
     assert.equal(churned.logicalType, 'boolean');
-    assert.equal(churned.distinct, 2);
-    assert.equal(customers.columns.find((c: { name: string }) => c.name === 'cancellation_reason').nulls, 2396);
-    assert.match(first.stderr, /explore \[6\/6\]/, 'progress goes to stderr');
+    assert.equal(churned.stats.distinct, 2);
+    assert.equal(churned.semanticType, 'boolean');
+    assert.equal(customers.columns.find((c: { name: string }) => c.name === 'cancellation_reason').stats.nulls, 2396);
+    assert.equal(a.relationships.length, 5);
+    assert.equal(a.targets[0].column, 'churned');
+    assert.match(first.stderr, /explore \[7\/7\] done/, 'progress goes to stderr');
 
     const second = await runFathom(['explore', data, '--json'], { cwd: dir });
     assert.equal(second.json().profiled, 0);
     assert.equal(second.json().reused, 6);
+    assert.equal(second.json().relationshipsReused, true, 'unchanged profiles reuse the relationships');
     const connects = await runFathom(['log', '--json', '--kind', 'source.connect'], { cwd: dir });
     assert.deepEqual(connects.json().entries.map((e: { status: string }) => e.status), ['reused', 'succeeded', 'started'], 'one refresh per explore, not two');
 
@@ -131,7 +135,7 @@ test('hostile column names survive connect and explore exactly', async () => {
     const profile = run.json().profiles[0];
     assert.equal(profile.table, 'weird table');
     assert.deepEqual(profile.columns.map((c: { name: string }) => c.name), ['we"ird', 'naïve ✓', 'select', 'a b', 'group']);
-    assert.equal(profile.columns[3].nulls, 1);
+    assert.equal(profile.columns[3].stats.nulls, 1);
     assert.equal(profile.columns[2].logicalType, 'date');
   });
 });

@@ -30,11 +30,11 @@ test('SQLite and DuckDB files are connected and explored in their own engines, h
     const odd = profiles.find((p: { source: string }) => p.source === 'crm');
     assert.equal(odd.table, 'my "odd" table');
     assert.equal(odd.rows, 3);
-    assert.deepEqual(odd.columns.map((c: { name: string; nulls: number }) => [c.name, c.nulls]), [['select', 0], ['naïve name', 1], ['amount', 1]]);
-    assert.equal(odd.columns[2].mean, 2);
+    assert.deepEqual(odd.columns.map((c: { name: string; stats: { nulls: number } }) => [c.name, c.stats.nulls]), [['select', 0], ['naïve name', 1], ['amount', 1]]);
+    assert.equal(odd.columns[2].stats.mean, 2);
     const sales = profiles.find((p: { source: string }) => p.source === 'wh');
     assert.equal(sales.rows, 500);
-    assert.equal(sales.columns.find((c: { name: string }) => c.name === 'store').distinct, 7);
-    assert.equal(sales.columns.find((c: { name: string }) => c.name === 'day').max, '2025-05-14');
+    assert.equal(sales.columns.find((c: { name: string }) => c.name === 'store').stats.distinct, 7);
+    assert.equal(sales.columns.find((c: { name: string }) => c.name === 'day').stats.max, '2025-05-14');
   });
 });

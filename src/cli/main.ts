@@ -9,6 +9,7 @@ import { registerLog } from './commands/log-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerExplore } from './commands/explore-command.js';
 import { registerWorker } from './commands/worker-command.js';
+import { registerCatalog } from './commands/catalog-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIO): Command {
   registerConnect(program, io);
   registerSources(program, io);
   registerExplore(program, io);
+  registerCatalog(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);

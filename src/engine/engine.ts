@@ -85,7 +85,7 @@ export interface Dialect {
    * A complete SELECT returning a random sample of at most n rows of `tableSql` (a quoted
    * table or a parenthesised subquery), the same rows every time for the same seed and data.
    */
-  sample(tableSql: string, n: number, seed: number): string;
+  sample(tableSql: string, n: number, seed: number, rows?: number): string;
 }
 
 export interface EngineCapabilities {

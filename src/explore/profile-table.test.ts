@@ -20,13 +20,13 @@ test('DuckDB distinct counts are exact where an estimate would be wrong (2 value
     await engine.exec(`CREATE TABLE t AS SELECT range AS id, range % 1000 AS k,
       CASE WHEN range % 2 = 0 THEN '‘single’' ELSE '€uro – dash' END AS two FROM range(200000)`);
     const p = await profileTable(engine, tableOf('t', 200000));
-    assert.equal(column(p.columns, 'id').distinct, 200000);
-    assert.equal(column(p.columns, 'k').distinct, 1000);
-    assert.equal(column(p.columns, 'two').distinct, 2);
-    assert.equal(column(p.columns, 'two').distinctApproximate, false);
+    assert.equal(column(p.columns, 'id').stats.distinct, 200000);
+    assert.equal(column(p.columns, 'k').stats.distinct, 1000);
+    assert.equal(column(p.columns, 'two').stats.distinct, 2);
+    assert.equal(column(p.columns, 'two').stats.distinctApproximate, false);
     // Row count unknown: the estimate is used, and says so.
     const unknown = await profileTable(engine, tableOf('t', null));
-    assert.equal(column(unknown.columns, 'k').distinctApproximate, true);
+    assert.equal(column(unknown.columns, 'k').stats.distinctApproximate, true);
   } finally {
     await engine.close();
   }
@@ -47,10 +47,10 @@ test('Postgres types without MIN/MAX or equality (uuid, xml, json, point) are pr
     const p = await profileTable(engine, tableOf('odd', 3, schema));
     assert.equal(p.rows, 3);
     const u = column(p.columns, 'u');
-    assert.deepEqual([u.distinct, u.min, u.max], [2, '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002']);
+    assert.deepEqual([u.stats.distinct, u.stats.min, u.stats.max], [2, '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002']);
     for (const name of ['x', 'j', 'p', 'm', 'i', 'b', 'arr']) {
       const c = column(p.columns, name);
-      assert.deepEqual([c.name, c.nulls, c.distinct], [name, 1, 2]);
+      assert.deepEqual([c.name, c.stats.nulls, c.stats.distinct], [name, 1, 2]);
     }
   } finally {
     await engine.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
@@ -65,11 +65,11 @@ test('a wide DuckDB table counts distinct values in batches of columns, and keep
     const cols = (n: number) => Array.from({ length: n }, (_, i) => `range % ${(i % 7) + 1} AS c${i}`).join(', ');
     await engine.exec(`CREATE TABLE w AS SELECT ${cols(300)} FROM range(100)`);
     const p = await profileTable(engine, tableOf('w', 100));
-    assert.deepEqual(p.columns.filter((c, i) => c.distinct !== (i % 7) + 1 || c.distinctApproximate), []);
+    assert.deepEqual(p.columns.filter((c, i) => c.stats.distinct !== (i % 7) + 1 || c.stats.distinctApproximate), []);
     await engine.exec(`CREATE TABLE wider AS SELECT ${cols(600)} FROM range(10)`);
     const q = await profileTable(engine, tableOf('wider', 10));
     assert.equal(q.columns.length, 600);
-    assert.ok(q.columns.every((c) => c.distinctApproximate));
+    assert.ok(q.columns.every((c) => c.stats.distinctApproximate));
   } finally {
     await engine.close();
   }

@@ -3,6 +3,8 @@ import type { Dialect, LogicalType } from '../engine.js';
 import { quoteIdent, quoteString, quoteTable } from '../quote.js';
 import { integerLiteral, quantileLiteral } from '../sql-fragments.js';
 
+const PREFILTER_MARGIN = 1.25;
+
 /**
  * One switch over DuckDB type names as `information_schema.columns.data_type` and result
  * column types print them: `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`, `INTEGER[]`,
@@ -57,7 +59,16 @@ export const duckDbDialect: Dialect = {
   // Not USING SAMPLE reservoir(n ROWS) REPEATABLE: in DuckDB 1.5 a small reservoir (n = 5 of
   // 2M rows) draws only from the first ~20k rows. Ordering by a seeded hash of the whole row
   // is uniform and repeatable, at ~200 ms per 10M rows.
-  sample: (tableSql, n, seed) =>
-    `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY hash(fathom_sample, ${integerLiteral(seed, 'Sample seed')}) ` +
-    `LIMIT ${integerLiteral(n, 'Sample size')}`,
+  sample: (tableSql, n, seed, rows) => {
+    const limit = integerLiteral(n, 'Sample size');
+    const hash = `hash(fathom_sample, ${integerLiteral(seed, 'Sample seed')})`;
+    if (rows === undefined || n < 1000 || n * PREFILTER_MARGIN >= rows) return `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY ${hash} LIMIT ${limit}`;
+    // The n smallest hashes lie below ~n/rows of the hash range: keep 1.25x that before the
+    // sort (70 standard deviations of margin at n = 100k). 10M rows: 2.3 s -> 0.9 s.
+    const threshold = (2n ** 64n * BigInt(Math.ceil((n * PREFILTER_MARGIN * 1e6) / rows))) / 1_000_000n;
+    return (
+      `SELECT * EXCLUDE (fathom_h) FROM (SELECT *, ${hash} AS fathom_h FROM ${tableSql} AS fathom_sample) AS fathom_pre ` +
+      `WHERE fathom_h < ${threshold} ORDER BY fathom_h LIMIT ${limit}`
+    );
+  },
 };

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { emit, table, type CliIO } from '../output.js';
+import { withWorkspace } from './common.js';
+import { buildCatalog } from '../../explore/build-catalog.js';
+import type { Catalog } from '../../explore/catalog.js';
+import { FathomError } from '../../util/fathom-error.js';
+
+export function registerCatalog(program: Command, io: CliIO): void {
+  program
+    .command('catalog')
+    .option('--json', 'print the catalog document (shared/CATALOG.md shape)')
+    .option('--table <name>', 'only this table')
+    .description('Print what exploration inferred: per column semantic type, PII, statistics and alerts; keys, relationships and targets')
+    .addHelpText('after', '\nExamples:\n  fathom catalog\n  fathom catalog --table orders\n  fathom catalog --json > catalog.json')
+    .action(async (opts: { json?: boolean; table?: string }, cmd: Command) => {
+      await withWorkspace(cmd, io, async (ws) => {
+        const catalog = await buildCatalog(ws);
+        if (catalog.tables.length === 0) {
+          throw new FathomError('usage', 'Nothing explored yet: the catalog is empty', { hint: 'Run fathom explore first.' });
+        }
+        if (opts.table !== undefined && !catalog.tables.some((t) => t.name === opts.table)) {
+          throw new FathomError('bad_input', `No explored table named ${opts.table}`, { hint: `Tables: ${catalog.tables.map((t) => t.name).join(', ')}` });
+        }
+        const doc: Catalog = opts.table === undefined ? catalog : { ...catalog, tables: catalog.tables.filter((t) => t.name === opts.table) };
+        emit(io, opts.json, doc, () => render(doc));
+      });
+    });
+}
+
+function render(c: Catalog): string {
+  const out: string[] = [];
+  for (const t of c.tables) {
+    out.push(`${t.source}.${t.name}: ${t.rows} rows; key ${t.primaryKey ? t.primaryKey.columns.join(' + ') : '-'}; time index ${t.timeIndex?.column ?? '-'}; ${t.sampling ?? ''}`);
+    out.push(
+      table(
+        ['column', 'type', 'semantic', 'conf', 'pii', 'nulls', 'distinct', 'alerts'],
+        t.columns.map((col) => [col.name, col.physicalType, col.semanticType, col.confidence.toFixed(2), col.pii ?? '', String(col.stats.nulls), String(col.stats.distinct), col.alerts.map((a) => a.kind).join(', ')]),
+      ),
+      '',
+    );
+  }
+  if (c.relationships.length > 0) {
+    out.push('Relationships:');
+    for (const r of c.relationships) out.push(`  ${r.from.table}(${r.from.columns.join(', ')}) -> ${r.to.table}(${r.to.columns.join(', ')})  confidence ${r.confidence}, coverage ${(r.coverage * 100).toFixed(1)}%  [${r.status}]`);
+  }
+  if (c.targets.length > 0) out.push('Targets:', ...c.targets.map((t) => `  ${t.table}.${t.column} ${t.kind} ${t.confidence} [${t.status}]`));
+  if (c.findings && c.findings.length > 0) out.push('', 'Findings:', ...c.findings.map((f) => `  - ${f}`));
+  return out.join('\n');
+}

@@ -1,0 +1,50 @@
+import type { Catalog } from '../../explore/catalog.js';
+import type { ExploreOutcome } from '../../explore/explore-workspace.js';
+import { table } from '../output.js';
+
+const cols = (c: readonly string[]): string => (c.length === 1 ? c[0]! : `(${c.join(', ')})`);
+
+/** The `fathom explore --json` document: what ran, and the inferred structure. */
+export function exploreSummary(outcome: ExploreOutcome, catalog: Catalog) {
+  return {
+    profiled: outcome.profiled,
+    reused: outcome.reused,
+    relationshipsReused: outcome.relationshipsReused,
+    // Full profiles (the catalog's per-table sections plus logical types), with reuse flags.
+    profiles: outcome.profiles,
+    relationships: catalog.relationships,
+    targets: catalog.targets,
+    findings: catalog.findings ?? [],
+  };
+}
+
+export function renderExplore(outcome: ExploreOutcome, catalog: Catalog): string {
+  const out: string[] = [];
+  out.push(
+    table(
+      ['table', 'rows', 'cols', 'key', 'time index', 'PII', 'alerts', ''],
+      outcome.profiles.map((p) => [
+        `${p.source}.${p.table}`,
+        String(p.rows),
+        String(p.columns.length),
+        p.primaryKey ? `${cols(p.primaryKey.columns)} ${p.primaryKey.confidence}` : '-',
+        p.timeIndex?.column ?? '-',
+        p.columns.filter((c) => c.pii).map((c) => c.name).join(', ') || '-',
+        String(p.columns.reduce((n, c) => n + c.alerts.length, p.alerts.length)),
+        p.reused ? 'reused' : 'profiled',
+      ]),
+    ),
+  );
+  out.push('');
+  if (catalog.relationships.length > 0) {
+    out.push('Relationships (child -> parent, confidence, coverage):');
+    for (const r of catalog.relationships) out.push(`  ${r.from.table}.${cols(r.from.columns)} -> ${r.to.table}.${cols(r.to.columns)}  ${r.confidence}  ${(r.coverage * 100).toFixed(1)}%`);
+  } else out.push('No relationships between tables found.');
+  if (catalog.targets.length > 0) {
+    out.push('', 'Target candidates:');
+    for (const t of catalog.targets) out.push(`  ${t.table}.${t.column} (${t.kind}) ${t.confidence}`);
+  }
+  out.push('', `${outcome.profiles.length} tables: ${outcome.profiled} profiled, ${outcome.reused} reused; relationships ${outcome.relationshipsReused ? 'reused' : 'inferred'}.`);
+  out.push('Next: fathom catalog (every column), fathom report --open (charts), fathom log (what ran)');
+  return out.join('\n');
+}

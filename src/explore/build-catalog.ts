@@ -1,0 +1,60 @@
+import type { Workspace } from '../workspace/open-workspace.js';
+import { SOURCES, TABLES, tableKey, type SourceRecord } from '../sources/source-actions.js';
+import type { SourceTable } from '../sources/source.js';
+import type { Catalog, CatalogTable } from './catalog.js';
+import { PROFILES, RELATIONSHIPS, RELATIONSHIPS_KEY, type ProfileRecord, type RelationshipsRecord } from './explore-workspace.js';
+import type { TableProfile } from './profile-table.js';
+import { rankTargets } from './targets.js';
+import { findings } from './findings.js';
+
+/** Remove a password from a URL-like location: the catalog never carries secrets. */
+export const redactLocation = (location: string): string => location.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1@');
+
+/**
+ * The catalog document (shared/CATALOG.md) from the projected state: sources, the latest
+ * profile of every current table, the relationships across them, and ranked targets.
+ */
+export async function buildCatalog(ws: Workspace): Promise<Catalog> {
+  const ledger = await ws.ledger();
+  const objects = await ws.objects();
+  const sources = await ledger.listState<SourceRecord>(SOURCES);
+  const profiles: TableProfile[] = [];
+  for (const s of sources) {
+    for (const name of s.value.tables) {
+      const table = await ledger.getState<SourceTable>(TABLES, tableKey(s.key, name));
+      const p = await ledger.getState<ProfileRecord>(PROFILES, tableKey(s.key, name));
+      if (!table || !p || p.value.fingerprint !== table.value.fingerprint || !p.value.output) continue;
+      profiles.push(await objects.getJson<TableProfile>(p.value.output));
+    }
+  }
+  const rel = await ledger.getState<RelationshipsRecord>(RELATIONSHIPS, RELATIONSHIPS_KEY);
+  const present = new Set(profiles.map((p) => `${p.source}\u0000${p.table}`));
+  const relationships = (rel?.value.relationships ?? []).filter((r) => present.has(`${r.fromSource}\u0000${r.from.table}`) && present.has(`${r.toSource}\u0000${r.to.table}`));
+  const targets = rankTargets(profiles, relationships);
+  return {
+    version: 1,
+    sources: sources.map((s) => ({ name: s.key, kind: s.value.kind, location: redactLocation(s.value.location) })),
+    tables: profiles.map(catalogTable),
+    relationships,
+    targets,
+    findings: findings(profiles, relationships, targets),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+function catalogTable(p: TableProfile): CatalogTable {
+  return {
+    name: p.table,
+    source: p.source,
+    rows: p.rows,
+    primaryKey: p.primaryKey,
+    timeIndex: p.timeIndex,
+    columns: p.columns.map(({ logicalType: _l, unique: _u, ...c }) => c),
+    duplicateRows: p.duplicateRows,
+    keyCandidates: p.keyCandidates.slice(1),
+    associations: p.associations,
+    missingPatterns: p.missingPatterns,
+    sampling: p.sampling,
+    alerts: p.alerts,
+  };
+}
