@@ -78,7 +78,7 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
   // for a one-patch entry instead of 5 (appends from many writers queue on this lock).
   const append = (input: EntryInput, options: AppendOptions): Promise<LogEntry> =>
     withTransaction(pool, async (c) => {
-      const h = (await c.query<PgHeadRow>(SQL.lockHead)).rows[0];
+      const h = (await c.query<PgHeadRow>({ name: 'fathom.lockHead', text: SQL.lockHead })).rows[0];
       if (h === undefined) throw headMissing();
       const release = options.lease === undefined ? undefined : await queue.guard(c, input, options.lease);
       const seq = Number(h.seq) + 1;
@@ -102,12 +102,13 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
       const final = new Map(e.patches.map((p) => [projectionKey(p.collection, p.key), p] as const));
       const upserts = [...final.values()].filter((p) => p.value !== null);
       const deletes = [...final.values()].filter((p) => p.value === null);
-      await c.query(SQL.writeEntry, [
+      // Named: prepared once per connection, not parsed and planned on every append.
+      await c.query({ name: 'fathom.writeEntry', text: SQL.writeEntry, values: [
         seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash,
         upserts.map((p) => bytes(p.collection)), upserts.map((p) => bytes(p.key)), upserts.map((p) => current.get(projectionKey(p.collection, p.key))),
         deletes.map((p) => bytes(p.collection)), deletes.map((p) => bytes(p.key)),
         checksum, countsJson(counts),
-      ]);
+      ] });
       await release?.();
       return e;
     });
@@ -188,10 +189,11 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
 async function currentRows(c: pg.PoolClient, patches: readonly StatePatch[]): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   if (patches.length === 0) return out;
-  const { rows } = await c.query<{ collection: Buffer; key: Buffer; value: string }>(SQL.currentRows, [
-    patches.map((p) => bytes(p.collection)),
-    patches.map((p) => bytes(p.key)),
-  ]);
+  const { rows } = await c.query<{ collection: Buffer; key: Buffer; value: string }>({
+    name: 'fathom.currentRows',
+    text: SQL.currentRows,
+    values: [patches.map((p) => bytes(p.collection)), patches.map((p) => bytes(p.key))],
+  });
   for (const r of rows) out.set(projectionKey(text(r.collection), text(r.key)), r.value);
   return out;
 }
