@@ -102,10 +102,10 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
 
     it('returns an expired lease to the queue, counting the attempt; the old owner can no longer commit', async () => {
       await store.queue.enqueue([action('a')]);
-      const short: LeaseTimes = { leaseSeconds: 0.05, backoffSeconds: 0 };
+      const short: LeaseTimes = { leaseSeconds: 0.5, backoffSeconds: 0 };
       await store.queue.claim('dead', short);
       assert.equal(await store.queue.resetExpired(short), 0, 'not expired yet');
-      await sleep(150);
+      await sleep(700);
       assert.equal(await store.queue.resetExpired(short), 1);
       const [row] = await store.queue.rows([FP('a')]);
       assert.deepEqual([row?.state, row?.attempts], ['ready', 1]);

@@ -65,7 +65,8 @@ describe('crash tests: SQLite', () => {
         assert.equal(await victim.exited, null);
         assert.equal((await ledger.queue.rows([slow.fingerprint]))[0]?.leaseOwner, 'victim', 'the dead worker still holds the lease');
 
-        const rescuer = spawnWorker(dir, 'rescuer', ['--lease', '1', '--backoff', '0.05', '--idle-exit', '0.5']);
+        // Idle long enough to outlast the victim's lease (1 s) and a reset pass (every 0.5 s).
+        const rescuer = spawnWorker(dir, 'rescuer', ['--lease', '1', '--backoff', '0.05', '--idle-exit', '3']);
         assert.equal(await rescuer.exited, 0);
         assert.equal(readdirSync(markers).length, 2, 'the slow action ran twice: once killed, once to the end');
 

@@ -107,7 +107,7 @@ describe('runWorker', () => {
       const ws = await makeProject(dir);
       try {
         const ledger = await ws.ledger();
-        const actions = [1, 2, 3].map((n) => planAction(sumKind, { n, sleepMs: 150 }));
+        const actions = [1, 2, 3].map((n) => planAction(sumKind, { n, sleepMs: 500 }));
         await ledger.queue.enqueue(actions);
         const summary = await runWorker({ ledger, objects: await ws.objects() }, { id: 'busy', concurrency: 3, idleExitSeconds: 0.2 });
         assert.equal(summary.succeeded, 3);
