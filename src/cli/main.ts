@@ -8,6 +8,7 @@ import { registerStatus } from './commands/status-command.js';
 import { registerLog } from './commands/log-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerExplore } from './commands/explore-command.js';
+import { registerWorker } from './commands/worker-command.js';
 import { registerCatalog } from './commands/catalog-command.js';
 import { registerReport } from './commands/report-command.js';
 
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIO): Command {
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);
+  registerWorker(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
