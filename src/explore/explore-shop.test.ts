@@ -68,3 +68,20 @@ test('on the shop demo every true key and relationship is found, with no false o
     assert.match(JSON.stringify(customers.columns.find((c) => c.name === 'email')!.stats.top), /\*\*\*@e\*\*\*\.com/);
   });
 });
+
+test('explore --workers 2 runs the plan on two worker processes with the same result, and reuses it after', async () => {
+  await withTempDir('explore-workers', async (dir) => {
+    await cp(SHOP, join(dir, 'shop'), { recursive: true, filter: (src) => !src.endsWith('.mjs') });
+    const run = await runFathom(['explore', 'shop', '--workers', '2', '--json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.json().profiled, 6);
+    assert.equal(run.json().relationships.length, 5);
+    const log = (await runFathom(['log', '--json', '--status', 'succeeded', '-n', '100'], { cwd: dir })).json();
+    const workers = new Set(log.entries.filter((e: { kind: string }) => e.kind.startsWith('explore.')).map((e: { workerId: string }) => e.workerId));
+    assert.ok([...workers].every((w) => /\/w[12]$/.test(String(w))), `explore actions ran in the worker processes: ${[...workers].join(', ')}`);
+    const again = await runFathom(['explore', '--json'], { cwd: dir });
+    assert.equal(again.json().reused, 6);
+    assert.equal(again.json().relationshipsReused, true);
+    assert.equal((await runFathom(['verify'], { cwd: dir })).code, 0);
+  });
+});

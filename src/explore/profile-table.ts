@@ -21,6 +21,8 @@ export interface ColumnProfile extends CatalogColumn {
 export interface TableProfile {
   readonly source: string;
   readonly table: string;
+  /** The data fingerprint of the table profiled (set by the explore.profile action). */
+  readonly dataFingerprint?: string;
   readonly rows: number;
   readonly columns: readonly ColumnProfile[];
   readonly primaryKey: KeyFact | null;
