@@ -45,7 +45,8 @@ export interface ProfileParams {
 export const profileKind: ActionKind<ProfileParams, TableProfile> = registerActionKind({
   kind: 'explore.profile',
   // 3: sample statistics, semantic types, PII, key candidates, time index, alerts.
-  version: '3',
+  // 4: PII masked by the report's idempotent masking (one function for catalog and report).
+  version: '4',
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
     const { record, table } = await sourceTable(ws, params.source, params.table);

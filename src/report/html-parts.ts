@@ -1,6 +1,6 @@
 import type { FactStatus } from '../explore/catalog.js';
 import { escapeHtml } from './escape-html.js';
-import { scrubFreeText } from './mask-pii.js';
+import { scrubFreeText } from '../explore/mask-pii.js';
 
 /** Free text from the catalog (evidence, details, findings): scrubbed of emails, then escaped. */
 export const text = (s: string): string => escapeHtml(scrubFreeText(s));

@@ -1,5 +1,5 @@
 import type { CatalogColumn } from '../explore/catalog.js';
-import { maskPii } from './mask-pii.js';
+import { maskPii } from '../explore/mask-pii.js';
 
 export interface DisplayValue {
   readonly label: string;

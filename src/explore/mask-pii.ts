@@ -1,4 +1,4 @@
-import type { PiiKind } from '../explore/catalog.js';
+import type { PiiKind } from './catalog.js';
 
 const STARS = '***';
 
