@@ -87,7 +87,11 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
     config,
     paths,
     ledger() {
-      ledger ??= openLedger(config, paths, () => this.vault(process.stdin));
+      // A failed open is forgotten, so a caller may retry (a worker waiting for Postgres).
+      ledger ??= openLedger(config, paths, () => this.vault(process.stdin)).catch((thrown: unknown) => {
+        ledger = undefined;
+        throw thrown;
+      });
       return ledger;
     },
     objects() {
@@ -103,7 +107,7 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
       return { ledger: l, objects: o, workerId: config.workerId, workspace: this, ...(log ? { log } : {}) };
     },
     async close() {
-      if (ledger) await (await ledger).close();
+      if (ledger) await (await ledger.catch(() => undefined))?.close();
     },
   };
 }

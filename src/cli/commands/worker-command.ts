@@ -3,6 +3,7 @@ import { emit, type CliIO } from '../output.js';
 import { globals, positiveInt, withWorkspace } from './common.js';
 import { loadActionKinds } from '../../orchestrate/builtin-kinds.js';
 import { runWorker } from '../../orchestrate/worker.js';
+import { untilReachable } from '../../orchestrate/until-reachable.js';
 import { positiveSeconds } from './worker-options.js';
 
 export function registerWorker(program: Command, io: CliIO): void {
@@ -35,7 +36,12 @@ export function registerWorker(program: Command, io: CliIO): void {
         process.on('SIGINT', onSignal);
         try {
           const summary = await runWorker(
-            { ledger: await ws.ledger(), objects: await ws.objects(), workspace: ws },
+            {
+              // A worker may start before the metadata database is up: wait for it, as it would mid-run.
+              ledger: await untilReachable(() => ws.ledger(), 60, (err) => log(`waiting for the metadata database: ${err.message}`)),
+              objects: await ws.objects(),
+              workspace: ws,
+            },
             {
               id: ws.config.workerId,
               concurrency: opts.concurrency,
