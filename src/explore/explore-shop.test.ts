@@ -42,6 +42,7 @@ test('on the shop demo every true key and relationship is found, with no false o
     assert.ok(orders.evidence?.some((e) => /orphan rows/.test(e)));
     assert.ok(catalog.findings?.some((f) => /^orders\.customer_id refers to customers\.customer_id; 0\.\d% of orders rows \(\d+\) have no matching customers row/.test(f)));
 
+    assert.ok(catalog.findings?.some((f) => /^customers\.churned and customers\.cancellation_reason are almost perfectly associated \(Cramér’s V 1\.00/.test(f)), 'the planted leak shows as an association');
     assert.equal(catalog.targets[0]?.table, 'customers');
     assert.equal(catalog.targets[0]?.column, 'churned');
     assert.equal(catalog.targets[0]?.kind, 'binary');
