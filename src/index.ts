@@ -12,15 +12,23 @@ export type { LedgerStore, LedgerHead, LogEntry, EntryInput, StatePatch, VerifyR
 export { openSqliteLedger } from './ledger/sqlite/sqlite-ledger-store.js';
 export { createFileObjectStore, type ObjectStore } from './ledger/object-store.js';
 export { workspaceStatus, type StatusReport } from './ledger/workspace-status.js';
+export { LeaseLostError, type WorkQueue, type QueuedAction, type ClaimedAction, type QueueRow, type QueueState, type WorkerInfo, type LeaseTimes, type LeaseGuard } from './ledger/work-queue.js';
+// The Postgres ledger loads `pg`: import it from 'fathom/ledger/postgres' (openPostgresLedger).
 
 export type { ActionKind, ActionContext, ResolvedInput } from './orchestrate/action-kind.js';
 export { runAction, type RunContext, type RunResult } from './orchestrate/run-action.js';
 export { actionFingerprint } from './orchestrate/fingerprint.js';
+export { registerActionKind, registeredActionKind, registeredKindNames } from './orchestrate/action-registry.js';
+export { planAction, makePlan, type Plan, type PlannedAction, type PlanActionOptions } from './orchestrate/plan.js';
+export { runPlan, type RunPlanOptions, type PlanOutcome, type PlanProgress } from './orchestrate/run-plan.js';
+export { runWorker, type WorkerOptions, type WorkerSummary } from './orchestrate/worker.js';
+export { queueStatus, type QueueStatus, type WorkerStatus } from './orchestrate/queue-status.js';
 
 export type { Config } from './workspace/config.js';
 export { resolveConfig, readConfigFile, type ConfigFlags } from './workspace/resolve-config.js';
 export { initWorkspace } from './workspace/init-workspace.js';
-export { openWorkspace, findProjectRoot, type Workspace } from './workspace/open-workspace.js';
+export { openWorkspace, findProjectRoot, describeMetadata, type Workspace } from './workspace/open-workspace.js';
+export { configureStores } from './workspace/configure-stores.js';
 
 export type { SourceConfig, SourceTable, SourceKind } from './sources/source.js';
 export { detectSource } from './sources/connect/detect-source.js';
@@ -33,6 +41,9 @@ export { parseMasterKey, passphraseKey } from './sources/vault/master-key.js';
 
 export { exploreWorkspace, type ExploreOutcome } from './explore/explore-workspace.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
+
+export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
+export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
 
 export type { Dataset, LabelledDataset, Feature, Model, Predictions, Task, TaskKind } from './learn/dataset.js';
 export { trainLinear, linearFromJSON, LinearModel, type LinearParams } from './learn/linear/index.js';

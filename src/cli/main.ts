@@ -8,7 +8,9 @@ import { registerStatus } from './commands/status-command.js';
 import { registerLog } from './commands/log-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerExplore } from './commands/explore-command.js';
+import { registerWorker } from './commands/worker-command.js';
 import { registerCatalog } from './commands/catalog-command.js';
+import { registerReport } from './commands/report-command.js';
 import { registerTrain } from './commands/train-command.js';
 
 const HELP_AFTER = `
@@ -16,6 +18,7 @@ Start here:
   fathom init my-project && cd my-project
   fathom connect shop ../examples/shop        # a folder of CSV files becomes one source
   fathom explore                              # profile every table (one ledger action each)
+  fathom report --open                        # the exploration as one HTML page
   fathom status && fathom log && fathom verify
 
 Every command that reports takes --json (one JSON document on stdout; progress on stderr).
@@ -45,10 +48,12 @@ export function buildProgram(io: CliIO): Command {
   registerSources(program, io);
   registerExplore(program, io);
   registerCatalog(program, io);
+  registerReport(program, io);
   registerTrain(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);
+  registerWorker(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -19,8 +19,9 @@ export function associationColumns(profiles: readonly ColumnProfile[], rows: rea
       const levels = new Map<string, number>();
       const codes = Int32Array.from(rows, (r) => {
         const v = r[p.name];
-        if (v === null || v === undefined) return -1;
-        const k = String(v);
+        // Missing is a level of its own: "reason is missing exactly when churned is false" is
+        // the strongest association there is (and a classic leak).
+        const k = v === null || v === undefined ? '\u0000missing' : String(v);
         let code = levels.get(k);
         if (code === undefined) levels.set(k, (code = levels.size));
         return code;

@@ -42,6 +42,7 @@ test('on the shop demo every true key and relationship is found, with no false o
     assert.ok(orders.evidence?.some((e) => /orphan rows/.test(e)));
     assert.ok(catalog.findings?.some((f) => /^orders\.customer_id refers to customers\.customer_id; 0\.\d% of orders rows \(\d+\) have no matching customers row/.test(f)));
 
+    assert.ok(catalog.findings?.some((f) => /^customers\.churned and customers\.cancellation_reason are almost perfectly associated \(Cramér’s V 1\.00/.test(f)), 'the planted leak shows as an association');
     assert.equal(catalog.targets[0]?.table, 'customers');
     assert.equal(catalog.targets[0]?.column, 'churned');
     assert.equal(catalog.targets[0]?.kind, 'binary');
@@ -66,5 +67,22 @@ test('on the shop demo every true key and relationship is found, with no false o
       for (const v of [r[1], r[2], r[3]]) assert.ok(!text.includes(v!), `raw PII value ${v} leaked into the catalog`);
     }
     assert.match(JSON.stringify(customers.columns.find((c) => c.name === 'email')!.stats.top), /\*\*\*@e\*\*\*\.com/);
+  });
+});
+
+test('explore --workers 2 runs the plan on two worker processes with the same result, and reuses it after', async () => {
+  await withTempDir('explore-workers', async (dir) => {
+    await cp(SHOP, join(dir, 'shop'), { recursive: true, filter: (src) => !src.endsWith('.mjs') });
+    const run = await runFathom(['explore', 'shop', '--workers', '2', '--json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.json().profiled, 6);
+    assert.equal(run.json().relationships.length, 5);
+    const log = (await runFathom(['log', '--json', '--status', 'succeeded', '-n', '100'], { cwd: dir })).json();
+    const workers = new Set(log.entries.filter((e: { kind: string }) => e.kind.startsWith('explore.')).map((e: { workerId: string }) => e.workerId));
+    assert.ok([...workers].every((w) => /\/w[12]$/.test(String(w))), `explore actions ran in the worker processes: ${[...workers].join(', ')}`);
+    const again = await runFathom(['explore', '--json'], { cwd: dir });
+    assert.equal(again.json().reused, 6);
+    assert.equal(again.json().relationshipsReused, true);
+    assert.equal((await runFathom(['verify'], { cwd: dir })).code, 0);
   });
 });

@@ -2,6 +2,9 @@ import type { Relationship, TargetFact } from './catalog.js';
 import type { TableProfile } from './profile-table.js';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+/** Association this strong says one column is (nearly) a function of the other. */
+const STRONG = 0.95;
+const METHOD: Record<string, string> = { spearman: 'Spearman ρ', cramers_v: 'Cramér’s V', correlation_ratio: 'correlation ratio η', pearson: 'Pearson r' };
 
 /** Plain-language findings for a person who has never seen the data. */
 export function findings(tables: readonly TableProfile[], relationships: readonly Relationship[], targets: readonly TargetFact[]): string[] {
@@ -27,6 +30,11 @@ export function findings(tables: readonly TableProfile[], relationships: readonl
       for (const a of c.alerts) if (a.kind === 'high_missing' || a.kind === 'constant' || a.kind === 'mixed_types' || a.kind === 'duplicate_column') out.push(`${t.table}.${c.name}: ${a.detail}.`);
     }
     if (t.rows === 0) out.push(`${t.table} is empty.`);
+    for (const a of t.associations?.pairs ?? []) {
+      if (a.method !== 'pearson' && Math.abs(a.value) >= STRONG) {
+        out.push(`${t.table}.${a.a} and ${t.table}.${a.b} are almost perfectly associated (${METHOD[a.method]} ${a.value.toFixed(2)} on ${t.associations!.sampleRows} rows): one may be derived from the other.`);
+      }
+    }
   }
   const best = targets[0];
   if (best) out.push(`${best.table}.${best.column} looks like a ${best.kind} target (${best.evidence?.join(', ') ?? ''}); confirm it in review.`);

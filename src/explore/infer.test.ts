@@ -61,8 +61,9 @@ test('PII is found by name and pattern, and masked', () => {
   assert.equal(detectPii({ name: 'dob', isText: false, isTemporal: true, values: [] })?.kind, 'date_of_birth');
   assert.equal(detectPii({ name: 'quantity', isText: false, isTemporal: false, values: [] }), null);
   assert.equal(maskPii('email', 'anna.smith@example.com'), 'a***@e***.com');
-  assert.equal(maskPii('phone', '+49 171 9758066'), '+4* *** *****66');
-  assert.equal(maskPii('person_name', 'Anna Smith'), 'A********');
+  assert.equal(maskPii('phone', '+49 171 9758066'), '+** *** *****66');
+  assert.equal(maskPii('person_name', 'Anna Smith'), 'A*** S***');
+  assert.equal(maskPii('person_name', maskPii('person_name', 'Anna Smith')), 'A*** S***', 'idempotent');
 });
 
 test('reference names: customer_id refers to customers.id and customers.customer_id, not to products', () => {

@@ -75,25 +75,5 @@ export function detectPii(input: PiiInput): PiiGuess | null {
   return guesses[0] ?? null;
 }
 
-/**
- * Mask a PII value for display: enough shape to recognise the kind, nothing that identifies
- * anyone. `anna.smith@example.com` -> `a***@e***.com`; `+49 171 9758066` -> `+4*********66`.
- */
-export function maskPii(kind: PiiKind | string, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const s = String(value);
-  if (kind === 'email') {
-    const at = s.indexOf('@');
-    if (at > 0) {
-      const domain = s.slice(at + 1);
-      const dot = domain.lastIndexOf('.');
-      const tld = dot >= 0 ? domain.slice(dot) : '';
-      return `${s[0]}***@${domain[0] ?? ''}***${tld}`;
-    }
-  }
-  if (s.length <= 2) return '*'.repeat(s.length);
-  if (kind === 'phone' || kind === 'credit_card' || kind === 'national_id') {
-    return s.slice(0, 2) + s.slice(2, -2).replace(/[^\s]/g, '*') + s.slice(-2);
-  }
-  return s[0] + '*'.repeat(Math.min(8, s.length - 1));
-}
+// One masking function for the catalog and the report (idempotent, so both may apply it).
+export { maskPii } from './mask-pii.js';

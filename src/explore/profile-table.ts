@@ -3,7 +3,8 @@ import type { SourceTable } from '../sources/source.js';
 import type { Alert, CatalogColumn, KeyFact, MissingPattern, TableAssociations, TimeIndexFact } from './catalog.js';
 import { alias, distinctSql, isNumeric, profileSql } from './profile-sql.js';
 import { isTemporalType, sampleColumnStats, toNumber, type SampleColumnStats } from './sample-stats.js';
-import { detectPii, maskPii } from './pii.js';
+import { detectPii } from './pii.js';
+import { maskPii } from './mask-pii.js';
 import { inferSemanticType } from './semantic-type.js';
 import { columnAlerts } from './column-alerts.js';
 import { findKeyCandidates } from './key-candidates.js';
@@ -21,6 +22,8 @@ export interface ColumnProfile extends CatalogColumn {
 export interface TableProfile {
   readonly source: string;
   readonly table: string;
+  /** The data fingerprint of the table profiled (set by the explore.profile action). */
+  readonly dataFingerprint?: string;
   readonly rows: number;
   readonly columns: readonly ColumnProfile[];
   readonly primaryKey: KeyFact | null;
@@ -131,7 +134,7 @@ export async function profileTable(engine: Engine, table: SourceTable): Promise<
     // A composite key's parts are identifiers whatever their values look like.
     const semanticType = keyCols.has(c.name) && primaryKey!.columns.length > 1 && sem.semanticType !== 'datetime' ? 'id' : sem.semanticType;
     const topShare = s.top.length > 0 && nonNull > 0 ? s.top[0]!.count / nonNull : null;
-    const mask = <T>(v: T): T | string => (pii && v !== null ? maskPii(pii.kind, v) : v);
+    const mask = (v: string | null): string | null => (pii ? maskPii(pii.kind, v) : v);
     const alerts = columnAlerts({ rows, nulls: rows - nonNull, distinct, semanticType, unique, isKey: keyCols.has(c.name), skewness: s.skewness, outlierShare: s.outlierShare, numericTextShare: s.numericTextShare, topShare, duplicateOf: dupCols.get(c.name) ?? null });
     return {
       name: c.name,

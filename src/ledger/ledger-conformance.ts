@@ -76,6 +76,7 @@ export function ledgerConformance<L>(
     });
 
     it('starts empty, at the genesis hash, and verifies', async () => {
+      assert.equal(await store.checkHead(), null);
       const head = await store.head();
       assert.deepEqual([head.seq, head.hash, head.projectionChecksum, head.countsByStatus], [0, GENESIS_HASH, EMPTY_CHECKSUM, {}]);
       const report = await store.verify();
@@ -250,6 +251,15 @@ export function ledgerConformance<L>(
         const integrity = (e: unknown) => e instanceof FathomError && e.kind === 'integrity' && /head row is missing/.test(e.message);
         await assert.rejects(store.head(), integrity);
         await assert.rejects(store.append(entry(6)), integrity);
+      });
+      it('the O(1) head check: healthy, then an altered last entry, a truncated tail, a missing head, each named', async () => {
+        assert.equal(await store.checkHead(), null);
+        await t.setBodyField(fx.location, 5, ['params', 'table'], 'other');
+        assert.match(JSON.stringify(await store.checkHead()), /"seq":5,"reason":"hash .* does not match its body/);
+        await t.deleteEntries(fx.location, [5]);
+        assert.match(JSON.stringify(await store.checkHead()), /"seq":5,"reason":"entry 5 is missing/);
+        await t.deleteHead(fx.location);
+        assert.match((await store.checkHead())?.reason ?? '', /head row is missing/);
       });
       it('a tampered state row, as a projection mismatch naming the row', async () => {
         await t.setStateValue(fx.location, 'tables', 't1', '{"rows":999}');

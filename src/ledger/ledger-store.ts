@@ -7,6 +7,8 @@
  * projection of the log, kept in a table for cheap reads and rebuildable by replay.
  */
 
+import type { LeaseGuard, WorkQueue } from './work-queue.js';
+
 export type EntryStatus = 'started' | 'succeeded' | 'failed' | 'reused' | 'recorded';
 
 /**
@@ -109,9 +111,22 @@ export interface VerifyReport {
   readonly ms: number;
 }
 
+export interface AppendOptions {
+  /** Append only while holding this action's lease, and release it with the result. */
+  readonly lease?: LeaseGuard;
+}
+
 export interface LedgerStore {
-  append(entry: EntryInput): Promise<LogEntry>;
+  append(entry: EntryInput, options?: AppendOptions): Promise<LogEntry>;
   head(): Promise<LedgerHead>;
+  /**
+   * The O(1) check a joining worker makes: the head row exists, the last entry is the one
+   * the head names and its hash matches its body, and the counts add up to the head seq.
+   * Null when all hold; otherwise the problem, naming the entry. Full check: verify().
+   */
+  checkHead(): Promise<VerifyProblem | null>;
+  /** The work queue and the workers, in the same database. */
+  readonly queue: WorkQueue;
   entries(query?: LogQuery): Promise<LogEntry[]>;
   /** Read one projected row (value and the seq that wrote it); undefined if absent. */
   getState<T = unknown>(collection: string, key: string): Promise<StateRow<T> | undefined>;

@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../ledger/object-store.js';
 import type { StatePatch } from '../ledger/ledger-store.js';
+import type { Workspace } from '../workspace/open-workspace.js';
 
 /**
  * A kind of unit of work: profile a table, build a feature matrix, train a candidate…
@@ -40,4 +41,10 @@ export interface ActionContext {
   readonly objects: ObjectStore;
   /** Progress for people; goes to stderr, never into the ledger. */
   readonly log: (message: string) => void;
+  /**
+   * The workspace the action runs in (config, paths, vault), when it runs in one: a worker
+   * on another machine opens the same project, so a queued kind reaches its sources through
+   * this, never through objects captured when it was planned.
+   */
+  readonly workspace?: Workspace;
 }

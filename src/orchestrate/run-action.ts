@@ -1,8 +1,10 @@
 import { canonicalJson } from '../util/hash.js';
 import { FathomError, toError } from '../util/fathom-error.js';
-import type { EntryInput, LedgerStore, StatePatch } from '../ledger/ledger-store.js';
+import type { AppendOptions, EntryInput, LedgerStore, StatePatch } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
+import { LeaseLostError, type LeaseGuard } from '../ledger/work-queue.js';
 import type { ActionKind, ResolvedInput } from './action-kind.js';
+import type { Workspace } from '../workspace/open-workspace.js';
 import { actionFingerprint } from './fingerprint.js';
 
 export interface RunContext {
@@ -11,6 +13,14 @@ export interface RunContext {
   readonly workerId: string;
   readonly metadataVersion?: number | null;
   readonly log?: (message: string) => void;
+  /**
+   * Set by a worker running a queued action: every entry is appended under this lease, and
+   * the 'succeeded', 'reused' or 'failed' entry releases it in the same transaction. A lost
+   * lease ends the run with LeaseLostError and nothing recorded (another worker owns it).
+   */
+  readonly lease?: LeaseGuard;
+  /** Handed to the action as ActionContext.workspace. */
+  readonly workspace?: Workspace;
 }
 
 export interface RunResult<O> {
@@ -59,6 +69,7 @@ export async function runAction<P, O>(
     value: { kind: kind.kind, version: kind.version, status, output: null, encoding: null, error: null, workerId: ctx.workerId, ...rest },
   });
 
+  const guarded = ctx.lease === undefined ? {} : { lease: ctx.lease };
   const prior = await ctx.ledger.getState<ActionRecord>(ACTIONS, fingerprint);
   if (prior?.value.status === 'succeeded' && prior.value.output !== null) {
     const value = await readOutput<O>(ctx.objects, prior.value, log);
@@ -69,19 +80,20 @@ export async function runAction<P, O>(
         output: prior.value.output,
         detail: { version: kind.version, reusedSeq: prior.seq, message: `reused output of entry ${prior.seq}` },
         patches: kind.project?.(value, params) ?? [],
-      });
+      }, guarded);
       log(`${kind.kind}: reused output of entry ${prior.seq}`);
       return { fingerprint, output: prior.value.output, value, reused: true, seq: entry.seq };
     }
   }
 
-  const started = await ctx.ledger.append({ ...base, status: 'started', detail: { version: kind.version }, patches: [record('started')] });
+  const started = await ctx.ledger.append({ ...base, status: 'started', detail: { version: kind.version }, patches: [record('started')] }, guarded);
   log(`${kind.kind}: running (entry ${started.seq})`);
   const t0 = performance.now();
   // Everything up to and including the 'succeeded' append is inside the try: a throwing
   // project hook or a patch the ledger rejects must end as 'failed', not stay 'started'.
   try {
-    const out = await kind.run({ fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log }, params, inputs);
+    const actionCtx = { fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log, ...(ctx.workspace === undefined ? {} : { workspace: ctx.workspace }) };
+    const out = await kind.run(actionCtx, params, inputs);
     const stored = await storeOutput(ctx.objects, out);
     const done = await ctx.ledger.append({
       ...base,
@@ -89,11 +101,12 @@ export async function runAction<P, O>(
       output: stored.hash,
       detail: { version: kind.version, startedSeq: started.seq, encoding: stored.encoding, ms: Math.round(performance.now() - t0) },
       patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding }), ...(kind.project?.(stored.value, params) ?? [])],
-    });
+    }, guarded);
     return { fingerprint, output: stored.hash, value: stored.value, reused: false, seq: done.seq };
   } catch (thrown) {
+    if (thrown instanceof LeaseLostError) throw thrown;
     const err = toError(thrown);
-    await appendOrDie(ctx.ledger, err, {
+    await appendOrDie(ctx.ledger, err, guarded, {
       ...base,
       status: 'failed',
       error: err.message,
@@ -105,6 +118,13 @@ export async function runAction<P, O>(
 }
 
 const MISSING = Symbol('missing');
+
+/** A succeeded action's output as stored: parsed JSON, or bytes. */
+export async function readActionOutput(objects: ObjectStore, rec: ActionRecord): Promise<unknown> {
+  const hash = rec.output;
+  if (hash === null) throw new FathomError('not_found', `action ${rec.kind} has no output`);
+  return rec.encoding === 'bytes' ? objects.get(hash) : objects.getJson(hash);
+}
 
 // A missing or corrupt output is not an error for the caller: content addressing means
 // running the action again restores it (and put() repairs a corrupt copy).
@@ -126,10 +146,11 @@ async function storeOutput<O>(objects: ObjectStore, out: O): Promise<{ hash: str
 }
 
 // An unrecorded failure would leave the action looking 'started' forever: crash loudly.
-async function appendOrDie(ledger: LedgerStore, actionError: Error, entry: EntryInput): Promise<void> {
+async function appendOrDie(ledger: LedgerStore, actionError: Error, options: AppendOptions, entry: EntryInput): Promise<void> {
   try {
-    await ledger.append(entry);
+    await ledger.append(entry, options);
   } catch (thrown) {
+    if (thrown instanceof LeaseLostError) throw thrown;
     throw new FathomError('failed', `${entry.kind} failed (${actionError.message}) and the ledger could not record it: ${toError(thrown).message}`, {
       cause: thrown,
       context: { actionError },

@@ -23,12 +23,31 @@ export const configSchema = z.strictObject({
   version: z.literal(1).default(1),
   project: z.string().min(1).default('fathom-project'),
   metadata: z
-    .strictObject({
-      store: z.enum(['sqlite']).default('sqlite'),
-      path: z.string().default('.fathom/ledger.db'),
-    })
+    .preprocess(
+      metadataShorthand,
+      z
+        .strictObject({
+          store: z.enum(['sqlite', 'postgres']).default('sqlite'),
+          /** SQLite: the ledger file. */
+          path: z.string().default('.fathom/ledger.db'),
+          /** Postgres: postgres://user@host:port/database, never with a password in it. */
+          url: z
+            .string()
+            .refine((u) => !hasPassword(u), 'must not contain a password; `fathom init --metadata URL` moves it into the vault')
+            .optional(),
+          /** Postgres: the schema holding the ledger's tables. */
+          schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lowercase identifier').optional(),
+          /** Postgres: the password, as a vault reference. */
+          credential: z
+            .string()
+            .regex(/^vault:.+$/, 'must be a vault reference such as vault:NAME')
+            .optional(),
+        })
+        .refine((m) => m.store !== 'postgres' || m.url !== undefined, { message: 'store: postgres needs url: postgres://user@host:5432/database', path: ['url'] }),
+    )
     .prefault({}),
-  objects: z.strictObject({ path: z.string().default('.fathom/objects') }).prefault({}),
+  /** Where action outputs live: a folder every worker can reach (a shared mount for many machines). */
+  objects: z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z.strictObject({ path: z.string().default('.fathom/objects') })).prefault({}),
   vault: z.strictObject({ path: z.string().default('.fathom/vault.json') }).prefault({}),
   cache: z.strictObject({ path: z.string().default('.fathom/cache') }).prefault({}),
   engine: z
@@ -46,6 +65,24 @@ export const configSchema = z.strictObject({
     .prefault({}),
   sources: z.record(z.string(), sourceSchema).default({}),
 });
+
+/** `metadata: postgres://…` or `metadata: path/to/ledger.db` as short for the full section. */
+function metadataShorthand(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return isPostgresUrl(v) ? { store: 'postgres', url: v } : { store: 'sqlite', path: v };
+}
+
+export function isPostgresUrl(v: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(v);
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
 
 export type ConfigFile = z.input<typeof configSchema>;
 export type SourceEntry = z.output<typeof sourceSchema>;

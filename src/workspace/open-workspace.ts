@@ -31,6 +31,27 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+/**
+ * The metadata database the config names: the SQLite file, or the Postgres ledger with its
+ * password from the vault (never from fathom.yaml). Drivers load only when used.
+ */
+async function openLedger(config: Config, paths: WorkspacePaths, vault: () => Promise<Vault>): Promise<LedgerStore> {
+  const m = config.metadata;
+  if (m.store === 'postgres' && m.url !== undefined) {
+    const password = m.credential === undefined ? undefined : await (await vault()).get(m.credential);
+    const { openPostgresLedger } = await import('../ledger/postgres/postgres-ledger-store.js');
+    return openPostgresLedger({ url: m.url, ...(password === undefined ? {} : { password }), ...(m.schema === undefined ? {} : { schema: m.schema }) });
+  }
+  const { openSqliteLedger } = await import('../ledger/sqlite/sqlite-ledger-store.js');
+  return openSqliteLedger(paths.ledger);
+}
+
+/** Where the metadata lives, safe to print (no password). */
+export function describeMetadata(config: Config, paths: WorkspacePaths): string {
+  const m = config.metadata;
+  return m.store === 'postgres' ? `${m.url ?? ''} (schema ${m.schema ?? 'fathom'})` : paths.ledger;
+}
+
 /** Find the project folder: `dir` itself, or the nearest ancestor holding fathom.yaml. */
 export function findProjectRoot(dir: string): string | undefined {
   let current = resolve(dir);
@@ -66,11 +87,15 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
     config,
     paths,
     ledger() {
-      ledger ??= import('../ledger/sqlite/sqlite-ledger-store.js').then((m) => m.openSqliteLedger(paths.ledger));
+      // A failed open is forgotten, so a caller may retry (a worker waiting for Postgres).
+      ledger ??= openLedger(config, paths, () => this.vault(process.stdin)).catch((thrown: unknown) => {
+        ledger = undefined;
+        throw thrown;
+      });
       return ledger;
     },
     objects() {
-      objects ??= import('../ledger/object-store.js').then((m) => m.createFileObjectStore(paths.objects));
+      objects ??= import('../ledger/open-object-store.js').then((m) => m.openObjectStore(paths.objects));
       return objects;
     },
     vault(stdin) {
@@ -79,10 +104,10 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
     },
     async runContext(log) {
       const [l, o] = await Promise.all([this.ledger(), this.objects()]);
-      return { ledger: l, objects: o, workerId: config.workerId, ...(log ? { log } : {}) };
+      return { ledger: l, objects: o, workerId: config.workerId, workspace: this, ...(log ? { log } : {}) };
     },
     async close() {
-      if (ledger) await (await ledger).close();
+      if (ledger) await (await ledger.catch(() => undefined))?.close();
     },
   };
 }

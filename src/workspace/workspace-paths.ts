@@ -14,12 +14,14 @@ export interface WorkspacePaths {
 /** Every path the workspace writes, derived from the resolved config. */
 export function workspacePaths(config: Config): WorkspacePaths {
   const abs = (p: string) => (isAbsolute(p) ? p : join(config.root, p));
+  // A store URL (a bucket) is not a path under the project.
+  const location = (p: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : abs(p));
   return Object.freeze({
     root: config.root,
     configFile: join(config.root, 'fathom.yaml'),
     stateDir: join(config.root, '.fathom'),
     ledger: abs(config.metadata.path),
-    objects: abs(config.objects.path),
+    objects: location(config.objects.path),
     vault: abs(config.vault.path),
     cache: abs(config.cache.path),
   });

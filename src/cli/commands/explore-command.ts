@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { emit, type CliIO } from '../output.js';
 import { progressBar } from '../progress.js';
 import { globals, withWorkspace } from './common.js';
+import { addWorkersOption } from './worker-options.js';
 import { exploreWorkspace } from '../../explore/explore-workspace.js';
 import { connectAndRecord } from '../../sources/record-source.js';
 import { findProjectRoot } from '../../workspace/open-workspace.js';
@@ -11,14 +12,14 @@ import { buildCatalog } from '../../explore/build-catalog.js';
 import { exploreSummary, renderExplore } from './explore-render.js';
 
 export function registerExplore(program: Command, io: CliIO): void {
-  program
+  const cmd = program
     .command('explore')
     .argument('[location]', 'data to explore first: connects it as a source (creating a project in the current folder if there is none)')
     .option('--source <name>', 'explore only this source')
     .option('--json', 'print a summary as JSON: tables, keys, relationships, targets (the full document: fathom catalog --json)')
     .description('Profile every table, infer types, PII, keys, relationships, time indexes, targets and quality alerts: one ledger action per table plus one for relationships, reused while the data is unchanged')
-    .addHelpText('after', '\nExamples:\n  fathom explore examples/shop     # init + connect + explore in one go\n  fathom explore --source shop --json\n  fathom catalog                   # every column: semantic type, PII, stats, alerts\n  fathom report --open             # the HTML report')
-    .action(async (location: string | undefined, opts: { source?: string; json?: boolean }, cmd: Command) => {
+    .addHelpText('after', '\nExamples:\n  fathom explore examples/shop     # init + connect + explore in one go\n  fathom explore --source shop --json\n  fathom explore --workers 2       # run the plan on 2 local worker processes\n  fathom catalog                   # every column: semantic type, PII, stats, alerts\n  fathom report --open             # the HTML report')
+  addWorkersOption(cmd).action(async (location: string | undefined, opts: { source?: string; json?: boolean; workers: number }, cmd: Command) => {
       const g = globals(cmd);
       const quiet = Boolean(g.quiet);
       const log = (m: string) => quiet || io.stderr.write(`${m}\n`);
@@ -40,7 +41,7 @@ export function registerExplore(program: Command, io: CliIO): void {
           only ??= name;
         }
         const bar = progressBar(io, 'explore', quiet);
-        const outcome = await exploreWorkspace(ws, env, { ...(only ? { source: only } : {}), refreshed, onProgress: bar.update }).finally(() => bar.stop());
+        const outcome = await exploreWorkspace(ws, env, { ...(only ? { source: only } : {}), refreshed, workers: opts.workers, workerLogs: Boolean(g.debug), onProgress: bar.update }).finally(() => bar.stop());
         const catalog = await buildCatalog(ws);
         emit(io, opts.json, exploreSummary(outcome, catalog), () => renderExplore(outcome, catalog));
       });

@@ -2,6 +2,13 @@ import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
 import { workspaceStatus } from '../../ledger/workspace-status.js';
+import { queueStatus, type WorkerStatus } from '../../orchestrate/queue-status.js';
+import { describeMetadata } from '../../workspace/open-workspace.js';
+
+function renderWorker(w: WorkerStatus): string {
+  const doing = w.running.length === 0 ? 'idle' : w.running.map((r) => `${r.kind} ${r.fingerprint.slice(0, 12)}… (attempt ${r.attempts})`).join(', ');
+  return `${w.id} ${w.state} (beat ${w.heartbeatAgeS}s ago)${w.state === 'stopped' ? '' : `: ${doing}`}`;
+}
 
 export function registerStatus(program: Command, io: CliIO): void {
   program
@@ -10,7 +17,9 @@ export function registerStatus(program: Command, io: CliIO): void {
     .description('Answer from the ledger head in O(1): head hash, projection checksum, counts by status, last actions')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const status = await workspaceStatus(await ws.ledger(), { project: ws.config.project, root: ws.paths.root });
+        const ledger = await ws.ledger();
+        const [base, queue] = await Promise.all([workspaceStatus(ledger, { project: ws.config.project, root: ws.paths.root }), queueStatus(ledger)]);
+        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), queue };
         emit(io, opts.json, status, () => {
           const counts = Object.entries(status.head.countsByStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
           const recent = status.recent.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.summary]);
@@ -18,6 +27,9 @@ export function registerStatus(program: Command, io: CliIO): void {
             `project   ${status.project}  (${status.root})`,
             `ledger    ${status.head.seq} entries, head ${status.head.hash.slice(0, 16)}…, projection ${status.head.projectionChecksum.slice(0, 16)}…`,
             `actions   ${counts}`,
+            `metadata  ${status.metadata}`,
+            `queue     ${Object.entries(queue.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+            `workers   ${queue.workers.length === 0 ? 'none (start one with: fathom worker)' : queue.workers.map(renderWorker).join('\n          ')}`,
             `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,
             '',
             recent.length ? table(['seq', 'at (UTC)', 'kind', 'status', 'detail'], recent) : 'no actions yet',

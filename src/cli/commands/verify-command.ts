@@ -31,7 +31,7 @@ export function registerVerify(program: Command, io: CliIO): void {
           const diff = report.projectionDiff.slice(0, 5).join('; ');
           throw new FathomError('integrity', `ledger verification FAILED at ${where}${diff ? ` (${diff})` : ''}`, {
             hint: report.firstProblem
-              ? 'The log was altered or truncated after it was written. Restore .fathom/ledger.db from a backup; do not run workers against it.'
+              ? `The log was altered or truncated after it was written. Restore ${ledgerName(ws.config.metadata)} from a backup; do not run workers against it.`
               : 'The log is intact but the projected state is not: rebuild it from the log with `fathom verify --rebuild`.',
             // The report above is this command's JSON document; no second one.
             context: { reportedOnStdout: opts.json === true },
@@ -39,4 +39,9 @@ export function registerVerify(program: Command, io: CliIO): void {
         }
       });
     });
+}
+
+/** Where the ledger lives, in words for the fix: the SQLite file or the Postgres database. */
+function ledgerName(m: { store: string; path: string; url?: string | undefined }): string {
+  return m.store === 'postgres' ? `the Postgres metadata database (${m.url ?? 'see fathom.yaml'})` : m.path;
 }

@@ -25,19 +25,6 @@ CREATE TABLE log (
   hash TEXT NOT NULL
 );
 
-CREATE TABLE queue (
-  fingerprint TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  params TEXT NOT NULL,                     -- canonical JSON
-  inputs TEXT NOT NULL DEFAULT '[]',        -- canonical JSON array of input fingerprints
-  state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'leased', 'done', 'failed')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  lease_owner TEXT,
-  lease_expires_at TEXT,                    -- ISO-8601 UTC, like log.at
-  run_after TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  CHECK ((state = 'leased') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
-);
-
 CREATE TABLE schema_migrations (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -53,12 +40,50 @@ CREATE TABLE state (
   PRIMARY KEY (collection, key)
 ) WITHOUT ROWID;
 
+CREATE TABLE work_queue (
+  fingerprint TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  version TEXT NOT NULL,
+  params TEXT NOT NULL,                     -- canonical JSON, self-contained
+  inputs TEXT NOT NULL DEFAULT '[]',        -- canonical JSON array of input fingerprints
+  metadata_version INTEGER,
+  state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'leased', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL DEFAULT 5,
+  lease_owner TEXT,
+  lease_expires_at TEXT,
+  run_after TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  last_error TEXT,
+  CHECK ((state = 'leased') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
+);
+
+CREATE TABLE work_queue_deps (
+  fingerprint TEXT NOT NULL REFERENCES work_queue (fingerprint) ON DELETE CASCADE,
+  depends_on TEXT NOT NULL,
+  PRIMARY KEY (fingerprint, depends_on)
+) WITHOUT ROWID;
+
+CREATE TABLE workers (
+  id TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  concurrency INTEGER NOT NULL,
+  lease_seconds REAL NOT NULL,
+  joined_seq INTEGER NOT NULL,
+  joined_hash TEXT NOT NULL,
+  started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  heartbeat_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  stopped_at TEXT
+);
+
 CREATE INDEX log_fingerprint ON log (fingerprint);
 
 CREATE INDEX log_kind ON log (kind);
 
 CREATE INDEX log_status ON log (status);
 
-CREATE INDEX queue_lease ON queue (state, lease_expires_at);
+CREATE INDEX work_queue_deps_up ON work_queue_deps (depends_on);
 
-CREATE INDEX queue_ready ON queue (state, run_after);
+CREATE INDEX work_queue_lease ON work_queue (state, lease_expires_at);
+
+CREATE INDEX work_queue_ready ON work_queue (state, run_after);

@@ -11,6 +11,7 @@ import { FathomError } from '../../util/fathom-error.js';
 import { ledgerConformance } from '../ledger-conformance.js';
 import { openSqliteLedger } from './sqlite-ledger-store.js';
 import { sqliteTamper } from './sqlite-tamper.js';
+import { workQueueConformance } from '../work-queue-conformance.js';
 
 async function tempLedgerPath(): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'fathom-ledger-'));
@@ -129,4 +130,17 @@ describe('sqlite ledger store across processes', () => {
       await cleanup();
     }
   });
+});
+
+workQueueConformance('sqlite', async () => {
+  const { path, cleanup } = await tempLedgerPath();
+  const store = await openSqliteLedger(path);
+  return {
+    store,
+    reopen: () => openSqliteLedger(path),
+    cleanup: async () => {
+      await store.close();
+      await cleanup();
+    },
+  };
 });

@@ -5,7 +5,9 @@ import { sealEntry } from '../entry-hash.js';
 import { replaceRow, rowDigestFromJson } from '../projection-checksum.js';
 import { countsJson, createReplay, replayChecksum, replayEntry } from '../projection-replay.js';
 import { verifyLedger } from '../verify-ledger.js';
-import type { EntryInput, LedgerHead, LedgerStore, LogEntry, StateRow, StatePatch } from '../ledger-store.js';
+import { checkHeadRow } from '../check-head.js';
+import { createSqliteWorkQueue } from './sqlite-work-queue.js';
+import type { AppendOptions, EntryInput, LedgerHead, LedgerStore, LogEntry, StateRow, StatePatch } from '../ledger-store.js';
 import type { StoredEntryRow } from '../verify-chain.js';
 import type { StoredStateRow } from '../projection-replay.js';
 import { BUSY_TIMEOUT_MS, openConnection, wrapBusy } from './sqlite-connection.js';
@@ -38,6 +40,9 @@ const SQL = {
   verifyLog: `SELECT seq, at, kind, status, fingerprint, worker_id AS workerId, metadata_version AS metadataVersion,
                      body, prev_hash AS prevHash, hash FROM log ORDER BY seq`,
   verifyState: 'SELECT collection, key, value, seq FROM state',
+  lastRow: `SELECT seq, at, kind, status, fingerprint, worker_id AS workerId, metadata_version AS metadataVersion,
+                   body, prev_hash AS prevHash, hash FROM log WHERE seq = ?`,
+  newerRow: 'SELECT 1 FROM log WHERE seq > ? LIMIT 1',
 } as const;
 
 // The head row is created by the first migration and only ever updated; if it is gone the
@@ -83,8 +88,11 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     return replaceRow(checksum, oldDigest, rowDigestFromJson(p.collection, p.key, json));
   };
 
-  const appendTx = db.transaction((input: EntryInput): LogEntry => {
+  const queue = createSqliteWorkQueue(db, path);
+
+  const appendTx = db.transaction((input: EntryInput, options: AppendOptions): LogEntry => {
     const head = readHead(db, path, SQL.head);
+    const release = options.lease === undefined ? undefined : queue.guard(input, options.lease);
     const seq = head.seq + 1;
     const { entry: e, body } = sealEntry(input, seq, new Date().toISOString(), head.hash);
     stmt(SQL.insertLog).run(seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash);
@@ -93,7 +101,16 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     const counts = JSON.parse(head.counts) as Record<string, number>;
     counts[e.status] = (counts[e.status] ?? 0) + 1;
     stmt(SQL.updateHead).run(seq, e.hash, checksum, countsJson(counts));
+    release?.();
     return e;
+  });
+
+  const checkHeadTx = db.transaction(() => {
+    const h = db.prepare(SQL.head).get() as HeadRow | undefined;
+    const head = h === undefined ? null : { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) as Record<string, number> };
+    const last = stmt(SQL.lastRow).get(head?.seq ?? 0) as StoredEntryRow | undefined;
+    const newer = stmt(SQL.newerRow).get(head?.seq ?? 0) !== undefined;
+    return checkHeadRow(head, head === null ? undefined : last, newer);
   });
 
   const rebuildTx = db.transaction(() => {
@@ -117,10 +134,11 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
   });
 
   return {
-    async append(input) {
+    queue,
+    async append(input, options = {}) {
       writable('append');
       try {
-        return appendTx.immediate(input);
+        return appendTx.immediate(input, options);
       } catch (thrown) {
         throw wrapBusy(path, thrown);
       }
@@ -129,6 +147,11 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
       const h = readHead(db, path, SQL.head);
       const countsByStatus = JSON.parse(h.counts) as Record<string, number>;
       return { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus, schemaVersion };
+    },
+    // One read transaction (a WAL snapshot): read apart, another process's append between
+    // the head and the log would look like damage.
+    async checkHead() {
+      return checkHeadTx();
     },
     async entries(query) {
       return queryLog(db, stmts, query);

@@ -1,0 +1,1 @@
+SELECT state, count(*)::int AS n FROM work_queue GROUP BY state

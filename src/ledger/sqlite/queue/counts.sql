@@ -1,0 +1,1 @@
+SELECT state, count(*) AS n FROM work_queue GROUP BY state

@@ -1,0 +1,1 @@
+SELECT depends_on FROM work_queue_deps WHERE fingerprint = @fingerprint ORDER BY depends_on

@@ -1,0 +1,1 @@
+SELECT state, lease_owner FROM work_queue WHERE fingerprint = @fingerprint
