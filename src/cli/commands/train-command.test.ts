@@ -42,6 +42,7 @@ test('fathom train end to end: card, leaderboard, saved model, models projection
     assert.ok(card.metrics.auc.std >= 0);
     assert.ok(Math.abs(card.ensemble.reduce((s: number, e: { weight: number }) => s + e.weight, 0) - 1) < 1e-9);
     assert.equal(card.split.kind, 'stratified');
+    assert.deepEqual(card.warnings, [], 'an honest AUC raises no leakage warning');
     assert.equal(card.permutationImportance.complete, true);
     assert.ok(['age', 'plan', 'spend', 'income'].includes(card.permutationImportance.features[0].feature));
     assert.ok(leaderboard.some((e: { family: string }) => e.family === 'gbdt'));
@@ -186,6 +187,7 @@ test('a SQLite table with hostile names trains in its own engine (identifiers qu
     assert.deepEqual(card.target.classes, ['no', 'yes']);
     assert.deepEqual(card.features.used.map((f: { column: string }) => f.column).sort(), ['amount', 'from', 'naïve name']);
     assert.ok(card.metrics.auc.mean > 0.95, `auc ${card.metrics.auc.mean}: "naïve name" = a marks every yes`);
+    assert.match(card.warnings[0], /suspect target leakage, most of all from (naïve name|amount)/);
   });
 });
 

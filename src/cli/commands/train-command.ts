@@ -153,6 +153,7 @@ function render(o: TrainOutcome): string {
       return [String(e.trial), e.family, Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(' '), fmt(e.metricValue), sd.toFixed(4), String(e.ms)];
     })),
   ];
+  for (const w of c.warnings) lines.splice(1, 0, `  warning: ${w}`);
   if (c.description) lines.push('', c.description);
   return lines.join('\n');
 }

@@ -125,8 +125,10 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
       unitsUsed: outcome.unitsUsed,
     },
     time: { budgetMs: f.req.timeBudgetMs, budgetUnits: f.req.budgetUnits, usedMs: Date.now() - f.startedAt },
+    warnings: leakageWarnings(metrics, importance.importances),
     description: single instanceof LinearModel ? single.describe() : null,
   };
+  for (const w of card.warnings) f.say(`warning: ${w}`);
   return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finiteOrNull(e.metricValue), score: finiteOrNull(e.score) })) };
 }
 
@@ -135,6 +137,17 @@ function shapSummary(model: FathomModel, data: LabelledDataset, seed: number): M
   const rows = shuffleInPlace(Int32Array.from({ length: data.rows }, (_, i) => i), seededRandom(seed)).slice(0, 500).sort();
   const sample = subsetDataset(data, rows);
   return { rows: rows.length, features: meanAbsoluteShap(explainModel(model, sample)) };
+}
+
+/**
+ * A cross-validated score this close to perfect is rarely real: usually a column that is
+ * recorded after (or because of) the outcome. Name the feature carrying it.
+ */
+function leakageWarnings(metrics: Record<string, { mean: number }>, importances: ReadonlyArray<{ feature: string; mean: number }>): string[] {
+  const perfect = (metrics.auc?.mean ?? 0) >= 0.999 || (metrics.r2?.mean ?? 0) >= 0.999 || (metrics.accuracy?.mean ?? 0) >= 0.999;
+  if (!perfect) return [];
+  const top = importances[0];
+  return [`cross-validated ${Object.entries(metrics).map(([k, v]) => `${k} ${v.mean.toFixed(4)}`).join(', ')} is near perfect: suspect target leakage${top ? `, most of all from ${top.feature}` : ''}; check that each feature is known before the outcome`];
 }
 
 // The ledger stores canonical JSON, which has no NaN.

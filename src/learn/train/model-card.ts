@@ -48,6 +48,8 @@ export interface ModelCard {
     readonly unitsUsed: number;
   };
   readonly time: { readonly budgetMs: number | null; readonly budgetUnits: number | null; readonly usedMs: number };
+  /** Things a person should look at, e.g. a near-perfect score that suggests target leakage. */
+  readonly warnings: readonly string[];
   /** For a single linear model: its largest coefficients in original units. */
   readonly description: string | null;
 }
