@@ -58,32 +58,62 @@ export function flattenForest(trees: readonly GbdtTree[], outputs: number): Flat
 /**
  * Raw scores, row-major `[row][output]`, starting from `init`. `columns[f]` holds feature f:
  * numeric values (NaN = missing) or categorical bins (255 = missing or unseen).
+ *
+ * Rows go in blocks copied row-major into one scratch array, trees inside the block: one
+ * typed-array read per node instead of an array-of-arrays lookup, and a block's values and
+ * one tree's nodes stay in cache. Children sit side by side (`2 * node + goRight`).
+ * 1M rows x 100 trees x 30 features: 5.9 s -> 4.5 s (machine under load). Tried and slower:
+ * branch-free child selection (5.1 s) and level-by-level over the block (7.3 s: leaf-wise trees
+ * are deep and lopsided, so most levels have few live rows).
  */
 export function predictRaw(forest: FlatForest, columns: readonly Float64Array[], rows: number, init: readonly number[], treeCount: number): Float64Array {
   const K = forest.outputs;
+  const F = columns.length;
   const out = new Float64Array(rows * K);
   for (let i = 0; i < rows; i++) for (let k = 0; k < K; k++) out[i * K + k] = init[k]!;
   const { treeRoot, feature, threshold, flags, catBits, left, right, leafValue } = forest;
-  // Rows in blocks, trees inside: a block's values and one tree's nodes stay in cache.
-  const BLOCK = 512;
+  const n = feature.length;
+  const child = new Int32Array(2 * n);
+  const missingRight = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    child[2 * j] = left[j]!;
+    child[2 * j + 1] = right[j]!;
+    missingRight[j] = (flags[j]! & 1) ^ 1;
+  }
+  const hasCategorical = flags.some((f) => (f & 2) !== 0);
+  const BLOCK = 256;
+  const x = new Float64Array(BLOCK * F);
   for (let b0 = 0; b0 < rows; b0 += BLOCK) {
     const b1 = Math.min(rows, b0 + BLOCK);
+    const m = b1 - b0;
+    for (let f = 0; f < F; f++) {
+      const col = columns[f]!;
+      for (let i = 0; i < m; i++) x[i * F + f] = col[b0 + i]!;
+    }
     for (let t = 0; t < treeCount; t++) {
       const root = treeRoot[t]!;
       const k = t % K;
-      for (let i = b0; i < b1; i++) {
+      for (let i = 0; i < m; i++) {
+        const base = i * F;
         let node = root;
-        while (node >= 0) {
-          const v = columns[feature[node]!]![i]!;
-          const fl = flags[node]!;
-          let goLeft: boolean;
-          if (fl & 2) goLeft = ((catBits[8 * node + (v >>> 5)]! >>> (v & 31)) & 1) === 1;
-          else goLeft = v <= threshold[node]! || (v !== v && (fl & 1) === 1);
-          node = goLeft ? left[node]! : right[node]!;
+        if (hasCategorical) {
+          while (node >= 0) {
+            const v = x[base + feature[node]!]!;
+            let right: number;
+            if (flags[node]! & 2) right = ((catBits[8 * node + (v >>> 5)]! >>> (v & 31)) & 1) ^ 1;
+            else right = v <= threshold[node]! ? 0 : v !== v ? missingRight[node]! : 1;
+            node = child[2 * node + right]!;
+          }
+        } else {
+          while (node >= 0) {
+            const v = x[base + feature[node]!]!;
+            node = child[2 * node + (v <= threshold[node]! ? 0 : v !== v ? missingRight[node]! : 1)]!;
+          }
         }
-        out[i * K + k]! += leafValue[~node]!;
+        out[(b0 + i) * K + k]! += leafValue[~node]!;
       }
     }
   }
   return out;
 }
+
