@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { runFathom } from '../../testing/run-cli.js';
 import { withTempDir } from '../../testing/temp-dir.js';
@@ -198,5 +198,18 @@ test('a budget spent before any trial ends with exit 1 and says so', async () =>
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /time budget ran out while reading table customers|time budget \(100 ms\) ran out|No trial finished within the budget/);
     assert.match(run.stderr, /fix: Raise --time-budget/);
+  });
+});
+
+test('columns that explore found to be personal data are not features', async () => {
+  await withTempDir('train-pii', async (dir) => {
+    const lines = Array.from({ length: 300 }, (_, i) => `${i + 1},person${i}@mail.example,${20 + (i % 50)},${(i * 37) % 100},${i % 3 === 0 ? 'yes' : 'no'}`);
+    await writeFile(join(dir, 'people.csv'), `id,email,age,score,churned\n${lines.join('\n')}\n`);
+    assert.equal((await runFathom(['explore', 'people.csv', '-q'], { cwd: dir })).code, 0);
+    const run = await runFathom(['train', '--target', 'people.churned', '--budget-units', '5000000', '--folds', '3', '--models', 'linear', '--json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const dropped = Object.fromEntries(run.json().card.features.dropped.map((d: { column: string; reason: string }) => [d.column, d.reason]));
+    assert.equal(dropped.email, 'personal data (email), found by fathom explore');
+    assert.deepEqual(run.json().card.features.used.map((f: { column: string }) => f.column).sort(), ['age', 'score']);
   });
 });

@@ -9,6 +9,8 @@ import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
+import { PROFILES, type ProfileRecord } from '../../explore/explore-kinds.js';
+import type { TableProfile } from '../../explore/profile-table.js';
 
 export interface TrainingRequest {
   readonly table: string;
@@ -45,6 +47,15 @@ export async function findTable(ws: Workspace, table: string, source?: string): 
   const hit = hits[0]!;
   const t = await ledger.getState<SourceTable>(TABLES, tableKey(hit.key, table));
   return { source: hit.key, record: hit.value, table: t!.value };
+}
+
+/** PII columns of the table's current profile (none when it was not explored, or changed since). */
+async function piiColumns(ws: Workspace, source: string, table: SourceTable): Promise<Map<string, string>> {
+  const ledger = await ws.ledger();
+  const row = await ledger.getState<ProfileRecord>(PROFILES, tableKey(source, table.name));
+  if (!row || row.value.fingerprint !== table.fingerprint) return new Map();
+  const profile = await (await ws.objects()).getJson<TableProfile>(row.value.output);
+  return new Map(profile.columns.filter((c) => c.pii).map((c) => [c.name, c.pii!]));
 }
 
 /** Read a table from its source and turn it into a labelled dataset with a feature plan. */
@@ -100,6 +111,11 @@ export async function loadTrainingTable(
   const exclude = new Map<string, string>([[req.column, '']]);
   if (req.groupColumn !== undefined) exclude.set(req.groupColumn, 'group column: used to split, not as a feature');
   if (req.timeColumn !== undefined) exclude.set(req.timeColumn, 'time index: used to split, not as a feature');
+  // Columns exploration found to identify people are never features: a model must not learn
+  // from names or phone numbers, and serving would then need them.
+  for (const [name, kind] of await piiColumns(ws, found.source, found.table)) {
+    if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), found by fathom explore`);
+  }
   const plan = planFeatures(info, columns.columns, columns.rows, exclude);
   if (plan.features.length === 0) {
     throw badInput(`Table ${req.table} has no usable feature columns besides the target`, `Dropped: ${plan.dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'none'}.`);
