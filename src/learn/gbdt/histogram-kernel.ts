@@ -61,3 +61,42 @@ export function buildHistograms(
 export function subtractHistogram(hist: Float64Array, parentOff: number, childOff: number): void {
   for (let j = 0; j < HIST_STRIDE; j++) hist[parentOff + j]! -= hist[childOff + j]!;
 }
+
+/**
+ * `buildHistograms` for one thread's share of the features: a contiguous run of features is
+ * summed without indirection through the list (kept out of buildHistograms itself: making
+ * that function bigger cost the 1-thread path 20% in V8, 18.0 s -> 22.6 s on 1M x 30).
+ */
+export function buildHistogramShare(
+  bins: Uint8Array,
+  F: number,
+  order: Uint32Array,
+  begin: number,
+  end: number,
+  og: Float64Array,
+  oh: Float64Array,
+  hist: Float64Array,
+  slotOff: number,
+  features: Int32Array,
+  count: number,
+): void {
+  const f0 = count > 0 ? features[0]! : 0;
+  let contiguous = count > 0;
+  for (let j = 1; j < count && contiguous; j++) contiguous = features[j] === f0 + j;
+  if (!contiguous) {
+    buildHistograms(bins, F, order, begin, end, og, oh, hist, slotOff, features, count);
+    return;
+  }
+  const f1 = f0 + count;
+  hist.fill(0, slotOff + f0 * HIST_STRIDE, slotOff + f1 * HIST_STRIDE);
+  for (let i = begin; i < end; i++) {
+    const base = order[i]! * F;
+    const g = og[i]!;
+    const h = oh[i]!;
+    for (let f = f0; f < f1; f++) {
+      const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
+      hist[b]! += g;
+      hist[b + 1]! += h;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildHistograms, HIST_STRIDE } from './histogram-kernel.js';
+import { buildHistogramShare, HIST_STRIDE } from './histogram-kernel.js';
 import { BEGIN, COUNT, CTRL_WORDS, DONE, END, EXIT, FAILED, SEQ, SLOT, type HistogramWorkerData } from './parallel-histogram-builder.js';
 
 // One histogram worker: waits on its control word, builds the features it was dealt, reports.
@@ -27,7 +27,7 @@ for (;;) {
     const end = control[c + END]!;
     const slot = control[c + SLOT]!;
     const count = control[c + COUNT]!;
-    buildHistograms(bins, F, order, begin, end, og, oh, hist, slot * F * HIST_STRIDE, mine, count);
+    buildHistogramShare(bins, F, order, begin, end, og, oh, hist, slot * F * HIST_STRIDE, mine, count);
     Atomics.store(control, c + DONE, seq);
   } catch {
     Atomics.store(control, c + DONE, FAILED);

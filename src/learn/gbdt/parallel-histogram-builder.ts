@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { FathomError } from '../../util/fathom-error.js';
 import type { GrowBuffers, HistogramBuilder } from './grow-tree.js';
-import { buildHistograms, HIST_STRIDE } from './histogram-kernel.js';
+import { buildHistogramShare, HIST_STRIDE } from './histogram-kernel.js';
 
 /**
  * Control block layout per worker (Int32 words): the command sequence number the worker waits
@@ -82,8 +82,10 @@ export async function parallelHistogramBuilder(buf: GrowBuffers, threads: number
       seq++;
       let own = 0;
       const counts = new Int32Array(helpers);
+      // Contiguous shares, not round-robin: a thread's features then sit side by side in each
+      // row's bins and the kernel's no-indirection path applies.
       for (let j = 0; j < features.length; j++) {
-        const t = j % threads;
+        const t = Math.floor((j * threads) / features.length);
         if (t === 0) mine[own++] = features[j]!;
         else featureList[(t - 1) * F + counts[t - 1]!++] = features[j]!;
       }
@@ -96,7 +98,7 @@ export async function parallelHistogramBuilder(buf: GrowBuffers, threads: number
         Atomics.store(control, c + SEQ, seq);
         Atomics.notify(control, c + SEQ);
       }
-      buildHistograms(buf.bins, F, buf.order, begin, end, buf.og, buf.oh, buf.hist, slot * F * HIST_STRIDE, mine, own);
+      buildHistogramShare(buf.bins, F, buf.order, begin, end, buf.og, buf.oh, buf.hist, slot * F * HIST_STRIDE, mine, own);
       for (let w = 0; w < helpers; w++) {
         const c = w * CTRL_WORDS + DONE;
         for (;;) {
