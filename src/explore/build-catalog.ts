@@ -2,7 +2,8 @@ import type { Workspace } from '../workspace/open-workspace.js';
 import { SOURCES, TABLES, tableKey, type SourceRecord } from '../sources/source-actions.js';
 import type { SourceTable } from '../sources/source.js';
 import type { Catalog, CatalogTable } from './catalog.js';
-import { PROFILES, RELATIONSHIPS, RELATIONSHIPS_KEY, type ProfileRecord, type RelationshipsRecord } from './explore-workspace.js';
+import { RELATIONSHIPS, RELATIONSHIPS_KEY, type RelationshipsRecord } from './explore-kinds.js';
+import { currentProfile } from './current-profile.js';
 import type { TableProfile } from './profile-table.js';
 import { rankTargets } from './targets.js';
 import { findings } from './findings.js';
@@ -16,15 +17,13 @@ export const redactLocation = (location: string): string => location.replace(/\/
  */
 export async function buildCatalog(ws: Workspace): Promise<Catalog> {
   const ledger = await ws.ledger();
-  const objects = await ws.objects();
   const sources = await ledger.listState<SourceRecord>(SOURCES);
   const profiles: TableProfile[] = [];
   for (const s of sources) {
     for (const name of s.value.tables) {
       const table = await ledger.getState<SourceTable>(TABLES, tableKey(s.key, name));
-      const p = await ledger.getState<ProfileRecord>(PROFILES, tableKey(s.key, name));
-      if (!table || !p || p.value.fingerprint !== table.value.fingerprint || !p.value.output) continue;
-      profiles.push(await objects.getJson<TableProfile>(p.value.output));
+      const profile = table && (await currentProfile(ws, s.key, table.value));
+      if (profile) profiles.push(profile);
     }
   }
   const rel = await ledger.getState<RelationshipsRecord>(RELATIONSHIPS, RELATIONSHIPS_KEY);

@@ -78,23 +78,22 @@ export const relateKind: ActionKind<RelateParams, RelationshipsRecord> = registe
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
     const profiles = inputs.map((i) => i.value as TableProfile);
+    // Each profiled table as the workspace records it, read once: its ref for value queries,
+    // and its source's record and tables for that source's engine.
+    const resolved = new Map<TableProfile, { record: SourceRecord; table: SourceTable }>();
+    for (const p of profiles) resolved.set(p, await sourceTable(ws, p.source, p.table));
     const engines = new Map<string, Promise<Engine>>();
     const engineFor = (p: TableProfile): Promise<Engine> => {
       let e = engines.get(p.source);
       if (!e) {
-        e = (async () => {
-          const tables = profiles.filter((x) => x.source === p.source);
-          const resolved = await Promise.all(tables.map((t) => sourceTable(ws, t.source, t.table)));
-          return openEngine(ws, resolved[0]!.record, resolved.map((r) => r.table));
-        })();
+        const tables = profiles.filter((x) => x.source === p.source).map((x) => resolved.get(x)!.table);
+        e = openEngine(ws, resolved.get(p)!.record, tables);
         engines.set(p.source, e);
       }
       return e;
     };
-    const refs = new Map<TableProfile, SourceTable['ref']>();
-    for (const p of profiles) refs.set(p, (await sourceTable(ws, p.source, p.table)).table.ref);
     try {
-      return { tables: params.tables, relationships: await inferRelationships(profiles, valueFetcher(engineFor, (p) => refs.get(p)!)) };
+      return { tables: params.tables, relationships: await inferRelationships(profiles, valueFetcher(engineFor, (p) => resolved.get(p)!.table.ref)) };
     } finally {
       for (const e of engines.values()) await e.then((engine) => engine.close(), () => undefined);
     }

@@ -8,7 +8,8 @@ import type { SourceTable } from '../sources/source.js';
 import { FathomError } from '../util/fathom-error.js';
 import type { Relationship } from './catalog.js';
 import type { TableProfile } from './profile-table.js';
-import { PROFILES, profileKind, relateKind, type ProfileRecord, type RelationshipsRecord } from './explore-kinds.js';
+import { profileKind, relateKind, type RelationshipsRecord } from './explore-kinds.js';
+import { currentProfileRecord } from './current-profile.js';
 
 export { PROFILES, RELATIONSHIPS, RELATIONSHIPS_KEY, type ProfileRecord, type RelationshipsRecord } from './explore-kinds.js';
 
@@ -65,8 +66,7 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
       const table = (await ledger.getState<SourceTable>(TABLES, key))!.value;
       // Other sources take part in the relationships with the profiles they already have.
       if (!chosen) {
-        const p = await ledger.getState<ProfileRecord>(PROFILES, key);
-        if (p?.value.fingerprint !== table.fingerprint) continue;
+        if (!(await currentProfileRecord(ledger, s.key, table))) continue;
       }
       profileActions.push({ key, chosen, action: planAction(profileKind, { source: s.key, table: name }, [table.fingerprint], { metadataVersion }) });
     }

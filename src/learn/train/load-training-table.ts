@@ -9,8 +9,7 @@ import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
-import { PROFILES, type ProfileRecord } from '../../explore/explore-kinds.js';
-import type { TableProfile } from '../../explore/profile-table.js';
+import { currentProfile } from '../../explore/current-profile.js';
 
 export interface TrainingRequest {
   readonly table: string;
@@ -51,11 +50,8 @@ export async function findTable(ws: Workspace, table: string, source?: string): 
 
 /** PII columns of the table's current profile (none when it was not explored, or changed since). */
 async function piiColumns(ws: Workspace, source: string, table: SourceTable): Promise<Map<string, string>> {
-  const ledger = await ws.ledger();
-  const row = await ledger.getState<ProfileRecord>(PROFILES, tableKey(source, table.name));
-  if (!row || row.value.fingerprint !== table.fingerprint) return new Map();
-  const profile = await (await ws.objects()).getJson<TableProfile>(row.value.output);
-  return new Map(profile.columns.filter((c) => c.pii).map((c) => [c.name, c.pii!]));
+  const profile = await currentProfile(ws, source, table);
+  return new Map((profile?.columns ?? []).filter((c) => c.pii).map((c) => [c.name, c.pii!]));
 }
 
 /** Read a table from its source and turn it into a labelled dataset with a feature plan. */

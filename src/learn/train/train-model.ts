@@ -5,13 +5,13 @@ import { runAction } from '../../orchestrate/run-action.js';
 import { connectAndRecord, type ConnectEnv } from '../../sources/record-source.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import { canonicalJson, hashJson } from '../../util/hash.js';
-import type { LabelledDataset, TaskKind } from '../dataset.js';
+import type { LabelledDataset } from '../dataset.js';
 import { metricsFor, type MetricName } from '../eval/metrics.js';
 import { planSplits, type SplitPlan } from '../eval/splits.js';
 import { LEARNERS, type Family } from '../search/learners.js';
 import { runSearch, type LeaderboardEntry } from '../search/run-search.js';
 import { createTrialPool, shareDataset, shareFolds, type TrialPool } from '../search/trial-pool.js';
-import { findTable, loadTrainingTable, type TrainingData } from './load-training-table.js';
+import { findTable, loadTrainingTable, type TrainingData, type TrainingRequest } from './load-training-table.js';
 import { evaluateTrial } from './trial-action.js';
 import { finishModel } from './finish-model.js';
 import type { ModelCard } from './model-card.js';
@@ -26,13 +26,8 @@ export interface ModelRecord {
   readonly createdAt: string;
 }
 
-export interface TrainRequest {
-  readonly table: string;
-  readonly column: string;
-  readonly source?: string;
-  readonly timeColumn?: string;
-  readonly groupColumn?: string;
-  readonly task?: TaskKind;
+/** What to load (table, target, split columns) and how to search. */
+export interface TrainRequest extends TrainingRequest {
   readonly metric?: MetricName;
   readonly seed: number;
   readonly folds: number;
