@@ -99,19 +99,18 @@ export async function profileTable(engine: Engine, table: SourceTable): Promise<
 
   const base = columns.map((c, i) => {
     const nonNull = num(r[alias(i, 'nonnull')]);
-    // Approximate distinct counts (HyperLogLog) can exceed the non-null count; clamp them.
     const min = textOrNull(r[alias(i, 'min')]), max = textOrNull(r[alias(i, 'max')]);
-    let distinct = Math.min(num(r[alias(i, 'distinct')]), nonNull);
-    if (!exactDistinct) {
-      // HyperLogLog reads 2 values as 1 on occasion: the exact min and max and the values the
-      // sample saw are lower bounds that repair the estimate where it matters (constants, flags).
-      const seen = new Set(sample.map((row) => row[c.name] ?? null).filter((v) => v !== null).map(String)).size;
-      distinct = Math.min(nonNull, Math.max(distinct, seen, min !== null && max !== null && min !== max ? 2 : 0));
-    }
     const range = min !== null && max !== null && (isNumeric(c.logicalType) || isTemporalType(c.logicalType))
       ? { min: toNumber(min, c.logicalType), max: toNumber(max, c.logicalType) }
       : undefined;
     const s: SampleColumnStats = sampleColumnStats(sample.map((row) => row[c.name] ?? null), c.logicalType, scale, range);
+    // Approximate distinct counts (HyperLogLog) can exceed the non-null count; clamp them.
+    let distinct = Math.min(num(r[alias(i, 'distinct')]), nonNull);
+    if (!exactDistinct) {
+      // HyperLogLog reads 2 values as 1 on occasion: the exact min and max and the values the
+      // sample saw are lower bounds that repair the estimate where it matters (constants, flags).
+      distinct = Math.min(nonNull, Math.max(distinct, new Set(s.textValues).size, min !== null && max !== null && min !== max ? 2 : 0));
+    }
     const pii = detectPii({ name: c.name, isText: c.logicalType === 'string', isTemporal: isTemporalType(c.logicalType), values: s.textValues.slice(0, 5000) });
     return { c, i, nonNull, distinct, min, max, s, pii };
   });
