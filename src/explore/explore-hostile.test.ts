@@ -63,3 +63,19 @@ test('a 10,000-column table is explored within bounds', async () => {
     assert.ok(p.associations === null || p.associations.pairs.length <= 435, 'associations stay bounded to 30 columns');
   });
 });
+
+test('catalog: before explore, and for an unknown table, a clear error with the fix', async () => {
+  await withTempDir('catalog-errors', async (dir) => {
+    await writeFile(join(dir, 't.csv'), 'id,x\n1,a\n2,b\n');
+    assert.equal((await runFathom(['init'], { cwd: dir })).code, 0);
+    const empty = await runFathom(['catalog'], { cwd: dir });
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /Nothing explored yet: the catalog is empty\n\s+fix: Run fathom explore first/);
+    assert.equal((await runFathom(['explore', 't.csv', '-q'], { cwd: dir })).code, 0);
+    const unknown = await runFathom(['catalog', '--table', 'nope', '--json'], { cwd: dir });
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.json().error.message, 'No explored table named nope');
+    assert.match(unknown.json().error.hint, /Tables: t/);
+    assert.equal((await runFathom(['catalog', '--table', 't', '--json'], { cwd: dir })).json().tables.length, 1);
+  });
+});
