@@ -12,6 +12,9 @@ import { registerWorker } from './commands/worker-command.js';
 import { registerCatalog } from './commands/catalog-command.js';
 import { registerReport } from './commands/report-command.js';
 import { registerTrain } from './commands/train-command.js';
+import { registerReview } from './commands/review-command.js';
+import { registerTag } from './commands/tag-command.js';
+import { registerMetadata } from './commands/metadata-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -49,6 +52,9 @@ export function buildProgram(io: CliIO): Command {
   registerExplore(program, io);
   registerCatalog(program, io);
   registerReport(program, io);
+  registerReview(program, io);
+  registerTag(program, io);
+  registerMetadata(program, io);
   registerTrain(program, io);
   registerStatus(program, io);
   registerLog(program, io);

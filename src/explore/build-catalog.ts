@@ -7,13 +7,16 @@ import { currentProfile } from './current-profile.js';
 import type { TableProfile } from './profile-table.js';
 import { rankTargets } from './targets.js';
 import { findings } from './findings.js';
+import { applyReview } from '../metadata/apply-review.js';
+import { metadataVersion, readTags } from '../metadata/metadata-state.js';
 
 /** Remove a password from a URL-like location: the catalog never carries secrets. */
 export const redactLocation = (location: string): string => location.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1@');
 
 /**
  * The catalog document (shared/CATALOG.md) from the projected state: sources, the latest
- * profile of every current table, the relationships across them, and ranked targets.
+ * profile of every current table, the relationships across them, and ranked targets, with
+ * the person's review decisions laid over them (statuses, confirmed values).
  */
 export async function buildCatalog(ws: Workspace): Promise<Catalog> {
   const ledger = await ws.ledger();
@@ -30,7 +33,7 @@ export async function buildCatalog(ws: Workspace): Promise<Catalog> {
   const present = new Set(profiles.map((p) => `${p.source}\u0000${p.table}`));
   const relationships = (rel?.value.relationships ?? []).filter((r) => present.has(`${r.fromSource}\u0000${r.from.table}`) && present.has(`${r.toSource}\u0000${r.to.table}`));
   const targets = rankTargets(profiles, relationships);
-  return {
+  const explored: Catalog = {
     version: 1,
     sources: sources.map((s) => ({ name: s.key, kind: s.value.kind, location: redactLocation(s.value.location) })),
     tables: profiles.map(catalogTable),
@@ -39,6 +42,7 @@ export async function buildCatalog(ws: Workspace): Promise<Catalog> {
     findings: findings(profiles, relationships, targets),
     generatedAt: new Date().toISOString(),
   };
+  return applyReview(explored, await readTags(ledger), await metadataVersion(ledger));
 }
 
 function catalogTable(p: TableProfile): CatalogTable {
@@ -48,7 +52,7 @@ function catalogTable(p: TableProfile): CatalogTable {
     rows: p.rows,
     primaryKey: p.primaryKey,
     timeIndex: p.timeIndex,
-    columns: p.columns.map(({ logicalType: _l, unique: _u, ...c }) => c),
+    columns: p.columns.map(({ unique: _u, ...c }) => c),
     duplicateRows: p.duplicateRows,
     keyCandidates: p.keyCandidates.slice(1),
     associations: p.associations,

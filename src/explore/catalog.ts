@@ -82,6 +82,16 @@ export interface CatalogColumn extends Evidence {
   // Added
   readonly piiConfidence?: number;
   readonly piiEvidence?: readonly string[];
+  /** The engine's logical type (integer, float, decimal, boolean, string, date, timestamp, …). */
+  readonly logicalType?: string;
+  /** Review status of `pii`, which a person confirms apart from the semantic type. */
+  readonly piiStatus?: FactStatus;
+  /** A person asked to leave this column out of analysis and modelling. */
+  readonly ignored?: boolean;
+  /** What the latest exploration proposes where it differs from a confirmed value (kept beside it, never over it). */
+  readonly proposed?: { readonly semanticType?: SemanticType; readonly pii?: PiiKind | null; readonly confidence: number };
+  /** Who confirmed this column's facts, when, and at which metadata version. */
+  readonly reviewedBy?: { readonly by: string; readonly at: string; readonly version: number };
 }
 
 export interface KeyFact extends Evidence {
@@ -175,4 +185,6 @@ export interface Catalog {
   /** Plain-language findings, e.g. "orders.customer_id refers to customers.customer_id; 0.4% of orders have no matching customer". */
   readonly findings?: readonly string[];
   readonly generatedAt?: string;
+  /** The metadata version (number of recorded review batches) this catalog reflects. */
+  readonly metadataVersion?: number;
 }
