@@ -1,4 +1,4 @@
-import { parseDocument, stringify } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import type { Catalog, CatalogColumn } from '../explore/catalog.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
@@ -67,7 +67,22 @@ export function exportMetadata(catalog: Catalog): string {
     })),
     targets: catalog.targets.map((t) => ({ column: `${t.table}.${t.column}`, kind: t.kind, status: t.status, confidence: t.confidence })),
   };
-  const body = stringify(doc, { lineWidth: 0 });
+  // One line per fact, so a review in git shows one changed line per decision.
+  const d = new Document(doc);
+  const flow = (n: unknown) => {
+    if (isMap(n) || isSeq(n)) (n as Node & { flow?: boolean }).flow = true;
+  };
+  doc.tables.forEach((t, i) => {
+    flow(d.getIn(['tables', i, 'primaryKey'], true));
+    flow(d.getIn(['tables', i, 'timeIndex'], true));
+    const cols = d.getIn(['tables', i, 'columns'], true);
+    if (isMap(cols)) for (const pair of cols.items) flow(pair.value);
+  });
+  for (const key of ['relationships', 'targets']) {
+    const seq = d.get(key, true);
+    if (isSeq(seq)) for (const item of seq.items) flow(item);
+  }
+  const body = d.toString({ lineWidth: 0 });
   return `${HEADER.split('\n').map((l) => `# ${l}`).join('\n')}\n${body}`;
 }
 

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { LedgerStore, StatePatch } from '../ledger/ledger-store.js';
+import { canonicalJson } from '../util/hash.js';
 import { decisionKey, describeDecision, type Decision } from './decision.js';
 
 /** Projected collections: the person's decisions (one row per fact slot) and the version. */
@@ -53,7 +54,7 @@ export function reviewer(env: NodeJS.ProcessEnv): string {
 
 // A reference's measured coverage is evidence, not part of the decision.
 const bare = (d: Decision): unknown => (d.fact === 'relationship' ? { ...d, coverage: undefined } : d);
-const same = (a: Decision, b: Decision): boolean => JSON.stringify(bare(a)) === JSON.stringify(bare(b));
+const same = (a: Decision, b: Decision): boolean => canonicalJson(bare(a)) === canonicalJson(bare(b));
 
 /**
  * Record decisions as one ledger entry: each carries who, when, the old value and the new.

@@ -27,8 +27,10 @@ const cols = (c: readonly string[]) => (c.length === 1 ? c[0]! : `(${c.join(', '
 export function pendingProposals(catalog: Catalog): Proposal[] {
   const out: Proposal[] = [];
   const sourceOf = new Map(catalog.tables.map((t) => [t.name, t.source]));
+  // Once a target is confirmed, the other candidates are no longer questions worth asking.
+  const targetChosen = catalog.targets.some((t) => t.status === 'confirmed');
   for (const t of catalog.targets) {
-    if (t.status !== 'suggested') continue;
+    if (t.status !== 'suggested' || targetChosen) continue;
     const source = sourceOf.get(t.table) ?? '';
     const base = { fact: 'target', source, table: t.table, column: t.column, kind: t.kind } as const;
     out.push({

@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { atomicWrite } from '../../util/atomic-write.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
@@ -25,8 +26,7 @@ export function registerMetadata(program: Command, io: CliIO): void {
           return;
         }
         const file = resolve(io.cwd, opts.out);
-        await writeFile(`${file}.tmp`, text);
-        await rename(`${file}.tmp`, file);
+        await atomicWrite(file, text);
         io.stderr.write(`wrote ${file}\n`);
       });
     });
