@@ -221,3 +221,21 @@ test('a confirmed fact survives a new exploration; the new proposal is kept besi
     assert.equal((await readFile(join(dir, 'shop', 'support_tickets.csv'), 'utf8')).trimEnd().split('\n').length, 8925);
   });
 });
+
+test('train uses review: the confirmed target by default, ignored columns left out, the version it used recorded', async () => {
+  await project(async (dir) => {
+    assert.equal((await fathom(dir, 'tag', 'customers.churned', '--target')).code, 0);
+    assert.equal((await fathom(dir, 'tag', 'customers.cancellation_reason', '--ignore')).code, 0);
+    // A decision about another table does not change what training on customers used.
+    assert.equal((await fathom(dir, 'tag', 'orders.channel', '--type', 'categorical')).code, 0);
+    const run = await fathom(dir, 'train', '--budget-units', '20000000', '--models', 'linear', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const card = run.json().card;
+    assert.equal(card.data.table, 'customers');
+    assert.deepEqual([card.target.column, card.target.task], ['churned', 'binary']);
+    assert.equal(card.data.metadataVersion, 2);
+    const dropped = JSON.stringify(card);
+    assert.match(dropped, /"column":"cancellation_reason","reason":"ignored in metadata review"/);
+    assert.match(run.stderr, /target customers\.churned \(confirmed in review\)/);
+  });
+});

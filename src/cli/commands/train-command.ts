@@ -10,6 +10,10 @@ import { fathomModelFromJSON } from '../../learn/train/fathom-model.js';
 import { exportModelOnnx } from '../../learn/train/export-model-onnx.js';
 import { writeModelFile } from '../../learn/export/index.js';
 import { resolve } from 'node:path';
+import type { Workspace } from '../../workspace/open-workspace.js';
+import { confirmedTarget, tableReview } from '../../metadata/table-review.js';
+import { TABLES, tableKey } from '../../sources/source-actions.js';
+import type { SourceTable } from '../../sources/source.js';
 
 interface TrainFlags {
   target?: string;
@@ -32,7 +36,7 @@ export function registerTrain(program: Command, io: CliIO): void {
   program
     .command('train')
     .description('Train a model for a table column: portfolio + cost-frugal search, ensemble, model card; every trial is a ledger action')
-    .option('--target <table.column>', 'the column to predict (required until metadata review confirms one)')
+    .option('--target <table.column>', 'the column to predict (default: the target confirmed in review)')
     .option('--source <name>', 'the source holding the table (when several have one of that name)')
     .option('--time-budget <duration>', 'hard wall-clock budget: 90s, 2m, 1500ms (default 60s)', duration)
     .option('--budget-units <n>', 'work budget in row × feature passes: the result no longer depends on machine speed', workUnits)
@@ -50,16 +54,17 @@ export function registerTrain(program: Command, io: CliIO): void {
     .action(async (opts: TrainFlags, cmd: Command) => {
       const startedAt = Date.now();
       const g = globals(cmd);
-      const target = parseTarget(opts.target);
       const log = (m: string) => g.quiet || io.stderr.write(`${m}\n`);
       await withWorkspace(cmd, io, async (ws) => {
+        const reviewed = await reviewedTarget(ws, opts, log);
+        const target = reviewed ? { table: reviewed.table, column: reviewed.column } : parseTarget(opts.target);
         const outcome = await trainModel(
           ws,
           { cwd: io.cwd, env: io.env, stdin: io.stdin },
           {
             ...target,
-            ...(opts.source !== undefined ? { source: opts.source } : {}),
-            ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : {}),
+            ...(opts.source !== undefined ? { source: opts.source } : reviewed ? { source: reviewed.source } : {}),
+            ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : reviewed?.timeColumn ? { timeColumn: reviewed.timeColumn } : {}),
             ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
             ...(opts.task !== undefined ? { task: opts.task } : {}),
             ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
@@ -86,9 +91,23 @@ export function registerTrain(program: Command, io: CliIO): void {
     });
 }
 
+/**
+ * Without --target, the target confirmed in review (and its table's confirmed time index,
+ * for a time split unless --time-column says otherwise).
+ */
+async function reviewedTarget(ws: Workspace, opts: TrainFlags, log: (m: string) => void): Promise<{ table: string; column: string; source: string; timeColumn: string | null } | null> {
+  if (opts.target !== undefined) return null;
+  const target = await confirmedTarget(ws);
+  if (!target) return null;
+  const table = await ws.ledger().then((l) => l.getState<SourceTable>(TABLES, tableKey(target.source, target.table)));
+  const timeColumn = table ? (await tableReview(ws, target.source, table.value)).confirmedTimeIndex : null;
+  log(`target ${target.table}.${target.column} (confirmed in review)${timeColumn && opts.timeColumn === undefined ? `; time split on ${timeColumn} (the confirmed time index)` : ''}`);
+  return { table: target.table, column: target.column, source: target.source, timeColumn };
+}
+
 function parseTarget(value: string | undefined): { table: string; column: string } {
   if (value === undefined) {
-    throw badInput('fathom train needs a target: --target TABLE.COLUMN', 'Name the column to predict, e.g. --target customers.churned (metadata review will confirm targets later).');
+    throw badInput('fathom train needs a target: --target TABLE.COLUMN, or one confirmed in review', 'Name the column to predict, e.g. --target customers.churned, or confirm one: fathom tag customers.churned --target');
   }
   const dot = value.indexOf('.');
   if (dot <= 0 || dot === value.length - 1) throw badInput(`--target must be TABLE.COLUMN, got "${value}"`, 'e.g. --target customers.churned');

@@ -9,7 +9,7 @@ import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
-import { currentProfile } from '../../explore/current-profile.js';
+import { tableReview } from '../../metadata/table-review.js';
 
 export interface TrainingRequest {
   readonly table: string;
@@ -28,6 +28,8 @@ export interface TrainingData {
   readonly plan: FeaturePlan;
   /** Rows left out because the target (or the time column) was null. */
   readonly droppedRows: number;
+  /** The metadata version of the newest review decision about this table (0: none). */
+  readonly metadataVersion: number;
 }
 
 /** Find a table by name across sources (or in the one named), with a clear error otherwise. */
@@ -46,12 +48,6 @@ export async function findTable(ws: Workspace, table: string, source?: string): 
   const hit = hits[0]!;
   const t = await ledger.getState<SourceTable>(TABLES, tableKey(hit.key, table));
   return { source: hit.key, record: hit.value, table: t!.value };
-}
-
-/** PII columns of the table's current profile (none when it was not explored, or changed since). */
-async function piiColumns(ws: Workspace, source: string, table: SourceTable): Promise<Map<string, string>> {
-  const profile = await currentProfile(ws, source, table);
-  return new Map((profile?.columns ?? []).filter((c) => c.pii).map((c) => [c.name, c.pii!]));
 }
 
 /** Read a table from its source and turn it into a labelled dataset with a feature plan. */
@@ -107,11 +103,13 @@ export async function loadTrainingTable(
   const exclude = new Map<string, string>([[req.column, '']]);
   if (req.groupColumn !== undefined) exclude.set(req.groupColumn, 'group column: used to split, not as a feature');
   if (req.timeColumn !== undefined) exclude.set(req.timeColumn, 'time index: used to split, not as a feature');
-  // Columns exploration found to identify people are never features: a model must not learn
-  // from names or phone numbers, and serving would then need them.
-  for (const [name, kind] of await piiColumns(ws, found.source, found.table)) {
-    if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), found by fathom explore`);
+  // Columns exploration found (or review marked) to identify people are never features: a
+  // model must not learn from names or phone numbers, and serving would then need them.
+  const review = await tableReview(ws, found.source, found.table);
+  for (const [name, kind] of review.pii) {
+    if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), found by fathom explore or marked in review`);
   }
+  for (const name of review.ignored) if (!exclude.has(name)) exclude.set(name, 'ignored in metadata review');
   const plan = planFeatures(info, columns.columns, columns.rows, exclude);
   if (plan.features.length === 0) {
     throw badInput(`Table ${req.table} has no usable feature columns besides the target`, `Dropped: ${plan.dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'none'}.`);
@@ -125,7 +123,7 @@ export async function loadTrainingTable(
     ...(time ? { time } : {}),
     ...(groups ? { groups } : {}),
   };
-  return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length };
+  return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length, metadataVersion: review.version };
 }
 
 /**

@@ -107,7 +107,8 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
     throw new FathomError('failed', `The time budget (${req.timeBudgetMs} ms) ran out while loading ${req.table}`, { hint: 'Raise --time-budget.' });
   }
   const name = req.name ?? `${req.table}.${req.column}`;
-  const run = await ws.runContext();
+  // Actions record (and are keyed by) the review decisions about this table they used.
+  const run = { ...(await ws.runContext()), metadataVersion: data.metadataVersion };
   const params = {
     source: data.source, table: req.table, target: req.column, task: req.task ?? null, timeColumn: req.timeColumn ?? null, groupColumn: req.groupColumn ?? null, metric,
     seed: req.seed, folds: req.folds, timeBudgetMs: req.timeBudgetMs, budgetUnits: req.budgetUnits, name,
