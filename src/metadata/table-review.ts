@@ -7,6 +7,8 @@ import { readTags, type TagRecord } from './metadata-state.js';
 export interface TableReview {
   /** Personal-data columns: found by exploration, as corrected by review. */
   readonly pii: ReadonlyMap<string, string>;
+  /** Of those, the ones a person marked (the rest exploration found). */
+  readonly piiMarked: ReadonlySet<string>;
   /** Columns a person asked to leave out. */
   readonly ignored: ReadonlySet<string>;
   /** The confirmed time index, if a person confirmed one. */
@@ -27,15 +29,19 @@ export async function tableReview(ws: Workspace, source: string, table: SourceTa
   const tags = [...(await readTags(await ws.ledger())).values()].filter((t: TagRecord) => aboutTable(t.decision, source, table.name));
   const pii = new Map((profile?.columns ?? []).filter((c) => c.pii).map((c) => [c.name, c.pii as string]));
   const ignored = new Set<string>();
+  const piiMarked = new Set<string>();
   let confirmedTimeIndex: string | null = null;
   for (const { decision: d } of tags) {
     if (d.fact === 'pii') {
       if (d.value === null) pii.delete(d.column);
-      else pii.set(d.column, d.value);
+      else {
+        pii.set(d.column, d.value);
+        piiMarked.add(d.column);
+      }
     } else if (d.fact === 'ignore' && d.value) ignored.add(d.column);
     else if (d.fact === 'timeIndex' && d.status === 'confirmed') confirmedTimeIndex = d.value;
   }
-  return { pii, ignored, confirmedTimeIndex, version: Math.max(0, ...tags.map((t) => t.version)) };
+  return { pii, piiMarked, ignored, confirmedTimeIndex, version: Math.max(0, ...tags.map((t) => t.version)) };
 }
 
 /** The one confirmed target, if review confirmed one. */

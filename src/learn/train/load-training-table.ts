@@ -107,7 +107,7 @@ export async function loadTrainingTable(
   // model must not learn from names or phone numbers, and serving would then need them.
   const review = await tableReview(ws, found.source, found.table);
   for (const [name, kind] of review.pii) {
-    if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), found by fathom explore or marked in review`);
+    if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), ${review.piiMarked.has(name) ? 'marked in metadata review' : 'found by fathom explore'}`);
   }
   for (const name of review.ignored) if (!exclude.has(name)) exclude.set(name, 'ignored in metadata review');
   const plan = planFeatures(info, columns.columns, columns.rows, exclude);
