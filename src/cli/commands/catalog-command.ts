@@ -27,14 +27,21 @@ export function registerCatalog(program: Command, io: CliIO): void {
     });
 }
 
+/** What review decided about a column, in a word or two. */
+function reviewMark(c: Catalog['tables'][number]['columns'][number]): string {
+  const marks = [c.ignored ? 'ignored' : '', c.status === 'confirmed' ? 'confirmed' : '', c.piiStatus === 'confirmed' ? 'pii confirmed' : ''].filter(Boolean);
+  return marks.join(', ');
+}
+
 function render(c: Catalog): string {
   const out: string[] = [];
   for (const t of c.tables) {
-    out.push(`${t.source}.${t.name}: ${t.rows} rows; key ${t.primaryKey ? t.primaryKey.columns.join(' + ') : '-'}; time index ${t.timeIndex?.column ?? '-'}; ${t.sampling ?? ''}`);
+    const status = (f: { status: string } | null) => (f && f.status !== 'suggested' ? ` [${f.status}]` : '');
+    out.push(`${t.source}.${t.name}: ${t.rows} rows; key ${t.primaryKey ? t.primaryKey.columns.join(' + ') : '-'}${status(t.primaryKey)}; time index ${t.timeIndex?.column ?? '-'}${status(t.timeIndex)}; ${t.sampling ?? ''}`);
     out.push(
       table(
-        ['column', 'type', 'semantic', 'conf', 'pii', 'nulls', 'distinct', 'alerts'],
-        t.columns.map((col) => [col.name, col.physicalType, col.semanticType, col.confidence.toFixed(2), col.pii ?? '', String(col.stats.nulls), String(col.stats.distinct), col.alerts.map((a) => a.kind).join(', ')]),
+        ['column', 'type', 'semantic', 'conf', 'pii', 'review', 'nulls', 'distinct', 'alerts'],
+        t.columns.map((col) => [col.name, col.physicalType, col.semanticType, col.confidence.toFixed(2), col.pii ?? '', reviewMark(col), String(col.stats.nulls), String(col.stats.distinct), col.alerts.map((a) => a.kind).join(', ')]),
       ),
       '',
     );

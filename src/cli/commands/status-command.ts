@@ -4,6 +4,8 @@ import { withWorkspace } from './common.js';
 import { workspaceStatus } from '../../ledger/workspace-status.js';
 import { queueStatus, type WorkerStatus } from '../../orchestrate/queue-status.js';
 import { describeMetadata } from '../../workspace/open-workspace.js';
+import { metadataVersion } from '../../metadata/metadata-state.js';
+import { confirmedTarget } from '../../metadata/table-review.js';
 
 function renderWorker(w: WorkerStatus): string {
   const doing = w.running.length === 0 ? 'idle' : w.running.map((r) => `${r.kind} ${r.fingerprint.slice(0, 12)}… (attempt ${r.attempts})`).join(', ');
@@ -19,7 +21,9 @@ export function registerStatus(program: Command, io: CliIO): void {
       await withWorkspace(cmd, io, async (ws) => {
         const ledger = await ws.ledger();
         const [base, queue] = await Promise.all([workspaceStatus(ledger, { project: ws.config.project, root: ws.paths.root }), queueStatus(ledger)]);
-        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), queue };
+        const [version, target] = await Promise.all([metadataVersion(ledger), confirmedTarget(ws)]);
+        const review = { metadataVersion: version, target: target && `${target.table}.${target.column}` };
+        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), review, queue };
         emit(io, opts.json, status, () => {
           const counts = Object.entries(status.head.countsByStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
           const recent = status.recent.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.summary]);
@@ -28,6 +32,7 @@ export function registerStatus(program: Command, io: CliIO): void {
             `ledger    ${status.head.seq} entries, head ${status.head.hash.slice(0, 16)}…, projection ${status.head.projectionChecksum.slice(0, 16)}…`,
             `actions   ${counts}`,
             `metadata  ${status.metadata}`,
+            `review    metadata v${review.metadataVersion}; target ${review.target ?? 'not confirmed yet (fathom review, or fathom tag TABLE.COLUMN --target)'}`,
             `queue     ${Object.entries(queue.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
             `workers   ${queue.workers.length === 0 ? 'none (start one with: fathom worker)' : queue.workers.map(renderWorker).join('\n          ')}`,
             `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,
