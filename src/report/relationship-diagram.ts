@@ -14,12 +14,14 @@ const px = (field: string) => ({ field, type: 'quantitative', scale: null, axis:
 /**
  * The tables as boxes and the relationships as arrows from the child's columns up to the
  * parent's key, laid out here (layered) and drawn by Vega-Lite with pixel scales. An arrow
- * whose coverage is below 100% (orphan rows) is drawn orange.
+ * whose coverage is below 100% (orphan rows) is drawn orange; a rejected one is not drawn.
  */
 export function relationshipDiagram(catalog: Catalog): Chart | null {
   if (catalog.tables.length === 0) return null;
   // 10px labels: about 5.8px per character.
-  const layout = layoutRelationships(catalog, (r) => relationshipLabel(r).length * 5.8);
+  // A relationship a person rejected is listed in the table below with its status, not drawn.
+  const drawn = { ...catalog, relationships: catalog.relationships.filter((r) => r.status !== 'rejected') };
+  const layout = layoutRelationships(drawn, (r) => relationshipLabel(r).length * 5.8);
   const nodes = layout.nodes.map((n) => ({
     kind: 'node',
     x: n.x,
