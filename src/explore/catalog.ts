@@ -175,4 +175,6 @@ export interface Catalog {
   /** Plain-language findings, e.g. "orders.customer_id refers to customers.customer_id; 0.4% of orders have no matching customer". */
   readonly findings?: readonly string[];
   readonly generatedAt?: string;
+  /** Exploration round two, once a target is confirmed (src/explore/round-two). */
+  readonly roundTwo?: import('./round-two/round-two-types.js').RoundTwo;
 }
