@@ -126,7 +126,11 @@ export function outOfFoldRateAuc(codes: Int32Array, positive: Uint8Array, seed =
     for (let i = 0; i < n; i++) {
       if (fold[i] !== f) continue;
       const c = codes[i]!;
-      score[i] = ((pos.get(c) ?? 0) + prior * SMOOTHING) / ((all.get(c) ?? 0) + SMOOTHING);
+      // Relative to the fold's own prior: folds differ in prior, and a level never seen must
+      // score the same (0) in every fold, else a useless feature would rank folds by prior.
+      // (rate smoothed toward the prior) − prior, simplified; rounded so that float noise
+      // (a pooled level holding every training row) cannot order the folds either.
+      score[i] = Math.round((((pos.get(c) ?? 0) - prior * (all.get(c) ?? 0)) / ((all.get(c) ?? 0) + SMOOTHING)) * 1e9) / 1e9;
     }
   }
   const a = auc(Int32Array.from({ length: n }, (_, i) => i), (i) => score[i]!, (i) => positive[i] === 1);

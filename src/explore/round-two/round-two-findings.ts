@@ -1,7 +1,7 @@
 import type { RoundTwo } from './round-two-types.js';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
-const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : x < 1 ? x.toPrecision(2) : x.toFixed(1));
 
 /** Plain-language sentences about round two, in the manner of findings.ts. */
 export function roundTwoFindings(r: Omit<RoundTwo, 'findings'>): string[] {
