@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openEngine } from '../../engine/open-engine.js';
+import type { Engine } from '../../engine/engine.js';
+import type { SourceTable } from '../../sources/source.js';
+import { profileTable } from '../profile-table.js';
+import { computeRoundTwo, type InsightFacts } from './compute-round-two.js';
+
+const tableOf = (name: string): SourceTable => ({ name, source: 's', location: name, ref: { name }, fingerprint: 'f', rows: null, columns: [] });
+
+/** Round two without a workspace: profiles and facts in, one DuckDB engine for the source. */
+async function roundTwoOn(engine: Engine, tables: readonly string[], facts: Omit<InsightFacts, 'metadataVersion' | 'ignored' | 'relationships' | 'timeIndexes'> & Partial<InsightFacts>) {
+  const profiles = [];
+  for (const t of tables) profiles.push(await profileTable(engine, tableOf(t)));
+  return computeRoundTwo({ facts: { metadataVersion: 3, ignored: [], relationships: [], timeIndexes: [], ...facts }, profiles, engineFor: async () => engine, refFor: (_s, table) => ({ name: table }) });
+}
+
+test('a regression target: its distribution, MI ranking (a near-copy leaks, noise does not), child aggregates by MI', async () => {
+  const engine = await openEngine({ kind: 'duckdb' });
+  try {
+    await engine.exec(`CREATE TABLE homes AS SELECT i AS home_id, 50 + (i * 7919) % 200 AS area,
+        ((i * 7919) % 200) * 3000.0 + 100000 + (i % 13) * 10 AS price, (i * 7919) % 200 * 3000.0 + 100000 AS price_estimate, (i * 104729) % 17 AS noise
+      FROM range(3000) r(i);
+      CREATE TABLE visits AS SELECT j AS visit_id, j % 3000 AS home_id, (j % 5) * 1.0 AS minutes FROM range(9000) r(j);`);
+    const r = await roundTwoOn(engine, ['homes', 'visits'], {
+      target: { source: 's', table: 'homes', column: 'price', kind: 'regression' },
+      relationships: [{ from: { table: 'visits', columns: ['home_id'] }, to: { table: 'homes', columns: ['home_id'] }, confidence: 1, coverage: 1, status: 'confirmed' }],
+      ignored: [{ source: 's', table: 'homes', column: 'area' }],
+    });
+    assert.equal(r.targetSummary.classes, null);
+    assert.ok(r.targetSummary.distribution?.quantiles && r.targetSummary.distribution.histogram!.length > 1);
+    assert.equal(r.metadataVersion, 3);
+    const by = Object.fromEntries(r.associations.ranked.map((a) => [a.feature, a]));
+    assert.equal(by['homes.area'], undefined, 'ignored columns are left out');
+    assert.ok(by['homes.price_estimate']!.normalizedMi > 0.9 && by['homes.price_estimate']!.auc === null);
+    assert.ok(by['homes.noise']!.normalizedMi < 0.05);
+    assert.deepEqual(r.leakage.map((l) => [l.column, l.reason]), [['price_estimate', 'predicts_target']]);
+    const visits = r.relationships[0]!;
+    assert.deepEqual([visits.fanOut!.mean, visits.fanOut!.max, visits.fanOut!.childless, visits.orphanRows], [3, 3, 0, 0]);
+    assert.ok(visits.aggregates.some((a) => a.feature === 'mean(visits.minutes)'));
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a multiclass target lists every class and ranks by MI; an imbalanced binary target gets its note', async () => {
+  const engine = await openEngine({ kind: 'duckdb' });
+  try {
+    await engine.exec(`CREATE TABLE tickets AS SELECT i AS ticket_id, (ARRAY['bug','question','billing'])[1 + i % 3] AS topic,
+        (ARRAY['app','web','mail'])[1 + i % 3] AS channel, (i * 31) % 11 AS priority, i % 25 = 0 AS escalated
+      FROM range(1500) r(i)`);
+    const multi = await roundTwoOn(engine, ['tickets'], { target: { source: 's', table: 'tickets', column: 'topic', kind: 'multiclass' } });
+    assert.deepEqual(multi.targetSummary.classes!.map((c) => [c.value, c.count]), [['billing', 500], ['bug', 500], ['question', 500]]);
+    assert.equal(multi.associations.ranked[0]!.feature, 'tickets.channel');
+    assert.equal(multi.associations.ranked[0]!.normalizedMi, 1);
+    const binary = await roundTwoOn(engine, ['tickets'], { target: { source: 's', table: 'tickets', column: 'escalated', kind: 'binary' } });
+    assert.equal(binary.targetSummary.positive, 'true');
+    assert.ok(binary.targetSummary.notes.some((n) => /^imbalanced: the minority class true is 4\.0% of rows/.test(n)), binary.targetSummary.notes.join());
+    assert.ok(binary.findings.some((f) => /imbalanced/.test(f)));
+  } finally {
+    await engine.close();
+  }
+});
