@@ -74,6 +74,7 @@ export async function computeRoundTwo(input: RoundTwoInput): Promise<RoundTwo> {
   };
 
   const { engine, tableSql } = await sqlOf(target.source, target.table)();
+  input.log?.(`round two: class balance of ${target.table}.${targetColumn.name}`);
   const summary = await targetSummary(engine, tableSql, targetColumn, facts.target.kind, target.rows);
   const links = resolveLinks(facts.relationships, [...tables.values()]);
   const childLinks = links.filter((l) => l.to.source === target.source && l.to.table === target.table);
@@ -83,6 +84,7 @@ export async function computeRoundTwo(input: RoundTwoInput): Promise<RoundTwo> {
   input.log?.(`round two: sampling ${target.table}`);
   const sample = await targetSample(engine, tableSql, sampled, targetColumn.name, childLinks.map((l) => l.to.columns), target.rows - summary.missing);
   const coded = codeTarget(facts.target.kind, sample.rows.map((r) => (r[TARGET_TEXT] === null ? null : String(r[TARGET_TEXT]))), summary.positive);
+  input.log?.(`round two: association of ${features.length} columns on ${sample.rows.length} rows`);
   const own = features.map((c) => associate({ feature: `${target.table}.${c.name}`, table: target.table, column: c.name, kind: featureKind(c) }, columnValues(c, sample.rows), coded));
 
   const relationships: RelationshipStats[] = [];
@@ -123,6 +125,7 @@ export async function computeRoundTwo(input: RoundTwoInput): Promise<RoundTwo> {
     if (d) drift.push(d);
   }
 
+  input.log?.('round two: leakage, proposals and findings');
   const leakage = [...predictiveLeaks(target.table, own, sample.rows.length), ...lateRecordedLeaks(target.table, sample.rows, features, timeIndex, coded)].sort((a, b) => b.confidence - a.confidence);
   const ranked = rankAssociations([...own, ...relationships.flatMap((r) => r.aggregates)]);
   const proposals = deriveProposals({ target, tables, links, timeIndexOf, usable, computed: new Map(ranked.map((a) => [a.feature, a])) });
