@@ -4,6 +4,8 @@
  * read this shape; keep it stable.
  */
 
+import type { RoundTwo } from './round-two/round-two-types.js';
+
 export type SemanticType = 'id' | 'categorical' | 'boolean' | 'numeric' | 'datetime' | 'text';
 export type PiiKind =
   | 'email'
@@ -176,5 +178,5 @@ export interface Catalog {
   readonly findings?: readonly string[];
   readonly generatedAt?: string;
   /** Exploration round two, once a target is confirmed (src/explore/round-two). */
-  readonly roundTwo?: import('./round-two/round-two-types.js').RoundTwo;
+  readonly roundTwo?: RoundTwo;
 }

@@ -71,10 +71,13 @@ export const insightKind: ActionKind<InsightParams, RoundTwo> = registerActionKi
 
 /**
  * Plan round two after the profiles and relationships of one explore, or null when no target
- * is confirmed. The lead's exploreWorkspace adds the result to its plan.
+ * is confirmed or the target's table is not among the profiles. The lead's exploreWorkspace adds the result to its plan.
  */
 export function planInsight(facts: ReviewedFacts, profileActions: readonly PlannedAction[], relateAction: PlannedAction): PlannedAction | null {
   if (!facts.target) return null;
+  const tables = profileActions.map((a) => a.params as ProfileParams);
+  // `fathom explore --source other` may plan without the target's table: nothing to run then.
+  if (!tables.some((p) => p.source === facts.target!.source && p.table === facts.target!.table)) return null;
   const params: InsightParams = {
     metadataVersion: facts.metadataVersion,
     target: facts.target,
@@ -82,10 +85,7 @@ export function planInsight(facts: ReviewedFacts, profileActions: readonly Plann
     primaryKeys: facts.primaryKeys,
     relationships: facts.relationships.filter((r) => r.status !== 'rejected').map(relationshipFact),
     ignored: facts.ignored,
-    tables: profileActions.map((a) => {
-      const p = a.params as ProfileParams;
-      return tableKey(p.source, p.table);
-    }),
+    tables: tables.map((p) => tableKey(p.source, p.table)),
   };
   return planAction(insightKind, params, [...profileActions, relateAction], { metadataVersion: facts.metadataVersion });
 }
