@@ -52,10 +52,11 @@ export function associationRankingChart(r: RoundTwo): Chart | null {
     template: {
       width: 320,
       height: { step: 16 },
-      mark: { type: 'bar', tooltip: true },
+      mark: { type: 'bar', tooltip: true, clip: true },
       encoding: {
         y: { field: 'feature', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
-        x: { field: 'strength', type: 'quantitative', title: byAuc ? 'single-feature AUC' : 'normalised mutual information', scale: { domain: byAuc ? [0.5, 1] : [0, 1] } },
+        // AUC bars start at 0.5 (no signal); clamped so an out-of-fold AUC just under 0.5 stays on the axis.
+        x: { field: 'strength', type: 'quantitative', title: byAuc ? 'single-feature AUC' : 'normalised mutual information', scale: { domain: byAuc ? [0.5, 1] : [0, 1], clamp: true } },
         color: { field: 'status', type: 'nominal', title: null, scale: { domain: ['feature', 'leakage suspect'], range: ['#3b6ea5', '#c0504d'] } },
         tooltip: [{ field: 'feature' }, { field: 'strength', type: 'quantitative', format: '.3f' }, { field: 'mi', type: 'quantitative', format: '.3f', title: 'normalised MI' }],
       },

@@ -79,7 +79,7 @@ function driftPart(r: RoundTwo, charts: ChartSink): string {
       : '';
     const rows = d.columns.map((c) => [code(c.column), escapeHtml(c.kind), c.maxPsi.toFixed(3), c.flagged ? badge('drift', 'alert') : '<span class="muted">stable</span>']);
     const windows = `${fmt(d.windows.length)} windows from ${escapeHtml(d.windows[0]?.from ?? '')} to ${escapeHtml(d.windows.at(-1)?.to ?? '')}`;
-    return `<h4>${escapeHtml(d.table)} over ${code(d.timeIndex)} <span class="muted">(${windows})</span></h4>${rate}<div class="table-charts">${charts.add(driftChart(d))}${rows.length ? grid(['column', 'kind', 'max PSI', ''], rows) : ''}</div>`;
+    return `<h4>${escapeHtml(d.table)} over ${code(d.timeIndex)} <span class="muted">(${windows})</span></h4>${rate}<div class="table-charts">${charts.add(driftChart(d))}${rows.length ? `<div>${grid(['column', 'kind', 'max PSI', ''], rows)}</div>` : ''}</div>`;
   });
   return `<h3>Drift over time</h3><p class="muted">PSI of each equal-row time window against the first; above 0.2 is flagged.</p>${parts.join('')}`;
 }

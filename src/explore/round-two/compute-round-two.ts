@@ -119,7 +119,9 @@ export async function computeRoundTwo(input: RoundTwoInput): Promise<RoundTwo> {
     if (!p || !indexColumn) continue;
     input.log?.(`round two: drift of ${p.table} over ${ti.column}`);
     const isTarget = p === target;
-    const columns = driftColumns(p, ti.column, (c) => usable(p.source, p.table, c) && !(isTarget && c.name === targetColumn.name));
+    // Keys that point elsewhere identify rows; their spread over time is not drift.
+    const foreign = new Set(links.filter((l) => l.from.source === p.source && l.from.table === p.table).flatMap((l) => l.from.columns));
+    const columns = driftColumns(p, ti.column, (c) => usable(p.source, p.table, c) && !foreign.has(c.name) && !(isTarget && c.name === targetColumn.name));
     const t = await sqlOf(p.source, p.table)();
     const d = await tableDrift(t.engine, t.tableSql, { source: p.source, table: p.table }, ti.column, p.rows - indexColumn.stats.nulls, columns, isTarget ? { column: targetColumn.name, kind: facts.target.kind, positive: summary.positive } : null);
     if (d) drift.push(d);
