@@ -61,3 +61,41 @@ test('a multiclass target lists every class and ranks by MI; an imbalanced binar
     await engine.close();
   }
 });
+
+test('child and parent in different sources: fan-out, orphans and aggregates equal the in-engine figures', async () => {
+  const one = await openEngine({ kind: 'duckdb' });
+  const crm = await openEngine({ kind: 'duckdb' });
+  const shop = await openEngine({ kind: 'duckdb' });
+  try {
+    const customers = `CREATE TABLE customers AS SELECT i AS customer_id, i % 4 = 0 AS churned, 20 + i % 50 AS age FROM range(1200) r(i)`;
+    // Skewed fan-out, some customers without orders, and orphan orders (customer_id >= 1200).
+    const orders = `CREATE TABLE orders AS SELECT j AS order_id, CASE WHEN j % 97 = 0 THEN 5000 + j ELSE (j * j) % 1100 END AS customer_id,
+        (j % 13) * 2.5 AS amount, (ARRAY['web','app'])[1 + j % 2] AS channel FROM range(6000) r(j)`;
+    await one.exec(`${customers}; ${orders}`);
+    await crm.exec(customers);
+    await shop.exec(orders);
+    const profileOf = async (engine: Engine, source: string, name: string) => ({ ...(await profileTable(engine, { ...tableOf(name), source })), source });
+    const rel = (fromSource: string, toSource: string) => ({ from: { table: 'orders', columns: ['customer_id'] }, to: { table: 'customers', columns: ['customer_id'] }, confidence: 1, coverage: 1, status: 'confirmed' as const, fromSource, toSource });
+    const same = await computeRoundTwo({
+      facts: { metadataVersion: 1, target: { source: 's', table: 'customers', column: 'churned', kind: 'binary' }, timeIndexes: [], ignored: [], relationships: [rel('s', 's')] },
+      profiles: [await profileOf(one, 's', 'customers'), await profileOf(one, 's', 'orders')],
+      engineFor: async () => one,
+      refFor: (_s, name) => ({ name }),
+    });
+    const split = await computeRoundTwo({
+      facts: { metadataVersion: 1, target: { source: 'crm', table: 'customers', column: 'churned', kind: 'binary' }, timeIndexes: [], ignored: [], relationships: [rel('shop', 'crm')] },
+      profiles: [await profileOf(crm, 'crm', 'customers'), await profileOf(shop, 'shop', 'orders')],
+      engineFor: async (source) => (source === 'crm' ? crm : shop),
+      refFor: (_s, name) => ({ name }),
+    });
+    const a = same.relationships[0]!;
+    const b = split.relationships[0]!;
+    assert.ok(a.fanOut!.childless > 0 && a.orphanRows > 0 && a.fanOut!.p95 > a.fanOut!.p50);
+    assert.deepEqual(b.fanOut, a.fanOut);
+    assert.deepEqual([b.childRows, b.orphanRows, b.orphanRate], [a.childRows, a.orphanRows, a.orphanRate]);
+    assert.deepEqual(b.aggregates, a.aggregates);
+    assert.deepEqual(a.aggregates.map((x) => x.feature).sort(), ['count(orders)', 'distinct(orders.channel)', 'mean(orders.amount)', 'sum(orders.amount)']);
+  } finally {
+    for (const e of [one, crm, shop]) await e.close();
+  }
+});

@@ -8,8 +8,8 @@ import { associate, codeTarget, rankAssociations, type CodedTarget } from './fea
 import { columnValues, featureKind } from './feature-values.js';
 import { targetSummary } from './target-summary.js';
 import { keyAlias, TARGET_TEXT, targetSample } from './target-sample.js';
-import { parentKeys, scanChild, type AggregateColumns } from './child-scan.js';
-import { fanOut } from './fan-out.js';
+import type { AggregateColumns } from './child-scan.js';
+import { linkCounts } from './relationship-stats.js';
 import { tableDrift, type DriftColumn } from './drift.js';
 import { lateRecordedLeaks, predictiveLeaks } from './leakage.js';
 import { deriveProposals, type ResolvedLink } from './proposals.js';
@@ -93,22 +93,25 @@ export async function computeRoundTwo(input: RoundTwoInput): Promise<RoundTwo> {
     const child = tables.get(key(l.from.source, l.from.table))!;
     const childIndex = childLinks.indexOf(l);
     const columns = childIndex >= 0 ? aggregateColumns(child, l, (c) => usable(child.source, child.table, c)) : { numeric: [], categorical: [] };
-    const wanted = new Set(childIndex >= 0 ? sample.rows.map((r) => r[keyAlias(childIndex)]).filter((v) => v !== null && v !== undefined).map(String) : []);
     const c = await sqlOf(l.from.source, l.from.table)();
-    const scan = await scanChild(c.engine, c.tableSql, l.from.columns, columns, wanted);
     const p = await sqlOf(l.to.source, l.to.table)();
-    const parents = scan.truncated ? null : await parentKeys(p.engine, p.tableSql, l.to.columns);
-    const stats = parents ? fanOut(parents, scan.counts) : null;
-    const aggregates = childIndex >= 0 && !scan.truncated ? rankAssociations(aggregateAssociations(child.table, columns, scan.aggregates, sample.rows.map((r) => r[keyAlias(childIndex)]), coded)) : [];
+    const keys = childIndex >= 0 ? sample.rows.map((r) => r[keyAlias(childIndex)]) : [];
+    const counts = await linkCounts(
+      { source: l.from.source, columns: l.from.columns, ...c },
+      { source: l.to.source, columns: l.to.columns, ...p },
+      childIndex >= 0 ? columns : null,
+      childIndex >= 0 ? { keys: new Set(keys.filter((v) => v !== null && v !== undefined).map(String)), sql: sample.sql, alias: keyAlias(childIndex) } : null,
+    );
+    const aggregates = counts.aggregates ? rankAssociations(aggregateAssociations(child.table, columns, counts.aggregates, keys, coded)) : [];
     relationships.push({
       from: l.from,
       to: l.to,
-      fanOut: stats?.fanOut ?? null,
-      childRows: scan.childRows,
-      orphanRows: stats?.orphanRows ?? 0,
-      orphanRate: stats && scan.childRows > 0 ? round(stats.orphanRows / scan.childRows) : 0,
+      fanOut: counts.fanOut,
+      childRows: counts.childRows,
+      orphanRows: counts.orphanRows,
+      orphanRate: counts.childRows > 0 ? round(counts.orphanRows / counts.childRows) : 0,
       aggregates,
-      note: parents ? null : `more than ${scan.truncated ? 'the child' : 'the parent'} key limit of distinct keys: fan-out and aggregates were not computed`,
+      note: counts.note,
     });
   }
 

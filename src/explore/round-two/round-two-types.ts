@@ -86,7 +86,7 @@ export interface LeakageSuspect {
 }
 
 export interface FanOut {
-  /** Parent rows, and the share of them with no child row. */
+  /** Parent keys, and how many of them have no child row. p50 and p95 are interpolated quantiles. */
   readonly parents: number;
   readonly childless: number;
   readonly mean: number;

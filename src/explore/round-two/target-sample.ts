@@ -11,6 +11,8 @@ export const keyAlias = (i: number): string => `fathom_key_${i}`;
 
 export interface TargetSample {
   readonly rows: Row[];
+  /** The sample's query: the same rows again, for a child aggregate restricted to their keys in the same engine. */
+  readonly sql: string | null;
   readonly sampling: string;
 }
 
@@ -28,7 +30,8 @@ export async function targetSample(engine: Engine, tableSql: string, columns: re
     ...keys.map((k, i) => `${keyText(d, k)} AS ${keyAlias(i)}`),
   ];
   const inner = `(SELECT ${select.join(', ')} FROM ${tableSql} WHERE ${d.quoteIdent(target)} IS NOT NULL)`;
-  const rows = labelledRows === 0 ? [] : (await engine.query(d.sample(inner, TARGET_SAMPLE_ROWS, SEED, labelledRows))).rows;
+  const sql = labelledRows === 0 ? null : d.sample(inner, TARGET_SAMPLE_ROWS, SEED, labelledRows);
+  const rows = sql === null ? [] : (await engine.query(sql)).rows;
   const sampling = rows.length >= labelledRows ? `all ${rows.length} rows with a target value` : `seeded random sample of ${rows.length} of ${labelledRows} rows with a target value (seed ${SEED})`;
-  return { rows, sampling };
+  return { rows, sql, sampling };
 }
