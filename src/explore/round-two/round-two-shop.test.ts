@@ -82,6 +82,11 @@ test('round two on the shop demo: the planted leak is found, balance and fan-out
       assert.ok(!ignored.result.leakage.some((l) => l.column === 'cancellation_reason'));
       assert.ok(!ignored.result.associations.ranked.some((a) => a.column === 'cancellation_reason'));
 
+      // A worker process loads the kind from the built-in list and runs it there.
+      const onWorker = await runRoundTwo(ws, { ...facts, metadataVersion: 3 }, 1);
+      assert.match(String(onWorker.workerId), /\/w1$/);
+      assert.deepEqual(onWorker.result.leakage.map((l) => l.column), r.leakage.map((l) => l.column));
+
       // No confirmed target: nothing to plan.
       const { profiles, relate } = await plannedExplore(ws);
       assert.equal(planInsight({ ...facts, target: null }, profiles, relate), null);

@@ -42,14 +42,14 @@ export function factsFromCatalog(catalog: Catalog, target: { table: string; colu
 }
 
 /** Plan round two beside the explore actions, run it in this process, and read the projected result. */
-export async function runRoundTwo(ws: Workspace, facts: ReviewedFacts): Promise<{ result: InsightRecord; action: PlannedAction; reused: boolean }> {
+export async function runRoundTwo(ws: Workspace, facts: ReviewedFacts, workers = 0): Promise<{ result: InsightRecord; action: PlannedAction; reused: boolean; workerId: string | null }> {
   const { profiles, relate } = await plannedExplore(ws);
   const action = planInsight(facts, profiles, relate);
   assert.ok(action, 'a confirmed target plans round two');
-  const outcome = await runPlan(ws, makePlan([...profiles, relate, action]), { workers: 0 });
+  const outcome = await runPlan(ws, makePlan([...profiles, relate, action]), { workers });
   assert.deepEqual(outcome.failed, []);
   const ledger = await ws.ledger();
   const [last] = await ledger.entries({ fingerprint: action.fingerprint, descending: true, limit: 1 });
   const result = (await ledger.getState<InsightRecord>(INSIGHTS, INSIGHTS_KEY))!.value;
-  return { result, action, reused: last?.status === 'reused' };
+  return { result, action, reused: last?.status === 'reused', workerId: last?.workerId ?? null };
 }
