@@ -199,7 +199,10 @@ function driftColumns(p: TableProfile, timeIndex: string, usable: (c: ColumnProf
   const out: DriftColumn[] = [];
   for (const c of p.columns) {
     if (c.name === timeIndex || keyCols.has(c.name) || c.pii !== null || !usable(c)) continue;
-    if (c.semanticType === 'numeric') out.push({ name: c.name, kind: 'numeric' });
+    if (c.semanticType === 'numeric') {
+      const edges = Object.values(c.stats.quantiles ?? {}).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      if (edges.length > 0) out.push({ name: c.name, kind: 'numeric', edges });
+    }
     else if (c.semanticType === 'categorical' || c.semanticType === 'boolean') {
       const levels = c.stats.top.filter((t) => t.value !== null).slice(0, DRIFT_LEVELS).map((t) => String(t.value));
       if (levels.length > 0) out.push({ name: c.name, kind: 'categorical', levels });

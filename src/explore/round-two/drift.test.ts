@@ -28,8 +28,8 @@ test('drift over the time index flags the columns that shift and only those, wit
         CASE WHEN i >= 3000 THEN (i % 2 = 0) ELSE (i % 10 = 0) END AS label
       FROM range(4000) r(i)`);
     const d = await tableDrift(engine, '"events"', { source: 's', table: 'events' }, 'ts1', 4000, [
-      { name: 'num_shift', kind: 'numeric' },
-      { name: 'num_steady', kind: 'numeric' },
+      { name: 'num_shift', kind: 'numeric', edges: [1, 5, 25, 50, 75, 95, 99] },
+      { name: 'num_steady', kind: 'numeric', edges: [1, 5, 25, 50, 75, 95, 99] },
       { name: 'cat_shift', kind: 'categorical', levels: ['a', 'b'] },
       { name: 'cat_steady', kind: 'categorical', levels: ['y', 'x'] },
     ], { column: 'label', kind: 'binary', positive: 'true' });
