@@ -3,7 +3,7 @@ import { FathomError, badInput } from '../../util/fathom-error.js';
 import type { ColumnRef } from '../../metadata/reviewed-facts.js';
 import type { Relationship, TargetFact } from '../catalog.js';
 import type { ColumnProfile, TableProfile } from '../profile-table.js';
-import type { FeatureAssociation, RelationshipStats, RoundTwo, TableDrift } from './round-two-types.js';
+import type { FeatureAssociation, LeakageSuspect, LocatedAlert, RelationshipStats, RoundTwo, TableDrift } from './round-two-types.js';
 import { associate, codeTarget, rankAssociations, type CodedTarget } from './feature-association.js';
 import { columnValues, featureKind } from './feature-values.js';
 import { targetSummary } from './target-summary.js';
@@ -143,7 +143,7 @@ export async function computeRoundTwo(input: RoundTwoInput): Promise<RoundTwo> {
     relationships,
     drift,
     proposals,
-    alerts: leakage.map((l) => ({ source: target.source, table: l.table, column: l.column, alert: { kind: 'leakage_suspect' as const, detail: `${l.reason === 'predicts_target' ? 'predicts the target almost perfectly' : 'recorded after the target time'}: ${l.evidence[0]}` } })),
+    alerts: leakageAlerts(target.source, leakage),
   };
   return { ...result, findings: roundTwoFindings(result) };
 }
@@ -193,6 +193,18 @@ function aggregateAssociations(child: string, columns: AggregateColumns, aggrega
 }
 
 const round = (x: number): number => Math.round(x * 100000) / 100000;
+
+/** One `leakage_suspect` alert per column, its reasons joined (a column can be suspect twice). */
+function leakageAlerts(source: string, leakage: readonly LeakageSuspect[]): LocatedAlert[] {
+  const byColumn = new Map<string, LeakageSuspect[]>();
+  for (const l of leakage) byColumn.set(`${l.table}\u0000${l.column}`, [...(byColumn.get(`${l.table}\u0000${l.column}`) ?? []), l]);
+  return [...byColumn.values()].map((ls) => ({
+    source,
+    table: ls[0]!.table,
+    column: ls[0]!.column,
+    alert: { kind: 'leakage_suspect', detail: ls.map((l) => `${l.reason === 'predicts_target' ? 'predicts the target almost perfectly' : 'recorded after the target time'}: ${l.evidence[0]}`).join('; ') },
+  }));
+}
 
 function driftColumns(p: TableProfile, timeIndex: string, usable: (c: ColumnProfile) => boolean): DriftColumn[] {
   const keyCols = new Set(p.primaryKey?.columns ?? []);

@@ -48,6 +48,9 @@ test('round two pushes its SQL to Postgres: leak, late date, balance, fan-out an
         assert.equal(suspects['closed_at'], 'recorded_after_target_time', JSON.stringify(r.leakage));
         assert.equal(suspects['seats'], undefined);
         assert.equal(suspects['tier'], undefined);
+        const closed = r.alerts.filter((a) => a.column === 'closed_at');
+        assert.equal(closed.length, 1, 'one alert per column, whatever the number of reasons');
+        assert.match(closed[0]!.alert.detail, /recorded after the target time/);
 
         const balance = (await pg.query(`SELECT churned::text AS v, COUNT(*) AS n FROM ${schema}.accounts GROUP BY 1`)).rows;
         assert.deepEqual(Object.fromEntries(r.targetSummary.classes!.map((c) => [c.value, c.count])), Object.fromEntries(balance.map((b) => [String(b.v), Number(b.n)])));
