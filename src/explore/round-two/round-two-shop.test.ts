@@ -87,6 +87,10 @@ test('round two on the shop demo: the planted leak is found, balance and fan-out
       assert.match(String(onWorker.workerId), /\/w1$/);
       assert.deepEqual(onWorker.result.leakage.map((l) => l.column), r.leakage.map((l) => l.column));
 
+      // The projection of round two replays from the ledger like every other.
+      const verify = await runFathom(['verify'], { cwd: dir });
+      assert.equal(verify.code, 0, verify.stderr);
+
       // No confirmed target: nothing to plan.
       const { profiles, relate } = await plannedExplore(ws);
       assert.equal(planInsight({ ...facts, target: null }, profiles, relate), null);
