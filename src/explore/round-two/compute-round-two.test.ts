@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { openEngine } from '../../engine/open-engine.js';
+import { withTempDir } from '../../testing/temp-dir.js';
 import type { Engine } from '../../engine/engine.js';
 import type { SourceTable } from '../../sources/source.js';
 import { profileTable } from '../profile-table.js';
@@ -98,4 +100,41 @@ test('child and parent in different sources: fan-out, orphans and aggregates equ
   } finally {
     for (const e of [one, crm, shop]) await e.close();
   }
+});
+
+test('a SQLite source runs round two with its registered quantile and the same figures as DuckDB', async () => {
+  await withTempDir('round-two-sqlite', async (dir) => {
+    const lite = await openEngine({ kind: 'sqlite', path: join(dir, 'crm.sqlite') });
+    const duck = await openEngine({ kind: 'duckdb' });
+    try {
+      const rows = Array.from({ length: 1200 }, (_, i) => `(${i}, ${i % 5 === 0 ? 1 : 0}, '${['a', 'b', 'c'][i % 3]}', '${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()}')`);
+      const orders = Array.from({ length: 3000 }, (_, j) => `(${j}, ${(j * 7) % 1300}, ${(j % 11) * 1.5})`);
+      for (const [e, ts] of [[lite, 'TIMESTAMP'], [duck, 'TIMESTAMP']] as const) {
+        await e.exec(`CREATE TABLE customers (customer_id INTEGER, churned BOOLEAN, plan TEXT, joined_at ${ts});
+          INSERT INTO customers VALUES ${rows.join(', ')};
+          CREATE TABLE orders (order_id INTEGER, customer_id INTEGER, amount DOUBLE PRECISION);
+          INSERT INTO orders VALUES ${orders.join(', ')};`);
+      }
+      const run = async (engine: Engine) => {
+        const profiles = [await profileTable(engine, tableOf('customers')), await profileTable(engine, tableOf('orders'))];
+        return computeRoundTwo({
+          facts: {
+            metadataVersion: 1, ignored: [],
+            target: { source: 's', table: 'customers', column: 'churned', kind: 'binary' },
+            timeIndexes: [{ source: 's', table: 'customers', column: 'joined_at' }],
+            relationships: [{ from: { table: 'orders', columns: ['customer_id'] }, to: { table: 'customers', columns: ['customer_id'] }, confidence: 1, coverage: 1, status: 'confirmed' }],
+          },
+          profiles, engineFor: async () => engine, refFor: (_s, name) => ({ name }),
+        });
+      };
+      const [a, b] = [await run(lite), await run(duck)];
+      assert.deepEqual(a.targetSummary.classes!.map((c) => c.count), b.targetSummary.classes!.map((c) => c.count));
+      assert.deepEqual(a.relationships[0]!.fanOut, b.relationships[0]!.fanOut);
+      assert.equal(a.relationships[0]!.orphanRows, b.relationships[0]!.orphanRows);
+      assert.deepEqual(a.drift[0]!.windows.map((w) => [w.rows, w.targetRate]), b.drift[0]!.windows.map((w) => [w.rows, w.targetRate]));
+    } finally {
+      await lite.close();
+      await duck.close();
+    }
+  });
 });

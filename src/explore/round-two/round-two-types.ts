@@ -60,8 +60,9 @@ export interface FeatureAssociation {
   /** MI divided by the target's entropy: 1 means the feature determines the target. */
   readonly normalizedMi: number;
   /**
-   * Binary targets: AUC of a single-feature model, in [0.5, 1] (oriented). Numbers: rank AUC
-   * over non-null rows; categories: target rate per level learned out of fold. Null otherwise.
+   * Binary targets: AUC of a single-feature model; about 0.5 is no signal. Numbers: rank AUC
+   * over non-null rows, oriented (≥ 0.5, see `direction`); categories: target rate per level
+   * learned out of fold (an uninformative one can land just under 0.5). Null otherwise.
    */
   readonly auc: number | null;
   /** For a numeric AUC: whether higher values go with the positive class. */
