@@ -4,6 +4,8 @@
  * read this shape; keep it stable.
  */
 
+import type { RoundTwo } from './round-two/round-two-types.js';
+
 export type SemanticType = 'id' | 'categorical' | 'boolean' | 'numeric' | 'datetime' | 'text';
 export type PiiKind =
   | 'email'
@@ -187,4 +189,6 @@ export interface Catalog {
   readonly generatedAt?: string;
   /** The metadata version (number of recorded review batches) this catalog reflects. */
   readonly metadataVersion?: number;
+  /** Exploration round two, once a target is confirmed (src/explore/round-two). */
+  readonly roundTwo?: RoundTwo;
 }

@@ -5,6 +5,7 @@ import { escapeHtml, jsonForScript } from './escape-html.js';
 import { alertsSection, findingsSection, overviewSection, relationshipsSection, tableAnchor } from './overview-section.js';
 import { REPORT_CLIENT } from './report-client.js';
 import { REPORT_STYLE } from './report-style.js';
+import { roundTwoSection } from './round-two-section.js';
 import { tableSection } from './table-section.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -43,6 +44,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
     findingsSection(catalog),
     relationshipsSection(catalog, charts),
     alertsSection(catalog),
+    roundTwoSection(catalog, charts),
     `<section id="tables"><h2>Tables</h2>${catalog.tables.map((t) => tableSection(catalog, t, charts, open)).join('\n')}</section>`,
   ];
   const toc = catalog.tables.length <= 40
@@ -56,7 +58,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
 <style>${REPORT_STYLE}</style>
 </head><body>
 <header class="top"><h1>${escapeHtml(title)}</h1><div class="meta">${generated}${plural(catalog.sources.length, 'source')} · ${plural(catalog.tables.length, 'table')} · catalog version ${catalog.version}</div></header>
-<nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a><a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
+<nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a>${catalog.roundTwo ? '<a href="#round-two">Round two</a>' : ''}<a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
 <main>
 ${parts.join('\n')}
 </main>

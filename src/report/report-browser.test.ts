@@ -12,6 +12,7 @@ import { relationshipLabel } from './relationship-diagram.js';
 import { shopCatalog } from './shop-catalog-fixture.js';
 import { syntheticCatalog } from './synthetic-catalog.js';
 import { HOSTILE_COLUMN, HOSTILE_TABLE, hostileCatalog } from './hostile-catalog-fixture.js';
+import { shopRoundTwo } from './round-two-fixture.js';
 
 const skip = chromiumSkipReason();
 
@@ -96,6 +97,19 @@ test('the shop report renders every chart in headless Chromium, offline, with no
       }
       assert.deepEqual(errors, []);
       assert.deepEqual(outside, [], 'the page asked for something outside its file');
+    }),
+  );
+});
+
+test('the round-two charts draw in the browser: a bar per class, a bar per feature, a line per drifting column', { skip, timeout: 120_000 }, async () => {
+  await withTempDir('report-browser', (dir) =>
+    withChromium(async (context) => {
+      const { page, errors } = await openReport(context, dir, { ...shopCatalog(), roundTwo: shopRoundTwo() });
+      await page.evaluate(RENDER_ALL);
+      const states = (await chartStates(page)).filter((s) => ['target-balance', 'association-ranking', 'drift-lines'].includes(s.kind));
+      assert.deepEqual(states.map((s) => [s.kind, s.state, s.bars]), [['target-balance', 'done', 2], ['association-ranking', 'done', 5], ['drift-lines', 'done', 0]]);
+      assert.equal(await page.locator('.chart-drift-lines g.mark-line.role-mark path').count(), 2);
+      assert.deepEqual(errors, []);
     }),
   );
 });
