@@ -8,6 +8,9 @@ import type { TableProfile } from './profile-table.js';
 import { rankTargets } from './targets.js';
 import { findings } from './findings.js';
 import { applyReview } from '../metadata/apply-review.js';
+import { withRoundTwo } from './round-two/attach-round-two.js';
+import { INSIGHTS, INSIGHTS_KEY } from './round-two/insight-kind.js';
+import type { RoundTwo } from './round-two/round-two-types.js';
 import { metadataVersion, readTags } from '../metadata/metadata-state.js';
 
 /** Remove a password from a URL-like location: the catalog never carries secrets. */
@@ -42,7 +45,9 @@ export async function buildCatalog(ws: Workspace): Promise<Catalog> {
     findings: findings(profiles, relationships, targets),
     generatedAt: new Date().toISOString(),
   };
-  return applyReview(explored, await readTags(ledger), await metadataVersion(ledger));
+  const version = await metadataVersion(ledger);
+  const reviewed = applyReview(explored, await readTags(ledger), version);
+  return withRoundTwo(reviewed, (await ledger.getState<RoundTwo>(INSIGHTS, INSIGHTS_KEY))?.value, version);
 }
 
 function catalogTable(p: TableProfile): CatalogTable {

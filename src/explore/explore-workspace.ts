@@ -10,6 +10,10 @@ import type { Relationship } from './catalog.js';
 import type { TableProfile } from './profile-table.js';
 import { profileKind, relateKind, type RelationshipsRecord } from './explore-kinds.js';
 import { currentProfileRecord } from './current-profile.js';
+import { buildCatalog } from './build-catalog.js';
+import { planInsight } from './round-two/insight-kind.js';
+import type { RoundTwo } from './round-two/round-two-types.js';
+import { reviewedFactsOf } from '../metadata/reviewed-facts-of.js';
 
 export { PROFILES, RELATIONSHIPS, RELATIONSHIPS_KEY, type ProfileRecord, type RelationshipsRecord } from './explore-kinds.js';
 
@@ -26,6 +30,8 @@ export interface ExploreOptions {
 }
 
 export interface ExploreOutcome {
+  /** Round two, when a target is confirmed: its result and whether it was reused. */
+  readonly roundTwo: { readonly value: RoundTwo; readonly reused: boolean } | null;
   readonly profiles: ReadonlyArray<TableProfile & { reused: boolean; seq: number }>;
   readonly profiled: number;
   readonly reused: number;
@@ -49,7 +55,6 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
       hint: options.source ? 'List them with `fathom sources`.' : 'Connect one first: fathom connect NAME LOCATION',
     });
   }
-  const metadataVersion = (await ws.runContext()).metadataVersion ?? null;
   const profileActions: Array<{ key: string; action: PlannedAction; chosen: boolean }> = [];
   for (const s of all) {
     const chosen = selected.has(s.key);
@@ -68,24 +73,21 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
       if (!chosen) {
         if (!(await currentProfileRecord(ledger, s.key, table))) continue;
       }
-      profileActions.push({ key, chosen, action: planAction(profileKind, { source: s.key, table: name }, [table.fingerprint], { metadataVersion }) });
+      profileActions.push({ key, chosen, action: planAction(profileKind, { source: s.key, table: name }, [table.fingerprint]) });
     }
   }
-  const relate = planAction(relateKind, { tables: profileActions.map((p) => p.key) }, profileActions.map((p) => p.action), { metadataVersion });
-  const plan = makePlan([...profileActions.map((p) => p.action), relate]);
-  const total = plan.actions.length;
-  const outcome = await runPlan(ws, plan, {
-    workers: options.workers ?? 0,
-    workerStderr: options.workerLogs ? 'inherit' : 'ignore',
-    log: env.log,
-    onProgress: (p) => options.onProgress?.({ done: p.done + p.failed, total, label: p.running > 0 ? `${p.running} running` : 'planning' }),
-  });
-  if (outcome.failed.length > 0) {
-    const first = outcome.failed[0]!;
-    throw new FathomError('failed', `${first.kind} failed: ${first.error ?? 'unknown error'}`, {
-      hint: `${outcome.failed.length} of ${total} explore actions failed; see fathom log --status failed`,
-    });
-  }
+  // Profiles and relationships read no metadata: a review decision never makes them stale.
+  const relate = planAction(relateKind, { tables: profileActions.map((p) => p.key) }, profileActions.map((p) => p.action));
+  const first = makePlan([...profileActions.map((p) => p.action), relate]);
+  await runExplorePlan(ws, env, first, first.actions.length, 0, options);
+
+  // Round two plans from the reviewed metadata over this run's relationships, so it waits for
+  // them: a second plan, run the same way.
+  const facts = reviewedFactsOf(await buildCatalog(ws));
+  const insight = planInsight(facts, profileActions.map((p) => p.action), relate);
+  // Its inputs are done: planned alone, so the profiles are not asked for (and logged as reused) again.
+  if (insight) await runExplorePlan(ws, env, makePlan([{ ...insight, dependsOn: [] }]), first.actions.length + 1, first.actions.length, options);
+  const total = first.actions.length + (insight ? 1 : 0);
   options.onProgress?.({ done: total, total, label: 'done' });
 
   const objects = await ws.objects();
@@ -101,12 +103,29 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
   }
   const related = await result<RelationshipsRecord>(relate);
   return {
+    roundTwo: insight ? await result<RoundTwo>(insight) : null,
     profiles,
     profiled: profiles.filter((p) => !p.reused).length,
     reused: profiles.filter((p) => p.reused).length,
     relationships: related.value.relationships,
     relationshipsReused: related.reused,
   };
+}
+
+/** Run one plan through the queue (here or on workers); the first failure is the error. */
+async function runExplorePlan(ws: Workspace, env: ConnectEnv, plan: ReturnType<typeof makePlan>, total: number, offset: number, options: ExploreOptions): Promise<void> {
+  const outcome = await runPlan(ws, plan, {
+    workers: options.workers ?? 0,
+    workerStderr: options.workerLogs ? 'inherit' : 'ignore',
+    log: env.log,
+    onProgress: (p) => options.onProgress?.({ done: offset + p.done + p.failed, total, label: p.running > 0 ? `${p.running} running` : 'planning' }),
+  });
+  if (outcome.failed.length > 0) {
+    const first = outcome.failed[0]!;
+    throw new FathomError('failed', `${first.kind} failed: ${first.error ?? 'unknown error'}`, {
+      hint: `${outcome.failed.length} of ${plan.actions.length} explore actions failed; see fathom log --status failed`,
+    });
+  }
 }
 
 /** A source that could be read at connect time and no longer can: say which, and how to move it. */
