@@ -239,3 +239,35 @@ test('train uses review: the confirmed target by default, ignored columns left o
     assert.match(run.stderr, /target customers\.churned \(confirmed in review\)/);
   });
 });
+
+test('on the demo, confirming the target and exploring again gives round two, with the planted leak as a suspect', async () => {
+  await project(async (dir) => {
+    const before = await fathom(dir, 'explore', '--json', '-q');
+    assert.equal(before.json().roundTwo, null, 'no round two before a target is confirmed');
+    assert.equal((await fathom(dir, 'tag', 'customers.churned', '--target')).code, 0);
+    const run = await fathom(dir, 'explore', '--json', '-q');
+    assert.equal(run.code, 0, run.stderr);
+    const two = run.json().roundTwo;
+    assert.equal(two.reused, false);
+    assert.equal(two.metadataVersion, 1);
+    assert.deepEqual(two.leakage.map((l: { table: string; column: string }) => `${l.table}.${l.column}`), ['customers.cancellation_reason']);
+    assert.ok(two.targetSummary, 'class balance');
+    assert.ok(two.relationships.length >= 4, 'relationship statistics');
+    assert.ok(two.proposals.some((p: { name?: string; text?: string }) => /days since customers\.signed_up_at/.test(JSON.stringify(p))));
+    const c = await catalogOf(dir);
+    assert.ok(column(c, 'customers', 'cancellation_reason').alerts.some((a) => a.kind === 'leakage_suspect'));
+    assert.equal(c.roundTwo?.metadataVersion, 1);
+
+    // Unchanged: reused. Ignoring the leak is a new version: round two runs again without it.
+    assert.equal((await fathom(dir, 'explore', '--json', '-q')).json().roundTwo.reused, true);
+    assert.equal((await fathom(dir, 'tag', 'customers.cancellation_reason', '--ignore')).code, 0);
+    assert.equal((await catalogOf(dir)).roundTwo, undefined, 'a result for an older metadata version is not shown');
+    const again = (await fathom(dir, 'explore', '--json', '-q')).json().roundTwo;
+    assert.equal(again.reused, false);
+    assert.deepEqual(again.leakage, []);
+
+    const report = await fathom(dir, 'report', '--out', 'report.html');
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(await readFile(join(dir, 'report.html'), 'utf8'), /id="round-two"/);
+  });
+});

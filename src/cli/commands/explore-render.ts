@@ -15,6 +15,8 @@ export function exploreSummary(outcome: ExploreOutcome, catalog: Catalog) {
     relationships: catalog.relationships,
     targets: catalog.targets,
     findings: catalog.findings ?? [],
+    metadataVersion: catalog.metadataVersion ?? 0,
+    roundTwo: outcome.roundTwo && { reused: outcome.roundTwo.reused, ...outcome.roundTwo.value },
   };
 }
 
@@ -38,13 +40,23 @@ export function renderExplore(outcome: ExploreOutcome, catalog: Catalog): string
   out.push('');
   if (catalog.relationships.length > 0) {
     out.push('Relationships (child -> parent, confidence, coverage):');
-    for (const r of catalog.relationships) out.push(`  ${r.from.table}.${cols(r.from.columns)} -> ${r.to.table}.${cols(r.to.columns)}  ${r.confidence}  ${(r.coverage * 100).toFixed(1)}%`);
+    for (const r of catalog.relationships) out.push(`  ${r.from.table}.${cols(r.from.columns)} -> ${r.to.table}.${cols(r.to.columns)}  ${r.confidence}  ${(r.coverage * 100).toFixed(1)}%${r.status === 'suggested' ? '' : `  [${r.status}]`}`);
   } else out.push('No relationships between tables found.');
   if (catalog.targets.length > 0) {
     out.push('', 'Target candidates:');
-    for (const t of catalog.targets) out.push(`  ${t.table}.${t.column} (${t.kind}) ${t.confidence}`);
+    for (const t of catalog.targets) out.push(`  ${t.table}.${t.column} (${t.kind}) ${t.confidence}${t.status === 'suggested' ? '' : `  [${t.status}]`}`);
   }
-  out.push('', `${outcome.profiles.length} tables: ${outcome.profiled} profiled, ${outcome.reused} reused; relationships ${outcome.relationshipsReused ? 'reused' : 'inferred'}.`);
-  out.push('Next: fathom catalog (every column), fathom report --open (charts), fathom log (what ran)');
+  const two = outcome.roundTwo;
+  if (two) {
+    out.push('', `Round two (target ${two.value.target.table}.${two.value.target.column}, metadata v${two.value.metadataVersion}):`);
+    for (const f of two.value.findings) out.push(`  - ${f}`);
+  }
+  const round = two ? `; round two ${two.reused ? 'reused' : 'ran'}` : '';
+  out.push('', `${outcome.profiles.length} tables: ${outcome.profiled} profiled, ${outcome.reused} reused; relationships ${outcome.relationshipsReused ? 'reused' : 'inferred'}${round}.`);
+  out.push(
+    two
+      ? 'Next: fathom report --open (round two has its own section), fathom train'
+      : 'Next: fathom review (confirm a target and the keys; then explore again for round two), fathom catalog, fathom report --open',
+  );
   return out.join('\n');
 }
