@@ -96,13 +96,18 @@ export interface CatalogColumn extends Evidence {
   readonly reviewedBy?: { readonly by: string; readonly at: string; readonly version: number };
 }
 
-export interface KeyFact extends Evidence {
+/** Where a person confirmed another value: what the latest exploration proposes instead (added field). */
+export interface ProposedBeside {
+  readonly proposed?: { readonly columns: readonly string[]; readonly confidence: number };
+}
+
+export interface KeyFact extends Evidence, ProposedBeside {
   readonly columns: readonly string[];
   readonly confidence: number;
   readonly status: FactStatus;
 }
 
-export interface TimeIndexFact extends Evidence {
+export interface TimeIndexFact extends Evidence, ProposedBeside {
   readonly column: string;
   readonly confidence: number;
   readonly status: FactStatus;

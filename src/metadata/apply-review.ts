@@ -83,7 +83,8 @@ function reviewSlot<F extends KeyFact | TimeIndexFact>(
   const value = Array.isArray(d.value) ? (d.value as readonly string[]) : [d.value as string];
   const matches = auto !== null && sameList(valueOf(auto), value);
   if (d.status === 'rejected') return matches ? { ...auto, status: 'rejected', evidence: [...(auto.evidence ?? []), by(tag)] } : auto;
-  return { ...(auto ?? {}), ...make(d.value), confidence: matches ? auto.confidence : 1, status: 'confirmed', evidence: [...(matches ? (auto.evidence ?? []) : ['declared by a person']), by(tag)] } as unknown as F;
+  const beside = auto && !matches ? { proposed: { columns: valueOf(auto), confidence: auto.confidence } } : {};
+  return { ...(auto ?? {}), ...make(d.value), ...beside, confidence: matches ? auto.confidence : 1, status: 'confirmed', evidence: [...(matches ? (auto.evidence ?? []) : ['declared by a person']), by(tag)] } as unknown as F;
 }
 
 function reviewColumn(c: CatalogColumn, base: string, tags: ReadonlyMap<string, TagRecord>): CatalogColumn {

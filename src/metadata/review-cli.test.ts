@@ -218,6 +218,9 @@ test('a confirmed fact survives a new exploration; the new proposal is kept besi
     assert.equal(sat.status, 'confirmed');
     assert.equal(sat.proposed?.semanticType, 'categorical');
     assert.equal(c.tables.find((t) => t.name === 'orders')!.timeIndex!.status, 'rejected');
+    assert.equal((await fathom(dir, 'tag', 'returns.order_id,line_no', '--primary-key')).code, 0);
+    const returnsKey = (await catalogOf(dir)).tables.find((t) => t.name === 'returns')!.primaryKey!;
+    assert.deepEqual([returnsKey.columns, returnsKey.status, returnsKey.proposed?.columns], [['order_id', 'line_no'], 'confirmed', ['return_id']]);
     assert.equal((await readFile(join(dir, 'shop', 'support_tickets.csv'), 'utf8')).trimEnd().split('\n').length, 8925);
   });
 });
