@@ -1,14 +1,12 @@
-import { join } from 'node:path';
-import type { ActionContext, ActionKind } from '../../orchestrate/action-kind.js';
+import type { ActionKind } from '../../orchestrate/action-kind.js';
 import { registerActionKind } from '../../orchestrate/action-registry.js';
 import { planAction, type PlannedAction } from '../../orchestrate/plan.js';
-import { SOURCES, TABLES, tableKey, type SourceRecord } from '../../sources/source-actions.js';
-import { openSourceEngine } from '../../sources/open-source-engine.js';
+import { tableKey, type SourceRecord } from '../../sources/source-actions.js';
 import type { SourceTable } from '../../sources/source.js';
 import type { Engine } from '../../engine/engine.js';
-import type { Workspace } from '../../workspace/open-workspace.js';
 import type { ReviewedFacts } from '../../metadata/reviewed-facts.js';
 import { FathomError } from '../../util/fathom-error.js';
+import { openEngine, sourceTable, workspaceOf } from '../explore-context.js';
 import type { Relationship } from '../catalog.js';
 import type { TableProfile } from '../profile-table.js';
 import type { ProfileParams } from '../explore-kinds.js';
@@ -37,13 +35,10 @@ export const insightKind: ActionKind<InsightParams, RoundTwo> = registerActionKi
   version: '1',
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
-    const ledger = await ws.ledger();
     const profiles = inputs.slice(0, params.tables.length).map((i) => i.value as TableProfile);
     const current = new Map<string, { record: SourceRecord; table: SourceTable }>();
     for (const p of profiles) {
-      const record = (await ledger.getState<SourceRecord>(SOURCES, p.source))?.value;
-      const table = (await ledger.getState<SourceTable>(TABLES, tableKey(p.source, p.table)))?.value;
-      if (!record || !table) throw new FathomError('not_found', `No table ${tableKey(p.source, p.table)} in this workspace`, { hint: 'Connect the source first: fathom connect NAME LOCATION' });
+      const { record, table } = await sourceTable(ws, p.source, p.table);
       if (p.dataFingerprint !== undefined && p.dataFingerprint !== table.fingerprint) {
         throw new FathomError('failed', `${tableKey(p.source, p.table)} changed after this action was planned`, { hint: 'Run fathom explore again: it plans against the current data.' });
       }
@@ -101,13 +96,4 @@ function relationshipFact(r: Relationship): Relationship {
     ...(r.fromSource === undefined ? {} : { fromSource: r.fromSource }),
     ...(r.toSource === undefined ? {} : { toSource: r.toSource }),
   };
-}
-
-function workspaceOf(ctx: ActionContext): Workspace {
-  if (!ctx.workspace) throw new FathomError('failed', 'explore actions run inside a workspace', { hint: 'Run them through fathom explore or fathom worker in the project folder.' });
-  return ctx.workspace;
-}
-
-function openEngine(ws: Workspace, record: SourceRecord, tables: readonly SourceTable[]): Promise<Engine> {
-  return openSourceEngine(record, tables, { root: ws.paths.root, vault: () => ws.vault(process.stdin), duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
 }
