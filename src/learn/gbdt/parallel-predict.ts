@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+import type { BinnedForest } from './binned-forest.js';
+import { binRows, scoreBinnedRows } from './predict-binned.js';
+
+/** Control words (Int32) shared with the prediction workers. */
+export const NEXT_CHUNK = 0;
+export const BINNED_CHUNKS = 1;
+export const DONE_CHUNKS = 2;
+export const FAILED = 3;
+const CONTROL_WORDS = 4;
+
+/** Rows per chunk: small enough that the threads finish together, large enough to amortise. */
+export const PREDICT_CHUNK = 16_384;
+
+export interface PredictWorkerData {
+  forest: BinnedForest;
+  bins: SharedArrayBuffer;
+  out: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+  rows: number;
+  chunk: number;
+  init: number[];
+  treeCount: number;
+}
+
+/**
+ * Raw scores over `threads` threads: this thread bins the rows chunk by chunk into shared
+ * memory (the raw columns are not shared, so only it can read them) and publishes each chunk;
+ * every thread, this one once binning is done, takes the next unscored chunk. Each row is
+ * scored whole by one thread in tree order, so the result is bit-identical to one thread's.
+ *
+ * Synchronous like predictRaw: this thread blocks on Atomics until the workers finish. A
+ * worker that fails or stalls costs time, not correctness: every row is then rescored here
+ * into memory no worker can reach.
+ */
+export function predictBinnedParallel(
+  forest: BinnedForest,
+  columns: readonly Float64Array[],
+  rows: number,
+  init: readonly number[],
+  treeCount: number,
+  threads: number,
+  chunk = PREDICT_CHUNK,
+): Float64Array {
+  const U = forest.used.length;
+  const K = forest.outputs;
+  const chunks = Math.ceil(rows / chunk);
+  const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, rows * U)));
+  const out = new Float64Array(new SharedArrayBuffer(8 * rows * K));
+  const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
+  const data: PredictWorkerData = { forest, bins: bins.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, control: control.buffer as SharedArrayBuffer, rows, chunk, init: [...init], treeCount };
+  const workers: Worker[] = [];
+  for (let w = 0; w < threads - 1; w++) {
+    const worker = new Worker(new URL('./predict-worker.js', import.meta.url), { workerData: data });
+    // A worker that throws reports through FAILED; its error event must not crash the process.
+    worker.on('error', () => {});
+    worker.unref();
+    workers.push(worker);
+  }
+  for (let c = 0; c < chunks; c++) {
+    binRows(forest, columns, c * chunk, Math.min(rows, (c + 1) * chunk), bins);
+    Atomics.store(control, BINNED_CHUNKS, c + 1);
+    Atomics.notify(control, BINNED_CHUNKS);
+  }
+  for (;;) {
+    const c = Atomics.add(control, NEXT_CHUNK, 1);
+    if (c >= chunks) break;
+    scoreBinnedRows(forest, bins, c * chunk, Math.min(rows, (c + 1) * chunk), init, treeCount, out);
+    Atomics.add(control, DONE_CHUNKS, 1);
+  }
+  let result: Float64Array | null = null;
+  for (;;) {
+    const done = Atomics.load(control, DONE_CHUNKS);
+    if (done >= chunks) break;
+    const stalled = Atomics.load(control, FAILED) !== 0 || (Atomics.wait(control, DONE_CHUNKS, done, STALL_MS) === 'timed-out' && Atomics.load(control, DONE_CHUNKS) === done);
+    if (stalled) {
+      result = new Float64Array(rows * K);
+      scoreBinnedRows(forest, bins, 0, rows, init, treeCount, result);
+      break;
+    }
+  }
+  for (const w of workers) void w.terminate().catch(() => {});
+  return result ?? out.slice();
+}
+
+/** A worker that makes no progress for this long is given up on. */
+const STALL_MS = 30_000;
