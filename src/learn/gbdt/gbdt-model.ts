@@ -37,6 +37,7 @@ export interface GbdtModel extends Model {
    * defaults to every core for large batches; the scores do not depend on it.
    */
   predictRaw(data: Dataset, options?: { threads?: number }): Float64Array;
+  predict(data: Dataset, options?: { threads?: number }): Predictions;
   /**
    * Exact path-dependent TreeSHAP contributions to the raw score, for every row or one `row`.
    * For each row and output, bias + sum of contributions = predictRaw's value.
@@ -62,8 +63,8 @@ export function createGbdtModel(state: GbdtModelState): GbdtModel {
     predictRaw(data, options) {
       return predictor.predict(columnsOf(data), data.rows, options?.threads);
     },
-    predict(data): Predictions {
-      const raw = model.predictRaw(data);
+    predict(data, options): Predictions {
+      const raw = model.predictRaw(data, options);
       return { task: state.task, rows: data.rows, values: transformScores(state.objective, outputs, raw, data.rows) };
     },
     explain(data, row) {
