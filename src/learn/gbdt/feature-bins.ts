@@ -87,6 +87,23 @@ export function binDataset(data: Dataset, featureNames: readonly string[], bins:
   return out;
 }
 
+/**
+ * The bins again, column-major (`out[f * rows + row]`), for reading one feature of scattered
+ * rows: a column is `rows` bytes, which stay in cache where the row-major matrix does not.
+ */
+export function binColumns(bins: Uint8Array, rows: number, F: number): Uint8Array {
+  const out = new Uint8Array(rows * F);
+  const BLOCK = 4096;
+  for (let b0 = 0; b0 < rows; b0 += BLOCK) {
+    const b1 = Math.min(rows, b0 + BLOCK);
+    for (let f = 0; f < F; f++) {
+      const o = f * rows;
+      for (let i = b0; i < b1; i++) out[o + i] = bins[i * F + f]!;
+    }
+  }
+  return out;
+}
+
 /** The dataset's features in the model's order, checked by name and kind. */
 export function alignFeatures(data: Dataset, featureNames: readonly string[], bins: readonly FeatureBins[]): Feature[] {
   const byName = new Map(data.features.map((f) => [f.name, f]));

@@ -13,6 +13,8 @@ export interface GrowBuffers {
   readonly features: number;
   /** Row-major bins, `rows * features` bytes: `bins[row * features + f]`. */
   readonly bins: Uint8Array;
+  /** The same bins column-major, `columns[f * rows + row]`, for partitioning by one feature. */
+  readonly columns: Uint8Array;
   /** Row indices; each leaf owns a contiguous segment. */
   readonly order: Uint32Array;
   /** Gradients and hessians gathered into the positions of `order`. */
@@ -49,8 +51,8 @@ export function growTree(
   buf: GrowBuffers,
   builder: HistogramBuilder,
   p: Readonly<GbdtParams>,
-  grad: Float64Array,
-  hess: Float64Array,
+  /** Gradient and hessian of row r at `gh[2r]`, `gh[2r + 1]`: one cache line per gathered row. */
+  gh: Float64Array,
   rootRows: number,
   features: Int32Array,
 ): GrownTree {
@@ -83,8 +85,8 @@ export function growTree(
   const gather = (begin: number, end: number): void => {
     for (let i = begin; i < end; i++) {
       const r = order[i]!;
-      og[i] = grad[r]!;
-      oh[i] = hess[r]!;
+      og[i] = gh[2 * r]!;
+      oh[i] = gh[2 * r + 1]!;
     }
   };
   const findBest = (leaf: number): SplitInfo => {
@@ -201,11 +203,12 @@ export function growTree(
  * Stable partition of a leaf's segment by the split; returns how many rows went left. A
  * 256-entry table says which bins go left, so the loop has no data-dependent branch (the
  * branchy version was a quarter of fit CPU in a profile of 100k × 30 rows; this one ~10%).
+ * The split feature's bins are read from its column (1 MB for 1M rows, cache-resident)
+ * rather than from 30-byte rows spread over the whole row-major matrix.
  */
 function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo): number {
-  const { order, scratch, bins } = buf;
-  const F = buf.features;
-  const f = s.feature;
+  const { order, scratch } = buf;
+  const column = buf.columns.subarray(s.feature * buf.rows, (s.feature + 1) * buf.rows);
   const table = new Uint8Array(256);
   for (let b = 0; b < 256; b++) {
     if (s.catBitset !== null) table[b] = (s.catBitset[b >>> 5]! >>> (b & 31)) & 1;
@@ -216,7 +219,7 @@ function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo)
   let r = 0;
   for (let i = begin; i < end; i++) {
     const row = order[i]!;
-    const left = table[bins[row * F + f]!]!;
+    const left = table[column[row]!]!;
     // Write both places; only the side that advances keeps it. l <= i, so nothing unread is overwritten.
     order[l] = row;
     scratch[r] = row;

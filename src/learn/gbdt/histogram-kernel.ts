@@ -32,16 +32,7 @@ export function buildHistograms(
   }
   if (count === F) {
     // Every feature: no indirection through the feature list.
-    for (let i = begin; i < end; i++) {
-      const base = order[i]! * F;
-      const g = og[i]!;
-      const h = oh[i]!;
-      for (let f = 0; f < F; f++) {
-        const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
-        hist[b]! += g;
-        hist[b + 1]! += h;
-      }
-    }
+    accumulateRows(bins, F, order, begin, end, og, oh, hist, slotOff, 0, F);
     return;
   }
   for (let i = begin; i < end; i++) {
@@ -89,7 +80,60 @@ export function buildHistogramShare(
   }
   const f1 = f0 + count;
   hist.fill(0, slotOff + f0 * HIST_STRIDE, slotOff + f1 * HIST_STRIDE);
-  for (let i = begin; i < end; i++) {
+  accumulateRows(bins, F, order, begin, end, og, oh, hist, slotOff, f0, f1);
+}
+
+/**
+ * Adds rows [begin, end) of `order` into the histograms of features f0..f1-1. Four rows go
+ * together through the features: four independent load-add-store chains per feature instead
+ * of one (a micro-benchmark of 240k scattered rows x 30 features: 4.3-4.8 ns per update one
+ * row at a time, 2.8-3.7 four at a time). Each bin still receives its rows in row order, so
+ * the sums are the same to the bit.
+ */
+export function accumulateRows(
+  bins: Uint8Array,
+  F: number,
+  order: Uint32Array,
+  begin: number,
+  end: number,
+  og: Float64Array,
+  oh: Float64Array,
+  hist: Float64Array,
+  slotOff: number,
+  f0: number,
+  f1: number,
+): void {
+  let i = begin;
+  for (; i + 3 < end; i += 4) {
+    const r0 = order[i]! * F;
+    const r1 = order[i + 1]! * F;
+    const r2 = order[i + 2]! * F;
+    const r3 = order[i + 3]! * F;
+    const g0 = og[i]!;
+    const h0 = oh[i]!;
+    const g1 = og[i + 1]!;
+    const h1 = oh[i + 1]!;
+    const g2 = og[i + 2]!;
+    const h2 = oh[i + 2]!;
+    const g3 = og[i + 3]!;
+    const h3 = oh[i + 3]!;
+    for (let f = f0; f < f1; f++) {
+      const o = slotOff + f * HIST_STRIDE;
+      const a = o + (bins[r0 + f]! << 1);
+      hist[a]! += g0;
+      hist[a + 1]! += h0;
+      const b = o + (bins[r1 + f]! << 1);
+      hist[b]! += g1;
+      hist[b + 1]! += h1;
+      const c = o + (bins[r2 + f]! << 1);
+      hist[c]! += g2;
+      hist[c + 1]! += h2;
+      const d = o + (bins[r3 + f]! << 1);
+      hist[d]! += g3;
+      hist[d + 1]! += h3;
+    }
+  }
+  for (; i < end; i++) {
     const base = order[i]! * F;
     const g = og[i]!;
     const h = oh[i]!;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { LabelledDataset } from '../dataset.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
-import { binCount, binDataset, findFeatureBins, quantileSample, type FeatureBins } from './feature-bins.js';
+import { binColumns, binCount, binDataset, findFeatureBins, quantileSample, type FeatureBins } from './feature-bins.js';
 import { makeObjective } from './objective.js';
 import { growTree, type GrowBuffers, type HistogramBuilder } from './grow-tree.js';
 import { leafOfBinnedRow, type GbdtTree } from './gbdt-tree.js';
@@ -54,6 +54,7 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
     rows: n,
     features: F,
     bins,
+    columns: binColumns(bins, n, F),
     order: alloc(Uint32Array, 4 * n),
     og: alloc(Float64Array, 8 * n),
     oh: alloc(Float64Array, 8 * n),
@@ -73,6 +74,7 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
   if (valid !== undefined) for (let k = 0; k < K; k++) validScores!.fill(initScores[k]!, k * valid.rows, (k + 1) * valid.rows);
   const grad = new Float64Array(K * n);
   const hess = new Float64Array(K * n);
+  const gh = new Float64Array(2 * n);
   const bagRandom = seededRandom(p.seed * 2 + 1);
   const featureRandom = seededRandom(p.seed * 2 + 2);
   const bagging = p.baggingFreq > 0 && p.baggingFraction < 1;
@@ -99,9 +101,12 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
         const rootRows = bag === null ? n : bag.length;
         if (bag === null) for (let i = 0; i < n; i++) buf.order[i] = i;
         else buf.order.set(bag);
-        const g = grad.subarray(k * n, (k + 1) * n);
-        const h = hess.subarray(k * n, (k + 1) * n);
-        const grown = growTree(buf, builder, p, g, h, rootRows, features);
+        // Interleaved, so gathering a leaf's scattered rows misses the cache once per row, not twice.
+        for (let i = 0; i < n; i++) {
+          gh[2 * i] = grad[k * n + i]!;
+          gh[2 * i + 1] = hess[k * n + i]!;
+        }
+        const grown = growTree(buf, builder, p, gh, rootRows, features);
         const tree = grown.tree;
         trees.push(tree);
         const s = scores.subarray(k * n, (k + 1) * n);
