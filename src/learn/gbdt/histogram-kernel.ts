@@ -7,8 +7,8 @@
 export const HIST_STRIDE = 512;
 
 /**
- * Sum ordered gradients `og`/`oh` (gathered so position i belongs to row order[i]) into the
- * histograms of `features[0..count)` in the slot starting at `slotOff`. Bins are row-major
+ * Sum the gradients and hessians (`gh[2r]`, `gh[2r + 1]` for row r) of rows order[begin..end)
+ * into the histograms of `features[0..count)` in the slot starting at `slotOff`. Bins are row-major
  * (`bins[row * F + f]`): a leaf's rows are scattered, and reading each row's bytes once is
  * faster than one random read per row per feature (53 vs 33 ms for 300k scattered rows × 30
  * features in a micro-benchmark on this project's 2-core machine).
@@ -19,8 +19,7 @@ export function buildHistograms(
   order: Uint32Array,
   begin: number,
   end: number,
-  og: Float64Array,
-  oh: Float64Array,
+  gh: Float64Array,
   hist: Float64Array,
   slotOff: number,
   features: Int32Array,
@@ -32,13 +31,14 @@ export function buildHistograms(
   }
   if (count === F) {
     // Every feature: no indirection through the feature list.
-    accumulateRows(bins, F, order, begin, end, og, oh, hist, slotOff, 0, F);
+    accumulateRows(bins, F, order, begin, end, gh, hist, slotOff, 0, F);
     return;
   }
   for (let i = begin; i < end; i++) {
-    const base = order[i]! * F;
-    const g = og[i]!;
-    const h = oh[i]!;
+    const r = order[i]!;
+    const base = r * F;
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
     for (let j = 0; j < count; j++) {
       const f = features[j]!;
       const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
@@ -64,8 +64,7 @@ export function buildHistogramShare(
   order: Uint32Array,
   begin: number,
   end: number,
-  og: Float64Array,
-  oh: Float64Array,
+  gh: Float64Array,
   hist: Float64Array,
   slotOff: number,
   features: Int32Array,
@@ -75,12 +74,12 @@ export function buildHistogramShare(
   let contiguous = count > 0;
   for (let j = 1; j < count && contiguous; j++) contiguous = features[j] === f0 + j;
   if (!contiguous) {
-    buildHistograms(bins, F, order, begin, end, og, oh, hist, slotOff, features, count);
+    buildHistograms(bins, F, order, begin, end, gh, hist, slotOff, features, count);
     return;
   }
   const f1 = f0 + count;
   hist.fill(0, slotOff + f0 * HIST_STRIDE, slotOff + f1 * HIST_STRIDE);
-  accumulateRows(bins, F, order, begin, end, og, oh, hist, slotOff, f0, f1);
+  accumulateRows(bins, F, order, begin, end, gh, hist, slotOff, f0, f1);
 }
 
 /**
@@ -96,8 +95,7 @@ export function accumulateRows(
   order: Uint32Array,
   begin: number,
   end: number,
-  og: Float64Array,
-  oh: Float64Array,
+  gh: Float64Array,
   hist: Float64Array,
   slotOff: number,
   f0: number,
@@ -105,18 +103,22 @@ export function accumulateRows(
 ): void {
   let i = begin;
   for (; i + 3 < end; i += 4) {
-    const r0 = order[i]! * F;
-    const r1 = order[i + 1]! * F;
-    const r2 = order[i + 2]! * F;
-    const r3 = order[i + 3]! * F;
-    const g0 = og[i]!;
-    const h0 = oh[i]!;
-    const g1 = og[i + 1]!;
-    const h1 = oh[i + 1]!;
-    const g2 = og[i + 2]!;
-    const h2 = oh[i + 2]!;
-    const g3 = og[i + 3]!;
-    const h3 = oh[i + 3]!;
+    const o0 = order[i]!;
+    const o1 = order[i + 1]!;
+    const o2 = order[i + 2]!;
+    const o3 = order[i + 3]!;
+    const r0 = o0 * F;
+    const r1 = o1 * F;
+    const r2 = o2 * F;
+    const r3 = o3 * F;
+    const g0 = gh[2 * o0]!;
+    const h0 = gh[2 * o0 + 1]!;
+    const g1 = gh[2 * o1]!;
+    const h1 = gh[2 * o1 + 1]!;
+    const g2 = gh[2 * o2]!;
+    const h2 = gh[2 * o2 + 1]!;
+    const g3 = gh[2 * o3]!;
+    const h3 = gh[2 * o3 + 1]!;
     for (let f = f0; f < f1; f++) {
       const o = slotOff + f * HIST_STRIDE;
       const a = o + (bins[r0 + f]! << 1);
@@ -134,9 +136,10 @@ export function accumulateRows(
     }
   }
   for (; i < end; i++) {
-    const base = order[i]! * F;
-    const g = og[i]!;
-    const h = oh[i]!;
+    const r = order[i]!;
+    const base = r * F;
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
     for (let f = f0; f < f1; f++) {
       const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
       hist[b]! += g;

@@ -56,8 +56,7 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
     bins,
     columns: binColumns(bins, n, F),
     order: alloc(Uint32Array, 4 * n),
-    og: alloc(Float64Array, 8 * n),
-    oh: alloc(Float64Array, 8 * n),
+    gh: alloc(Float64Array, 16 * n),
     hist: alloc(Float64Array, 8 * p.numLeaves * F * HIST_STRIDE),
     scratch: new Uint32Array(n),
     binCounts: Int32Array.from(featureBins, binCount),
@@ -74,7 +73,6 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
   if (valid !== undefined) for (let k = 0; k < K; k++) validScores!.fill(initScores[k]!, k * valid.rows, (k + 1) * valid.rows);
   const grad = new Float64Array(K * n);
   const hess = new Float64Array(K * n);
-  const gh = new Float64Array(2 * n);
   const bagRandom = seededRandom(p.seed * 2 + 1);
   const featureRandom = seededRandom(p.seed * 2 + 2);
   const bagging = p.baggingFreq > 0 && p.baggingFraction < 1;
@@ -101,12 +99,12 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
         const rootRows = bag === null ? n : bag.length;
         if (bag === null) for (let i = 0; i < n; i++) buf.order[i] = i;
         else buf.order.set(bag);
-        // Interleaved, so gathering a leaf's scattered rows misses the cache once per row, not twice.
+        const gh = buf.gh;
         for (let i = 0; i < n; i++) {
           gh[2 * i] = grad[k * n + i]!;
           gh[2 * i + 1] = hess[k * n + i]!;
         }
-        const grown = growTree(buf, builder, p, gh, rootRows, features);
+        const grown = growTree(buf, builder, p, rootRows, features);
         const tree = grown.tree;
         trees.push(tree);
         const s = scores.subarray(k * n, (k + 1) * n);
