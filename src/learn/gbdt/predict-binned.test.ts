@@ -68,6 +68,10 @@ for (const kind of ['binary', 'regression', 'multiclass'] as const) {
     const binned = binForest(model.trees, model.outputs, model.featureNames.length)!;
     const columns = rawColumns(data, model.featureNames, model.state.featureBins);
     assertBitIdentical(predictBinnedParallel(binned, columns, data.rows, model.state.initScores, model.trees.length, 3, 1000), expected, '3 threads, small chunks');
+    // Forests too big for the transition table walk the per-node bits instead.
+    const noTable = binForest(model.trees, model.outputs, model.featureNames.length, 0)!;
+    assert.equal(noTable.next, null);
+    assertBitIdentical(predictBinnedParallel(noTable, columns, data.rows, model.state.initScores, model.trees.length, 2, 1000), expected, 'without the transition table');
   });
 }
 
@@ -115,6 +119,7 @@ test('hand-made trees: thresholds off any bin edge, ±Infinity thresholds, a cha
   assertBitIdentical(predictor.predict(columns, rows, 1), expected, '1 thread');
   assertBitIdentical(predictor.predict(columns, rows, 2), expected, '2 threads');
   assertBitIdentical(predictBinnedParallel(binForest(trees, 1, 3)!, columns, rows, init, trees.length, 2, 700), expected, '2 threads, small chunks');
+  assertBitIdentical(predictBinnedParallel(binForest(trees, 1, 3, 0)!, columns, rows, init, trees.length, 2, 700), expected, 'without the transition table');
 });
 
 test('a feature split both as numeric and as categorical falls back to raw values, with the same answers', () => {

@@ -97,13 +97,19 @@ export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: nu
   const K = forest.outputs;
   const U = forest.used.length;
   for (let i = from; i < to; i++) for (let k = 0; k < K; k++) out[i * K + k] = init[k]!;
-  const { root, depth, input, kid, goLeft, leafValue } = forest;
+  const { root, depth, input, kid, goLeft, leafValue, next } = forest;
+  const S = kid.length;
   for (let b0 = from; b0 < to; b0 += BLOCK) {
     const b1 = Math.min(to, b0 + BLOCK);
     for (let t = 0; t < treeCount; t++) {
       const r = root[t]!;
       const D = depth[t]!;
       const k = t % K;
+      if (next !== null && D <= FIXED_DEPTH_LIMIT) {
+        const end = t + 1 < root.length ? root[t + 1]! : S;
+        walkTable(next.subarray(256 * r, 256 * end), input.subarray(r, end), leafValue.subarray(r, end), D, bins, U, b0, b1, K, k, out);
+        continue;
+      }
       let i = b0;
       if (D > FIXED_DEPTH_LIMIT) {
         for (; i < b1; i++) {
@@ -171,5 +177,55 @@ export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: nu
         out[i * K + k]! += leafValue[n]!;
       }
     }
+  }
+}
+
+/**
+ * One tree (its own slice of `next`, `input` and `leafValue`, slots numbered from 0 at its
+ * root) over rows [b0, b1), eight rows at a time, exactly `D` steps each.
+ */
+function walkTable(next: Uint16Array, input: Int32Array, leafValue: Float64Array, D: number, bins: Uint8Array, U: number, b0: number, b1: number, K: number, k: number, out: Float64Array): void {
+  let i = b0;
+  for (; i + 8 <= b1; i += 8) {
+    const a0 = i * U;
+    const a1 = a0 + U;
+    const a2 = a1 + U;
+    const a3 = a2 + U;
+    const a4 = a3 + U;
+    const a5 = a4 + U;
+    const a6 = a5 + U;
+    const a7 = a6 + U;
+    let n0 = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
+    let n4 = 0;
+    let n5 = 0;
+    let n6 = 0;
+    let n7 = 0;
+    for (let d = 0; d < D; d++) {
+      n0 = next[(n0 << 8) | bins[a0 + input[n0]!]!]!;
+      n1 = next[(n1 << 8) | bins[a1 + input[n1]!]!]!;
+      n2 = next[(n2 << 8) | bins[a2 + input[n2]!]!]!;
+      n3 = next[(n3 << 8) | bins[a3 + input[n3]!]!]!;
+      n4 = next[(n4 << 8) | bins[a4 + input[n4]!]!]!;
+      n5 = next[(n5 << 8) | bins[a5 + input[n5]!]!]!;
+      n6 = next[(n6 << 8) | bins[a6 + input[n6]!]!]!;
+      n7 = next[(n7 << 8) | bins[a7 + input[n7]!]!]!;
+    }
+    out[i * K + k]! += leafValue[n0]!;
+    out[(i + 1) * K + k]! += leafValue[n1]!;
+    out[(i + 2) * K + k]! += leafValue[n2]!;
+    out[(i + 3) * K + k]! += leafValue[n3]!;
+    out[(i + 4) * K + k]! += leafValue[n4]!;
+    out[(i + 5) * K + k]! += leafValue[n5]!;
+    out[(i + 6) * K + k]! += leafValue[n6]!;
+    out[(i + 7) * K + k]! += leafValue[n7]!;
+  }
+  for (; i < b1; i++) {
+    const a = i * U;
+    let n = 0;
+    for (let d = 0; d < D; d++) n = next[(n << 8) | bins[a + input[n]!]!]!;
+    out[i * K + k]! += leafValue[n]!;
   }
 }
