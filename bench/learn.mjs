@@ -119,7 +119,7 @@ function medianOf(tries) {
   const out = { ...tries[0] };
   for (const key of ['fit', 'fitCpu', 'predict', 'predictAll', 'predictAllCpu', 'maxRssMB']) {
     const v = tries.map((t) => t[key]).sort((a, b) => a - b);
-    out[key] = v[Math.floor((v.length - 1) / 2)];
+    out[key] = (v[Math.floor((v.length - 1) / 2)] + v[Math.ceil((v.length - 1) / 2)]) / 2;
     out[`${key}All`] = v;
   }
   return out;
