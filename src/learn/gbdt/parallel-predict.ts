@@ -51,7 +51,12 @@ export function predictBinnedParallel(
   const data: PredictWorkerData = { forest, bins: bins.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, control: control.buffer as SharedArrayBuffer, rows, chunk, init: [...init], treeCount };
   const workers: Worker[] = [];
   for (let w = 0; w < threads - 1; w++) {
-    const worker = new Worker(new URL('./predict-worker.js', import.meta.url), { workerData: data });
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./predict-worker.js', import.meta.url), { workerData: data });
+    } catch {
+      break; // No thread to be had: this thread takes every chunk.
+    }
     // A worker that throws reports through FAILED; its error event must not crash the process.
     worker.on('error', () => {});
     worker.unref();
@@ -68,11 +73,13 @@ export function predictBinnedParallel(
     scoreBinnedRows(forest, bins, c * chunk, Math.min(rows, (c + 1) * chunk), init, treeCount, out);
     Atomics.add(control, DONE_CHUNKS, 1);
   }
+  // A chunk takes about 10 ns per row and tree; a worker 100x slower than that has hung.
+  const stallMs = STALL_MS + chunk * treeCount * 1e-3;
   let result: Float64Array | null = null;
   for (;;) {
     const done = Atomics.load(control, DONE_CHUNKS);
     if (done >= chunks) break;
-    const stalled = Atomics.load(control, FAILED) !== 0 || (Atomics.wait(control, DONE_CHUNKS, done, STALL_MS) === 'timed-out' && Atomics.load(control, DONE_CHUNKS) === done);
+    const stalled = Atomics.load(control, FAILED) !== 0 || (Atomics.wait(control, DONE_CHUNKS, done, stallMs) === 'timed-out' && Atomics.load(control, DONE_CHUNKS) === done);
     if (stalled) {
       result = new Float64Array(rows * K);
       scoreBinnedRows(forest, bins, 0, rows, init, treeCount, result);
@@ -83,5 +90,5 @@ export function predictBinnedParallel(
   return result ?? out.slice();
 }
 
-/** A worker that makes no progress for this long is given up on. */
+/** A worker that finishes no chunk for this long (plus the chunk's expected time) is given up on. */
 const STALL_MS = 30_000;

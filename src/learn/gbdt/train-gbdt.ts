@@ -99,6 +99,7 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
         const rootRows = bag === null ? n : bag.length;
         if (bag === null) for (let i = 0; i < n; i++) buf.order[i] = i;
         else buf.order.set(bag);
+        // This output's gradients, interleaved as the histogram kernel reads them (GrowBuffers.gh).
         const gh = buf.gh;
         for (let i = 0; i < n; i++) {
           gh[2 * i] = grad[k * n + i]!;
