@@ -27,7 +27,9 @@ export function forestPredictor(trees: readonly GbdtTree[], outputs: number, fea
     predict(columns, rows, threads) {
       binned ??= binForest(trees, outputs, features);
       if (binned === null) return predictRaw((flat ??= flattenForest(trees, outputs)), columns, rows, init, trees.length);
-      const t = Math.max(1, Math.floor(threads ?? (rows * trees.length >= PARALLEL_WORK ? availableParallelism() : 1)));
+      // By default no more threads than a few chunks each: a worker costs ~50 ms to start.
+      const auto = rows * trees.length >= PARALLEL_WORK ? Math.min(availableParallelism(), Math.floor(rows / (4 * PREDICT_CHUNK))) : 1;
+      const t = Math.max(1, Math.floor(threads ?? auto));
       if (t > 1 && rows > PREDICT_CHUNK) return predictBinnedParallel(binned, columns, rows, init, trees.length, t);
       const bins = new Uint8Array(rows * binned.used.length);
       binRows(binned, columns, 0, rows, bins);
