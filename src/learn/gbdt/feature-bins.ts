@@ -38,8 +38,9 @@ export function findFeatureBins(feature: Feature, maxBins: number, picked: Uint3
     if (v === v) sample[k++] = v;
   }
   const sorted = sample.subarray(0, k).sort();
+  // Distinct values only matter when there are few; stop collecting past maxBins.
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   const edges: number[] = [];
   if (distinct.length <= maxBins) {
     for (let i = 0; i + 1 < distinct.length; i++) edges.push(midpoint(distinct[i]!, distinct[i + 1]!));
