@@ -154,6 +154,13 @@ function printTable(results) {
     if (o1?.paired) metric += `, paired per-fold difference ${((sign * o1.paired.mean) / s1.metric * 100).toFixed(2)}% ± ${((o1.paired.se / s1.metric) * 100).toFixed(2)}% (1 s.e.)`;
     lines.push(`| ${ds} | ${ratio(o1?.fit, s1?.fit)} | ${ratio(o1?.fitCpu, s1?.fitCpu)} | ${ratio(o2?.fit, o1?.fit)} | ${ratio(s2?.fit, s1?.fit)} | ${ratio(o1?.predictAll, s1?.predictAll)}; ${ratio(o2?.predictAll, s2?.predictAll)} | ${metric} |`);
   }
+  for (const ds of [...new Set(results.map((r) => r.dataset))]) {
+    for (const t of [1, 2]) {
+      const o = results.find((r) => r.dataset === ds && r.impl === 'fathom' && r.threads === t && r.predictAll > 0);
+      const sk = results.find((r) => r.dataset === ds && r.impl === 'sklearn' && r.threads === t);
+      if (o) lines.push(`predict every row of ${ds} with ${o.trees} trees, ${t} thread${t > 1 ? 's' : ''}: ours ${o.predictAll.toFixed(3)} s${sk ? `, scikit-learn ${sk.predictAll.toFixed(3)} s (${sk.trees} trees), ours/theirs ${(o.predictAll / sk.predictAll).toFixed(2)}` : ''}`);
+    }
+  }
   console.log(lines.join('\n'));
   console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (other processes share them; CPU seconds are steadier than wall seconds)`);
 }

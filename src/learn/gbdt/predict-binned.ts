@@ -25,9 +25,9 @@ export function binRows(forest: BinnedForest, columns: readonly Float64Array[], 
 
 /**
  * A uniform grid over an input's finite edges: each cell starts at the count of edges below
- * it, so a value's bin is a step or two from its cell's start (a binary search per value was
- * 4x slower here). 16 cells per edge, so few cells hold an edge and the settling loops rarely
- * run (1M x 20 inputs: 4 cells per edge 315 ms, 16 cells 270 ms).
+ * it, so a value's bin is a step or two from its cell's start. 16 cells per edge, so few cells
+ * hold an edge and the settling loops rarely run (1M x 20 inputs: a branch-free binary search
+ * per value 950 ms; this grid with 4 cells per edge 315 ms, with 16 cells 270 ms).
  */
 interface EdgeGrid {
   readonly finite: number;
@@ -92,7 +92,8 @@ const BLOCK = 4096;
  *
  * Eight rows walk a tree together: each walk is a chain of dependent loads, and eight
  * independent chains keep the core busy where one leaves it waiting
- * (1M rows x 100 trees: one row at a time 7.4 s, four 3.3 s, eight 2.7 s on a 2-core VM).
+ * (1M rows x 100 trees on the per-node bits: one row at a time 7.4 s, four 3.3 s, eight
+ * 2.7 s on this project's 2-core VM; with the `next` table, see binned-forest.ts).
  */
 export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: number, to: number, init: readonly number[], treeCount: number, out: Float64Array): void {
   const K = forest.outputs;
