@@ -49,19 +49,7 @@ export function predictBinnedParallel(
   const out = new Float64Array(new SharedArrayBuffer(8 * rows * K));
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   const data: PredictWorkerData = { forest, bins: bins.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, control: control.buffer as SharedArrayBuffer, rows, chunk, init: [...init], treeCount };
-  const workers: Worker[] = [];
-  for (let w = 0; w < threads - 1; w++) {
-    let worker: Worker;
-    try {
-      worker = new Worker(new URL('./predict-worker.js', import.meta.url), { workerData: data });
-    } catch {
-      break; // No thread to be had: this thread takes every chunk.
-    }
-    // A worker that throws reports through FAILED; its error event must not crash the process.
-    worker.on('error', () => {});
-    worker.unref();
-    workers.push(worker);
-  }
+  for (const worker of pooledWorkers(threads - 1)) worker.postMessage(data);
   for (let c = 0; c < chunks; c++) {
     binRows(forest, columns, c * chunk, Math.min(rows, (c + 1) * chunk), bins);
     Atomics.store(control, BINNED_CHUNKS, c + 1);
@@ -86,8 +74,39 @@ export function predictBinnedParallel(
       break;
     }
   }
-  for (const w of workers) void w.terminate().catch(() => {});
+  if (result !== null) dropPool();
   return result ?? out.slice();
+}
+
+/**
+ * Prediction workers are kept between calls (unref'd, so they never hold the process open): a
+ * fresh worker cost ~150 ms of start-up and cold code per call here, an eighth of a 1M-row
+ * prediction. Each takes jobs (PredictWorkerData) from its message queue.
+ */
+const pool: Array<{ worker: Worker; alive: boolean }> = [];
+
+function pooledWorkers(count: number): Worker[] {
+  for (let i = pool.length - 1; i >= 0; i--) if (!pool[i]!.alive) pool.splice(i, 1);
+  while (pool.length < count) {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./predict-worker.js', import.meta.url));
+    } catch {
+      break; // No thread to be had: this thread takes the chunks.
+    }
+    const entry = { worker, alive: true };
+    // A worker that throws reports through FAILED; its error event must not crash the process.
+    worker.on('error', () => (entry.alive = false));
+    worker.on('exit', () => (entry.alive = false));
+    worker.unref();
+    pool.push(entry);
+  }
+  return pool.slice(0, count).map((e) => e.worker);
+}
+
+/** After a failure or a stall: a worker may still be stuck in the old job, so start afresh. */
+function dropPool(): void {
+  for (const e of pool.splice(0)) void e.worker.terminate().catch(() => {});
 }
 
 /** A worker that finishes no chunk for this long (plus the chunk's expected time) is given up on. */
