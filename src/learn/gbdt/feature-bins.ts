@@ -38,8 +38,9 @@ export function findFeatureBins(feature: Feature, maxBins: number, picked: Uint3
     if (v === v) sample[k++] = v;
   }
   const sorted = sample.subarray(0, k).sort();
+  // Distinct values only matter when there are few; stop collecting past maxBins.
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   const edges: number[] = [];
   if (distinct.length <= maxBins) {
     for (let i = 0; i + 1 < distinct.length; i++) edges.push(midpoint(distinct[i]!, distinct[i + 1]!));
@@ -84,6 +85,23 @@ export function binDataset(data: Dataset, featureNames: readonly string[], bins:
   const out = new Uint8Array(buffer);
   const columns = alignFeatures(data, featureNames, bins);
   for (let f = 0; f < F; f++) binColumn(columns[f]!, bins[f]!, out, F, f);
+  return out;
+}
+
+/**
+ * The bins again, column-major (`out[f * rows + row]`), for reading one feature of scattered
+ * rows: a column is `rows` bytes, which stay in cache where the row-major matrix does not.
+ */
+export function binColumns(bins: Uint8Array, rows: number, F: number): Uint8Array {
+  const out = new Uint8Array(rows * F);
+  const BLOCK = 4096;
+  for (let b0 = 0; b0 < rows; b0 += BLOCK) {
+    const b1 = Math.min(rows, b0 + BLOCK);
+    for (let f = 0; f < F; f++) {
+      const o = f * rows;
+      for (let i = b0; i < b1; i++) out[o + i] = bins[i * F + f]!;
+    }
+  }
   return out;
 }
 

@@ -59,6 +59,9 @@ export function flattenForest(trees: readonly GbdtTree[], outputs: number): Flat
  * Raw scores, row-major `[row][output]`, starting from `init`. `columns[f]` holds feature f:
  * numeric values (NaN = missing) or categorical bins (255 = missing or unseen).
  *
+ * The reference: models predict on bins (predict-binned.ts, 3-8x faster), which tests hold
+ * bit-identical to this, and fall back to it for trees bins cannot answer exactly.
+ *
  * Rows go in blocks copied row-major into one scratch array, trees inside the block: one
  * typed-array read per node instead of an array-of-arrays lookup, and a block's values and
  * one tree's nodes stay in cache. Children sit side by side (`2 * node + goRight`).

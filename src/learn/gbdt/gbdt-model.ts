@@ -2,7 +2,7 @@ import type { Dataset, Model, Predictions, Task } from '../dataset.js';
 import type { GbdtParams } from './gbdt-params.js';
 import type { GbdtTree } from './gbdt-tree.js';
 import { alignFeatures, categoryBinLookup, MISSING_BIN, type FeatureBins } from './feature-bins.js';
-import { flattenForest, predictRaw, type FlatForest } from './flat-forest.js';
+import { forestPredictor } from './predict-forest.js';
 import { transformScores } from './objective.js';
 import { explainTrees, type GbdtExplanation } from './tree-shap.js';
 import { gbdtToJSON } from './gbdt-json.js';
@@ -32,8 +32,12 @@ export interface GbdtModel extends Model {
   /** Trees per round: class count for multiclass, else 1. */
   readonly outputs: number;
   readonly state: GbdtModelState;
-  /** Raw scores (log-odds / softmax inputs / values), row-major `[row][output]`. */
-  predictRaw(data: Dataset): Float64Array;
+  /**
+   * Raw scores (log-odds / softmax inputs / values), row-major `[row][output]`. `threads`
+   * defaults to every core for large batches; the scores do not depend on it.
+   */
+  predictRaw(data: Dataset, options?: { threads?: number }): Float64Array;
+  predict(data: Dataset, options?: { threads?: number }): Predictions;
   /**
    * Exact path-dependent TreeSHAP contributions to the raw score, for every row or one `row`.
    * For each row and output, bias + sum of contributions = predictRaw's value.
@@ -45,8 +49,7 @@ export interface GbdtModel extends Model {
 
 export function createGbdtModel(state: GbdtModelState): GbdtModel {
   const outputs = state.initScores.length;
-  let forest: FlatForest | null = null;
-  const flat = (): FlatForest => (forest ??= flattenForest(state.trees, outputs));
+  const predictor = forestPredictor(state.trees, outputs, state.featureNames.length, state.initScores);
   const columnsOf = (data: Dataset): Float64Array[] => rawColumns(data, state.featureNames, state.featureBins);
   const model: GbdtModel = {
     family: 'gbdt',
@@ -57,11 +60,11 @@ export function createGbdtModel(state: GbdtModelState): GbdtModel {
     bestIteration: state.bestIteration,
     outputs,
     state,
-    predictRaw(data) {
-      return predictRaw(flat(), columnsOf(data), data.rows, state.initScores, state.trees.length);
+    predictRaw(data, options) {
+      return predictor.predict(columnsOf(data), data.rows, options?.threads);
     },
-    predict(data): Predictions {
-      const raw = model.predictRaw(data);
+    predict(data, options): Predictions {
+      const raw = model.predictRaw(data, options);
       return { task: state.task, rows: data.rows, values: transformScores(state.objective, outputs, raw, data.rows) };
     },
     explain(data, row) {

@@ -13,11 +13,16 @@ export interface GrowBuffers {
   readonly features: number;
   /** Row-major bins, `rows * features` bytes: `bins[row * features + f]`. */
   readonly bins: Uint8Array;
+  /** The same bins column-major, `columns[f * rows + row]`, for partitioning by one feature. */
+  readonly columns: Uint8Array;
   /** Row indices; each leaf owns a contiguous segment. */
   readonly order: Uint32Array;
-  /** Gradients and hessians gathered into the positions of `order`. */
-  readonly og: Float64Array;
-  readonly oh: Float64Array;
+  /**
+   * This tree's gradient and hessian of row r at `gh[2r]`, `gh[2r + 1]`. The histogram kernel
+   * reads them through `order`: one cache line per row, and no separate gather pass (which was
+   * 12% of fit CPU, all of it on the main thread).
+   */
+  readonly gh: Float64Array;
   /** One histogram slot per leaf: `numLeaves * features * HIST_STRIDE`. */
   readonly hist: Float64Array;
   readonly scratch: Uint32Array;
@@ -49,14 +54,12 @@ export function growTree(
   buf: GrowBuffers,
   builder: HistogramBuilder,
   p: Readonly<GbdtParams>,
-  grad: Float64Array,
-  hess: Float64Array,
   rootRows: number,
   features: Int32Array,
 ): GrownTree {
   const L = p.numLeaves;
   const F = buf.features;
-  const { order, og, oh, hist } = buf;
+  const { order, gh, hist } = buf;
   const leafBegin = new Int32Array(L);
   const leafRows = new Int32Array(L);
   const leafG = new Float64Array(L);
@@ -80,13 +83,6 @@ export function growTree(
     nodeCount: new Float64Array(nodes),
   };
 
-  const gather = (begin: number, end: number): void => {
-    for (let i = begin; i < end; i++) {
-      const r = order[i]!;
-      og[i] = grad[r]!;
-      oh[i] = hess[r]!;
-    }
-  };
   const findBest = (leaf: number): SplitInfo => {
     const s = emptySplit();
     if (p.maxDepth > 0 && leafDepth[leaf]! >= p.maxDepth) return s;
@@ -100,12 +96,12 @@ export function growTree(
     return s;
   };
 
-  gather(0, rootRows);
   let g0 = 0;
   let h0 = 0;
   for (let i = 0; i < rootRows; i++) {
-    g0 += og[i]!;
-    h0 += oh[i]!;
+    const r = order[i]!;
+    g0 += gh[2 * r]!;
+    h0 += gh[2 * r + 1]!;
   }
   leafRows[0] = rootRows;
   leafG[0] = g0;
@@ -151,6 +147,8 @@ export function growTree(
     leafH[leaf] = s.leftH;
     leafDepth[leaf] = leafDepth[right] = leafDepth[leaf]! + 1;
     leafParent[leaf] = leafParent[right] = node;
+    // The tree is full: nothing will split again, so the children need no histograms.
+    if (leaves === L) break;
 
     const parentSlot = leafSlot[leaf]!;
     const small = leftRows <= count - leftRows ? leaf : right;
@@ -160,7 +158,6 @@ export function growTree(
     // Histograms only for children that may split (the smaller one is needed for the larger).
     const splittable = (l: number): boolean => leafRows[l]! >= 2 * p.minDataInLeaf && !(p.maxDepth > 0 && leafDepth[l]! >= p.maxDepth);
     if (splittable(small) || splittable(large)) {
-      gather(leafBegin[small]!, leafBegin[small]! + leafRows[small]!);
       builder.build(leafBegin[small]!, leafBegin[small]! + leafRows[small]!, right, features);
     }
     if (splittable(large)) {
@@ -201,11 +198,12 @@ export function growTree(
  * Stable partition of a leaf's segment by the split; returns how many rows went left. A
  * 256-entry table says which bins go left, so the loop has no data-dependent branch (the
  * branchy version was a quarter of fit CPU in a profile of 100k × 30 rows; this one ~10%).
+ * The split feature's bins are read from its column (1 MB for 1M rows, cache-resident)
+ * rather than from 30-byte rows spread over the whole row-major matrix.
  */
 function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo): number {
-  const { order, scratch, bins } = buf;
-  const F = buf.features;
-  const f = s.feature;
+  const { order, scratch } = buf;
+  const column = buf.columns.subarray(s.feature * buf.rows, (s.feature + 1) * buf.rows);
   const table = new Uint8Array(256);
   for (let b = 0; b < 256; b++) {
     if (s.catBitset !== null) table[b] = (s.catBitset[b >>> 5]! >>> (b & 31)) & 1;
@@ -216,7 +214,7 @@ function partition(buf: GrowBuffers, begin: number, count: number, s: SplitInfo)
   let r = 0;
   for (let i = begin; i < end; i++) {
     const row = order[i]!;
-    const left = table[bins[row * F + f]!]!;
+    const left = table[column[row]!]!;
     // Write both places; only the side that advances keeps it. l <= i, so nothing unread is overwritten.
     order[l] = row;
     scratch[r] = row;

@@ -7,8 +7,8 @@
 export const HIST_STRIDE = 512;
 
 /**
- * Sum ordered gradients `og`/`oh` (gathered so position i belongs to row order[i]) into the
- * histograms of `features[0..count)` in the slot starting at `slotOff`. Bins are row-major
+ * Sum the gradients and hessians (`gh[2r]`, `gh[2r + 1]` for row r) of rows order[begin..end)
+ * into the histograms of `features[0..count)` in the slot starting at `slotOff`. Bins are row-major
  * (`bins[row * F + f]`): a leaf's rows are scattered, and reading each row's bytes once is
  * faster than one random read per row per feature (53 vs 33 ms for 300k scattered rows × 30
  * features in a micro-benchmark on this project's 2-core machine).
@@ -19,8 +19,7 @@ export function buildHistograms(
   order: Uint32Array,
   begin: number,
   end: number,
-  og: Float64Array,
-  oh: Float64Array,
+  gh: Float64Array,
   hist: Float64Array,
   slotOff: number,
   features: Int32Array,
@@ -32,22 +31,14 @@ export function buildHistograms(
   }
   if (count === F) {
     // Every feature: no indirection through the feature list.
-    for (let i = begin; i < end; i++) {
-      const base = order[i]! * F;
-      const g = og[i]!;
-      const h = oh[i]!;
-      for (let f = 0; f < F; f++) {
-        const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
-        hist[b]! += g;
-        hist[b + 1]! += h;
-      }
-    }
+    accumulateRows(bins, F, order, begin, end, gh, hist, slotOff, 0, F);
     return;
   }
   for (let i = begin; i < end; i++) {
-    const base = order[i]! * F;
-    const g = og[i]!;
-    const h = oh[i]!;
+    const r = order[i]!;
+    const base = r * F;
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
     for (let j = 0; j < count; j++) {
       const f = features[j]!;
       const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
@@ -73,8 +64,7 @@ export function buildHistogramShare(
   order: Uint32Array,
   begin: number,
   end: number,
-  og: Float64Array,
-  oh: Float64Array,
+  gh: Float64Array,
   hist: Float64Array,
   slotOff: number,
   features: Int32Array,
@@ -84,15 +74,72 @@ export function buildHistogramShare(
   let contiguous = count > 0;
   for (let j = 1; j < count && contiguous; j++) contiguous = features[j] === f0 + j;
   if (!contiguous) {
-    buildHistograms(bins, F, order, begin, end, og, oh, hist, slotOff, features, count);
+    buildHistograms(bins, F, order, begin, end, gh, hist, slotOff, features, count);
     return;
   }
   const f1 = f0 + count;
   hist.fill(0, slotOff + f0 * HIST_STRIDE, slotOff + f1 * HIST_STRIDE);
-  for (let i = begin; i < end; i++) {
-    const base = order[i]! * F;
-    const g = og[i]!;
-    const h = oh[i]!;
+  accumulateRows(bins, F, order, begin, end, gh, hist, slotOff, f0, f1);
+}
+
+/**
+ * Adds rows [begin, end) of `order` into the histograms of features f0..f1-1. Four rows go
+ * together through the features: four independent load-add-store chains per feature instead
+ * of one (a micro-benchmark of 240k scattered rows x 30 features: 4.3-4.8 ns per update one
+ * row at a time, 2.8-3.7 four at a time). Each bin still receives its rows in row order, so
+ * the sums are the same to the bit.
+ */
+export function accumulateRows(
+  bins: Uint8Array,
+  F: number,
+  order: Uint32Array,
+  begin: number,
+  end: number,
+  gh: Float64Array,
+  hist: Float64Array,
+  slotOff: number,
+  f0: number,
+  f1: number,
+): void {
+  let i = begin;
+  for (; i + 3 < end; i += 4) {
+    const o0 = order[i]!;
+    const o1 = order[i + 1]!;
+    const o2 = order[i + 2]!;
+    const o3 = order[i + 3]!;
+    const r0 = o0 * F;
+    const r1 = o1 * F;
+    const r2 = o2 * F;
+    const r3 = o3 * F;
+    const g0 = gh[2 * o0]!;
+    const h0 = gh[2 * o0 + 1]!;
+    const g1 = gh[2 * o1]!;
+    const h1 = gh[2 * o1 + 1]!;
+    const g2 = gh[2 * o2]!;
+    const h2 = gh[2 * o2 + 1]!;
+    const g3 = gh[2 * o3]!;
+    const h3 = gh[2 * o3 + 1]!;
+    for (let f = f0; f < f1; f++) {
+      const o = slotOff + f * HIST_STRIDE;
+      const a = o + (bins[r0 + f]! << 1);
+      hist[a]! += g0;
+      hist[a + 1]! += h0;
+      const b = o + (bins[r1 + f]! << 1);
+      hist[b]! += g1;
+      hist[b + 1]! += h1;
+      const c = o + (bins[r2 + f]! << 1);
+      hist[c]! += g2;
+      hist[c + 1]! += h2;
+      const d = o + (bins[r3 + f]! << 1);
+      hist[d]! += g3;
+      hist[d + 1]! += h3;
+    }
+  }
+  for (; i < end; i++) {
+    const r = order[i]!;
+    const base = r * F;
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
     for (let f = f0; f < f1; f++) {
       const b = slotOff + f * HIST_STRIDE + (bins[base + f]! << 1);
       hist[b]! += g;

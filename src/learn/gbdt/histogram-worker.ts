@@ -8,8 +8,7 @@ const control = new Int32Array(d.control);
 const featureList = new Int32Array(d.featureList);
 const bins = new Uint8Array(d.bins);
 const order = new Uint32Array(d.order);
-const og = new Float64Array(d.og);
-const oh = new Float64Array(d.oh);
+const gh = new Float64Array(d.gh);
 const hist = new Float64Array(d.hist);
 const F = d.features;
 const mine = featureList.subarray(d.index * F, (d.index + 1) * F);
@@ -27,7 +26,7 @@ for (;;) {
     const end = control[c + END]!;
     const slot = control[c + SLOT]!;
     const count = control[c + COUNT]!;
-    buildHistogramShare(bins, F, order, begin, end, og, oh, hist, slot * F * HIST_STRIDE, mine, count);
+    buildHistogramShare(bins, F, order, begin, end, gh, hist, slot * F * HIST_STRIDE, mine, count);
     Atomics.store(control, c + DONE, seq);
   } catch {
     Atomics.store(control, c + DONE, FAILED);

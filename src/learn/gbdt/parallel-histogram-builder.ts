@@ -23,8 +23,7 @@ export interface HistogramWorkerData {
   features: number;
   bins: SharedArrayBuffer;
   order: SharedArrayBuffer;
-  og: SharedArrayBuffer;
-  oh: SharedArrayBuffer;
+  gh: SharedArrayBuffer;
   hist: SharedArrayBuffer;
   control: SharedArrayBuffer;
   featureList: SharedArrayBuffer;
@@ -57,8 +56,7 @@ export async function parallelHistogramBuilder(buf: GrowBuffers, threads: number
       features: F,
       bins: sab(buf.bins),
       order: sab(buf.order),
-      og: sab(buf.og),
-      oh: sab(buf.oh),
+      gh: sab(buf.gh),
       hist: sab(buf.hist),
       control: control.buffer as SharedArrayBuffer,
       featureList: featureList.buffer as SharedArrayBuffer,
@@ -98,7 +96,7 @@ export async function parallelHistogramBuilder(buf: GrowBuffers, threads: number
         Atomics.store(control, c + SEQ, seq);
         Atomics.notify(control, c + SEQ);
       }
-      buildHistogramShare(buf.bins, F, buf.order, begin, end, buf.og, buf.oh, buf.hist, slot * F * HIST_STRIDE, mine, own);
+      buildHistogramShare(buf.bins, F, buf.order, begin, end, buf.gh, buf.hist, slot * F * HIST_STRIDE, mine, own);
       for (let w = 0; w < helpers; w++) {
         const c = w * CTRL_WORDS + DONE;
         for (;;) {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { LabelledDataset } from '../dataset.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
-import { binCount, binDataset, findFeatureBins, quantileSample, type FeatureBins } from './feature-bins.js';
+import { binColumns, binCount, binDataset, findFeatureBins, quantileSample, type FeatureBins } from './feature-bins.js';
 import { makeObjective } from './objective.js';
 import { growTree, type GrowBuffers, type HistogramBuilder } from './grow-tree.js';
 import { leafOfBinnedRow, type GbdtTree } from './gbdt-tree.js';
@@ -54,9 +54,9 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
     rows: n,
     features: F,
     bins,
+    columns: binColumns(bins, n, F),
     order: alloc(Uint32Array, 4 * n),
-    og: alloc(Float64Array, 8 * n),
-    oh: alloc(Float64Array, 8 * n),
+    gh: alloc(Float64Array, 16 * n),
     hist: alloc(Float64Array, 8 * p.numLeaves * F * HIST_STRIDE),
     scratch: new Uint32Array(n),
     binCounts: Int32Array.from(featureBins, binCount),
@@ -99,9 +99,13 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
         const rootRows = bag === null ? n : bag.length;
         if (bag === null) for (let i = 0; i < n; i++) buf.order[i] = i;
         else buf.order.set(bag);
-        const g = grad.subarray(k * n, (k + 1) * n);
-        const h = hess.subarray(k * n, (k + 1) * n);
-        const grown = growTree(buf, builder, p, g, h, rootRows, features);
+        // This output's gradients, interleaved as the histogram kernel reads them (GrowBuffers.gh).
+        const gh = buf.gh;
+        for (let i = 0; i < n; i++) {
+          gh[2 * i] = grad[k * n + i]!;
+          gh[2 * i + 1] = hess[k * n + i]!;
+        }
+        const grown = growTree(buf, builder, p, rootRows, features);
         const tree = grown.tree;
         trees.push(tree);
         const s = scores.subarray(k * n, (k + 1) * n);
