@@ -109,7 +109,7 @@ export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: nu
       const k = t % K;
       if (next !== null && D <= FIXED_DEPTH_LIMIT) {
         const end = t + 1 < root.length ? root[t + 1]! : S;
-        walkTable(next.subarray(256 * r, 256 * end), input.subarray(r, end), leafValue.subarray(r, end), D, bins, U, b0, b1, K, k, out);
+        walkTable(next.subarray(256 * r, 256 * end), input[r]!, leafValue.subarray(r, end), D, bins, U, b0, b1, K, k, out);
         continue;
       }
       let i = b0;
@@ -183,10 +183,11 @@ export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: nu
 }
 
 /**
- * One tree (its own slice of `next`, `input` and `leafValue`, slots numbered from 0 at its
- * root) over rows [b0, b1), eight rows at a time, exactly `D` steps each.
+ * One tree (its own slice of `next` and `leafValue`, slots numbered from 0 at its root) over
+ * rows [b0, b1), eight rows at a time, exactly `D` steps each. A step's state is one number:
+ * the slot in the high byte, the input it reads in the low byte (see binned-forest.ts).
  */
-function walkTable(next: Uint16Array, input: Int32Array, leafValue: Float64Array, D: number, bins: Uint8Array, U: number, b0: number, b1: number, K: number, k: number, out: Float64Array): void {
+function walkTable(next: Uint16Array, rootInput: number, leafValue: Float64Array, D: number, bins: Uint8Array, U: number, b0: number, b1: number, K: number, k: number, out: Float64Array): void {
   let i = b0;
   for (; i + 8 <= b1; i += 8) {
     const a0 = i * U;
@@ -197,37 +198,37 @@ function walkTable(next: Uint16Array, input: Int32Array, leafValue: Float64Array
     const a5 = a4 + U;
     const a6 = a5 + U;
     const a7 = a6 + U;
-    let n0 = 0;
-    let n1 = 0;
-    let n2 = 0;
-    let n3 = 0;
-    let n4 = 0;
-    let n5 = 0;
-    let n6 = 0;
-    let n7 = 0;
+    let e0 = rootInput;
+    let e1 = rootInput;
+    let e2 = rootInput;
+    let e3 = rootInput;
+    let e4 = rootInput;
+    let e5 = rootInput;
+    let e6 = rootInput;
+    let e7 = rootInput;
     for (let d = 0; d < D; d++) {
-      n0 = next[(n0 << 8) | bins[a0 + input[n0]!]!]!;
-      n1 = next[(n1 << 8) | bins[a1 + input[n1]!]!]!;
-      n2 = next[(n2 << 8) | bins[a2 + input[n2]!]!]!;
-      n3 = next[(n3 << 8) | bins[a3 + input[n3]!]!]!;
-      n4 = next[(n4 << 8) | bins[a4 + input[n4]!]!]!;
-      n5 = next[(n5 << 8) | bins[a5 + input[n5]!]!]!;
-      n6 = next[(n6 << 8) | bins[a6 + input[n6]!]!]!;
-      n7 = next[(n7 << 8) | bins[a7 + input[n7]!]!]!;
+      e0 = next[(e0 & 0xff00) | bins[a0 + (e0 & 0xff)]!]!;
+      e1 = next[(e1 & 0xff00) | bins[a1 + (e1 & 0xff)]!]!;
+      e2 = next[(e2 & 0xff00) | bins[a2 + (e2 & 0xff)]!]!;
+      e3 = next[(e3 & 0xff00) | bins[a3 + (e3 & 0xff)]!]!;
+      e4 = next[(e4 & 0xff00) | bins[a4 + (e4 & 0xff)]!]!;
+      e5 = next[(e5 & 0xff00) | bins[a5 + (e5 & 0xff)]!]!;
+      e6 = next[(e6 & 0xff00) | bins[a6 + (e6 & 0xff)]!]!;
+      e7 = next[(e7 & 0xff00) | bins[a7 + (e7 & 0xff)]!]!;
     }
-    out[i * K + k]! += leafValue[n0]!;
-    out[(i + 1) * K + k]! += leafValue[n1]!;
-    out[(i + 2) * K + k]! += leafValue[n2]!;
-    out[(i + 3) * K + k]! += leafValue[n3]!;
-    out[(i + 4) * K + k]! += leafValue[n4]!;
-    out[(i + 5) * K + k]! += leafValue[n5]!;
-    out[(i + 6) * K + k]! += leafValue[n6]!;
-    out[(i + 7) * K + k]! += leafValue[n7]!;
+    out[i * K + k]! += leafValue[e0 >>> 8]!;
+    out[(i + 1) * K + k]! += leafValue[e1 >>> 8]!;
+    out[(i + 2) * K + k]! += leafValue[e2 >>> 8]!;
+    out[(i + 3) * K + k]! += leafValue[e3 >>> 8]!;
+    out[(i + 4) * K + k]! += leafValue[e4 >>> 8]!;
+    out[(i + 5) * K + k]! += leafValue[e5 >>> 8]!;
+    out[(i + 6) * K + k]! += leafValue[e6 >>> 8]!;
+    out[(i + 7) * K + k]! += leafValue[e7 >>> 8]!;
   }
   for (; i < b1; i++) {
     const a = i * U;
-    let n = 0;
-    for (let d = 0; d < D; d++) n = next[(n << 8) | bins[a + input[n]!]!]!;
-    out[i * K + k]! += leafValue[n]!;
+    let e = rootInput;
+    for (let d = 0; d < D; d++) e = next[(e & 0xff00) | bins[a + (e & 0xff)]!]!;
+    out[i * K + k]! += leafValue[e >>> 8]!;
   }
 }
