@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openPostgresEngine } from '../engine/postgres/postgres-engine.js';
 import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../testing/postgres-url.js';
 import { withTempDir } from '../testing/temp-dir.js';
-import { runFathom } from '../testing/run-cli.js';
+import { runFathomOk } from '../testing/run-cli.js';
 import type { Catalog } from './catalog.js';
 
 const url = postgresTestUrl();
@@ -23,11 +23,7 @@ test('explore pushes profiling to Postgres and relates its tables to a CSV sourc
     await withTempDir('explore-pg', async (dir) => {
       const lines = Array.from({ length: 500 }, (_, i) => `${i + 1},${1001 + ((i * 7) % 2000)},${(i % 5) + 1}`);
       await writeFile(join(dir, 'payments.csv'), `payment_id,invoice_id,installment\n${lines.join('\n')}\n`);
-      const run = async (args: string[]) => {
-        const r = await runFathom(args, { cwd: dir });
-        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-        return r;
-      };
+      const run = (args: string[]) => runFathomOk(args, { cwd: dir });
       await run(['init']);
       await run(['connect', 'billing', url!, '--schema', schema]);
       await run(['connect', 'files', 'payments.csv']);

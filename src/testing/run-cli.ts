@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../cli/main.js';
 import type { CliIO } from '../cli/output.js';
@@ -33,4 +34,11 @@ export async function runFathom(args: readonly string[], options: { cwd: string;
     stderr: err.join(''),
     json: () => JSON.parse(stdoutText),
   };
+}
+
+/** Run the CLI and fail the test, with its stderr, unless it exits 0. */
+export async function runFathomOk(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+  const run = await runFathom(args, options);
+  assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+  return run;
 }

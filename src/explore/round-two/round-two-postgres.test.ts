@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { openPostgresEngine } from '../../engine/postgres/postgres-engine.js';
 import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../../testing/postgres-url.js';
 import { withTempDir } from '../../testing/temp-dir.js';
-import { runFathom } from '../../testing/run-cli.js';
+import { runFathomOk } from '../../testing/run-cli.js';
 import { openWorkspace } from '../../workspace/open-workspace.js';
 import type { Catalog } from '../catalog.js';
 import { factsFromCatalog, runRoundTwo } from './round-two-test-kit.js';
@@ -27,11 +27,7 @@ test('round two pushes its SQL to Postgres: leak, late date, balance, fan-out an
       CREATE TABLE ${schema}.invoices (invoice_id int, account_id int, amount numeric(10,2), issued_at timestamptz);
       INSERT INTO ${schema}.invoices SELECT 1000 + g, CASE WHEN g % 250 = 0 THEN 90000 + g ELSE 1 + (g * 31) % 1900 END, (g % 97) * 1.5, timestamptz '2023-01-01' + g * interval '1 hour' FROM generate_series(1, 8000) g;`);
     await withTempDir('round-two-pg', async (dir) => {
-      const run = async (args: string[]) => {
-        const r = await runFathom(args, { cwd: dir });
-        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-        return r;
-      };
+      const run = (args: string[]) => runFathomOk(args, { cwd: dir });
       await run(['init']);
       await run(['connect', 'billing', url!, '--schema', schema]);
       await run(['explore', '-q']);

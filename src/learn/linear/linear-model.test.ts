@@ -56,12 +56,7 @@ test('ridge matches the closed form on standardised features', () => {
   const lambda = 0.3;
   const model = trainLinear(data, { lambda, l1Ratio: 0, ...tight });
   const n = data.rows;
-  const Z = data.features.map((f) => {
-    const v = (f as { values: Float64Array }).values;
-    const m = v.reduce((s, a) => s + a, 0) / n;
-    const sd = Math.sqrt(v.reduce((s, a) => s + (a - m) ** 2, 0) / n);
-    return Array.from(v, (a) => (a - m) / sd);
-  });
+  const Z = standardised(data);
   const ym = data.target.reduce((s, a) => s + a, 0) / n;
   // (ZᵀZ/n + λI) w = Zᵀ(y − ȳ)/n
   const A = Z.map((za, a) => Z.map((zb, b) => za.reduce((s, v, i) => s + v * zb[i]!, 0) / n + (a === b ? lambda : 0)));
@@ -76,12 +71,7 @@ test('L2 logistic regression matches a Newton (IRLS) fit', () => {
   const lambda = 0.01;
   const model = trainLinear(data, { lambda, ...tight });
   const n = data.rows;
-  const Z = data.features.map((f) => {
-    const v = (f as { values: Float64Array }).values;
-    const m = v.reduce((s, a) => s + a, 0) / n;
-    const sd = Math.sqrt(v.reduce((s, a) => s + (a - m) ** 2, 0) / n);
-    return Array.from(v, (a) => (a - m) / sd);
-  });
+  const Z = standardised(data);
   // Newton on (1/n)Σ logloss + λ/2‖w‖², intercept last and unpenalised.
   let beta = [0, 0, 0, 0];
   for (let it = 0; it < 50; it++) {
@@ -143,3 +133,14 @@ test('categoricals are one-hot encoded with rare levels pooled; missing numbers 
   const rmse = Math.sqrt(model.predict(data).values.reduce((s, v, i) => s + (v - target[i]!) ** 2, 0) / n);
   assert.ok(rmse < 0.05, `rmse ${rmse}`);
 });
+
+/** Each numeric feature as z-scores (population standard deviation), as the model standardises. */
+function standardised(data: { rows: number; features: readonly unknown[] }): number[][] {
+  const n = data.rows;
+  return data.features.map((f) => {
+    const v = (f as { values: Float64Array }).values;
+    const m = v.reduce((s, a) => s + a, 0) / n;
+    const sd = Math.sqrt(v.reduce((s, a) => s + (a - m) ** 2, 0) / n);
+    return Array.from(v, (a) => (a - m) / sd);
+  });
+}
