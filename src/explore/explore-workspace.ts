@@ -14,6 +14,7 @@ import { buildCatalog } from './build-catalog.js';
 import { planInsight } from './round-two/insight-kind.js';
 import type { RoundTwo } from './round-two/round-two-types.js';
 import { reviewedFactsOf } from '../metadata/reviewed-facts-of.js';
+import { confirmedTarget } from '../metadata/table-review.js';
 
 export { PROFILES, RELATIONSHIPS, RELATIONSHIPS_KEY, type ProfileRecord, type RelationshipsRecord } from './explore-kinds.js';
 
@@ -82,9 +83,9 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
   await runExplorePlan(ws, env, first, first.actions.length, 0, options);
 
   // Round two plans from the reviewed metadata over this run's relationships, so it waits for
-  // them: a second plan, run the same way.
-  const facts = reviewedFactsOf(await buildCatalog(ws));
-  const insight = planInsight(facts, profileActions.map((p) => p.action), relate);
+  // them: a second plan, run the same way. Without a confirmed target (a cheap read of the
+  // decisions) there is none, and the reviewed catalog is not built for nothing.
+  const insight = (await confirmedTarget(ws)) ? planInsight(reviewedFactsOf(await buildCatalog(ws)), profileActions.map((p) => p.action), relate) : null;
   // Its inputs are done: planned alone, so the profiles are not asked for (and logged as reused) again.
   if (insight) await runExplorePlan(ws, env, makePlan([{ ...insight, dependsOn: [] }]), first.actions.length + 1, first.actions.length, options);
   const total = first.actions.length + (insight ? 1 : 0);
