@@ -1,6 +1,6 @@
 import type { Catalog, CatalogColumn, CatalogTable, KeyFact, Relationship, TargetFact, TimeIndexFact } from '../explore/catalog.js';
 import { maskPii } from '../explore/mask-pii.js';
-import { decisionKey, type Decision } from './decision.js';
+import { decisionKey, factKey, type Decision } from './decision.js';
 import type { TagRecord } from './metadata-state.js';
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -47,7 +47,7 @@ export function applyReview(catalog: Catalog, tags: ReadonlyMap<string, TagRecor
     if (targets.some((y) => y.table === x.table && y.column === x.column)) continue;
     const source = sourceOf.get(x.table) ?? '';
     if (ignored.has(`${source}.${x.table}.${x.column}`)) continue;
-    const t = tags.get(`target:${source}.${x.table}.${x.column}`);
+    const t = tags.get(factKey('target', source, x.table, x.column));
     targets.push(t ? { ...x, status: t.decision.status, evidence: [...(x.evidence ?? []), by(t)] } : x);
   }
   return { ...catalog, tables, relationships, targets, metadataVersion: version };
@@ -63,14 +63,13 @@ export function relationshipDecision(r: Relationship, status: 'confirmed' | 'rej
 }
 
 function reviewTable(t: CatalogTable, tags: ReadonlyMap<string, TagRecord>): CatalogTable {
-  const base = `${t.source}.${t.name}`;
-  const keyTag = tags.get(`primaryKey:${base}`);
-  const timeTag = tags.get(`timeIndex:${base}`);
+  const keyTag = tags.get(factKey('primaryKey', t.source, t.name));
+  const timeTag = tags.get(factKey('timeIndex', t.source, t.name));
   return {
     ...t,
     primaryKey: reviewSlot<KeyFact>(t.primaryKey, keyTag, (f) => f.columns, (v) => ({ columns: v as readonly string[] })),
     timeIndex: reviewSlot<TimeIndexFact>(t.timeIndex, timeTag, (f) => [f.column], (v) => ({ column: v as string })),
-    columns: t.columns.map((c) => reviewColumn(c, base, tags)),
+    columns: t.columns.map((c) => reviewColumn(c, t, tags)),
   };
 }
 
@@ -87,11 +86,10 @@ function reviewSlot<F extends KeyFact | TimeIndexFact>(
   return { ...(auto ?? {}), ...make(d.value), ...beside, confidence: matches ? auto.confidence : 1, status: 'confirmed', evidence: [...(matches ? (auto.evidence ?? []) : ['declared by a person']), by(tag)] } as unknown as F;
 }
 
-function reviewColumn(c: CatalogColumn, base: string, tags: ReadonlyMap<string, TagRecord>): CatalogColumn {
-  const key = `${base}.${c.name}`;
-  const type = tags.get(`semanticType:${key}`);
-  const pii = tags.get(`pii:${key}`);
-  const ignore = tags.get(`ignore:${key}`);
+function reviewColumn(c: CatalogColumn, t: CatalogTable, tags: ReadonlyMap<string, TagRecord>): CatalogColumn {
+  const type = tags.get(factKey('semanticType', t.source, t.name, c.name));
+  const pii = tags.get(factKey('pii', t.source, t.name, c.name));
+  const ignore = tags.get(factKey('ignore', t.source, t.name, c.name));
   if (!type && !pii && !ignore) return c;
   let out: CatalogColumn = { ...c };
   const proposed: { semanticType?: CatalogColumn['semanticType']; pii?: CatalogColumn['pii'] } = {};

@@ -39,13 +39,18 @@ export function decisionKey(d: Decision): string {
     case 'pii':
     case 'ignore':
     case 'target':
-      return `${d.fact}:${d.source}.${d.table}.${d.column}`;
+      return factKey(d.fact, d.source, d.table, d.column);
     case 'primaryKey':
     case 'timeIndex':
-      return `${d.fact}:${d.source}.${d.table}`;
+      return factKey(d.fact, d.source, d.table);
     case 'relationship':
       return `relationship:${cols(d.from)}->${cols(d.to)}`;
   }
+}
+
+/** The key of a column's fact (or a table's, without a column), to look a decision up. */
+export function factKey(fact: Exclude<FactKind, 'relationship'>, source: string, table: string, column?: string): string {
+  return column === undefined ? `${fact}:${source}.${table}` : `${fact}:${source}.${table}.${column}`;
 }
 
 /** The decision in words, for the terminal, the log and errors. */

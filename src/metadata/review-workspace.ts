@@ -7,6 +7,7 @@ import { decisionKey } from './decision.js';
 import { readTags, recordDecisions, reviewer, type Recorded, type TagRecord } from './metadata-state.js';
 import { validateDecisions } from './validate-decisions.js';
 import { measureReference } from './measure-reference.js';
+import { relationshipDecision } from './apply-review.js';
 
 export interface ReviewState {
   /** The catalog with every decision laid over it (statuses, confirmed values). */
@@ -30,7 +31,7 @@ export async function decide(
   ws: Workspace, state: ReviewState, decisions: readonly Decision[], who: { readonly via: 'review' | 'tag' | 'apply'; readonly env: NodeJS.ProcessEnv },
 ): Promise<Recorded> {
   validateDecisions(state.catalog, state.tags, decisions);
-  const known = new Set(state.catalog.relationships.map((r) => `relationship:${r.fromSource}.${r.from.table}(${r.from.columns.join(',')})->${r.toSource}.${r.to.table}(${r.to.columns.join(',')})`));
+  const known = new Set(state.catalog.relationships.map((r) => decisionKey(relationshipDecision(r, 'confirmed'))));
   const measured: Decision[] = [];
   for (const d of decisions) {
     if (d.fact === 'relationship' && d.status === 'confirmed' && d.coverage === undefined && !known.has(decisionKey(d))) {

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogColumn, CatalogTable } from '../explore/catalog.js';
 import { badInput } from '../util/fathom-error.js';
-import { decisionKey, type Decision } from './decision.js';
+import { decisionKey, factKey, type Decision } from './decision.js';
 import type { TagRecord } from './metadata-state.js';
 import { resolveColumn, resolveTable } from './resolve-names.js';
 
@@ -108,7 +108,7 @@ function checkWhole(tags: ReadonlyMap<string, TagRecord>, decisions: readonly De
     throw badInput(`Two targets would be confirmed: ${names.join(' and ')}. A project predicts one target`, `Un-confirm the old one first: fathom tag ${names[0]} --not-target (or set its status to rejected in the metadata file).`);
   }
   for (const t of targets) {
-    const ig = after.get(`ignore:${t.source}.${t.table}.${t.column}`);
+    const ig = after.get(factKey('ignore', t.source, t.table, t.column));
     if (ig?.fact === 'ignore' && ig.value) throw badInput(`${t.table}.${t.column} is both the target and ignored`, `Drop the ignore (fathom tag ${t.table}.${t.column} --use) or pick another target.`);
   }
 }

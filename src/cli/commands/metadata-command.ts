@@ -7,6 +7,7 @@ import { withWorkspace } from './common.js';
 import { FathomError } from '../../util/fathom-error.js';
 import { decisionsFromFile, exportMetadata, parseMetadataFile } from '../../metadata/metadata-file.js';
 import { decide, loadReview } from '../../metadata/review-workspace.js';
+import { validateDecisions } from '../../metadata/validate-decisions.js';
 import { renderRecorded } from './review-render.js';
 
 export function registerMetadata(program: Command, io: CliIO): void {
@@ -51,7 +52,6 @@ export function registerMetadata(program: Command, io: CliIO): void {
         const current = state.catalog.metadataVersion ?? 0;
         if (parsed.version < current) io.stderr.write(`note: ${fileArg} was exported at metadata v${parsed.version}; the project is at v${current}. Its decisions replace newer ones on the same facts.\n`);
         if (opts.dryRun) {
-          const { validateDecisions } = await import('../../metadata/validate-decisions.js');
           validateDecisions(state.catalog, state.tags, decisions);
           emit(io, opts.json, { dryRun: true, decisions }, () => `${fileArg} is valid: ${decisions.length} decided entr${decisions.length === 1 ? 'y' : 'ies'} (already-recorded ones will not change anything)`);
           return;
