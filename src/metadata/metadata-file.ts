@@ -1,4 +1,4 @@
-import { Document, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Catalog, CatalogColumn } from '../explore/catalog.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
@@ -70,9 +70,9 @@ export function exportMetadata(catalog: Catalog): string {
   // One line per fact, so a review in git shows one changed line per decision.
   const d = new Document(doc);
   const flow = (n: unknown) => {
-    if (isMap(n) || isSeq(n)) (n as Node & { flow?: boolean }).flow = true;
+    if (isMap(n) || isSeq(n)) n.flow = true;
   };
-  doc.tables.forEach((t, i) => {
+  doc.tables.forEach((_table, i) => {
     flow(d.getIn(['tables', i, 'primaryKey'], true));
     flow(d.getIn(['tables', i, 'timeIndex'], true));
     const cols = d.getIn(['tables', i, 'columns'], true);
