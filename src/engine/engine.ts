@@ -86,7 +86,19 @@ export interface Dialect {
    * table or a parenthesised subquery), the same rows every time for the same seed and data.
    */
   sample(tableSql: string, n: number, seed: number, rows?: number): string;
+  /**
+   * Seconds since 1970-01-01T00:00:00Z of a date or timestamp expression, as a double; a
+   * zone-less timestamp reads as UTC, null stays null. Feature SQL compares and subtracts
+   * times through this, so every engine agrees on cutoffs.
+   */
+  epochSeconds(expr: string): string;
+  /** A calendar part of a date or timestamp (UTC for zoned ones) as an integer; `dow` is 0 = Sunday … 6. */
+  datePart(part: DatePart, expr: string): string;
+  /** Words (runs of non-whitespace) in a text: 0 for empty or blank text, null for null. */
+  wordCount(expr: string): string;
 }
+
+export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'dow';
 
 export interface EngineCapabilities {
   /** Can read CSV/Parquet/JSON files directly. */

@@ -71,4 +71,7 @@ export const duckDbDialect: Dialect = {
       `WHERE fathom_h < ${threshold} ORDER BY fathom_h LIMIT ${limit}`
     );
   },
+  epochSeconds: (expr) => `CAST(epoch(CAST(${expr} AS TIMESTAMP)) AS DOUBLE)`,
+  datePart: (part, expr) => `CAST(date_part(${quoteString(part)}, CAST(${expr} AS TIMESTAMP)) AS INTEGER)`,
+  wordCount: (expr) => `len(regexp_extract_all(${expr}, '\\S+'))`,
 };

@@ -71,4 +71,9 @@ export const postgresDialect: Dialect = {
   sample: (tableSql, n, seed) =>
     `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY md5(CAST(fathom_sample AS text) || ` +
     `'${integerLiteral(seed, 'Sample seed')}') LIMIT ${integerLiteral(n, 'Sample size')}`,
+  // The session's TimeZone is UTC (postgres-connect.ts): a zoned timestamp's parts are UTC's,
+  // and a zone-less one or a date reads as UTC.
+  epochSeconds: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION)`,
+  datePart: (part, expr) => `CAST(EXTRACT(${part.toUpperCase()} FROM ${expr}) AS INTEGER)`,
+  wordCount: (expr) => `regexp_count(${expr}, '\\S+')`,
 };

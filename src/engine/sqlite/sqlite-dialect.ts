@@ -3,7 +3,7 @@
  * engine registers JS ones (sqlite-functions.ts) that these fragments call, so the fragments
  * only run on a connection opened by `openSqliteEngine`.
  */
-import type { Dialect, LogicalType } from '../engine.js';
+import type { DatePart, Dialect, LogicalType } from '../engine.js';
 import { quoteIdent, quoteString, quoteTable } from '../quote.js';
 import { fullMatchPattern, integerLiteral, quantileLiteral } from '../sql-fragments.js';
 
@@ -56,4 +56,10 @@ export const sqliteDialect: Dialect = {
   sample: (tableSql, n, seed) =>
     `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY fathom_seeded_random(${integerLiteral(seed, 'Sample seed')}) ` +
     `LIMIT ${integerLiteral(n, 'Sample size')}`,
+  // julianday reads ISO text ('2024-01-02 03:04:05', '…T…Z'), the way dates are stored here.
+  epochSeconds: (expr) => `((julianday(${expr}) - 2440587.5) * 86400.0)`,
+  datePart: (part, expr) => `CAST(strftime(${quoteString(SQLITE_PART[part])}, ${expr}) AS INTEGER)`,
+  wordCount: (expr) => `fathom_word_count(${expr})`,
 };
+
+const SQLITE_PART: Record<DatePart, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', dow: '%w' };

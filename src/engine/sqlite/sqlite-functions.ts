@@ -40,6 +40,20 @@ export function registerSqliteFunctions(db: Database.Database): SeededRandom {
     result: (acc: Accumulator) => quantileCont(acc.values, acc.q),
   });
 
+  // Feature synthesis uses STDDEV_SAMP and REGR_SLOPE, which DuckDB and Postgres have built in.
+  const num = (v: unknown): number => (typeof v === 'bigint' || typeof v === 'number' ? Number(v) : Number.NaN);
+  db.aggregate('stddev_samp', {
+    start: (): Moments => ({ n: 0, mean: 0, m2: 0 }),
+    step: (acc: Moments, value: unknown) => addMoment(acc, num(value)),
+    result: (acc: Moments) => (acc.n < 2 ? null : Math.sqrt(acc.m2 / (acc.n - 1))),
+  });
+  db.aggregate('regr_slope', {
+    start: (): Slope => ({ n: 0, mx: 0, my: 0, sxx: 0, sxy: 0 }),
+    step: ((acc: Slope, y: unknown, x: unknown) => addPoint(acc, num(x), num(y))) as (acc: Slope) => void,
+    result: (acc: Slope) => (acc.n < 1 || acc.sxx === 0 ? null : acc.sxy / acc.sxx),
+  });
+  db.function('fathom_word_count', { deterministic: true }, (value: unknown) => (value === null ? null : (String(value).match(/\S+/gu) ?? []).length));
+
   const states = new Map<string, number>();
   db.function('fathom_seeded_random', { deterministic: false }, (seed: unknown) => {
     const key = String(seed);
@@ -48,6 +62,40 @@ export function registerSqliteFunctions(db: Database.Database): SeededRandom {
     return next.value;
   });
   return { reset: () => states.clear() };
+}
+
+interface Moments {
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+/** Welford's update: a running variance that stays exact for large values with small spread. */
+function addMoment(acc: Moments, x: number): void {
+  if (Number.isNaN(x)) return;
+  acc.n += 1;
+  const d = x - acc.mean;
+  acc.mean += d / acc.n;
+  acc.m2 += d * (x - acc.mean);
+}
+
+interface Slope {
+  n: number;
+  mx: number;
+  my: number;
+  sxx: number;
+  sxy: number;
+}
+
+/** The least-squares slope of y on x, updated one pair at a time (rows with a null skipped, as SQL's REGR_SLOPE). */
+function addPoint(acc: Slope, x: number, y: number): void {
+  if (Number.isNaN(x) || Number.isNaN(y)) return;
+  acc.n += 1;
+  const dx = x - acc.mx;
+  acc.mx += dx / acc.n;
+  acc.my += (y - acc.my) / acc.n;
+  acc.sxx += dx * (x - acc.mx);
+  acc.sxy += dx * (y - acc.my);
 }
 
 /** Linear interpolation between closest ranks: the definition DuckDB and Postgres use. */
