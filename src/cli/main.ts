@@ -12,6 +12,7 @@ import { registerWorker } from './commands/worker-command.js';
 import { registerCatalog } from './commands/catalog-command.js';
 import { registerReport } from './commands/report-command.js';
 import { registerTrain } from './commands/train-command.js';
+import { registerFeatures } from './commands/features-command.js';
 import { registerReview } from './commands/review-command.js';
 import { registerTag } from './commands/tag-command.js';
 import { registerMetadata } from './commands/metadata-command.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIO): Command {
   registerReview(program, io);
   registerTag(program, io);
   registerMetadata(program, io);
+  registerFeatures(program, io);
   registerTrain(program, io);
   registerStatus(program, io);
   registerLog(program, io);

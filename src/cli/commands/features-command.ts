@@ -1,0 +1,88 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { emit, table, type CliIO } from '../output.js';
+import { globals, nonNegativeInt, positiveInt, withWorkspace } from './common.js';
+import { buildFeatureSet, DEFAULT_FEATURE_OPTIONS, type FeatureSetOutcome } from '../../features/build-feature-set.js';
+
+interface FeaturesFlags {
+  depth: number;
+  cutoffColumn?: string;
+  cutoffTime?: string;
+  cutoff?: boolean;
+  window?: number;
+  maxFeatures: number;
+  seed: number;
+  json?: boolean;
+}
+
+export function registerFeatures(program: Command, io: CliIO): void {
+  program
+    .command('features')
+    .description('Build the feature matrix of the confirmed target: aggregates of related tables and transforms, compiled to SQL, cut off in time, selected and ranked')
+    .option('--depth <n>', 'stacking depth: 1 = direct children, 2 = their children too', positiveInt('--depth'), DEFAULT_FEATURE_OPTIONS.depth)
+    .option('--cutoff-column <column>', "each target row's cutoff: a date or timestamp column of the target table (default: its time index)")
+    .option('--cutoff-time <instant>', 'one cutoff for every row, e.g. the day the target was observed: 2025-06-30')
+    .option('--no-cutoff', 'use every child row, whatever its time (risks leakage; said as a warning)')
+    .option('--window <days>', 'training window: only child rows at most this many days before the cutoff', days)
+    .option('--max-features <n>', 'how many features selection keeps (best by GBDT gain)', positiveInt('--max-features'), DEFAULT_FEATURE_OPTIONS.maxFeatures)
+    .option('--seed <n>', 'seed of the ranking sample and probe', nonNegativeInt('--seed'), DEFAULT_FEATURE_OPTIONS.seed)
+    .option('--json', 'print the feature set (features with their SQL, selection, warnings) as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Features are named by what they compute, e.g. MEAN(orders.total_amount WHERE orders.ordered_at < cutoff).',
+        'Only child rows strictly before each target row\'s cutoff are used. The matrix is a Parquet file in the',
+        'object store, recorded in the ledger and reused until the data, the reviewed metadata or these options change.',
+        '',
+        'Examples:',
+        '  fathom features',
+        '  fathom features --depth 1 --window 90',
+        '  fathom features --cutoff-time 2025-06-30 --json > features.json',
+      ].join('\n'),
+    )
+    .action(async (opts: FeaturesFlags, cmd: Command) => {
+      const g = globals(cmd);
+      const log = (m: string) => g.quiet || io.stderr.write(`${m}\n`);
+      await withWorkspace(cmd, io, async (ws) => {
+        const outcome = await buildFeatureSet(ws, {
+          depth: opts.depth,
+          windowDays: opts.window ?? null,
+          maxFeatures: opts.maxFeatures,
+          seed: opts.seed,
+          ...(opts.cutoffColumn !== undefined ? { column: opts.cutoffColumn } : {}),
+          ...(opts.cutoffTime !== undefined ? { at: opts.cutoffTime } : {}),
+          ...(opts.cutoff === false ? { none: true } : {}),
+          log,
+        });
+        emit(io, opts.json, { ...outcome.record, reused: outcome.reused, ms: Math.round(outcome.ms) }, () => render(outcome));
+      });
+    });
+}
+
+function render(o: FeatureSetOutcome): string {
+  const r = o.record;
+  const cutoff = r.cutoff.kind === 'fixed' ? `fixed at ${r.cutoff.at}` : r.cutoff.kind === 'none' ? 'none (every row used)' : `${r.target.table}.${r.cutoff.column}`;
+  const reasons = new Map<string, number>();
+  for (const d of r.selection.dropped) {
+    const why = d.reason.replace(/ \(.*$/, '').replace(/ of .*$/, '').replace(/: .*$/, '');
+    reasons.set(why, (reasons.get(why) ?? 0) + 1);
+  }
+  const gain = new Map(r.selection.ranking.map((x) => [x.name, x.gain]));
+  const top = r.selection.kept.slice().sort((a, b) => (gain.get(b) ?? 0) - (gain.get(a) ?? 0)).slice(0, 15);
+  return [
+    `Feature set for ${r.target.table}.${r.target.column} (${r.target.kind}), depth ${r.depth}, cutoff ${cutoff}${r.windowDays === null ? '' : `, window ${r.windowDays} days`}`,
+    `  ${r.features.length} features synthesized; matrix ${r.matrix.rows} rows x ${r.matrix.columns.length} columns, ${(r.matrix.bytes / 1e6).toFixed(2)} MB Parquet${o.reused ? ' (reused)' : ''} in ${(o.ms / 1000).toFixed(1)} s`,
+    `  kept ${r.selection.kept.length}; dropped ${r.selection.dropped.length}: ${[...reasons].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
+    ...r.warnings.map((w) => `  warning: ${w}`),
+    '',
+    table(['feature', 'gain'], top.map((n) => [n, (gain.get(n) ?? 0).toFixed(3)])),
+    '',
+    'Full list with each feature\'s SQL: fathom features --json; in the catalog and the report too.',
+  ].join('\n');
+}
+
+function days(v: string): number {
+  const n = Number(v.replace(/d(ays?)?$/, ''));
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a positive number of days, e.g. 90');
+  return n;
+}

@@ -1,0 +1,195 @@
+import type { Workspace } from '../workspace/open-workspace.js';
+import type { Dialect, LogicalType } from '../engine/engine.js';
+import { duckDbDialect } from '../engine/duckdb/duckdb-dialect.js';
+import { postgresDialect } from '../engine/postgres/postgres-dialect.js';
+import { sqliteDialect } from '../engine/sqlite/sqlite-dialect.js';
+import { buildCatalog } from '../explore/build-catalog.js';
+import { openEngine, sourceTable } from '../explore/explore-context.js';
+import { reviewedFactsOf } from '../metadata/reviewed-facts-of.js';
+import { runAction } from '../orchestrate/run-action.js';
+import type { SourceRecord } from '../sources/source-actions.js';
+import type { SourceTable } from '../sources/source.js';
+import { badInput } from '../util/fathom-error.js';
+import { compileMatrix, type MatrixSpec } from './compile-matrix.js';
+import { entityGraph, type EntityGraph } from './entity-graph.js';
+import { featureName } from './feature-name.js';
+import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode } from './feature-tree.js';
+import { featureSetKind, type FeatureSetParams, type FeatureSetRecord } from './feature-set-kind.js';
+import type { FeatureDef, FeatureKind } from './feature-types.js';
+import { matrixKind, type MatrixParams } from './matrix-kind.js';
+import { cutoffSql, resolveCutoff, type CutoffAsked } from './resolve-cutoff.js';
+import type { ScoringPlan } from './scoring-plan.js';
+import { synthesize } from './synthesize.js';
+import type { MatrixColumn } from './write-parquet.js';
+
+export interface FeatureOptions extends CutoffAsked {
+  readonly depth: number;
+  readonly windowDays: number | null;
+  readonly maxFeatures: number;
+  readonly seed: number;
+  readonly log?: (line: string) => void;
+}
+
+export const DEFAULT_FEATURE_OPTIONS = { depth: 2, windowDays: null, maxFeatures: 60, seed: 42 } as const;
+
+export interface FeatureSetOutcome {
+  readonly record: FeatureSetRecord;
+  /** Whether the matrix was reused from an earlier run (same data, metadata and options). */
+  readonly reused: boolean;
+  readonly ms: number;
+}
+
+/**
+ * Build the feature matrix of the confirmed target: synthesize features over the reviewed
+ * relationship graph, compile them to one query, materialise it as Parquet (a ledger action,
+ * reused while data, metadata and options are unchanged), then select and rank the features.
+ */
+export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): Promise<FeatureSetOutcome> {
+  const t0 = performance.now();
+  const log = options.log ?? (() => undefined);
+  if (!Number.isInteger(options.depth) || options.depth < 1 || options.depth > 4) throw badInput(`--depth must be 1, 2, 3 or 4, got ${options.depth}`, 'Depth 2 (the default) aggregates children and their children.');
+  if (options.windowDays !== null && !(options.windowDays > 0)) throw badInput(`--window must be a positive number of days, got ${options.windowDays}`, 'For example --window 90.');
+  if (!Number.isInteger(options.maxFeatures) || options.maxFeatures < 1) throw badInput(`--max-features must be a positive integer, got ${options.maxFeatures}`, 'For example --max-features 60.');
+  const catalog = await buildCatalog(ws);
+  const facts = reviewedFactsOf(catalog);
+  if (!facts.target) throw badInput('No target is confirmed, so there is nothing to build features for', 'Confirm one: fathom tag TABLE.COLUMN --target (or fathom review).');
+  const target = facts.target;
+  const tables = new Map<string, { record: SourceRecord; table: SourceTable }>();
+  for (const t of catalog.tables.filter((x) => x.source === target.source)) tables.set(t.name, await sourceTable(ws, t.source, t.name));
+  const graph = entityGraph(catalog, facts, (name) => tables.get(name)!.table.ref);
+  const root = graph.tables.get(target.table)!;
+  if (root.key === null) throw badInput(`${target.table} has no primary key, so child rows cannot be matched to its rows`, `Confirm one: fathom tag ${target.table}.COLUMN --primary-key`);
+
+  const record = tables.get(target.table)!.record;
+  const engine = await openEngine(ws, record, [...tables.values()].map((t) => t.table));
+  let spec: MatrixSpec;
+  let dialect: Dialect;
+  let cutoff: Awaited<ReturnType<typeof resolveCutoff>>;
+  try {
+    dialect = engine.dialect;
+    cutoff = await resolveCutoff(engine, graph, root, options);
+  } finally {
+    await engine.close();
+  }
+  const hasCutoff = cutoff.spec.kind !== 'none';
+  const cutoffColumn = cutoff.spec.kind === 'column' || cutoff.spec.kind === 'time-index' ? cutoff.spec.column : null;
+  const synthesisOptions = { depth: options.depth, cutoff: hasCutoff, exclude: new Set([target.column]), timeColumn: root.timeIndex, cutoffColumn };
+  const synthesis = synthesize(graph, target.table, synthesisOptions);
+  const filter = { cutoff: hasCutoff, windowDays: options.windowDays };
+  const named = uniqueByName(synthesis.features.map((node) => ({ name: featureName(node, filter), node })));
+  const warnings = [...cutoff.warnings, ...graph.notes, ...untimedChildren(graph, named.map((f) => f.node), hasCutoff)];
+  const carry = [target.column, ...(root.timeIndex !== null && root.timeIndex !== target.column ? [root.timeIndex] : [])];
+  spec = { root: synthesis.root, key: root.key, carry, features: named, windowDays: options.windowDays, cutoff: hasCutoff };
+  const rows = { kind: 'table' as const, cutoffSql: (row: string) => cutoffSql(dialect, cutoff.spec, row) };
+  const features: FeatureDef[] = named.map(({ name, node }) => {
+    const leakage = leakageOf(node);
+    return {
+      name,
+      kind: kindOf(node),
+      primitive: primitiveOf(node),
+      depth: depthOf(node),
+      tables: [...tablesOf(node, new Set([target.table]))],
+      sql: compileMatrix(dialect, { ...spec, carry: [], features: [{ name, node }] }, rows),
+      ...(leakage === undefined ? {} : { leakage }),
+    };
+  });
+  const rootColumns = tables.get(target.table)!.table.columns;
+  const columns: MatrixColumn[] = [
+    ...[...root.key, ...carry].map((c) => ({ name: c, type: parquetType(rootColumns.find((x) => x.name === c)?.logicalType ?? 'string') })),
+    ...features.map((f) => ({ name: f.name, type: kindType(f.kind) })),
+  ];
+  const estimate = { rows: root.rows, columns: columns.length, bytes: root.rows * columns.length * 8 };
+  log(`${features.length} features over ${new Set(features.flatMap((f) => f.tables)).size} tables; matrix of ${estimate.rows} rows x ${estimate.columns} columns, about ${(estimate.bytes / 1e6).toFixed(1)} MB before compression`);
+  for (const w of warnings) log(`warning: ${w}`);
+
+  const used = [...new Set([target.table, ...features.flatMap((f) => f.tables)])].sort();
+  const run = { ...(await ws.runContext(log)), metadataVersion: facts.metadataVersion };
+  const matrixParams: MatrixParams = { source: target.source, tables: used, sql: compileMatrix(dialect, spec, rows), columns };
+  const matrix = await runAction(run, matrixKind, matrixParams, used.map((t) => ({ fingerprint: tables.get(t)!.table.fingerprint })));
+  const params: FeatureSetParams = {
+    target,
+    key: root.key,
+    timeColumn: root.timeIndex,
+    depth: options.depth,
+    cutoff: cutoff.spec,
+    windowDays: options.windowDays,
+    warnings,
+    estimate,
+    matrix: { fingerprint: matrix.fingerprint, object: matrix.output, bytes: matrix.value.byteLength, rows: root.rows, columns },
+    features,
+    graph: { source: graph.source, tables: [...graph.tables.values()], edges: graph.edges },
+    metadataVersion: facts.metadataVersion,
+    maxFeatures: options.maxFeatures,
+    seed: options.seed,
+  };
+  const selected = await runAction(run, featureSetKind, params, [{ fingerprint: matrix.fingerprint }]);
+  const { maxFeatures: _m, seed: _s, ...rest } = params;
+  return { record: { ...rest, selection: selected.value }, reused: matrix.reused, ms: performance.now() - t0 };
+}
+
+/**
+ * The scoring plan for some of a feature set's features (a model's): synthesis is re-run on the
+ * recorded graph, which gives the same trees, and only the asked features are compiled.
+ */
+export function scoringPlanFor(record: FeatureSetRecord, names: readonly string[], engineKind: SourceRecord['kind'], rootColumns: SourceTable['columns']): ScoringPlan {
+  const graph: EntityGraph = { source: record.graph.source, tables: new Map(record.graph.tables.map((t) => [t.name, t])), edges: record.graph.edges, notes: [] };
+  const hasCutoff = record.cutoff.kind !== 'none';
+  const cutoffColumn = record.cutoff.kind === 'column' || record.cutoff.kind === 'time-index' ? record.cutoff.column : null;
+  const synthesis = synthesize(graph, record.target.table, { depth: record.depth, cutoff: hasCutoff, exclude: new Set([record.target.column]), timeColumn: record.timeColumn, cutoffColumn });
+  const filter = { cutoff: hasCutoff, windowDays: record.windowDays };
+  const byName = new Map(synthesis.features.map((node) => [featureName(node, filter), node]));
+  const wanted = names.map((name) => {
+    const node = byName.get(name);
+    if (!node) throw badInput(`Feature ${name} is not in the feature set of ${record.target.table}`, 'Rebuild it: fathom features');
+    return { name, node };
+  });
+  const d = engineKind === 'postgres' ? postgresDialect : engineKind === 'sqlite' ? sqliteDialect : duckDbDialect;
+  const spec: MatrixSpec = { root: synthesis.root, key: record.key, carry: [], features: wanted, windowDays: record.windowDays, cutoff: hasCutoff };
+  const tables = [...new Set([record.target.table, ...wanted.flatMap((f) => [...tablesOf(f.node)])])].sort();
+  return {
+    format: 'fathom.scoring-plan/1',
+    source: record.target.source,
+    table: record.target.table,
+    tables,
+    key: record.key,
+    keyTypes: record.key.map((k) => rootColumns.find((c) => c.name === k)!.physicalType),
+    cutoff: record.cutoff,
+    features: names,
+    sql: compileMatrix(d, spec, { kind: 'entities' }),
+  };
+}
+
+function uniqueByName(features: Array<{ name: string; node: FeatureNode }>): Array<{ name: string; node: FeatureNode }> {
+  const seen = new Set<string>();
+  return features.filter((f) => (seen.has(f.name) ? false : (seen.add(f.name), true)));
+}
+
+/** Child tables aggregated without a time index: their rows cannot be cut off. */
+function untimedChildren(graph: EntityGraph, nodes: readonly FeatureNode[], hasCutoff: boolean): string[] {
+  if (!hasCutoff) return [];
+  const aggregated = new Set<string>();
+  const walk = (n: FeatureNode): void => {
+    if (n.type === 'aggregate') {
+      if (n.scope.table.timeIndex === null && n.scope.from?.role === 'root') aggregated.add(n.scope.table.name);
+      if (n.node) walk(n.node);
+    } else if (n.type === 'transform') n.args.forEach(walk);
+    else if (n.type === 'direct') walk(n.node);
+  };
+  nodes.forEach(walk);
+  return [...aggregated].sort().map((t) => `${t} has no time index: all its rows are used, whatever their time. Confirm one with fathom tag ${t}.COLUMN --time-index if it has a date.`);
+}
+
+function kindType(kind: FeatureKind): MatrixColumn['type'] {
+  return kind === 'numeric' ? 'DOUBLE' : kind === 'boolean' ? 'BOOLEAN' : kind === 'datetime' ? 'TIMESTAMP' : 'VARCHAR';
+}
+
+function parquetType(logical: LogicalType): MatrixColumn['type'] {
+  switch (logical) {
+    case 'integer': return 'BIGINT';
+    case 'float': case 'decimal': return 'DOUBLE';
+    case 'boolean': return 'BOOLEAN';
+    case 'date': return 'DATE';
+    case 'timestamp': return 'TIMESTAMP';
+    default: return 'VARCHAR';
+  }
+}

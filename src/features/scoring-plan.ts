@@ -1,0 +1,63 @@
+import type { Workspace } from '../workspace/open-workspace.js';
+import type { Columns } from '../engine/read-columns.js';
+import { readColumns } from '../engine/read-columns.js';
+import type { SqlValue } from '../engine/engine.js';
+import { openEngine, sourceTable } from '../explore/explore-context.js';
+import { badInput, FathomError } from '../util/fathom-error.js';
+import { ENTITIES_SLOT, entitiesSql } from './compile-matrix.js';
+import type { CutoffSpec } from './feature-types.js';
+
+/**
+ * How to compute a model's features for new entities at prediction time: the same feature SQL
+ * as training, reading the entities (their keys and cutoffs) instead of the target table's rows.
+ * Saved in the model card, so serving needs no synthesis code, only this and the sources.
+ */
+export interface ScoringPlan {
+  readonly format: 'fathom.scoring-plan/1';
+  readonly source: string;
+  readonly table: string;
+  /** Tables the query reads. */
+  readonly tables: readonly string[];
+  readonly key: readonly string[];
+  /** SQL types the entity keys are cast to (the key columns' own). */
+  readonly keyTypes: readonly string[];
+  readonly cutoff: CutoffSpec;
+  readonly features: readonly string[];
+  /** The query, its entities CTE body left as ENTITIES_SLOT. */
+  readonly sql: string;
+}
+
+export interface Entity {
+  /** Key values, in the order of `plan.key`. */
+  readonly key: readonly SqlValue[];
+  /** ISO instant; default now (null with no cutoff). */
+  readonly cutoff?: string | null;
+}
+
+/**
+ * Compute the plan's features for entities, in their order: one row per entity, keys first.
+ * An entity the target table does not hold still gets its child-table features.
+ */
+export async function scoreEntities(ws: Workspace, plan: ScoringPlan, entities: readonly Entity[], now: Date = new Date()): Promise<Columns> {
+  if (entities.length === 0) throw badInput('No entities to score', 'Pass at least one entity key.');
+  for (const [i, e] of entities.entries()) {
+    if (e.key.length !== plan.key.length) throw badInput(`Entity ${i + 1} has ${e.key.length} key values; ${plan.table} is keyed by ${plan.key.join(', ')}`, `Give ${plan.key.length} value(s) per entity.`);
+  }
+  const rows = entities.map((e) => ({ key: e.key, cutoff: cutoffSeconds(plan.cutoff, e.cutoff, now) }));
+  const body = entitiesSql(plan.keyTypes, rows);
+  const found = await Promise.all(plan.tables.map((t) => sourceTable(ws, plan.source, t)));
+  const engine = await openEngine(ws, found[0]!.record, found.map((f) => f.table));
+  try {
+    return await readColumns(engine, plan.sql.replace(ENTITIES_SLOT, body.sql), body.params);
+  } finally {
+    await engine.close();
+  }
+}
+
+function cutoffSeconds(spec: CutoffSpec, given: string | null | undefined, now: Date): number | null {
+  if (spec.kind === 'none') return null;
+  if (given === undefined || given === null) return now.getTime() / 1000;
+  const ms = Date.parse(given);
+  if (Number.isNaN(ms)) throw new FathomError('bad_input', `Cutoff ${JSON.stringify(given)} is not a date or time`, { hint: 'Write it as ISO 8601, e.g. 2025-06-30T00:00:00Z.' });
+  return ms / 1000;
+}
