@@ -176,7 +176,14 @@ class Compiler {
         case 'PERCENT_TRUE': return `AVG(CASE WHEN ${inner} THEN 1.0 WHEN NOT ${inner} THEN 0.0 END)`;
         case 'TIME_SINCE_LAST': return `((MAX(${rc}.fathom_cutoff) - MAX(${d.epochSeconds(inner)})) / ${DAY}.0)`;
         case 'TIME_SINCE_FIRST': return `((MAX(${rc}.fathom_cutoff) - MIN(${d.epochSeconds(inner)})) / ${DAY}.0)`;
-        case 'TREND': return `REGR_SLOPE(${num(inner)}, ${time()} / ${DAY}.0)`;
+        case 'TREND': {
+          // DuckDB's REGR_SLOPE is NaN, not NULL, when every x is the same (one row included);
+          // Postgres and SQLite give NULL. The guard makes a flat or single-point trend NULL everywhere.
+          const y = num(inner);
+          const x = `${time()} / ${DAY}.0`;
+          const xs = `CASE WHEN ${y} IS NOT NULL THEN ${x} END`;
+          return `CASE WHEN MAX(${xs}) > MIN(${xs}) THEN REGR_SLOPE(${y}, ${x}) END`;
+        }
       }
     })();
     let i = cte.items.indexOf(item);
