@@ -44,7 +44,7 @@ function accounts(): FixtureValue[][] {
     const words = (id % 5) + 1;
     const bio = id % 6 === 0 ? null : (id === 7 ? ' ' : '') + Array.from({ length: words }, (_, w) => WORDS[(id + w * 3) % WORDS.length]).join(id % 2 === 0 ? '  ' : ' ');
     // Per-row cutoffs (--cutoff-column observed_at): spread over spring 2024.
-    const observed = id === 5 ? '2024-05-02 00:00:00' : id === 6 ? '2024-06-20 00:00:00' : stamp(at('2024-03-01 00:00:00') + id * 5 * DAY_MS + (id % 3) * 3_600_000);
+    const observed = id === 5 ? '2024-05-02 00:00:00' : id === 8 ? '2024-06-20 00:00:00' : stamp(at('2024-03-01 00:00:00') + id * 5 * DAY_MS + (id % 3) * 3_600_000);
     rows.push([
       id,
       1 + (id % 3),
