@@ -56,8 +56,10 @@ export const sqliteDialect: Dialect = {
   sample: (tableSql, n, seed) =>
     `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY fathom_seeded_random(${integerLiteral(seed, 'Sample seed')}) ` +
     `LIMIT ${integerLiteral(n, 'Sample size')}`,
-  // julianday reads ISO text ('2024-01-02 03:04:05', '…T…Z'), the way dates are stored here.
-  epochSeconds: (expr) => `((julianday(${expr}) - 2440587.5) * 86400.0)`,
+  // unixepoch reads ISO text ('2024-01-02 03:04:05', '…T…Z'), the way dates are stored here.
+  // Not (julianday(x) - 2440587.5) * 86400: that is up to ~40 µs off, enough to put a row
+  // stamped exactly at a cutoff before it. 'subsec' keeps milliseconds, exactly (SQLite 3.42+).
+  epochSeconds: (expr) => `unixepoch(${expr}, 'subsec')`,
   datePart: (part, expr) => `CAST(strftime(${quoteString(SQLITE_PART[part])}, ${expr}) AS INTEGER)`,
   wordCount: (expr) => `fathom_word_count(${expr})`,
 };
