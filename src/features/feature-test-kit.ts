@@ -59,6 +59,7 @@ export async function writePostgresFixture(pg: Engine, schema: string, tables: r
  */
 export async function reviewedWorkspace(dir: string, location: string, extra: readonly string[] = [], p = ''): Promise<void> {
   const run = (args: readonly string[]) => runFathomOk(args, { cwd: dir });
+  await mkdir(dir, { recursive: true });
   await run(['init', '-q']);
   await run(['connect', 'src', location, ...extra]);
   await run(['explore', '-q']);
