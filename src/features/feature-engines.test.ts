@@ -6,9 +6,10 @@ import type { Row } from '../engine/engine.js';
 import { openPostgresEngine } from '../engine/postgres/postgres-engine.js';
 import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../testing/postgres-url.js';
 import { withTempDir } from '../testing/temp-dir.js';
+import type { FeatureSetRecord } from './feature-set-kind.js';
 import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature-fixture.js';
 import { expectedMatrix, type ExpectedOptions } from './feature-expected.js';
-import { assertSameMatrix, buildFeatures, readMatrix, reviewedWorkspace, writeCsvFixture, writePostgresFixture, writeSqliteFixture } from './feature-test-kit.js';
+import { assertSameMatrix, buildFeatures, readMatrix, reviewedWorkspace, scoreAsEntities, writeCsvFixture, writePostgresFixture, writeSqliteFixture } from './feature-test-kit.js';
 
 const url = postgresTestUrl();
 
@@ -27,6 +28,27 @@ interface Baseline {
   readonly expected: { names: string[]; rows: Row[] };
 }
 
+/** Each account's cutoff in a run, as ISO instants (what a caller of the scoring plan passes). */
+function cutoffsOf(options: ExpectedOptions): string[] {
+  const accounts = fixtureTables().find((t) => t.name === 'accounts')!;
+  const at = (text: string) => new Date(`${text.replace(' ', 'T')}Z`).toISOString();
+  if (options.cutoff.kind === 'fixed') return accounts.rows.map(() => at(CUTOFF));
+  const i = accounts.columns.findIndex(([c]) => c === (options.cutoff as { column: string }).column);
+  return accounts.rows.map((r) => at(r[i] as string));
+}
+
+/** Scoring the same entities through the model's scoring plan gives the training matrix's features. */
+async function assertScoringMatches(dir: string, record: FeatureSetRecord, matrix: readonly Row[], options: ExpectedOptions, label: string): Promise<void> {
+  // SQLite has no boolean type: a computed boolean (IS_WEEKEND) comes back as 0/1 here, while the
+  // Parquet matrix holds true/false. The learner reads both as 0/1 (feature-plan.ts toNumbers).
+  const booleans = record.features.filter((f) => f.kind === 'boolean').map((f) => f.name);
+  const scored = (await scoreAsEntities(dir, record, cutoffsOf(options))).map((r) => {
+    for (const b of booleans) if (typeof r[b] === 'number') r[b] = r[b] === 1;
+    return r;
+  });
+  assertSameMatrix(scored, matrix, [record.key[0]!, ...record.features.map((f) => f.name)], `${label}: scoring plan vs matrix`);
+}
+
 let baselines: Promise<Baseline[]> | undefined;
 
 /** DuckDB's matrices over the fixture's CSV files, and the independent expectations, for each run (computed once for both engines). */
@@ -38,11 +60,13 @@ function duckDbBaselines(): Promise<Baseline[]> {
     const out: Baseline[] = [];
     for (const run of RUNS) {
       const duck = await buildFeatures(dir, run.args);
+      const rows = await readMatrix(dir, duck);
+      await assertScoringMatches(dir, duck, rows, run.options, `DuckDB ${run.args.join(' ')}`);
       out.push({
         names: duck.features.map((f) => f.name),
         kinds: duck.features.map((f) => f.kind),
         key: duck.key[0]!,
-        rows: await readMatrix(dir, duck),
+        rows,
         expected: await expectedMatrix(data, run.options),
       });
     }
@@ -67,7 +91,9 @@ async function sameAsDuckDb(dir: string, location: string, extra: readonly strin
     const db = await buildFeatures(dir, run.args);
     assert.deepEqual(db.features.map((f) => bare(f.name)), duck.names, `${label}: the same features in the same order`);
     assert.deepEqual(db.features.map((f) => f.kind), duck.kinds, label);
-    const rows: Row[] = (await readMatrix(dir, db)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [bare(k), v])));
+    const raw = await readMatrix(dir, db);
+    await assertScoringMatches(dir, db, raw, run.options, label);
+    const rows: Row[] = raw.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [bare(k), v])));
     assert.deepEqual(Object.keys(rows[0]!), Object.keys(duck.rows[0]!), `${label}: matrix columns`);
     assertSameMatrix(rows, duck.rows, [duck.key, ...duck.names], `${label}: database vs DuckDB`);
     assertSameMatrix(rows, duck.expected.rows, duck.expected.names, `${label}: database vs expected`);

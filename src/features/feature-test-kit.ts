@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Engine, Row, SqlValue } from '../engine/engine.js';
 import { openEngine } from '../engine/open-engine.js';
+import { sourceTable } from '../explore/explore-context.js';
 import { runFathomOk } from '../testing/run-cli.js';
+import { openWorkspace } from '../workspace/open-workspace.js';
+import { scoringPlanFor } from './build-feature-set.js';
+import { scoreEntities } from './scoring-plan.js';
 import type { FeatureSetRecord } from './feature-set-kind.js';
 import type { FixtureTable, FixtureType, FixtureValue } from './feature-fixture.js';
 
@@ -104,6 +108,24 @@ export async function readMatrix(dir: string, record: FeatureSetRecord): Promise
     return (await duck.query(`SELECT * FROM read_parquet(${duck.dialect.quoteString(file)}) ORDER BY ${duck.dialect.quoteIdent(record.key[0]!)}`)).rows;
   } finally {
     await duck.close();
+  }
+}
+
+/**
+ * Every feature of a feature set computed the way a deployed model would, through its scoring
+ * plan, for the entities `1..n` with the given cutoffs: rows shaped like readMatrix's.
+ */
+export async function scoreAsEntities(dir: string, record: FeatureSetRecord, cutoffs: readonly string[]): Promise<Row[]> {
+  const ws = await openWorkspace(dir);
+  try {
+    const { record: source, table } = await sourceTable(ws, record.target.source, record.target.table);
+    const plan = scoringPlanFor(record, record.features.map((f) => f.name), source.kind, table.columns);
+    const scored = await scoreEntities(ws, plan, cutoffs.map((cutoff, i) => ({ key: [i + 1], cutoff })));
+    return Array.from({ length: scored.rows }, (_, r) =>
+      Object.fromEntries(scored.columns.map((c) => [c.name, c.kind === 'number' ? (Number.isNaN(c.data[r]!) ? null : c.data[r]!) : (c.data[r] ?? null)])),
+    );
+  } finally {
+    await ws.close();
   }
 }
 
