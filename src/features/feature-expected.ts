@@ -80,6 +80,9 @@ function aggregateRules(windowDays: number | null): Array<readonly [string, stri
     ...(withTrend ? [[name('TREND', inner), trend(v)] as const] : []),
   ];
   const dow = `CAST(dayofweek(e.at) AS VARCHAR)`;
+  // A parent's values seen through the child rows: events joined to their product (if any).
+  const viaProduct = `events e LEFT JOIN products p ON p.product_id = e.product_id WHERE e.account_id = a.id AND e.at < a.cut${windowDays === null ? '' : ` AND e.at >= a.cut - INTERVAL (${windowDays}) DAY`}`;
+  const product = (select: string) => `(SELECT ${select} FROM ${viaProduct})`;
   const items = (agg: string, zero: boolean) => {
     const q = `(SELECT ${agg} FROM items i WHERE i.event_id = e.event_id)`;
     return zero ? `COALESCE(${q}, 0)` : q;
@@ -95,6 +98,13 @@ function aggregateRules(windowDays: number | null): Array<readonly [string, stri
     [name('MODE', 'DAY_OF_WEEK(at)'), mode(dow)],
     [name('NUM_UNIQUE', 'DAY_OF_WEEK(at)'), over(`COUNT(DISTINCT ${dow})`)],
     [name('PERCENT_TRUE', 'IS_WEEKEND(at)'), over(`AVG(CASE WHEN dayofweek(e.at) IN (0, 6) THEN 1.0 ELSE 0.0 END)`)],
+    [name('MODE', 'products.category'), `(SELECT p.category FROM ${viaProduct} AND p.category IS NOT NULL GROUP BY p.category ORDER BY COUNT(*) DESC, p.category LIMIT 1)`],
+    [name('NUM_UNIQUE', 'products.category'), product('COUNT(DISTINCT p.category)')],
+    [name('SUM', 'products.weight'), `COALESCE(${product('SUM(p.weight)')}, 0)`],
+    [name('MEAN', 'products.weight'), product('AVG(p.weight)')],
+    [name('MIN', 'products.weight'), product('MIN(p.weight)')],
+    [name('MAX', 'products.weight'), product('MAX(p.weight)')],
+    [name('STD', 'products.weight'), product('stddev_samp(p.weight)')],
     ...numeric('COUNT(items)', items('COUNT(*)', true), false),
     ...numeric('SUM(items.price)', items('SUM(i.price)', true), false),
     ...numeric('MEAN(items.price)', items('AVG(i.price)', false), false),

@@ -76,6 +76,10 @@ export async function reviewedWorkspace(dir: string, location: string, extra: re
     [`${p}accounts.plan_id`, '--references', `${p}plans.plan_id`],
     [`${p}events.account_id`, '--references', `${p}accounts.id`],
     [`${p}items.event_id`, '--references', `${p}events.event_id`],
+    [`${p}products.product_id`, '--primary-key'],
+    [`${p}events.product_id`, '--references', `${p}products.product_id`],
+    [`${p}products.category`, '--type', 'categorical'],
+    [`${p}products.weight`, '--type', 'numeric'],
     [`${p}events.at`, '--time-index'],
     // A per-row cutoff column in the tests, not a time index: it stays a raw feature too.
     [`${p}accounts.observed_at`, '--not-time-index'],
