@@ -278,7 +278,10 @@ class Compiler {
       }
       cte.modes.forEach((m, i) => {
         // Most frequent value; ties go to the smallest, so the result does not depend on scan order.
-        const ranked = `SELECT ${r}.fathom_row, ${keys.join(', ')}, ${m} AS v, ROW_NUMBER() OVER (PARTITION BY ${group} ORDER BY COUNT(*) DESC, ${m}) AS fathom_rank FROM ${this.enriched(s)} WHERE ${m} IS NOT NULL GROUP BY ${group}, ${m}`;
+        // Smallest by code point on every engine: a Postgres column or database with a linguistic
+        // collation (en_US) would otherwise put 'a' before 'B' where DuckDB and SQLite do not.
+        const tieOrder = d.name === 'postgres' ? `${m} COLLATE "C"` : m;
+        const ranked = `SELECT ${r}.fathom_row, ${keys.join(', ')}, ${m} AS v, ROW_NUMBER() OVER (PARTITION BY ${group} ORDER BY COUNT(*) DESC, ${tieOrder}) AS fathom_rank FROM ${this.enriched(s)} WHERE ${m} IS NOT NULL GROUP BY ${group}, ${m}`;
         const outKeys = s.edge!.childColumns.map((_, j) => `k${j}`).join(', ');
         out.push(`m${s.id}_${i} AS (SELECT fathom_row, ${outKeys}, v FROM (${ranked}) AS fathom_modes WHERE fathom_rank = 1)`);
       });

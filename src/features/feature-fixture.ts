@@ -6,7 +6,8 @@
  *   1: no events at all (COUNT/SUM/NUM_UNIQUE 0, every other aggregate NULL)
  *   2: events whose amount, kind and flag are all NULL
  *   3: exactly one event before the cutoff (STD and TREND NULL)
- *   4: a MODE tie between 'b' and 'a' (seen in that order: 'a', the smaller, must win)
+ *   4: a MODE tie between 'B' and 'a' (seen in that order): the smaller by code point, 'B',
+ *      must win on every engine, whatever a database's collation says (English puts 'a' first)
  *   5: events exactly at, one second before and one second after the fixed cutoff, and at
  *      and one second before the start of a 30-day window
  * The same rows are written as CSV files, a SQLite file and a Postgres schema.
@@ -73,7 +74,7 @@ function events(): FixtureValue[][] {
   add(2, '2024-03-04 11:30:00', null, null, null);
   add(3, '2024-04-05 06:07:08', 5.5, 'c', true);
   add(3, '2024-07-01 00:00:00', 100, 'a', false); // after the cutoff: must not count
-  for (const [k, t, amt] of [['b', '2024-01-06 09:00:00', 3], ['a', '2024-01-07 09:00:00', 7.25], ['b', '2024-02-10 18:00:00', -2], ['a', '2024-03-09 23:00:00', 4], ['c', '2024-05-18 12:00:00', 8]] as const) {
+  for (const [k, t, amt] of [['B', '2024-01-06 09:00:00', 3], ['a', '2024-01-07 09:00:00', 7.25], ['B', '2024-02-10 18:00:00', -2], ['a', '2024-03-09 23:00:00', 4], ['c', '2024-05-18 12:00:00', 8]] as const) {
     add(4, t, amt, k, amt > 3);
   }
   // The cutoff edges (fixed cutoff 2024-06-01, window 30 days, account 5's own cutoff 2024-05-02).

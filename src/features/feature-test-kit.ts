@@ -45,11 +45,15 @@ export function writeSqliteFixture(file: string, tables: readonly FixtureTable[]
   }
 }
 
+/** Columns given a linguistic collation in Postgres, as on a database created with an English locale. */
+const POSTGRES_COLLATION: Record<string, string> = { 'events.kind': 'en-x-icu' };
+
 export async function writePostgresFixture(pg: Engine, schema: string, tables: readonly FixtureTable[]): Promise<void> {
   const q = pg.dialect.quoteIdent;
   await pg.exec(`CREATE SCHEMA ${q(schema)}`);
   for (const t of tables) {
-    await pg.exec(`CREATE TABLE ${q(schema)}.${q(t.name)} (${t.columns.map(([c, ty]) => `${q(c)} ${POSTGRES_TYPE[ty]}`).join(', ')})`);
+    const collate = (c: string) => (POSTGRES_COLLATION[`${t.name}.${c}`] ? ` COLLATE ${q(POSTGRES_COLLATION[`${t.name}.${c}`]!)}` : '');
+    await pg.exec(`CREATE TABLE ${q(schema)}.${q(t.name)} (${t.columns.map(([c, ty]) => `${q(c)} ${POSTGRES_TYPE[ty]}${collate(c)}`).join(', ')})`);
     const width = t.columns.length;
     const values = t.rows.map((_, r) => `(${t.columns.map(([, ty], c) => `CAST($${r * width + c + 1} AS ${POSTGRES_TYPE[ty]})`).join(', ')})`);
     await pg.query(`INSERT INTO ${q(schema)}.${q(t.name)} VALUES ${values.join(', ')}`, t.rows.flat() as SqlValue[]);
