@@ -20,6 +20,8 @@ test('cutoffs: a child row at or after the cutoff is left out, one second before
       const expected = await expectedMatrix(data, options);
       assert.deepEqual(record.features.map((f) => f.name).sort(), [...expected.names].sort(), label);
       assert.deepEqual(record.cutoff, options.cutoff.kind === 'fixed' ? { kind: 'fixed', at: '2024-06-01T00:00:00.000Z' } : options.cutoff, label);
+      assert.ok(record.warnings.some((w) => w.startsWith('notes has no time index: all its rows are used')), `${label}: ${record.warnings.join(' | ')}`);
+      assert.ok(!record.warnings.some((w) => /^(events|items) has no time index/.test(w)), label);
       const matrix = await readMatrix(dir, record);
       assertSameMatrix(matrix, expected.rows, expected.names, label);
       return (id: number, name: string) => matrix[id - 1]![name];
@@ -33,6 +35,7 @@ test('cutoffs: a child row at or after the cutoff is left out, one second before
     assert.equal(fixed(5, beforeCutoff('SUM', '.amount')), 999 + 11 - 11 + 21);
     assert.ok(Math.abs((fixed(5, beforeCutoff('TIME_SINCE_LAST', '.at')) as number) - SECOND_IN_DAYS) < 1e-12);
     assert.equal(fixed(3, beforeCutoff('COUNT', '')), 1, 'account 3: its July event is after the cutoff');
+    assert.equal(fixed(8, 'COUNT(notes)'), 2, 'notes have no time: all count');
 
     const window = await check(['--cutoff-time', '2024-06-01', '--window', String(WINDOW_DAYS)], { cutoff: { kind: 'fixed', at: CUTOFF }, windowDays: WINDOW_DAYS }, `fixed cutoff, ${WINDOW_DAYS}-day window`);
     assert.equal(window(5, inWindow('COUNT', '')), 2);

@@ -106,6 +106,10 @@ function aggregateRules(windowDays: number | null): Array<readonly [string, stri
     [name('MAX', 'products.weight'), product('MAX(p.weight)')],
     [name('STD', 'products.weight'), product('stddev_samp(p.weight)')],
     ...numeric('COUNT(items)', items('COUNT(*)', true), false),
+    // No time index: every note, whatever the cutoff or window.
+    ['COUNT(notes)', '(SELECT COUNT(*) FROM notes n WHERE n.account_id = a.id)'],
+    ['MODE(notes.label)', '(SELECT n.label FROM notes n WHERE n.account_id = a.id AND n.label IS NOT NULL GROUP BY n.label ORDER BY COUNT(*) DESC, n.label LIMIT 1)'],
+    ['NUM_UNIQUE(notes.label)', '(SELECT COUNT(DISTINCT n.label) FROM notes n WHERE n.account_id = a.id)'],
     ...numeric('SUM(items.price)', items('SUM(i.price)', true), false),
     ...numeric('MEAN(items.price)', items('AVG(i.price)', false), false),
     ...numeric('MIN(items.price)', items('MIN(i.price)', false), false),

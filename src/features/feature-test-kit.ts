@@ -83,6 +83,9 @@ export async function reviewedWorkspace(dir: string, location: string, extra: re
     [`${p}products.product_id`, '--primary-key'],
     [`${p}events.product_id`, '--references', `${p}products.product_id`],
     [`${p}products.category`, '--type', 'categorical'],
+    [`${p}notes.note_id`, '--primary-key'],
+    [`${p}notes.account_id`, '--references', `${p}accounts.id`],
+    [`${p}notes.label`, '--type', 'categorical'],
     [`${p}products.weight`, '--type', 'numeric'],
     [`${p}events.at`, '--time-index'],
     // A per-row cutoff column in the tests, not a time index: it stays a raw feature too.
