@@ -26,6 +26,15 @@ test('every synthesized primitive equals independent plain SQL over the CSV file
     const matrix = await readMatrix(dir, record);
     assert.deepEqual(matrix.map((r) => r.id), Array.from({ length: 24 }, (_, i) => i + 1));
     assertSameMatrix(matrix, expected.rows, expected.names, 'DuckDB over CSV');
+    // The target is carried beside the features, as it is.
+    assert.deepEqual(matrix.map((r) => r.churned), matrix.map((r) => (r.id as number) % 3 === 0));
+
+    // Depth 1 is exactly the depth-2 set's features of depth 0 and 1, with the same values.
+    const shallow = await buildFeatures(dir, ['--cutoff-time', '2024-06-01', '--depth', '1']);
+    const wanted = record.features.filter((f) => f.depth <= 1).map((f) => f.name);
+    assert.ok(wanted.length < record.features.length && wanted.length > 30);
+    assert.deepEqual(shallow.features.map((f) => f.name), wanted);
+    assertSameMatrix(await readMatrix(dir, shallow), matrix, wanted, 'depth 1');
 
     // The edge cases, stated by hand so a shared mistake in the expectations cannot hide them.
     const at = (id: number, name: string) => matrix[id - 1]![name];
