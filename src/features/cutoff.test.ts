@@ -10,7 +10,7 @@ const SECOND_IN_DAYS = 1 / 86400;
 const inWindow = (op: string, inner: string) => `${op}(events${inner} WHERE cutoff - ${WINDOW_DAYS} days <= events.at < cutoff)`;
 const beforeCutoff = (op: string, inner: string) => `${op}(events${inner} WHERE events.at < cutoff)`;
 
-test('cutoffs: a child row at or after the cutoff is left out, one second before is in; a window drops older rows; a cutoff column gives each row its own', async () => {
+test('cutoffs: a child row at or after the cutoff is left out, one second before is in; a window drops older rows; a cutoff column gives each row its own; --no-cutoff uses every row', async () => {
   await withTempDir('feat-cutoff', async (dir) => {
     const data = join(dir, 'data');
     await writeCsvFixture(data, fixtureTables());
@@ -20,7 +20,8 @@ test('cutoffs: a child row at or after the cutoff is left out, one second before
       const expected = await expectedMatrix(data, options);
       assert.deepEqual(record.features.map((f) => f.name).sort(), [...expected.names].sort(), label);
       assert.deepEqual(record.cutoff, options.cutoff.kind === 'fixed' ? { kind: 'fixed', at: '2024-06-01T00:00:00.000Z' } : options.cutoff, label);
-      assert.ok(record.warnings.some((w) => w.startsWith('notes has no time index: all its rows are used')), `${label}: ${record.warnings.join(' | ')}`);
+      const untimed = record.warnings.some((w) => w.startsWith('notes has no time index: all its rows are used'));
+      assert.equal(untimed, options.cutoff.kind !== 'none', `${label}: ${record.warnings.join(' | ')}`);
       assert.ok(!record.warnings.some((w) => /^(events|items) has no time index/.test(w)), label);
       const matrix = await readMatrix(dir, record);
       assertSameMatrix(matrix, expected.rows, expected.names, label);
@@ -52,6 +53,11 @@ test('cutoffs: a child row at or after the cutoff is left out, one second before
     assert.equal(perRow(3, beforeCutoff('COUNT', '')), 0);
     assert.ok((perRow(8, beforeCutoff('COUNT', '')) as number) > (fixed(8, beforeCutoff('COUNT', '')) as number), 'account 8: a later cutoff sees its June event');
     assert.equal(perRow(5, 'TIME_SINCE(seen_at)'), (Date.parse('2024-05-02T00:00:00Z') - Date.parse('2023-07-05T01:05:05Z')) / 86_400_000);
+
+    // --no-cutoff: every event counts, including those after any cutoff, and it is said.
+    const all = await check(['--no-cutoff'], { cutoff: { kind: 'none' }, windowDays: null }, 'no cutoff');
+    assert.equal(all(5, 'COUNT(events)'), 6);
+    assert.equal(all(5, 'MAX(events.amount)'), 6000);
 
     const perRowWindow = await check(['--cutoff-column', 'observed_at', '--window', String(WINDOW_DAYS)], { cutoff: { kind: 'column', column: 'observed_at' }, windowDays: WINDOW_DAYS }, 'cutoff column and window');
     assert.equal(perRowWindow(5, inWindow('COUNT', '')), 1);

@@ -10,7 +10,7 @@ import type { Row, SqlValue } from '../engine/engine.js';
 import { openEngine } from '../engine/open-engine.js';
 import { fixtureTables, type FixtureTable, type FixtureType } from './feature-fixture.js';
 
-export type ExpectedCutoff = { readonly kind: 'fixed'; readonly at: string } | { readonly kind: 'column'; readonly column: string };
+export type ExpectedCutoff = { readonly kind: 'fixed'; readonly at: string } | { readonly kind: 'column'; readonly column: string } | { readonly kind: 'none' };
 
 export interface ExpectedOptions {
   readonly cutoff: ExpectedCutoff;
@@ -35,8 +35,8 @@ function rowRules(plans: ReadonlyMap<number, Record<string, any>>, cutoff: Expec
       [`DAY_OF_WEEK(${c})`, (a) => (d(a) ? String(d(a)!.getUTCDay()) : null)],
       [`IS_WEEKEND(${c})`, (a) => (d(a) ? [0, 6].includes(d(a)!.getUTCDay()) : null)],
     ];
-    // Time since the cutoff column itself is always 0, so synthesis leaves it out.
-    if (!(cutoff.kind === 'column' && cutoff.column === c)) rules.push([`TIME_SINCE(${c})`, (a, cut) => (a[c] === null ? null : (cut - ms(a[c])) / DAY_MS)]);
+    // Time since the cutoff column itself is always 0, so synthesis leaves it out; no cutoff, no time since.
+    if (cutoff.kind !== 'none' && !(cutoff.kind === 'column' && cutoff.column === c)) rules.push([`TIME_SINCE(${c})`, (a, cut) => (a[c] === null ? null : (cut - ms(a[c])) / DAY_MS)]);
     return rules;
   };
   const ratio = (x: string, y: string): RowRule => [`RATIO(${x} / ${y})`, (a) => (a[x] === null || a[y] === null || a[y] === 0 ? null : a[x] / a[y])];
@@ -60,10 +60,11 @@ function rowRules(plans: ReadonlyMap<number, Record<string, any>>, cutoff: Expec
 }
 
 /** Aggregate expectations as correlated subqueries over `acc a` (with its cutoff `a.cut`). */
-function aggregateRules(windowDays: number | null): Array<readonly [string, string]> {
-  const where = windowDays === null ? ' WHERE events.at < cutoff' : ` WHERE cutoff - ${windowDays} days <= events.at < cutoff`;
+function aggregateRules(windowDays: number | null, timed: boolean): Array<readonly [string, string]> {
+  const where = !timed ? '' : windowDays === null ? ' WHERE events.at < cutoff' : ` WHERE cutoff - ${windowDays} days <= events.at < cutoff`;
   const name = (op: string, inner: string) => `${op}(events${inner === '' ? '' : `.${inner}`}${where})`;
-  const scope = `events e WHERE e.account_id = a.id AND e.at < a.cut${windowDays === null ? '' : ` AND e.at >= a.cut - INTERVAL (${windowDays}) DAY`}`;
+  const filter = !timed ? '' : ` AND e.at < a.cut${windowDays === null ? '' : ` AND e.at >= a.cut - INTERVAL (${windowDays}) DAY`}`;
+  const scope = `events e WHERE e.account_id = a.id${filter}`;
   const over = (select: string) => `(SELECT ${select} FROM ${scope})`;
   const days = (t: string) => `(date_diff('millisecond', ${t}, a.cut) / ${DAY_MS}.0)`;
   // Least squares written out (centred), not REGR_SLOPE; x in days since the epoch.
@@ -77,11 +78,11 @@ function aggregateRules(windowDays: number | null): Array<readonly [string, stri
     [name('MIN', inner), over(`MIN(${v})`)],
     [name('MAX', inner), over(`MAX(${v})`)],
     [name('STD', inner), over(`stddev_samp(${v})`)],
-    ...(withTrend ? [[name('TREND', inner), trend(v)] as const] : []),
+    ...(withTrend && timed ? [[name('TREND', inner), trend(v)] as const] : []),
   ];
   const dow = `CAST(dayofweek(e.at) AS VARCHAR)`;
   // A parent's values seen through the child rows: events joined to their product (if any).
-  const viaProduct = `events e LEFT JOIN products p ON p.product_id = e.product_id WHERE e.account_id = a.id AND e.at < a.cut${windowDays === null ? '' : ` AND e.at >= a.cut - INTERVAL (${windowDays}) DAY`}`;
+  const viaProduct = `events e LEFT JOIN products p ON p.product_id = e.product_id WHERE e.account_id = a.id${filter}`;
   const product = (select: string) => `(SELECT ${select} FROM ${viaProduct})`;
   const items = (agg: string, zero: boolean) => {
     const q = `(SELECT ${agg} FROM items i WHERE i.event_id = e.event_id)`;
@@ -89,8 +90,12 @@ function aggregateRules(windowDays: number | null): Array<readonly [string, stri
   };
   return [
     [name('COUNT', ''), over('COUNT(*)')],
-    [name('TIME_SINCE_LAST', 'at'), over(`${days('MAX(e.at)')}`)],
-    [name('TIME_SINCE_FIRST', 'at'), over(`${days('MIN(e.at)')}`)],
+    ...(timed
+      ? ([
+          [name('TIME_SINCE_LAST', 'at'), over(`${days('MAX(e.at)')}`)],
+          [name('TIME_SINCE_FIRST', 'at'), over(`${days('MIN(e.at)')}`)],
+        ] as const)
+      : []),
     ...numeric('amount', 'e.amount', true),
     [name('MODE', 'kind'), mode('e.kind')],
     [name('NUM_UNIQUE', 'kind'), over('COUNT(DISTINCT e.kind)')],
@@ -135,7 +140,7 @@ export async function expectedMatrix(csvDir: string, options: ExpectedOptions): 
   const accounts = objects(byName.get('accounts')!).sort((x, y) => x.id - y.id);
   const plans = new Map(objects(byName.get('plans')!).map((p) => [p.plan_id as number, p]));
   const rules = [...rowRules(plans, options.cutoff), frequencyRule(accounts)];
-  const aggregates = aggregateRules(options.windowDays);
+  const aggregates = aggregateRules(options.windowDays, options.cutoff.kind !== 'none');
 
   const duck = await openEngine({ kind: 'duckdb' });
   let aggRows: Row[];
@@ -145,7 +150,7 @@ export async function expectedMatrix(csvDir: string, options: ExpectedOptions): 
       const cols = t.columns.map(([c, ty]) => `${q(c)}: ${q(DUCK_TYPE[ty])}`).join(', ');
       return `${t.name} AS (SELECT * FROM read_csv(${q(join(csvDir, `${t.name}.csv`))}, auto_detect=false, header=true, delim=',', quote='"', escape='"', columns={${cols}}))`;
     });
-    const cut = options.cutoff.kind === 'fixed' ? `TIMESTAMP ${q(options.cutoff.at)}` : `a.${duck.dialect.quoteIdent(options.cutoff.column)}`;
+    const cut = options.cutoff.kind === 'fixed' ? `TIMESTAMP ${q(options.cutoff.at)}` : options.cutoff.kind === 'column' ? `a.${duck.dialect.quoteIdent(options.cutoff.column)}` : 'CAST(NULL AS TIMESTAMP)';
     ctes.push(`acc AS (SELECT a.*, ${cut} AS cut FROM accounts a)`);
     const select = aggregates.map(([n, sql]) => `${sql} AS ${duck.dialect.quoteIdent(n)}`);
     aggRows = (await duck.query(`WITH ${ctes.join(',\n')}\nSELECT a.id, ${select.join(',\n')} FROM acc a ORDER BY a.id`)).rows;
@@ -153,7 +158,7 @@ export async function expectedMatrix(csvDir: string, options: ExpectedOptions): 
     await duck.close();
   }
   const rows = accounts.map((a, i) => {
-    const cut = options.cutoff.kind === 'fixed' ? ms(options.cutoff.at) : ms(a[options.cutoff.column]);
+    const cut = options.cutoff.kind === 'fixed' ? ms(options.cutoff.at) : options.cutoff.kind === 'column' ? ms(a[options.cutoff.column]) : Number.NaN;
     const row: Row = {};
     for (const [n, f] of rules) row[n] = f(a, cut);
     for (const [n] of aggregates) row[n] = aggRows[i]![n] ?? null;
