@@ -81,8 +81,8 @@ const AGG_GROUPS: ReadonlyArray<ReadonlyArray<readonly [number | null, number | 
   [[1, 2], [2, 4.5], [3, null], [null, 7], [4, 8.25], [5.5, 9]],
   [[1.5, 3]],
   [0, 1, 2, 3, 4, 5, 6].map((i) => [0.1, i * 1.5] as const),
-  // A naive sum of squares loses every digit here; Welford and Youngs-Cramer keep ~1e-11.
-  ([[12.5, 3.3], [250.25, 500], [731.1, 1200.9], [1000, 2000.5], [480.7, 990], [null, 7], [77.7, null]] as const).map(
+  // Around 1e9 a naive sum of squares is off by ~6e-6; Welford and Youngs-Cramer by ~4e-12.
+  ([[125, 33], [2502.5, 5000], [7311, 12009], [10000, 20005], [4807, 9900], [null, 7], [777, null]] as const).map(
     ([dx, dy]) => [dx === null ? null : 1e9 + dx, dy === null ? null : 2e9 - dy] as const,
   ),
   [[null, null], [null, 1]],
