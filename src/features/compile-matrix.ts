@@ -171,12 +171,12 @@ class Compiler {
         case 'MEAN': return `AVG(${num(inner)})`;
         case 'MIN': return `MIN(${num(inner)})`;
         case 'MAX': return `MAX(${num(inner)})`;
-        case 'STD': return `STDDEV_SAMP(${num(inner)})`;
+        case 'STD': return d.stddevSamp(num(inner));
         case 'NUM_UNIQUE': return `COUNT(DISTINCT ${inner})`;
         case 'PERCENT_TRUE': return `AVG(CASE WHEN ${inner} THEN 1.0 WHEN NOT ${inner} THEN 0.0 END)`;
         case 'TIME_SINCE_LAST': return `((MAX(${rc}.fathom_cutoff) - MAX(${d.epochSeconds(inner)})) / ${DAY}.0)`;
         case 'TIME_SINCE_FIRST': return `((MAX(${rc}.fathom_cutoff) - MIN(${d.epochSeconds(inner)})) / ${DAY}.0)`;
-        case 'TREND': return `REGR_SLOPE(${num(inner)}, ${time()} / ${DAY}.0)`;
+        case 'TREND': return d.regrSlope(num(inner), `${time()} / ${DAY}.0`);
       }
     })();
     let i = cte.items.indexOf(item);
