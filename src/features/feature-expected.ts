@@ -59,6 +59,14 @@ function rowRules(plans: ReadonlyMap<number, Record<string, any>>, cutoff: Expec
   ];
 }
 
+/** Least squares written out (centred), not REGR_SLOPE, over `scope`'s rows; x in days since the epoch. */
+function slope(scope: string, time: string, y: string): string {
+  return (
+    `(SELECT SUM((x - mx) * (y - my)) / NULLIF(SUM((x - mx) * (x - mx)), 0) FROM (SELECT x, y, AVG(x) OVER () AS mx, AVG(y) OVER () AS my FROM ` +
+    `(SELECT date_diff('millisecond', TIMESTAMP '1970-01-01', ${time}) / ${DAY_MS}.0 AS x, ${y} AS y FROM ${scope} AND ${y} IS NOT NULL) AS pts) AS centred)`
+  );
+}
+
 /** Aggregate expectations as correlated subqueries over `acc a` (with its cutoff `a.cut`). */
 function aggregateRules(windowDays: number | null, timed: boolean): Array<readonly [string, string]> {
   const where = !timed ? '' : windowDays === null ? ' WHERE events.at < cutoff' : ` WHERE cutoff - ${windowDays} days <= events.at < cutoff`;
@@ -67,10 +75,7 @@ function aggregateRules(windowDays: number | null, timed: boolean): Array<readon
   const scope = `events e WHERE e.account_id = a.id${filter}`;
   const over = (select: string) => `(SELECT ${select} FROM ${scope})`;
   const days = (t: string) => `(date_diff('millisecond', ${t}, a.cut) / ${DAY_MS}.0)`;
-  // Least squares written out (centred), not REGR_SLOPE; x in days since the epoch.
-  const trend = (y: string) =>
-    `(SELECT SUM((x - mx) * (y - my)) / NULLIF(SUM((x - mx) * (x - mx)), 0) FROM (SELECT x, y, AVG(x) OVER () AS mx, AVG(y) OVER () AS my FROM ` +
-    `(SELECT date_diff('millisecond', TIMESTAMP '1970-01-01', e.at) / ${DAY_MS}.0 AS x, ${y} AS y FROM ${scope} AND ${y} IS NOT NULL) AS pts) AS centred)`;
+  const trend = (y: string) => slope(scope, 'e.at', y);
   const mode = (v: string) => `(SELECT ${v} FROM ${scope} AND ${v} IS NOT NULL GROUP BY ${v} ORDER BY COUNT(*) DESC, ${v} LIMIT 1)`;
   const numeric = (inner: string, v: string, withTrend: boolean): Array<readonly [string, string]> => [
     [name('SUM', inner), `COALESCE(${over(`SUM(${v})`)}, 0)`],
@@ -111,15 +116,43 @@ function aggregateRules(windowDays: number | null, timed: boolean): Array<readon
     [name('MAX', 'products.weight'), product('MAX(p.weight)')],
     [name('STD', 'products.weight'), product('stddev_samp(p.weight)')],
     ...numeric('COUNT(items)', items('COUNT(*)', true), false),
-    // No time index: every note, whatever the cutoff or window.
-    ['COUNT(notes)', '(SELECT COUNT(*) FROM notes n WHERE n.account_id = a.id)'],
-    ['MODE(notes.label)', '(SELECT n.label FROM notes n WHERE n.account_id = a.id AND n.label IS NOT NULL GROUP BY n.label ORDER BY COUNT(*) DESC, n.label LIMIT 1)'],
-    ['NUM_UNIQUE(notes.label)', '(SELECT COUNT(DISTINCT n.label) FROM notes n WHERE n.account_id = a.id)'],
     ...numeric('SUM(items.price)', items('SUM(i.price)', true), false),
     ...numeric('MEAN(items.price)', items('AVG(i.price)', false), false),
     ...numeric('MIN(items.price)', items('MIN(i.price)', false), false),
     ...numeric('MAX(items.price)', items('MAX(i.price)', false), false),
     ...numeric('STD(items.price)', items('stddev_samp(i.price)', false), false),
+    // No time index: every note, whatever the cutoff or window.
+    ['COUNT(notes)', '(SELECT COUNT(*) FROM notes n WHERE n.account_id = a.id)'],
+    ['MODE(notes.label)', '(SELECT n.label FROM notes n WHERE n.account_id = a.id AND n.label IS NOT NULL GROUP BY n.label ORDER BY COUNT(*) DESC, n.label LIMIT 1)'],
+    ['NUM_UNIQUE(notes.label)', '(SELECT COUNT(DISTINCT n.label) FROM notes n WHERE n.account_id = a.id)'],
+  ];
+}
+
+/** Aggregates over one of the two relationships from transfers to accounts (`fk`: from_account or to_account). */
+function transferRules(fk: string, windowDays: number | null, timed: boolean): Array<readonly [string, string]> {
+  const label = `transfers[${fk}]`;
+  const where = !timed ? '' : windowDays === null ? ` WHERE ${label}.sent_at < cutoff` : ` WHERE cutoff - ${windowDays} days <= ${label}.sent_at < cutoff`;
+  const name = (op: string, inner: string) => `${op}(${label}${inner === '' ? '' : `.${inner}`}${where})`;
+  const filter = !timed ? '' : ` AND t.sent_at < a.cut${windowDays === null ? '' : ` AND t.sent_at >= a.cut - INTERVAL (${windowDays}) DAY`}`;
+  const scope = `transfers t WHERE t.${fk} = a.id${filter}`;
+  const over = (select: string) => `(SELECT ${select} FROM ${scope})`;
+  const dow = 'CAST(dayofweek(t.sent_at) AS VARCHAR)';
+  const timedRules: Array<readonly [string, string]> = [
+    [name('TIME_SINCE_LAST', 'sent_at'), over(`date_diff('millisecond', MAX(t.sent_at), a.cut) / ${DAY_MS}.0`)],
+    [name('TIME_SINCE_FIRST', 'sent_at'), over(`date_diff('millisecond', MIN(t.sent_at), a.cut) / ${DAY_MS}.0`)],
+    [name('TREND', 'value'), slope(scope, 't.sent_at', 't.value')],
+  ];
+  return [
+    [name('COUNT', ''), over('COUNT(*)')],
+    [name('SUM', 'value'), `COALESCE(${over('SUM(t.value)')}, 0)`],
+    [name('MEAN', 'value'), over('AVG(t.value)')],
+    [name('MIN', 'value'), over('MIN(t.value)')],
+    [name('MAX', 'value'), over('MAX(t.value)')],
+    [name('STD', 'value'), over('stddev_samp(t.value)')],
+    ...(timed ? timedRules : []),
+    [name('MODE', 'DAY_OF_WEEK(sent_at)'), `(SELECT ${dow} FROM ${scope} GROUP BY ${dow} ORDER BY COUNT(*) DESC, ${dow} LIMIT 1)`],
+    [name('NUM_UNIQUE', 'DAY_OF_WEEK(sent_at)'), over(`COUNT(DISTINCT ${dow})`)],
+    [name('PERCENT_TRUE', 'IS_WEEKEND(sent_at)'), over('AVG(CASE WHEN dayofweek(t.sent_at) IN (0, 6) THEN 1.0 ELSE 0.0 END)')],
   ];
 }
 
@@ -140,7 +173,8 @@ export async function expectedMatrix(csvDir: string, options: ExpectedOptions): 
   const accounts = objects(byName.get('accounts')!).sort((x, y) => x.id - y.id);
   const plans = new Map(objects(byName.get('plans')!).map((p) => [p.plan_id as number, p]));
   const rules = [...rowRules(plans, options.cutoff), frequencyRule(accounts)];
-  const aggregates = aggregateRules(options.windowDays, options.cutoff.kind !== 'none');
+  const timed = options.cutoff.kind !== 'none';
+  const aggregates = [...aggregateRules(options.windowDays, timed), ...transferRules('from_account', options.windowDays, timed), ...transferRules('to_account', options.windowDays, timed)];
 
   const duck = await openEngine({ kind: 'duckdb' });
   let aggRows: Row[];
