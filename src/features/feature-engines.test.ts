@@ -41,9 +41,13 @@ function cutoffsOf(options: ExpectedOptions): string[] {
 async function assertScoringMatches(dir: string, record: FeatureSetRecord, matrix: readonly Row[], options: ExpectedOptions, label: string): Promise<void> {
   // SQLite has no boolean type: a computed boolean (IS_WEEKEND) comes back as 0/1 here, while the
   // Parquet matrix holds true/false. The learner reads both as 0/1 (feature-plan.ts toNumbers).
+  // Likewise a raw date feature is a date ('2022-03-09') from the query and a TIMESTAMP (its
+  // midnight) in the matrix; the learner reads both as the same epoch milliseconds.
   const booleans = record.features.filter((f) => f.kind === 'boolean').map((f) => f.name);
+  const datetimes = record.features.filter((f) => f.kind === 'datetime').map((f) => f.name);
   const scored = (await scoreAsEntities(dir, record, cutoffsOf(options))).map((r) => {
     for (const b of booleans) if (typeof r[b] === 'number') r[b] = r[b] === 1;
+    for (const t of datetimes) if (typeof r[t] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r[t] as string)) r[t] = `${r[t]}T00:00:00.000Z`;
     return r;
   });
   assertSameMatrix(scored, matrix, [record.key[0]!, ...record.features.map((f) => f.name)], `${label}: scoring plan vs matrix`);

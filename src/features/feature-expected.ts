@@ -17,21 +17,23 @@ export interface ExpectedOptions {
   readonly windowDays: number | null;
 }
 
-const DUCK_TYPE: Record<FixtureType, string> = { int: 'BIGINT', float: 'DOUBLE', text: 'VARCHAR', bool: 'BOOLEAN', timestamp: 'TIMESTAMP' };
+const DUCK_TYPE: Record<FixtureType, string> = { int: 'BIGINT', float: 'DOUBLE', text: 'VARCHAR', bool: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP' };
 const DAY_MS = 86_400_000;
-const ms = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
+// A date is its midnight (UTC), as a timestamp.
+const ms = (text: string) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : `${text.replace(' ', 'T')}Z`);
 
 /** Row-level expectations, computed in JS: name -> value for one account row. */
 type RowRule = readonly [string, (a: Record<string, any>, cut: number) => SqlValue];
 
 function rowRules(plans: ReadonlyMap<number, Record<string, any>>, cutoff: ExpectedCutoff): RowRule[] {
-  const dateParts = (c: string): RowRule[] => {
+  const dateParts = (c: string, hour: boolean): RowRule[] => {
     const d = (a: Record<string, any>) => (a[c] === null ? null : new Date(ms(a[c])));
     const rules: RowRule[] = [
       [`YEAR(${c})`, (a) => d(a)?.getUTCFullYear() ?? null],
       [`MONTH(${c})`, (a) => (d(a) ? d(a)!.getUTCMonth() + 1 : null)],
       [`DAY(${c})`, (a) => d(a)?.getUTCDate() ?? null],
-      [`HOUR(${c})`, (a) => d(a)?.getUTCHours() ?? null],
+      // A date has no hour of day.
+      ...(hour ? ([[`HOUR(${c})`, (a) => d(a)?.getUTCHours() ?? null]] as RowRule[]) : []),
       [`DAY_OF_WEEK(${c})`, (a) => (d(a) ? String(d(a)!.getUTCDay()) : null)],
       [`IS_WEEKEND(${c})`, (a) => (d(a) ? [0, 6].includes(d(a)!.getUTCDay()) : null)],
     ];
@@ -49,8 +51,10 @@ function rowRules(plans: ReadonlyMap<number, Record<string, any>>, cutoff: Expec
     ['observed_at', (a) => new Date(ms(a.observed_at)).toISOString()],
     ['TEXT_LENGTH(bio)', (a) => (a.bio === null ? null : [...(a.bio as string)].length)],
     ['WORD_COUNT(bio)', (a) => (a.bio === null ? null : (a.bio as string).split(/\s+/).filter((w) => w !== '').length)],
-    ...dateParts('seen_at'),
-    ...dateParts('observed_at'),
+    ['joined_on', (a) => (a.joined_on === null ? null : new Date(ms(a.joined_on)).toISOString())],
+    ...dateParts('seen_at', true),
+    ...dateParts('observed_at', true),
+    ...dateParts('joined_on', false),
     ratio('balance', 'num_a'),
     ratio('balance', 'num_b'),
     ratio('num_a', 'num_b'),

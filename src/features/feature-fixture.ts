@@ -14,7 +14,7 @@
  * The same rows are written as CSV files, a SQLite file and a Postgres schema.
  */
 
-export type FixtureType = 'int' | 'float' | 'text' | 'bool' | 'timestamp';
+export type FixtureType = 'int' | 'float' | 'text' | 'bool' | 'date' | 'timestamp';
 export type FixtureValue = number | string | boolean | null;
 
 export interface FixtureTable {
@@ -58,6 +58,7 @@ function accounts(): FixtureValue[][] {
       bio,
       id === 13 ? null : stamp(seen),
       observed,
+      id === 17 ? null : stamp(at('2022-02-26 00:00:00') + id * 11 * DAY_MS).slice(0, 10),
     ]);
   }
   return rows;
@@ -135,7 +136,7 @@ export function fixtureTables(): FixtureTable[] {
     { name: 'plans', columns: [['plan_id', 'int'], ['plan_name', 'text'], ['fee', 'float']], rows: [[1, 'basic', 0], [2, 'pro', 9.5], [3, 'team', 29]] },
     {
       name: 'accounts',
-      columns: [['id', 'int'], ['plan_id', 'int'], ['churned', 'bool'], ['balance', 'float'], ['num_a', 'float'], ['num_b', 'float'], ['city', 'text'], ['bio', 'text'], ['seen_at', 'timestamp'], ['observed_at', 'timestamp']],
+      columns: [['id', 'int'], ['plan_id', 'int'], ['churned', 'bool'], ['balance', 'float'], ['num_a', 'float'], ['num_b', 'float'], ['city', 'text'], ['bio', 'text'], ['seen_at', 'timestamp'], ['observed_at', 'timestamp'], ['joined_on', 'date']],
       rows: accounts(),
     },
     // Products are the events' parent: their values reach accounts only through events (MEAN(events.products.weight …)).

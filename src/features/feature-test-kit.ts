@@ -27,8 +27,8 @@ export async function writeCsvFixture(dir: string, tables: readonly FixtureTable
   }
 }
 
-const SQLITE_TYPE: Record<FixtureType, string> = { int: 'INTEGER', float: 'REAL', text: 'TEXT', bool: 'BOOLEAN', timestamp: 'TIMESTAMP' };
-const POSTGRES_TYPE: Record<FixtureType, string> = { int: 'bigint', float: 'double precision', text: 'text', bool: 'boolean', timestamp: 'timestamp' };
+const SQLITE_TYPE: Record<FixtureType, string> = { int: 'INTEGER', float: 'REAL', text: 'TEXT', bool: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP' };
+const POSTGRES_TYPE: Record<FixtureType, string> = { int: 'bigint', float: 'double precision', text: 'text', bool: 'boolean', date: 'date', timestamp: 'timestamp' };
 
 export function writeSqliteFixture(file: string, tables: readonly FixtureTable[]): void {
   const db = new Database(file);
@@ -107,6 +107,7 @@ export async function reviewedWorkspace(dir: string, location: string, extra: re
     [`${p}plans.fee`, '--type', 'numeric'],
     [`${p}accounts.seen_at`, '--type', 'datetime'],
     [`${p}accounts.observed_at`, '--type', 'datetime'],
+    [`${p}accounts.joined_on`, '--type', 'datetime'],
   ];
   for (const t of tags) await run(['tag', ...t, '-q']);
 }

@@ -30,7 +30,11 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
     if (engine.dialect.name === 'postgres') await engine.exec('SET max_parallel_workers_per_gather = 0');
     if (engine.dialect.name === 'duckdb') {
       await engine.exec('SET threads = 1');
-      await copyToParquet(engine, `(${sql})`, file);
+      // Each column as its declared type, as the other engines' rows are stored below: a date
+      // feature would otherwise be a Parquet DATE from DuckDB but a TIMESTAMP from SQLite or Postgres.
+      const q = engine.dialect.quoteIdent;
+      const typed = columns.map((c) => `CAST(fathom_q.${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ');
+      await copyToParquet(engine, `(SELECT ${typed} FROM (${sql}) AS fathom_q)`, file);
     } else {
       const local = await openEngine({ kind: 'duckdb' });
       try {
