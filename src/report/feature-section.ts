@@ -53,7 +53,9 @@ function droppedPart(dropped: readonly CatalogFeature[]): string {
   const groups = new Map<string, CatalogFeature[]>();
   for (const f of dropped) {
     const g = reasonGroup(f.reason ?? '');
-    groups.set(g, [...(groups.get(g) ?? []), f]);
+    const members = groups.get(g);
+    if (members) members.push(f);
+    else groups.set(g, [f]);
   }
   const parts = [...groups].sort((a, b) => groupRank(a[0]) - groupRank(b[0])).map(([group, features]) => {
     const rows = features.map((f) => [lineage(f), text(f.reason ?? ''), f.gain !== undefined ? pct(f.gain) : '']);
