@@ -13,6 +13,7 @@ import { registerCatalog } from './commands/catalog-command.js';
 import { registerReport } from './commands/report-command.js';
 import { registerTrain } from './commands/train-command.js';
 import { registerFeatures } from './commands/features-command.js';
+import { registerReplay } from './commands/replay-command.js';
 import { registerReview } from './commands/review-command.js';
 import { registerTag } from './commands/tag-command.js';
 import { registerMetadata } from './commands/metadata-command.js';
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIO): Command {
   registerTag(program, io);
   registerMetadata(program, io);
   registerFeatures(program, io);
+  registerReplay(program, io);
   registerTrain(program, io);
   registerStatus(program, io);
   registerLog(program, io);

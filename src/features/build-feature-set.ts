@@ -28,6 +28,8 @@ export interface FeatureOptions extends CutoffAsked {
   readonly maxFeatures: number;
   readonly seed: number;
   readonly log?: (line: string) => void;
+  /** Build nothing (return null) when no relationship touches the target's table. */
+  readonly ifRelated?: boolean;
 }
 
 export const DEFAULT_FEATURE_OPTIONS = { depth: 2, windowDays: null, maxFeatures: 60, seed: 42 } as const;
@@ -44,7 +46,9 @@ export interface FeatureSetOutcome {
  * relationship graph, compile them to one query, materialise it as Parquet (a ledger action,
  * reused while data, metadata and options are unchanged), then select and rank the features.
  */
-export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): Promise<FeatureSetOutcome> {
+export async function buildFeatureSet(ws: Workspace, options: FeatureOptions & { readonly ifRelated: true }): Promise<FeatureSetOutcome | null>;
+export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): Promise<FeatureSetOutcome>;
+export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): Promise<FeatureSetOutcome | null> {
   const t0 = performance.now();
   const log = options.log ?? (() => undefined);
   if (!Number.isInteger(options.depth) || options.depth < 1 || options.depth > 4) throw badInput(`--depth must be 1, 2, 3 or 4, got ${options.depth}`, 'Depth 2 (the default) aggregates children and their children.');
@@ -58,6 +62,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   for (const t of catalog.tables.filter((x) => x.source === target.source)) tables.set(t.name, await sourceTable(ws, t.source, t.name));
   const graph = entityGraph(catalog, facts, (name) => tables.get(name)!.table.ref);
   const root = graph.tables.get(target.table)!;
+  if (options.ifRelated && !graph.edges.some((e) => e.child === target.table || e.parent === target.table)) return null;
   if (root.key === null) throw badInput(`${target.table} has no primary key, so child rows cannot be matched to its rows`, `Confirm one: fathom tag ${target.table}.COLUMN --primary-key`);
 
   const record = tables.get(target.table)!.record;
@@ -112,6 +117,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
     timeColumn: root.timeIndex,
     depth: options.depth,
     cutoff: cutoff.spec,
+    cutoffAsked: options.column !== undefined || options.at !== undefined || options.none === true,
     windowDays: options.windowDays,
     warnings,
     estimate,
@@ -123,8 +129,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
     seed: options.seed,
   };
   const selected = await runAction(run, featureSetKind, params, [{ fingerprint: matrix.fingerprint }]);
-  const { maxFeatures: _m, seed: _s, ...rest } = params;
-  return { record: { ...rest, selection: selected.value }, reused: matrix.reused, ms: performance.now() - t0 };
+  return { record: { ...params, selection: selected.value }, reused: matrix.reused, ms: performance.now() - t0 };
 }
 
 /**

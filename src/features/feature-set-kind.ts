@@ -23,6 +23,8 @@ export interface FeatureSetRecord {
   readonly timeColumn: string | null;
   readonly depth: number;
   readonly cutoff: CutoffSpec;
+  /** Whether the person chose the cutoff (a flag), or Fathom did (time index, snapshot, none). */
+  readonly cutoffAsked: boolean;
   readonly windowDays: number | null;
   readonly warnings: readonly string[];
   /** Rows × columns, and bytes at 8 per cell, estimated before computing. */
@@ -33,9 +35,12 @@ export interface FeatureSetRecord {
   /** The relationship graph features were synthesized over: scoring plans are compiled from it. */
   readonly graph: { readonly source: string; readonly tables: readonly GraphTable[]; readonly edges: readonly GraphEdge[] };
   readonly metadataVersion: number;
+  /** Selection's options. */
+  readonly maxFeatures: number;
+  readonly seed: number;
 }
 
-export type FeatureSetParams = Omit<FeatureSetRecord, 'selection'> & { readonly maxFeatures: number; readonly seed: number };
+export type FeatureSetParams = Omit<FeatureSetRecord, 'selection'>;
 
 /**
  * Select features from a materialised matrix, and record the feature set. The matrix action is
@@ -59,11 +64,7 @@ export const featureSetKind: ActionKind<FeatureSetParams, FeatureSelection> = re
       }),
     );
   },
-  project: (selection, params) => {
-    const { maxFeatures: _m, seed: _s, ...rest } = params;
-    const record: FeatureSetRecord = { ...rest, selection };
-    return [{ collection: FEATURE_SETS, key: featureSetKey(params.target), value: record }];
-  },
+  project: (selection, params) => [{ collection: FEATURE_SETS, key: featureSetKey(params.target), value: { ...params, selection } satisfies FeatureSetRecord }],
 });
 
 export function featureSetKey(target: ColumnRef): string {

@@ -23,7 +23,8 @@ export interface MatrixParams {
  */
 export const matrixKind: ActionKind<MatrixParams, Uint8Array> = registerActionKind({
   kind: 'features.matrix',
-  version: '1',
+  // 2: computed on one thread, so the bytes are reproducible.
+  version: '2',
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
     const tables: SourceTable[] = [];

@@ -13,16 +13,22 @@ export interface MatrixColumn {
 const INSERT_ROWS = 500;
 
 /**
- * Run a query and return its result as Parquet bytes. On DuckDB the engine writes the file
- * itself (COPY streams, so the result is never held in memory); any other engine's rows are
- * streamed into a local DuckDB table first. Row order is the query's, and one writer thread
- * keeps row groups, and so the bytes, the same on every run.
+ * Run a query and return its result as Parquet bytes, the same bytes every time for the same
+ * data. On DuckDB the engine writes the file itself (COPY streams, so the result is never held
+ * in memory); any other engine's rows are streamed into a local DuckDB table first.
+ *
+ * The engine runs the query on one thread: a parallel SUM or AVG of doubles adds partial sums
+ * in whatever order threads finish, so its last bits change from run to run (measured: two
+ * runs of the demo matrix on 2 threads differed), and a matrix rebuilt from the ledger would
+ * not be byte-identical. Features are a one-off cost per data version; determinism wins.
  */
 export async function queryToParquet(engine: Engine, sql: string, columns: readonly MatrixColumn[], tempDir: string): Promise<Uint8Array> {
   await mkdir(tempDir, { recursive: true });
   const file = join(tempDir, `matrix-${randomUUID()}.parquet`);
   try {
+    if (engine.dialect.name === 'postgres') await engine.exec('SET max_parallel_workers_per_gather = 0');
     if (engine.dialect.name === 'duckdb') {
+      await engine.exec('SET threads = 1');
       await copyToParquet(engine, `(${sql})`, file);
     } else {
       const local = await openEngine({ kind: 'duckdb' });
@@ -55,7 +61,6 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
 }
 
 async function copyToParquet(engine: Engine, from: string, file: string): Promise<void> {
-  // The query itself runs on every thread; only the writer is serial (see above).
-  await engine.exec('SET preserve_insertion_order = true');
+  await engine.exec('SET threads = 1');
   await engine.exec(`COPY ${from} TO ${engine.dialect.quoteString(file)} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880, PER_THREAD_OUTPUT false)`);
 }

@@ -29,6 +29,7 @@ interface TrainFlags {
   name?: string;
   models?: Family[];
   onnx?: string;
+  features: boolean;
   json?: boolean;
 }
 
@@ -49,6 +50,7 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--name <name>', 'model name (default TABLE.COLUMN)')
     .option('--models <families>', 'model families to search, comma-separated: linear,gbdt (default both)', families)
     .option('--onnx <file>', 'also export the chosen model to this ONNX file (a single GBDT or linear model)')
+    .option('--no-features', 'train on the target table alone, not on the feature matrix built from related tables')
     .option('--json', 'print the model card and leaderboard as JSON')
     .addHelpText('after', '\nExamples:\n  fathom train --target customers.churned --time-budget 2m\n  fathom train --target orders.amount --metric mae --budget-units 200000000 --seed 7 --json')
     .action(async (opts: TrainFlags, cmd: Command) => {
@@ -70,6 +72,7 @@ export function registerTrain(program: Command, io: CliIO): void {
             ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
             ...(opts.name !== undefined ? { name: opts.name } : {}),
             ...(opts.models !== undefined ? { families: opts.models } : {}),
+            features: opts.features,
             seed: opts.seed,
             folds: opts.folds,
             timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
@@ -159,6 +162,7 @@ function render(o: TrainOutcome): string {
   const lines = [
     `model ${c.name} (${c.target.task}${c.target.classes ? `: ${c.target.classes.join(', ')}` : ''}) ${o.reused ? '— unchanged, reused' : ''}`.trimEnd(),
     `  data ${c.data.source}.${c.data.table}: ${c.data.rows} rows${c.data.rowsDropped ? ` (${c.data.rowsDropped} dropped: null target)` : ''}, ${c.features.used.length} features used, ${c.features.dropped.length} dropped`,
+    ...(c.featureSet ? [`  trained on the feature matrix: ${c.featureSet.selected} features selected of ${c.featureSet.synthesized} synthesized from related tables (depth ${c.featureSet.depth}, cutoff ${c.featureSet.cutoff.kind === 'fixed' ? c.featureSet.cutoff.at : c.featureSet.cutoff.kind === 'none' ? 'none' : c.featureSet.cutoff.column}); scoring plan saved in the card`] : []),
     ...c.features.dropped.map((d) => `    dropped ${d.column}: ${d.reason}`),
     `  ${c.split.kind} split, ${c.split.folds} folds; ` + Object.entries(c.metrics).map(([k, v]) => `${k} ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)}`).join(', '),
     `  ensemble: ${c.ensemble.map((e) => `trial ${e.trial} ${e.family} ×${e.weight.toFixed(2)} (${e.fit})`).join(', ')}`,

@@ -37,6 +37,8 @@ export interface FinishInput {
   readonly refitStop: number | null;
   readonly importanceStop: number | null;
   readonly say: (line: string) => void;
+  readonly featureSet?: ModelCard['featureSet'];
+  readonly scoring?: ModelCard['scoring'];
 }
 
 /**
@@ -127,6 +129,8 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     time: { budgetMs: f.req.timeBudgetMs, budgetUnits: f.req.budgetUnits, usedMs: Date.now() - f.startedAt },
     warnings: leakageWarnings(metrics, importance.importances),
     description: single instanceof LinearModel ? single.describe() : null,
+    ...(f.featureSet ? { featureSet: f.featureSet } : {}),
+    ...(f.scoring ? { scoring: f.scoring } : {}),
   };
   for (const w of card.warnings) f.say(`warning: ${w}`);
   return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finiteOrNull(e.metricValue), score: finiteOrNull(e.score) })) };

@@ -10,6 +10,8 @@ import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
 import { tableReview } from '../../metadata/table-review.js';
+import { withMatrix, type FeatureSetRecord } from '../../features/feature-set-kind.js';
+import type { MatrixColumn } from '../../features/write-parquet.js';
 
 export interface TrainingRequest {
   readonly table: string;
@@ -30,6 +32,8 @@ export interface TrainingData {
   readonly droppedRows: number;
   /** The metadata version of the newest review decision about this table (0: none). */
   readonly metadataVersion: number;
+  /** The feature matrix the rows came from, when trained on related tables' features. */
+  readonly featureSet?: FeatureSetRecord;
 }
 
 /** Find a table by name across sources (or in the one named), with a clear error otherwise. */
@@ -52,10 +56,10 @@ export async function findTable(ws: Workspace, table: string, source?: string): 
 
 /** Read a table from its source and turn it into a labelled dataset with a feature plan. */
 export async function loadTrainingTable(
-  ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>, deadline?: number | null,
+  ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>, deadline?: number | null, featureSet?: FeatureSetRecord,
 ): Promise<TrainingData> {
   const found = await findTable(ws, req.table, req.source);
-  const info = found.table.columns;
+  const info = featureSet ? matrixColumns(featureSet) : found.table.columns;
   const col = (name: string, what: string): ColumnInfo => {
     const c = info.find((x) => x.name === name);
     if (!c) throw badInput(`Table ${req.table} has no column ${name} (${what})`, `Its columns: ${info.map((x) => x.name).join(', ')}.`);
@@ -69,13 +73,17 @@ export async function loadTrainingTable(
       throw badInput(`Time column ${req.timeColumn} is ${t.physicalType}, not a date, timestamp or number`, 'Pass a date or timestamp column as --time-column.');
     }
   }
-  const engine = await openSourceEngine(found.record, [found.table], { root: ws.paths.root, vault, duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
+  const read = (engine: Engine, from: string) => readColumns(withDeadline(engine, deadline, req.table), `SELECT ${info.map((c) => engine.dialect.quoteIdent(c.name)).join(', ')} FROM ${from}`);
   let columns: Columns;
-  try {
-    const q = engine.dialect;
-    columns = await readColumns(withDeadline(engine, deadline, req.table), `SELECT ${info.map((c) => q.quoteIdent(c.name)).join(', ')} FROM ${q.quoteTable(found.table.ref)}`);
-  } finally {
-    await engine.close();
+  if (featureSet) {
+    columns = await withMatrix(await ws.objects(), featureSet.matrix.object, join(ws.paths.cache, 'features-tmp'), read);
+  } else {
+    const engine = await openSourceEngine(found.record, [found.table], { root: ws.paths.root, vault, duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
+    try {
+      columns = await read(engine, engine.dialect.quoteTable(found.table.ref));
+    } finally {
+      await engine.close();
+    }
   }
   const at = (name: string) => columns.columns[info.findIndex((c) => c.name === name)]!;
   const target = targetValues(`${req.table}.${req.column}`, col(req.column, 'the target'), at(req.column), columns.rows, req.task);
@@ -103,6 +111,7 @@ export async function loadTrainingTable(
   const exclude = new Map<string, string>([[req.column, '']]);
   if (req.groupColumn !== undefined) exclude.set(req.groupColumn, 'group column: used to split, not as a feature');
   if (req.timeColumn !== undefined) exclude.set(req.timeColumn, 'time index: used to split, not as a feature');
+  for (const k of featureSet?.key ?? []) if (!exclude.has(k)) exclude.set(k, 'key: joins the related tables, not a feature');
   // Columns exploration found (or review marked) to identify people are never features: a
   // model must not learn from names or phone numbers, and serving would then need them.
   const review = await tableReview(ws, found.source, found.table);
@@ -123,7 +132,14 @@ export async function loadTrainingTable(
     ...(time ? { time } : {}),
     ...(groups ? { groups } : {}),
   };
-  return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length, metadataVersion: review.version };
+  return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length, metadataVersion: review.version, ...(featureSet ? { featureSet } : {}) };
+}
+
+/** The matrix columns training reads: the keys, the carried target and time index, and the selected features. */
+function matrixColumns(fs: FeatureSetRecord): ColumnInfo[] {
+  const wanted = new Set([...fs.key, fs.target.column, ...(fs.timeColumn === null ? [] : [fs.timeColumn]), ...fs.selection.kept]);
+  const logical: Record<MatrixColumn['type'], ColumnInfo['logicalType']> = { DOUBLE: 'float', BIGINT: 'integer', VARCHAR: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP: 'timestamp' };
+  return fs.matrix.columns.filter((c) => wanted.has(c.name)).map((c) => ({ name: c.name, physicalType: c.type, logicalType: logical[c.type], nullable: true }));
 }
 
 /**

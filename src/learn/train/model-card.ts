@@ -1,4 +1,6 @@
 import type { Task } from '../dataset.js';
+import type { CutoffSpec } from '../../features/feature-types.js';
+import type { ScoringPlan } from '../../features/scoring-plan.js';
 import type { CalibrationBin } from '../eval/calibration-curve.js';
 import type { MetricName } from '../eval/metrics.js';
 import type { SplitKind } from '../eval/splits.js';
@@ -52,4 +54,15 @@ export interface ModelCard {
   readonly warnings: readonly string[];
   /** For a single linear model: its largest coefficients in original units. */
   readonly description: string | null;
+  /** When trained on a feature matrix (related tables): which one, and how it was cut off in time. */
+  readonly featureSet?: {
+    readonly matrix: string;
+    readonly depth: number;
+    readonly cutoff: CutoffSpec;
+    readonly windowDays: number | null;
+    readonly synthesized: number;
+    readonly selected: number;
+  };
+  /** How to compute this model's features for new entities (the same feature SQL). */
+  readonly scoring?: ScoringPlan;
 }

@@ -15,6 +15,11 @@ import { findTable, loadTrainingTable, type TrainingData, type TrainingRequest }
 import { evaluateTrial } from './trial-action.js';
 import { finishModel } from './finish-model.js';
 import type { ModelCard } from './model-card.js';
+import type { SourceRecord } from '../../sources/source-actions.js';
+import type { FeatureSetRecord } from '../../features/feature-set-kind.js';
+import { featureSetForTraining } from '../../features/training-features.js';
+import { scoringPlanFor } from '../../features/build-feature-set.js';
+import type { ScoringPlan } from '../../features/scoring-plan.js';
 
 /** The projection where trained models are listed: key = model name. */
 export const MODELS = 'models';
@@ -38,6 +43,8 @@ export interface TrainRequest extends TrainingRequest {
   readonly name?: string;
   /** Model families to search (default: all). */
   readonly families?: readonly Family[];
+  /** false: train on the table alone, even when related tables give a feature matrix. */
+  readonly features?: boolean;
 }
 
 export interface TrainOutput {
@@ -96,8 +103,11 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   const { first, pool, startedAt, deadline, say } = state;
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
   await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
-  say(`loading ${first.source}.${req.table}`);
-  const data = await loadTrainingTable(ws, { ...req, source: first.source }, () => ws.vault(env.stdin), deadline);
+  const featureSet = req.features === false ? null : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, say);
+  say(featureSet ? `loading the feature matrix of ${req.table}.${req.column}: ${featureSet.selection.kept.length} features selected of ${featureSet.features.length} over related tables` : `loading ${first.source}.${req.table}`);
+  const data = await loadTrainingTable(ws, { ...req, source: first.source }, () => ws.vault(env.stdin), deadline, featureSet ?? undefined);
+  // The rows' data: the table's fingerprint, or the matrix action's (which covers every table it read).
+  const dataFingerprint = featureSet?.matrix.fingerprint ?? data.table.fingerprint;
   const metric = req.metric ?? metricsFor(data.dataset.task.kind)[0]!;
   if (!metricsFor(data.dataset.task.kind).includes(metric)) {
     throw badInput(`Metric ${metric} does not fit a ${data.dataset.task.kind} target (${req.table}.${req.column})`, `Use one of: ${metricsFor(data.dataset.task.kind).join(', ')}.`);
@@ -125,7 +135,7 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       const saveReserve = Math.max(0.02 * budget, 300);
       let unitsUsed = 0;
       const trialEnv = {
-        run, pool, data: shared, folds: shareFolds(split.folds), tableFingerprint: data.table.fingerprint, seed: req.seed,
+        run, pool, data: shared, folds: shareFolds(split.folds), tableFingerprint: dataFingerprint, seed: req.seed,
         // Histogram sums over threads may round differently: a unit budget promises identical models.
         threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
         base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
@@ -143,7 +153,8 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
         throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, { hint: 'Raise --time-budget or --budget-units.' });
       }
       return await finishModel({
-        ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: data.table.fingerprint,
+        ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: dataFingerprint,
+        ...(featureSet ? featureCard(featureSet, data, first.record.kind) : {}),
         rowsDropped: data.droppedRows, outcome, startedAt,
         refitStop: deadline === null ? null : deadline - 0.03 * budget,
         importanceStop: deadline === null ? null : deadline - 0.02 * budget,
@@ -152,8 +163,16 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
     },
     project: (value) => [{ collection: MODELS, key: value.name, value: { model: value.model, card: value.card, metrics: value.card.metrics, createdAt: value.card.createdAt } satisfies ModelRecord }],
   };
-  const result = await runAction(run, kind, params, [{ fingerprint: data.table.fingerprint }]);
+  const result = await runAction(run, kind, params, [{ fingerprint: dataFingerprint }]);
   return { ...result.value, reused: result.reused, seq: result.seq };
+}
+
+/** What the model card says of the feature matrix, and the scoring plan for the model's features. */
+function featureCard(fs: FeatureSetRecord, data: TrainingData, engineKind: SourceRecord['kind']): { featureSet: NonNullable<ModelCard['featureSet']>; scoring: ScoringPlan } {
+  return {
+    featureSet: { matrix: fs.matrix.fingerprint, depth: fs.depth, cutoff: fs.cutoff, windowDays: fs.windowDays, synthesized: fs.features.length, selected: fs.selection.kept.length },
+    scoring: scoringPlanFor(fs, data.plan.features.map((p) => p.column), engineKind, data.table.columns),
+  };
 }
 
 /**
