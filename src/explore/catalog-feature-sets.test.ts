@@ -13,6 +13,7 @@ function record(column: string): FeatureSetRecord {
     timeColumn: null,
     depth: 1,
     cutoff: { kind: 'none' },
+    cutoffAsked: true,
     windowDays: 30,
     warnings: ['no cutoff: every child row is used'],
     estimate: { rows: 10, columns: 5, bytes: 400 },
@@ -26,6 +27,8 @@ function record(column: string): FeatureSetRecord {
     },
     graph: { source: 'shop', tables: [], edges: [] },
     metadataVersion: 2,
+    maxFeatures: 1,
+    seed: 42,
   };
 }
 
