@@ -28,6 +28,11 @@ export function fragmentConformance(withEngine: WithEngine): void {
       assert.equal(d.regexMatch('"cat1"', '[a-c]+'), expected.regexMatch);
       assert.equal(d.sample(d.quoteTable({ name: 'frag' }), 3, 42), expected.sample);
       assert.equal(d.castText('"id"'), expected.castText);
+      assert.equal(d.epochSeconds('"ts1"'), expected.epochSeconds);
+      assert.equal(d.datePart('dow', '"ts1"'), expected.datePart);
+      assert.equal(d.wordCount('"cat1"'), expected.wordCount);
+      assert.equal(d.stddevSamp('"num1"'), expected.stddevSamp);
+      assert.equal(d.regrSlope('"num1"', '"int1"'), expected.regrSlope);
       assert.throws(() => d.quantile('"num1"', 1.5), /between 0 and 1/);
       assert.throws(() => d.sample('"frag"', -1, 42), /non-negative integer/);
     }));

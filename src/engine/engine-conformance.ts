@@ -8,6 +8,7 @@ import { FathomError } from '../util/fathom-error.js';
 import type { Engine, EngineFactory } from './engine.js';
 import { FIXTURE_COLUMNS, FIXTURE_LOGICAL, FIXTURE_PARAMS, FIXTURE_ROWS, FIXTURE_TYPES } from './engine-conformance-fixture.js';
 import { HOSTILE_COLUMNS, HOSTILE_TABLE } from './engine-conformance-fixture.js';
+import { featureSqlConformance } from './engine-conformance-feature-sql.js';
 import { fragmentConformance } from './engine-conformance-fragments.js';
 import { streamConformance } from './engine-conformance-stream.js';
 
@@ -171,5 +172,6 @@ export function engineConformance(name: string, factory: EngineFactory, options:
 
     streamConformance(withEngine);
     fragmentConformance(withEngine);
+    featureSqlConformance(withEngine);
   });
 }

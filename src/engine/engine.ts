@@ -88,14 +88,30 @@ export interface Dialect {
   sample(tableSql: string, n: number, seed: number, rows?: number): string;
   /**
    * Seconds since 1970-01-01T00:00:00Z of a date or timestamp expression, as a double; a
-   * zone-less timestamp reads as UTC, null stays null. Feature SQL compares and subtracts
-   * times through this, so every engine agrees on cutoffs.
+   * zone-less timestamp reads as UTC, null and infinite ones give null. Feature SQL compares
+   * and subtracts times through this, so every engine agrees on cutoffs.
    */
   epochSeconds(expr: string): string;
-  /** A calendar part of a date or timestamp (UTC for zoned ones) as an integer; `dow` is 0 = Sunday … 6. */
+  /**
+   * A calendar part of a date or timestamp (UTC for zoned ones) as an integer; `dow` is
+   * 0 = Sunday … 6. Null and infinite ones give null.
+   */
   datePart(part: DatePart, expr: string): string;
-  /** Words (runs of non-whitespace) in a text: 0 for empty or blank text, null for null. */
+  /**
+   * Words (runs of non-whitespace, whitespace being JavaScript's `\s`) in a text: 0 for empty
+   * or blank text, null for null.
+   */
   wordCount(expr: string): string;
+  /**
+   * The sample standard deviation aggregate: null below two non-null values, exactly 0 when
+   * they are all equal. Feature SQL writes this, not STDDEV_SAMP, so every engine agrees.
+   */
+  stddevSamp(expr: string): string;
+  /**
+   * The least-squares slope aggregate of y on x over rows where both are non-null: null when
+   * fewer than two such rows or x is constant there. Feature SQL writes this, not REGR_SLOPE.
+   */
+  regrSlope(y: string, x: string): string;
 }
 
 export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'dow';

@@ -21,3 +21,24 @@ export function integerLiteral(n: number, what: string): string {
 export function fullMatchPattern(pattern: string): string {
   return `^(?:${pattern})$`;
 }
+
+/**
+ * The whitespace between words: exactly JavaScript's `\s` (Unicode White_Space plus U+FEFF).
+ * Spelled out because `\s` differs per engine: RE2 (DuckDB) matches only ASCII space, \t, \n,
+ * \f and \r, and Postgres follows the server's locale (C.UTF-8 leaves out U+00A0 and U+FEFF).
+ */
+const WHITESPACE_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a],
+  [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
+];
+
+/** A regex matching one word (a run of non-whitespace), each code point written by `escape`. */
+export function wordPattern(escape: (codePoint: number) => string): string {
+  const ranges = WHITESPACE_RANGES.map(([lo, hi]) => (lo === hi ? escape(lo) : `${escape(lo)}-${escape(hi)}`));
+  return `[^${ranges.join('')}]+`;
+}
+
+/** Four hex digits, as the escape syntaxes of RE2, Postgres and JS all accept. */
+export function hex4(codePoint: number): string {
+  return codePoint.toString(16).padStart(4, '0');
+}

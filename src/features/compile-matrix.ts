@@ -1,4 +1,5 @@
 import type { Dialect, SqlValue } from '../engine/engine.js';
+import { sha256 } from '../util/hash.js';
 import { DATE_PARTS, ZERO_WHEN_EMPTY, kindOf, type FeatureNode, type Scope } from './feature-tree.js';
 
 const DAY = 86400;
@@ -15,6 +16,18 @@ export type TargetRows =
   | { readonly kind: 'entities' };
 
 export const ENTITIES_SLOT = '/*fathom:entities*/';
+
+/** Postgres refuses (or would truncate) identifiers over 63 bytes; feature names are often longer. */
+const POSTGRES_MAX_IDENT_BYTES = 63;
+
+/**
+ * The column a matrix query gives a feature (or key) named `name`: the name itself, except on
+ * Postgres when it is too long to be an identifier, where it is a short name derived from it
+ * (so the same name always gets the same column). Readers of a query's rows map back with it.
+ */
+export function matrixColumnAlias(d: Dialect, name: string): string {
+  return d.name === 'postgres' && Buffer.byteLength(name, 'utf8') > POSTGRES_MAX_IDENT_BYTES ? `fathom_f_${sha256(name).slice(0, 32)}` : name;
+}
 
 export interface MatrixSpec {
   readonly root: Scope;
@@ -54,7 +67,7 @@ export function compileMatrix(d: Dialect, spec: MatrixSpec, rows: TargetRows): s
   // decimal AVG on others), so matrices from different engines have the same schema.
   const select = spec.features.map((f) => {
     const e = c.expr(f.node, spec.root);
-    return `${kindOf(f.node) === 'numeric' ? `CAST(${e} AS DOUBLE PRECISION)` : e} AS ${d.quoteIdent(f.name)}`;
+    return `${kindOf(f.node) === 'numeric' ? `CAST(${e} AS DOUBLE PRECISION)` : e} AS ${d.quoteIdent(matrixColumnAlias(d, f.name))}`;
   });
   for (const k of spec.key) c.need(spec.root, k);
   const carry = rows.kind === 'table' ? spec.carry : [];
@@ -171,12 +184,12 @@ class Compiler {
         case 'MEAN': return `AVG(${num(inner)})`;
         case 'MIN': return `MIN(${num(inner)})`;
         case 'MAX': return `MAX(${num(inner)})`;
-        case 'STD': return `STDDEV_SAMP(${num(inner)})`;
+        case 'STD': return d.stddevSamp(num(inner));
         case 'NUM_UNIQUE': return `COUNT(DISTINCT ${inner})`;
         case 'PERCENT_TRUE': return `AVG(CASE WHEN ${inner} THEN 1.0 WHEN NOT ${inner} THEN 0.0 END)`;
         case 'TIME_SINCE_LAST': return `((MAX(${rc}.fathom_cutoff) - MAX(${d.epochSeconds(inner)})) / ${DAY}.0)`;
         case 'TIME_SINCE_FIRST': return `((MAX(${rc}.fathom_cutoff) - MIN(${d.epochSeconds(inner)})) / ${DAY}.0)`;
-        case 'TREND': return `REGR_SLOPE(${num(inner)}, ${time()} / ${DAY}.0)`;
+        case 'TREND': return d.regrSlope(num(inner), `${time()} / ${DAY}.0`);
       }
     })();
     let i = cte.items.indexOf(item);

@@ -4,7 +4,7 @@ import { readColumns } from '../engine/read-columns.js';
 import type { SqlValue } from '../engine/engine.js';
 import { openEngine, sourceTable } from '../explore/explore-context.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
-import { ENTITIES_SLOT, entitiesSql } from './compile-matrix.js';
+import { ENTITIES_SLOT, entitiesSql, matrixColumnAlias } from './compile-matrix.js';
 import type { CutoffSpec } from './feature-types.js';
 
 /**
@@ -48,7 +48,10 @@ export async function scoreEntities(ws: Workspace, plan: ScoringPlan, entities: 
   const found = await Promise.all(plan.tables.map((t) => sourceTable(ws, plan.source, t)));
   const engine = await openEngine(ws, found[0]!.record, found.map((f) => f.table));
   try {
-    return await readColumns(engine, plan.sql.replace(ENTITIES_SLOT, body.sql), body.params);
+    const read = await readColumns(engine, plan.sql.replace(ENTITIES_SLOT, body.sql), body.params);
+    // Columns come back under their aliases (long names on Postgres); callers know features by name.
+    const names = new Map([...plan.key, ...plan.features].map((n) => [matrixColumnAlias(engine.dialect, n), n]));
+    return { ...read, columns: read.columns.map((c) => ({ ...c, name: names.get(c.name) ?? c.name })) };
   } finally {
     await engine.close();
   }

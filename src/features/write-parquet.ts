@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Engine, SqlValue } from '../engine/engine.js';
 import { openEngine } from '../engine/open-engine.js';
+import { matrixColumnAlias } from './compile-matrix.js';
 
 /** A matrix column and its Parquet (DuckDB) type. */
 export interface MatrixColumn {
@@ -42,9 +43,11 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
           await local.query(`INSERT INTO fathom_matrix VALUES ${rows.join(', ')}`, batch.flat());
           batch = [];
         };
+        // The query names a long feature's column by its alias (Postgres' identifier limit).
+        const aliases = columns.map((c) => matrixColumnAlias(engine.dialect, c.name));
         for await (const rows of engine.stream(sql)) {
           for (const row of rows) {
-            batch.push(columns.map((c) => row[c.name] ?? null));
+            batch.push(aliases.map((a) => row[a] ?? null));
             if (batch.length >= INSERT_ROWS) await flush();
           }
         }

@@ -1,7 +1,7 @@
 /** DuckDB's SQL dialect: quoting, its type names mapped to logical types, and fragments. */
 import type { Dialect, LogicalType } from '../engine.js';
 import { quoteIdent, quoteString, quoteTable } from '../quote.js';
-import { integerLiteral, quantileLiteral } from '../sql-fragments.js';
+import { hex4, integerLiteral, quantileLiteral, wordPattern } from '../sql-fragments.js';
 
 const PREFILTER_MARGIN = 1.25;
 
@@ -71,7 +71,18 @@ export const duckDbDialect: Dialect = {
       `WHERE fathom_h < ${threshold} ORDER BY fathom_h LIMIT ${limit}`
     );
   },
-  epochSeconds: (expr) => `CAST(epoch(CAST(${expr} AS TIMESTAMP)) AS DOUBLE)`,
-  datePart: (part, expr) => `CAST(date_part(${quoteString(part)}, CAST(${expr} AS TIMESTAMP)) AS INTEGER)`,
-  wordCount: (expr) => `len(regexp_extract_all(${expr}, '\\S+'))`,
+  // No cast to TIMESTAMP first: casting a TIMESTAMPTZ to TIMESTAMP gives its wall-clock time in
+  // the session's TimeZone, so under anything but UTC the instant moved. epoch() takes the
+  // instant of a TIMESTAMPTZ, a zone-less TIMESTAMP as UTC and a DATE as its UTC midnight.
+  epochSeconds: (expr) => `epoch(${expr})`,
+  // date_part on a TIMESTAMPTZ answers in the session's TimeZone. Rebuilding a zone-less
+  // timestamp from the epoch microseconds gives the UTC calendar for all three types.
+  datePart: (part, expr) => `CAST(date_part(${quoteString(part)}, make_timestamp(epoch_us(${expr}))) AS INTEGER)`,
+  // Not '\S+': RE2's \s is ASCII only (not even \v), so 'a<U+00A0>b' was one word here and two
+  // on SQLite; the shared class is JavaScript's \s.
+  wordCount: (expr) => `len(regexp_extract_all(${expr}, ${quoteString(wordPattern((c) => `\\x{${hex4(c)}}`))}))`,
+  stddevSamp: (expr) => `stddev_samp(${expr})`,
+  // DuckDB's regr_slope is NaN (0 / 0) over one (y, x) pair or a constant x (DuckDB 1.5);
+  // Postgres and SQLite say null. Its regr_sxx is exactly 0 then (Welford on equal values).
+  regrSlope: (y, x) => `CASE WHEN regr_sxx(${y}, ${x}) > 0 THEN regr_slope(${y}, ${x}) END`,
 };

@@ -2,7 +2,7 @@
 import type { Dialect, LogicalType } from '../engine.js';
 import { quoteIdent, quoteString } from '../quote.js';
 import { FathomError } from '../../util/fathom-error.js';
-import { fullMatchPattern, integerLiteral, quantileLiteral } from '../sql-fragments.js';
+import { fullMatchPattern, hex4, integerLiteral, quantileLiteral, wordPattern } from '../sql-fragments.js';
 
 /**
  * One switch over type names as `format_type()` prints them: `integer`, `numeric(10,2)`,
@@ -72,8 +72,24 @@ export const postgresDialect: Dialect = {
     `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY md5(CAST(fathom_sample AS text) || ` +
     `'${integerLiteral(seed, 'Sample seed')}') LIMIT ${integerLiteral(n, 'Sample size')}`,
   // The session's TimeZone is UTC (postgres-connect.ts): a zoned timestamp's parts are UTC's,
-  // and a zone-less one or a date reads as UTC.
-  epochSeconds: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION)`,
-  datePart: (part, expr) => `CAST(EXTRACT(${part.toUpperCase()} FROM ${expr}) AS INTEGER)`,
-  wordCount: (expr) => `regexp_count(${expr}, '\\S+')`,
+  // and a zone-less one or a date reads as UTC. EXTRACT gives ±Infinity for an infinite
+  // timestamp (DuckDB and SQLite give null), which the integer cast rejects: guard both.
+  epochSeconds: (expr) => `CASE WHEN isfinite(${expr}) THEN CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION) END`,
+  // Through timestamp because EXTRACT(HOUR FROM <date>) is an error ('unit "hour" not
+  // supported for type date', Postgres 14+); the cast of a timestamptz reads it in UTC.
+  datePart: (part, expr) => {
+    const ts = `CAST(${expr} AS timestamp)`;
+    return `CASE WHEN isfinite(${ts}) THEN CAST(EXTRACT(${part.toUpperCase()} FROM ${ts}) AS INTEGER) END`;
+  },
+  // regexp_count needs Postgres 15. Not '\S+': Postgres's \s follows the server locale (under
+  // C.UTF-8 it leaves out U+00A0 and U+FEFF); the shared class is JavaScript's \s.
+  wordCount: (expr) => `regexp_count(${expr}, ${quoteString(wordPattern((c) => `\\u${hex4(c)}`))})`,
+  // Postgres's float8 accumulators (Youngs-Cramer) leave rounding residue on constant input:
+  // STDDEV_SAMP of seven 0.1s is 1.1e-17, not 0, and REGR_SLOPE over a constant x of 0.1 is
+  // 2.4e17, not null. DuckDB and SQLite (Welford) give 0 and null; MIN = MAX detects the case.
+  stddevSamp: (expr) => `CASE WHEN MIN(${expr}) < MAX(${expr}) THEN STDDEV_SAMP(${expr}) WHEN COUNT(${expr}) > 1 THEN 0 END`,
+  regrSlope: (y, x) => {
+    const pairedX = `CASE WHEN ${y} IS NOT NULL THEN ${x} END`;
+    return `CASE WHEN MIN(${pairedX}) < MAX(${pairedX}) THEN REGR_SLOPE(${y}, ${x}) END`;
+  },
 };

@@ -56,10 +56,14 @@ export const sqliteDialect: Dialect = {
   sample: (tableSql, n, seed) =>
     `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY fathom_seeded_random(${integerLiteral(seed, 'Sample seed')}) ` +
     `LIMIT ${integerLiteral(n, 'Sample size')}`,
-  // julianday reads ISO text ('2024-01-02 03:04:05', '…T…Z'), the way dates are stored here.
-  epochSeconds: (expr) => `((julianday(${expr}) - 2440587.5) * 86400.0)`,
+  // unixepoch reads ISO text ('2024-01-02 03:04:05', '…T…Z', '…+05:30'), the way dates are
+  // stored here; 'subsec' (SQLite 3.42) keeps the milliseconds exact. Not julianday: its
+  // day-fraction double came back 2e-6 s off ('…59.123' gave 1709251199.1229982).
+  epochSeconds: (expr) => `unixepoch(${expr}, 'subsec')`,
   datePart: (part, expr) => `CAST(strftime(${quoteString(SQLITE_PART[part])}, ${expr}) AS INTEGER)`,
   wordCount: (expr) => `fathom_word_count(${expr})`,
+  stddevSamp: (expr) => `stddev_samp(${expr})`,
+  regrSlope: (y, x) => `regr_slope(${y}, ${x})`,
 };
 
 const SQLITE_PART: Record<DatePart, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', dow: '%w' };

@@ -1,5 +1,6 @@
 /** JS functions the SQLite engine registers so the SQLite dialect's fragments can run. */
 import type Database from 'better-sqlite3';
+import { hex4, wordPattern } from '../sql-fragments.js';
 
 interface Accumulator {
   values: number[];
@@ -52,7 +53,9 @@ export function registerSqliteFunctions(db: Database.Database): SeededRandom {
     step: ((acc: Slope, y: unknown, x: unknown) => addPoint(acc, num(x), num(y))) as (acc: Slope) => void,
     result: (acc: Slope) => (acc.n < 1 || acc.sxx === 0 ? null : acc.sxy / acc.sxx),
   });
-  db.function('fathom_word_count', { deterministic: true }, (value: unknown) => (value === null ? null : (String(value).match(/\S+/gu) ?? []).length));
+  // The same word pattern the other dialects spell out in SQL (equal to /\S+/gu).
+  const word = new RegExp(wordPattern((c) => `\\u{${hex4(c)}}`), 'gu');
+  db.function('fathom_word_count', { deterministic: true }, (value: unknown) => (value === null ? null : (String(value).match(word) ?? []).length));
 
   const states = new Map<string, number>();
   db.function('fathom_seeded_random', { deterministic: false }, (seed: unknown) => {

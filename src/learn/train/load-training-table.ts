@@ -59,7 +59,7 @@ export async function loadTrainingTable(
   ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>, deadline?: number | null, featureSet?: FeatureSetRecord,
 ): Promise<TrainingData> {
   const found = await findTable(ws, req.table, req.source);
-  const info = featureSet ? matrixColumns(featureSet) : found.table.columns;
+  const info = featureSet ? matrixColumns(featureSet, req.timeColumn) : found.table.columns;
   const col = (name: string, what: string): ColumnInfo => {
     const c = info.find((x) => x.name === name);
     if (!c) throw badInput(`Table ${req.table} has no column ${name} (${what})`, `Its columns: ${info.map((x) => x.name).join(', ')}.`);
@@ -119,7 +119,10 @@ export async function loadTrainingTable(
     if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), ${review.piiMarked.has(name) ? 'marked in metadata review' : 'found by fathom explore'}`);
   }
   for (const name of review.ignored) if (!exclude.has(name)) exclude.set(name, 'ignored in metadata review');
-  const plan = planFeatures(info, columns.columns, columns.rows, exclude);
+  const planned = planFeatures(info, columns.columns, columns.rows, exclude);
+  // Columns synthesis never put in the matrix (personal data, ignored) keep their reason in the card.
+  const absent = featureSet ? [...exclude].filter(([name, why]) => why !== '' && !info.some((c) => c.name === name)).map(([column, reason]) => ({ column, reason })) : [];
+  const plan: FeaturePlan = { features: planned.features, dropped: [...planned.dropped, ...absent] };
   if (plan.features.length === 0) {
     throw badInput(`Table ${req.table} has no usable feature columns besides the target`, `Dropped: ${plan.dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'none'}.`);
   }
@@ -135,9 +138,12 @@ export async function loadTrainingTable(
   return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length, metadataVersion: review.version, ...(featureSet ? { featureSet } : {}) };
 }
 
-/** The matrix columns training reads: the keys, the carried target and time index, and the selected features. */
-function matrixColumns(fs: FeatureSetRecord): ColumnInfo[] {
-  const wanted = new Set([...fs.key, fs.target.column, ...(fs.timeColumn === null ? [] : [fs.timeColumn]), ...fs.selection.kept]);
+/**
+ * The matrix columns training reads: the keys, the target, the selected features, and the
+ * carried time index when training splits on it (it is no feature: synthesis uses its parts).
+ */
+function matrixColumns(fs: FeatureSetRecord, splitColumn: string | undefined): ColumnInfo[] {
+  const wanted = new Set([...fs.key, fs.target.column, ...(fs.timeColumn !== null && fs.timeColumn === splitColumn ? [fs.timeColumn] : []), ...fs.selection.kept]);
   const logical: Record<MatrixColumn['type'], ColumnInfo['logicalType']> = { DOUBLE: 'float', BIGINT: 'integer', VARCHAR: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP: 'timestamp' };
   return fs.matrix.columns.filter((c) => wanted.has(c.name)).map((c) => ({ name: c.name, physicalType: c.type, logicalType: logical[c.type], nullable: true }));
 }
