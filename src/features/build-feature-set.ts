@@ -10,7 +10,7 @@ import { runAction } from '../orchestrate/run-action.js';
 import type { SourceRecord } from '../sources/source-actions.js';
 import type { SourceTable } from '../sources/source.js';
 import { badInput } from '../util/fathom-error.js';
-import { compileMatrix, type MatrixSpec } from './compile-matrix.js';
+import { compileMatrix, type MatrixSpec, type TargetRows } from './compile-matrix.js';
 import { entityGraph, type EntityGraph } from './entity-graph.js';
 import { featureName } from './feature-name.js';
 import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode } from './feature-tree.js';
@@ -60,9 +60,9 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const target = facts.target;
   const tables = new Map<string, { record: SourceRecord; table: SourceTable }>();
   for (const t of catalog.tables.filter((x) => x.source === target.source)) tables.set(t.name, await sourceTable(ws, t.source, t.name));
-  const graph = entityGraph(catalog, facts, (name) => tables.get(name)!.table.ref);
-  const root = graph.tables.get(target.table)!;
-  if (options.ifRelated && !graph.edges.some((e) => e.child === target.table || e.parent === target.table)) return null;
+  const fullGraph = entityGraph(catalog, facts, (name) => tables.get(name)!.table.ref);
+  const root = fullGraph.tables.get(target.table)!;
+  if (options.ifRelated && !fullGraph.edges.some((e) => e.child === target.table || e.parent === target.table)) return null;
   if (root.key === null) throw badInput(`${target.table} has no primary key, so child rows cannot be matched to its rows`, `Confirm one: fathom tag ${target.table}.COLUMN --primary-key`);
 
   const record = tables.get(target.table)!.record;
@@ -72,10 +72,13 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   let cutoff: Awaited<ReturnType<typeof resolveCutoff>>;
   try {
     dialect = engine.dialect;
-    cutoff = await resolveCutoff(engine, graph, root, options);
+    cutoff = await resolveCutoff(engine, fullGraph, root, options, target.column, (name) => tables.get(name)?.table.columns);
   } finally {
     await engine.close();
   }
+  // A cutoff table names the rows; it is no child table to aggregate, even if it points at the target.
+  const cutoffTable = cutoff.spec.kind === 'table' ? cutoff.spec.table : null;
+  const graph: EntityGraph = cutoffTable === null ? fullGraph : { ...fullGraph, edges: fullGraph.edges.filter((e) => e.child !== cutoffTable && e.parent !== cutoffTable) };
   const hasCutoff = cutoff.spec.kind !== 'none';
   const cutoffColumn = cutoff.spec.kind === 'column' || cutoff.spec.kind === 'time-index' ? cutoff.spec.column : null;
   const synthesisOptions = { depth: options.depth, cutoff: hasCutoff, exclude: new Set([target.column]), timeColumn: root.timeIndex, cutoffColumn };
@@ -85,7 +88,11 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const warnings = [...cutoff.warnings, ...graph.notes, ...untimedChildren(graph, named.map((f) => f.node), hasCutoff)];
   const carry = [target.column, ...(root.timeIndex !== null && root.timeIndex !== target.column ? [root.timeIndex] : [])];
   spec = { root: synthesis.root, key: root.key, carry, features: named, windowDays: options.windowDays, cutoff: hasCutoff };
-  const rows = { kind: 'table' as const, cutoffSql: (row: string) => cutoffSql(dialect, cutoff.spec, row) };
+  const toCutoff = (row: string) => cutoffSql(dialect, cutoff.spec, row);
+  const rows: TargetRows = cutoff.spec.kind === 'table'
+    ? { kind: 'cutoff-table', ref: tables.get(cutoff.spec.table)!.table.ref, cutoffSql: toCutoff, cutoffColumn: cutoff.spec.column, label: cutoff.spec.label ? target.column : null }
+    : { kind: 'table', cutoffSql: toCutoff };
+  const matrixRows = cutoffTable === null ? root.rows : catalog.tables.find((t) => t.source === target.source && t.name === cutoffTable)?.rows ?? 0;
   const features: FeatureDef[] = named.map(({ name, node }) => {
     const leakage = leakageOf(node);
     return {
@@ -103,11 +110,11 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
     ...[...root.key, ...carry].map((c) => ({ name: c, type: parquetType(rootColumns.find((x) => x.name === c)?.logicalType ?? 'string') })),
     ...features.map((f) => ({ name: f.name, type: kindType(f.kind) })),
   ];
-  const estimate = { rows: root.rows, columns: columns.length, bytes: root.rows * columns.length * 8 };
+  const estimate = { rows: matrixRows, columns: columns.length, bytes: matrixRows * columns.length * 8 };
   log(`${features.length} features over ${new Set(features.flatMap((f) => f.tables)).size} tables; matrix of ${estimate.rows} rows x ${estimate.columns} columns, about ${(estimate.bytes / 1e6).toFixed(1)} MB before compression`);
   for (const w of warnings) log(`warning: ${w}`);
 
-  const used = [...new Set([target.table, ...features.flatMap((f) => f.tables)])].sort();
+  const used = [...new Set([target.table, ...(cutoffTable === null ? [] : [cutoffTable]), ...features.flatMap((f) => f.tables)])].sort();
   const run = { ...(await ws.runContext(log)), metadataVersion: facts.metadataVersion };
   const matrixParams: MatrixParams = { source: target.source, tables: used, sql: compileMatrix(dialect, spec, rows), columns };
   const matrix = await runAction(run, matrixKind, matrixParams, used.map((t) => ({ fingerprint: tables.get(t)!.table.fingerprint })));
@@ -117,11 +124,11 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
     timeColumn: root.timeIndex,
     depth: options.depth,
     cutoff: cutoff.spec,
-    cutoffAsked: options.column !== undefined || options.at !== undefined || options.none === true,
+    cutoffAsked: options.column !== undefined || options.at !== undefined || options.table !== undefined || options.none === true,
     windowDays: options.windowDays,
     warnings,
     estimate,
-    matrix: { fingerprint: matrix.fingerprint, object: matrix.output, bytes: matrix.value.byteLength, rows: root.rows, columns },
+    matrix: { fingerprint: matrix.fingerprint, object: matrix.output, bytes: matrix.value.byteLength, rows: matrixRows, columns },
     features,
     graph: { source: graph.source, tables: [...graph.tables.values()], edges: graph.edges },
     metadataVersion: facts.metadataVersion,

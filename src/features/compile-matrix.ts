@@ -1,4 +1,4 @@
-import type { Dialect, SqlValue } from '../engine/engine.js';
+import type { Dialect, SqlValue, TableRef } from '../engine/engine.js';
 import { sha256 } from '../util/hash.js';
 import { DATE_PARTS, ZERO_WHEN_EMPTY, kindOf, type FeatureNode, type Scope } from './feature-tree.js';
 
@@ -13,7 +13,13 @@ export type TargetRows =
    * (fathom_row, fathom_cutoff in epoch seconds, k0…), whose body is left as ENTITIES_SLOT
    * for entitiesSql to fill. This is the scoring plan's query.
    */
-  | { readonly kind: 'entities' };
+  | { readonly kind: 'entities' }
+  /**
+   * The rows of a cutoff table of the same source: the target's key columns and a cutoff per
+   * row (an entity may come several times, at several cutoffs), and optionally the target's
+   * value at that cutoff, which then replaces the target table's.
+   */
+  | { readonly kind: 'cutoff-table'; readonly ref: TableRef; readonly cutoffSql: (row: string) => string; readonly cutoffColumn: string; readonly label: string | null };
 
 export const ENTITIES_SLOT = '/*fathom:entities*/';
 
@@ -70,7 +76,7 @@ export function compileMatrix(d: Dialect, spec: MatrixSpec, rows: TargetRows): s
     return `${kindOf(f.node) === 'numeric' ? `CAST(${e} AS DOUBLE PRECISION)` : e} AS ${d.quoteIdent(matrixColumnAlias(d, f.name))}`;
   });
   for (const k of spec.key) c.need(spec.root, k);
-  const carry = rows.kind === 'table' ? spec.carry : [];
+  const carry = rows.kind === 'entities' ? [] : spec.carry;
   for (const k of carry) c.need(spec.root, k);
   const r0 = c.alias(spec.root);
   const head = [...spec.key, ...carry].map((k) => `${r0}.${d.quoteIdent(k)} AS ${d.quoteIdent(k)}`);
@@ -246,9 +252,16 @@ class Compiler {
       const order = this.spec.key.map((k) => `t.${q(k)}`).join(', ');
       out.push(`r${root.id} AS (SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS fathom_row, ${rows.cutoffSql('t')} AS fathom_cutoff, ${cols(root, 't').join(', ')} FROM ${table} AS t)`);
     } else {
-      out.push(`fathom_entities AS (${ENTITIES_SLOT})`);
+      if (rows.kind === 'entities') out.push(`fathom_entities AS (${ENTITIES_SLOT})`);
+      else {
+        const keys = this.spec.key.map((k) => `c.${q(k)}`);
+        const order = [...keys, `c.${q(rows.cutoffColumn)}`, ...(rows.label === null ? [] : [`c.${q(rows.label)}`])].join(', ');
+        const label = rows.label === null ? '' : `, c.${q(rows.label)} AS fathom_label`;
+        out.push(`fathom_entities AS (SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS fathom_row, ${rows.cutoffSql('c')} AS fathom_cutoff, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}${label} FROM ${d.quoteTable(rows.ref)} AS c)`);
+      }
       const keyed = new Set(this.spec.key);
-      const own = [...(this.columns.get(root.id) ?? [])].map((x) => (keyed.has(x) ? `e.k${this.spec.key.indexOf(x)} AS ${q(x)}` : `t.${q(x)}`));
+      const relabel = rows.kind === 'cutoff-table' && rows.label !== null ? rows.label : null;
+      const own = [...(this.columns.get(root.id) ?? [])].map((x) => (keyed.has(x) ? `e.k${this.spec.key.indexOf(x)} AS ${q(x)}` : x === relabel ? `e.fathom_label AS ${q(x)}` : `t.${q(x)}`));
       const on = this.spec.key.map((k, i) => `t.${q(k)} = e.k${i}`).join(' AND ');
       out.push(`r${root.id} AS (SELECT e.fathom_row, e.fathom_cutoff, ${own.join(', ')} FROM fathom_entities AS e LEFT JOIN ${table} AS t ON ${on})`);
     }

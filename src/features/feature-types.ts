@@ -14,6 +14,12 @@ export type CutoffSpec =
   | { readonly kind: 'column'; readonly column: string }
   /** One instant for every row, e.g. the day the labels were observed (ISO text). */
   | { readonly kind: 'fixed'; readonly at: string }
+  /**
+   * A table of the same source giving the rows themselves: the target's key, a cutoff each (an
+   * entity may come at several cutoffs) and, when it has a column named like the target, the
+   * target's value at that cutoff.
+   */
+  | { readonly kind: 'table'; readonly table: string; readonly column: string; readonly label: boolean }
   /** No time information: every child row is used (said as a warning). */
   | { readonly kind: 'none' };
 

@@ -1,4 +1,4 @@
-import type { Dialect, Engine } from '../engine/engine.js';
+import type { ColumnInfo, Dialect, Engine } from '../engine/engine.js';
 import { badInput } from '../util/fathom-error.js';
 import type { EntityGraph, GraphTable } from './entity-graph.js';
 import type { CutoffSpec } from './feature-types.js';
@@ -9,6 +9,8 @@ const CREATION_SHARE = 0.5;
 
 export interface CutoffAsked {
   readonly column?: string;
+  /** `TABLE` or `TABLE.COLUMN`: a cutoff table of the target's source. */
+  readonly table?: string;
   readonly at?: string;
   readonly none?: boolean;
 }
@@ -26,9 +28,10 @@ export interface CutoffChoice {
  * cutoff there would leave no history, so the cutoff becomes the data's snapshot time, the
  * midnight after the latest child event, and the warning says how to choose otherwise.
  */
-export async function resolveCutoff(engine: Engine, graph: EntityGraph, root: GraphTable, asked: CutoffAsked): Promise<CutoffChoice> {
-  const given = [asked.column !== undefined, asked.at !== undefined, asked.none === true].filter(Boolean).length;
-  if (given > 1) throw badInput('Give at most one of --cutoff-column, --cutoff-time and --no-cutoff', 'Each target row has one cutoff.');
+export async function resolveCutoff(engine: Engine, graph: EntityGraph, root: GraphTable, asked: CutoffAsked, target: string, columnsOf: (table: string) => readonly ColumnInfo[] | undefined): Promise<CutoffChoice> {
+  const given = [asked.column !== undefined, asked.at !== undefined, asked.none === true, asked.table !== undefined].filter(Boolean).length;
+  if (given > 1) throw badInput('Give at most one of --cutoff-column, --cutoff-time, --cutoff-table and --no-cutoff', 'Each target row has one cutoff.');
+  if (asked.table !== undefined) return { spec: cutoffTable(asked.table, root, target, columnsOf), warnings: [] };
   if (asked.none) return { spec: { kind: 'none' }, warnings: ['No cutoff (--no-cutoff): every child row is used, including rows recorded after the target was known.'] };
   if (asked.at !== undefined) return { spec: { kind: 'fixed', at: isoInstant(asked.at) }, warnings: [] };
   if (asked.column !== undefined) {
@@ -61,6 +64,27 @@ export async function resolveCutoff(engine: Engine, graph: EntityGraph, root: Gr
   };
 }
 
+/** Check a cutoff table: it holds the target's key columns and one date or timestamp column (or the one named). */
+function cutoffTable(text: string, root: GraphTable, target: string, columnsOf: (table: string) => readonly ColumnInfo[] | undefined): CutoffSpec {
+  const dot = text.indexOf('.');
+  const table = dot < 0 ? text : text.slice(0, dot);
+  const named = dot < 0 ? undefined : text.slice(dot + 1);
+  const columns = columnsOf(table);
+  if (!columns) throw badInput(`No table ${table} in the target's source for --cutoff-table`, 'Put the cutoff file beside the data (same source), run fathom connect again, and name it: --cutoff-table cutoffs[.COLUMN].');
+  if (table === root.name) throw badInput('--cutoff-table cannot be the target table itself', 'Use --cutoff-column for a column of the target table.');
+  const missing = root.key!.filter((k) => !columns.some((c) => c.name === k));
+  if (missing.length > 0) throw badInput(`Cutoff table ${table} lacks the key column(s) ${missing.join(', ')} of ${root.name}`, `Give it columns ${root.key!.join(', ')} and a cutoff date or time.`);
+  const times = columns.filter((c) => (c.logicalType === 'date' || c.logicalType === 'timestamp') && !root.key!.includes(c.name));
+  const column = named ?? (times.length === 1 ? times[0]!.name : undefined);
+  if (column === undefined) {
+    throw badInput(`Cutoff table ${table} has ${times.length === 0 ? 'no' : 'several'} date or timestamp columns${times.length ? ` (${times.map((c) => c.name).join(', ')})` : ''}`, `Name the cutoff column: --cutoff-table ${table}.COLUMN.`);
+  }
+  const c = columns.find((x) => x.name === column);
+  if (!c) throw badInput(`Cutoff table ${table} has no column ${column}`, `Its columns: ${columns.map((x) => x.name).join(', ')}.`);
+  if (c.logicalType !== 'date' && c.logicalType !== 'timestamp') throw badInput(`${table}.${column} is ${c.physicalType}, not a date or timestamp`, 'The cutoff column must hold dates or times.');
+  return { kind: 'table', table, column, label: columns.some((x) => x.name === target) };
+}
+
 async function creationStats(engine: Engine, child: GraphTable, root: GraphTable, fk: readonly string[], pk: readonly string[]): Promise<{ rows: number; after: number; latest: number | null }> {
   const d: Dialect = engine.dialect;
   const q = (x: string) => d.quoteIdent(x);
@@ -83,6 +107,7 @@ export function cutoffSql(d: Dialect, spec: CutoffSpec, row: string): string {
   switch (spec.kind) {
     case 'time-index':
     case 'column':
+    case 'table':
       return d.epochSeconds(`${row}.${d.quoteIdent(spec.column)}`);
     case 'fixed':
       return `CAST(${Date.parse(spec.at) / 1000} AS DOUBLE PRECISION)`;

@@ -26,10 +26,11 @@ export async function featureSetForTraining(ws: Workspace, target: ColumnRef, lo
 }
 
 /** The cutoff flags that gave a recorded cutoff the person chose. */
-function askedAgain(last: FeatureSetRecord): Pick<FeatureOptions, 'column' | 'at' | 'none'> {
+function askedAgain(last: FeatureSetRecord): Pick<FeatureOptions, 'column' | 'at' | 'none' | 'table'> {
   switch (last.cutoff.kind) {
     case 'fixed': return { at: last.cutoff.at };
     case 'column': case 'time-index': return { column: last.cutoff.column };
     case 'none': return { none: true };
+    case 'table': return { table: `${last.cutoff.table}.${last.cutoff.column}` };
   }
 }

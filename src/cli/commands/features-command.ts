@@ -7,6 +7,7 @@ interface FeaturesFlags {
   depth: number;
   cutoffColumn?: string;
   cutoffTime?: string;
+  cutoffTable?: string;
   cutoff?: boolean;
   window?: number;
   maxFeatures: number;
@@ -21,6 +22,7 @@ export function registerFeatures(program: Command, io: CliIO): void {
     .option('--depth <n>', 'stacking depth: 1 = direct children, 2 = their children too', positiveInt('--depth'), DEFAULT_FEATURE_OPTIONS.depth)
     .option('--cutoff-column <column>', "each target row's cutoff: a date or timestamp column of the target table (default: its time index)")
     .option('--cutoff-time <instant>', 'one cutoff for every row, e.g. the day the target was observed: 2025-06-30')
+    .option('--cutoff-table <table[.column]>', "a table of the same source listing the rows: the target's key, a cutoff each (an entity may come at several), and optionally the target's value then")
     .option('--no-cutoff', 'use every child row, whatever its time (risks leakage; said as a warning)')
     .option('--window <days>', 'training window: only child rows at most this many days before the cutoff', days)
     .option('--max-features <n>', 'how many features selection keeps (best by GBDT gain)', positiveInt('--max-features'), DEFAULT_FEATURE_OPTIONS.maxFeatures)
@@ -51,6 +53,7 @@ export function registerFeatures(program: Command, io: CliIO): void {
           seed: opts.seed,
           ...(opts.cutoffColumn !== undefined ? { column: opts.cutoffColumn } : {}),
           ...(opts.cutoffTime !== undefined ? { at: opts.cutoffTime } : {}),
+          ...(opts.cutoffTable !== undefined ? { table: opts.cutoffTable } : {}),
           ...(opts.cutoff === false ? { none: true } : {}),
           log,
         });
@@ -61,7 +64,7 @@ export function registerFeatures(program: Command, io: CliIO): void {
 
 function render(o: FeatureSetOutcome): string {
   const r = o.record;
-  const cutoff = r.cutoff.kind === 'fixed' ? `fixed at ${r.cutoff.at}` : r.cutoff.kind === 'none' ? 'none (every row used)' : `${r.target.table}.${r.cutoff.column}`;
+  const cutoff = r.cutoff.kind === 'fixed' ? `fixed at ${r.cutoff.at}` : r.cutoff.kind === 'none' ? 'none (every row used)' : r.cutoff.kind === 'table' ? `per row of ${r.cutoff.table}.${r.cutoff.column}` : `${r.target.table}.${r.cutoff.column}`;
   const reasons = new Map<string, number>();
   for (const d of r.selection.dropped) {
     const why = d.reason.replace(/ \(.*$/, '').replace(/ of .*$/, '').replace(/: .*$/, '');

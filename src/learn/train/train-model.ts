@@ -105,7 +105,10 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
   const featureSet = req.features === false ? null : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, say);
   say(featureSet ? `loading the feature matrix of ${req.table}.${req.column}: ${featureSet.selection.kept.length} features selected of ${featureSet.features.length} over related tables` : `loading ${first.source}.${req.table}`);
-  const data = await loadTrainingTable(ws, { ...req, source: first.source }, () => ws.vault(env.stdin), deadline, featureSet ?? undefined);
+  // Rows of a cutoff table may repeat an entity at several cutoffs: its rows stay in one fold.
+  const grouped = featureSet?.cutoff.kind === 'table' && req.groupColumn === undefined && req.timeColumn === undefined && featureSet.key.length === 1;
+  if (grouped) say(`group k-fold on ${featureSet!.key[0]}: an entity's rows at several cutoffs stay in one fold`);
+  const data = await loadTrainingTable(ws, { ...req, source: first.source, ...(grouped ? { groupColumn: featureSet!.key[0]! } : {}) }, () => ws.vault(env.stdin), deadline, featureSet ?? undefined);
   // The rows' data: the table's fingerprint, or the matrix action's (which covers every table it read).
   const dataFingerprint = featureSet?.matrix.fingerprint ?? data.table.fingerprint;
   const metric = req.metric ?? metricsFor(data.dataset.task.kind)[0]!;
