@@ -231,7 +231,8 @@ export interface CatalogFeature {
 /**
  * A feature set as the catalog shows it (added field `features`). JSON:
  * { "target": { "source": "shop", "table": "customers", "column": "churned", "kind": "binary|multiclass|regression" },
- *   "cutoff": { "kind": "time-index|column", "column": "…" } | { "kind": "fixed", "at": "ISO instant" } | { "kind": "none" },
+ *   "cutoff": { "kind": "time-index|column", "column": "…" } | { "kind": "fixed", "at": "ISO instant" }
+ *             | { "kind": "table", "table": "…", "column": "…", "label": true } | { "kind": "none" },
  *   "depth": 2, "windowDays": 90 (or null), "warnings": ["…"], "metadataVersion": 1,
  *   "matrix": { "rows": 3000, "columns": 94, "bytes": 736159, "object": "<sha-256 in the object store>" },
  *   "features": [CatalogFeature…] }

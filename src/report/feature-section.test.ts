@@ -108,3 +108,14 @@ test('dropped reasons fall into a few groups; an unknown reason is its own group
   assert.equal(reasonGroup('identifier: an integer unique per row'), 'identifier');
   assert.equal(reasonGroup('free text'), 'free text');
 });
+
+test('each kind of cutoff reads in words; no cutoff is flagged as a leakage risk', () => {
+  const cutoffOf = (cutoff: ReturnType<typeof shopFeatureSet>['cutoff']) => {
+    const section = sectionOf(content(renderReport({ ...shopCatalog(), features: [{ ...shopFeatureSet(), cutoff, windowDays: null }] })));
+    return /<p><b>Cutoff:<\/b> (.*?)<\/p>/.exec(section)![1];
+  };
+  assert.equal(cutoffOf({ kind: 'time-index', column: 'signed_up_at' }), "each row's time index <code>signed_up_at</code>: only child rows strictly before it.");
+  assert.equal(cutoffOf({ kind: 'column', column: 'observed_at' }), "each row's <code>observed_at</code>: only child rows strictly before it.");
+  assert.equal(cutoffOf({ kind: 'table', table: 'labels', column: 'as_of', label: true }), 'one row per row of <code>labels</code>, each at its <code>as_of</code>, with the target value it gives: only child rows strictly before it.');
+  assert.equal(cutoffOf({ kind: 'none' }), 'none: every child row is used, whatever its time <span class="badge alert">leakage risk</span>.');
+});

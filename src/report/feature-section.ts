@@ -112,6 +112,8 @@ function cutoffText(c: CutoffSpec): string {
       return `each row's ${code(c.column)}: only child rows strictly before it`;
     case 'fixed':
       return `one instant for every row, ${code(c.at)}: only child rows strictly before it`;
+    case 'table':
+      return `one row per row of ${code(c.table)}, each at its ${code(c.column)}${c.label ? ', with the target value it gives' : ''}: only child rows strictly before it`;
     case 'none':
       return `none: every child row is used, whatever its time ${badge('leakage risk', 'alert')}`;
   }
