@@ -5,7 +5,7 @@
  */
 
 import type { RoundTwo } from './round-two/round-two-types.js';
-import type { CutoffSpec, FeatureKind } from '../features/feature-types.js';
+import type { CutoffSpec, FeatureDef } from '../features/feature-types.js';
 
 export type SemanticType = 'id' | 'categorical' | 'boolean' | 'numeric' | 'datetime' | 'text';
 export type PiiKind =
@@ -212,16 +212,7 @@ export interface Catalog {
  * `name` is also the feature's column name in the matrix; `sql` computes it for every target
  * row on its own (the target key and the feature), as the full matrix query does.
  */
-export interface CatalogFeature {
-  readonly name: string;
-  readonly kind: FeatureKind;
-  /** The outermost primitive: COUNT, MEAN, DAY_OF_WEEK… ('IDENTITY' for a raw column). */
-  readonly primitive: string;
-  readonly depth: number;
-  /** Tables it reads, the target table first. */
-  readonly tables: readonly string[];
-  readonly sql: string;
-  readonly leakage?: string;
+export interface CatalogFeature extends FeatureDef {
   readonly status: 'kept' | 'dropped';
   readonly reason?: string;
   /** Share of the ranking probe's total split gain, in [0, 1]. */
