@@ -12,7 +12,7 @@ import { withRoundTwo } from './round-two/attach-round-two.js';
 import { INSIGHTS, INSIGHTS_KEY } from './round-two/insight-kind.js';
 import type { RoundTwo } from './round-two/round-two-types.js';
 import { metadataVersion, readTags } from '../metadata/metadata-state.js';
-import { FEATURE_SETS, type FeatureSetRecord } from '../features/feature-set-kind.js';
+import { FEATURE_SETS, type FeatureSetRecord } from '../features/feature-set-record.js';
 import { catalogFeatureSets } from './catalog-feature-sets.js';
 
 /** Remove a password from a URL-like location: the catalog never carries secrets. */

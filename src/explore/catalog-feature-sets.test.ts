@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FeatureSetRecord } from '../features/feature-set-kind.js';
+import type { FeatureSetRecord } from '../features/feature-set-record.js';
 import type { FeatureDef } from '../features/feature-types.js';
 import { catalogFeatureSets } from './catalog-feature-sets.js';
 

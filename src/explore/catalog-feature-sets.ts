@@ -1,4 +1,4 @@
-import type { FeatureSetRecord } from '../features/feature-set-kind.js';
+import type { FeatureSetRecord } from '../features/feature-set-record.js';
 import type { CatalogFeature, CatalogFeatureSet } from './catalog.js';
 
 /**

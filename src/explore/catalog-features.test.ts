@@ -6,7 +6,7 @@ import { repoPath } from '../testing/repo-path.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom, runFathomOk } from '../testing/run-cli.js';
 import { escapeHtml } from '../report/escape-html.js';
-import type { FeatureSetRecord } from '../features/feature-set-kind.js';
+import type { FeatureSetRecord } from '../features/feature-set-record.js';
 import type { Catalog } from './catalog.js';
 
 const SHOP = repoPath('examples', 'shop');

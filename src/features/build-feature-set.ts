@@ -17,7 +17,8 @@ import { compileMatrix, type MatrixSpec, type TargetRows } from './compile-matri
 import { entityGraph, type EntityGraph } from './entity-graph.js';
 import { featureName } from './feature-name.js';
 import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode } from './feature-tree.js';
-import { featureSetKind, type FeatureSetParams, type FeatureSetRecord } from './feature-set-kind.js';
+import { featureSetKind, type FeatureSetParams } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
 import type { FeatureDef, FeatureKind } from './feature-types.js';
 import { matrixKind, type MatrixParams } from './matrix-kind.js';
 import { cutoffSql, resolveCutoff, type CutoffAsked } from './resolve-cutoff.js';

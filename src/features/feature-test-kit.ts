@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import type { Engine, Row, SqlValue } from '../engine/engine.js';
 import { openEngine } from '../engine/open-engine.js';
 import { runFathomOk } from '../testing/run-cli.js';
-import type { FeatureSetRecord } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
 import type { FixtureTable, FixtureType, FixtureValue } from './feature-fixture.js';
 
 const csvCell = (v: FixtureValue): string => (v === null ? '' : typeof v === 'string' ? `"${v.replaceAll('"', '""')}"` : String(v));

@@ -9,8 +9,8 @@ import { openWorkspace } from '../workspace/open-workspace.js';
 import { readColumns } from '../engine/read-columns.js';
 import { valueAt } from '../learn/train/feature-plan.js';
 import type { ModelCard } from '../learn/train/model-card.js';
-import type { FeatureSetRecord } from './feature-set-kind.js';
-import { withMatrix } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
+import { withMatrix } from './with-matrix.js';
 import { scoreEntities } from './scoring-plan.js';
 
 // The demo, explored and reviewed: churn target confirmed, the planted leak ignored, as a
@@ -68,6 +68,8 @@ test('a second run reuses the matrix, and the ledger entry alone rebuilds it byt
   const replay = (await fathom('replay', String(entry.seq), '--json')).json();
   assert.equal(replay.identical, true);
   assert.equal(replay.replayed, record.matrix.object);
+  const status = (await fathom('status', '--json')).json();
+  assert.deepEqual([status.features.synthesized, status.features.kept, status.features.stale], [record.features.length, record.selection.kept.length, false]);
 });
 
 test('features from child tables beat the target table alone, and the scoring plan recomputes the matrix', async () => {

@@ -3,7 +3,7 @@ import { confirmedTarget } from '../metadata/table-review.js';
 import type { ColumnRef } from '../metadata/reviewed-facts.js';
 import type { ConnectEnv } from '../sources/record-source.js';
 import { buildFeatureSet, DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './build-feature-set.js';
-import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-set-kind.js';
+import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-set-record.js';
 
 /**
  * The feature set training uses for a target: built (or reused) when the target is the one

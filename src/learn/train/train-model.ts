@@ -16,7 +16,7 @@ import { evaluateTrial } from './trial-action.js';
 import { finishModel } from './finish-model.js';
 import type { ModelCard } from './model-card.js';
 import type { SourceRecord } from '../../sources/source-actions.js';
-import type { FeatureSetRecord } from '../../features/feature-set-kind.js';
+import type { FeatureSetRecord } from '../../features/feature-set-record.js';
 import { featureSetForTraining } from '../../features/training-features.js';
 import { scoringPlanFor } from '../../features/build-feature-set.js';
 import type { ScoringPlan } from '../../features/scoring-plan.js';
