@@ -12,6 +12,8 @@ import { withRoundTwo } from './round-two/attach-round-two.js';
 import { INSIGHTS, INSIGHTS_KEY } from './round-two/insight-kind.js';
 import type { RoundTwo } from './round-two/round-two-types.js';
 import { metadataVersion, readTags } from '../metadata/metadata-state.js';
+import { FEATURE_SETS, type FeatureSetRecord } from '../features/feature-set-record.js';
+import { catalogFeatureSets } from './catalog-feature-sets.js';
 
 /** Remove a password from a URL-like location: the catalog never carries secrets. */
 export const redactLocation = (location: string): string => location.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1@');
@@ -47,7 +49,9 @@ export async function buildCatalog(ws: Workspace): Promise<Catalog> {
   };
   const version = await metadataVersion(ledger);
   const reviewed = applyReview(explored, await readTags(ledger), version);
-  return withRoundTwo(reviewed, (await ledger.getState<RoundTwo>(INSIGHTS, INSIGHTS_KEY))?.value, version);
+  const catalog = withRoundTwo(reviewed, (await ledger.getState<RoundTwo>(INSIGHTS, INSIGHTS_KEY))?.value, version);
+  const featureSets = await ledger.listState<FeatureSetRecord>(FEATURE_SETS);
+  return featureSets.length === 0 ? catalog : { ...catalog, features: catalogFeatureSets(featureSets.map((s) => s.value)) };
 }
 
 function catalogTable(p: TableProfile): CatalogTable {

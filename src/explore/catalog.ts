@@ -5,6 +5,7 @@
  */
 
 import type { RoundTwo } from './round-two/round-two-types.js';
+import type { CutoffSpec, FeatureDef } from '../features/feature-types.js';
 
 export type SemanticType = 'id' | 'categorical' | 'boolean' | 'numeric' | 'datetime' | 'text';
 export type PiiKind =
@@ -196,4 +197,47 @@ export interface Catalog {
   readonly metadataVersion?: number;
   /** Exploration round two, once a target is confirmed (src/explore/round-two). */
   readonly roundTwo?: RoundTwo;
+  /** The feature sets `fathom features` built, one per target, ordered by target (absent before any). */
+  readonly features?: readonly CatalogFeatureSet[];
+}
+
+/**
+ * One synthesized feature with its lineage and what selection did with it (added field).
+ * JSON: { "name": "MEAN(orders.total_amount WHERE orders.ordered_at < cutoff)",
+ *         "kind": "numeric|categorical|boolean|datetime", "primitive": "MEAN", "depth": 1,
+ *         "tables": ["customers", "orders"], "sql": "WITH r0 AS (…) SELECT …",
+ *         "leakage": "…" (only when it reads a leakage suspect), "status": "kept|dropped",
+ *         "reason": "near-duplicate of … (r = 0.9970)" (only when dropped),
+ *         "gain": 0.12 (only when the ranking probe saw it: share of its total split gain) }
+ * `name` is also the feature's column name in the matrix; `sql` computes it for every target
+ * row on its own (the target key and the feature), as the full matrix query does.
+ */
+export interface CatalogFeature extends FeatureDef {
+  readonly status: 'kept' | 'dropped';
+  readonly reason?: string;
+  /** Share of the ranking probe's total split gain, in [0, 1]. */
+  readonly gain?: number;
+}
+
+/**
+ * A feature set as the catalog shows it (added field `features`). JSON:
+ * { "target": { "source": "shop", "table": "customers", "column": "churned", "kind": "binary|multiclass|regression" },
+ *   "cutoff": { "kind": "time-index|column", "column": "…" } | { "kind": "fixed", "at": "ISO instant" }
+ *             | { "kind": "table", "table": "…", "column": "…", "label": true } | { "kind": "none" },
+ *   "depth": 2, "windowDays": 90 (or null), "warnings": ["…"], "metadataVersion": 1,
+ *   "matrix": { "rows": 3000, "columns": 94, "bytes": 736159, "object": "<sha-256 in the object store>" },
+ *   "features": [CatalogFeature…] }
+ * `metadataVersion` is the review version the set was built at: below the catalog's own, the
+ * metadata changed since and `fathom features` would build a new set.
+ */
+export interface CatalogFeatureSet {
+  readonly target: { readonly source: string; readonly table: string; readonly column: string; readonly kind: 'binary' | 'multiclass' | 'regression' };
+  readonly cutoff: CutoffSpec;
+  readonly depth: number;
+  readonly windowDays: number | null;
+  readonly warnings: readonly string[];
+  readonly metadataVersion: number;
+  /** The Parquet matrix: rows, columns (target key, target and features included), bytes, object hash. */
+  readonly matrix: { readonly rows: number; readonly columns: number; readonly bytes: number; readonly object: string };
+  readonly features: readonly CatalogFeature[];
 }

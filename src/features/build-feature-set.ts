@@ -8,13 +8,17 @@ import { openEngine, sourceTable } from '../explore/explore-context.js';
 import { reviewedFactsOf } from '../metadata/reviewed-facts-of.js';
 import { runAction } from '../orchestrate/run-action.js';
 import type { SourceRecord } from '../sources/source-actions.js';
+import type { ConnectEnv } from '../sources/record-source.js';
+import { exploreWorkspace } from '../explore/explore-workspace.js';
+import { confirmedTarget } from '../metadata/table-review.js';
 import type { SourceTable } from '../sources/source.js';
 import { badInput } from '../util/fathom-error.js';
 import { compileMatrix, type MatrixSpec, type TargetRows } from './compile-matrix.js';
 import { entityGraph, type EntityGraph } from './entity-graph.js';
 import { featureName } from './feature-name.js';
 import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode } from './feature-tree.js';
-import { featureSetKind, type FeatureSetParams, type FeatureSetRecord } from './feature-set-kind.js';
+import { featureSetKind, type FeatureSetParams } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
 import type { FeatureDef, FeatureKind } from './feature-types.js';
 import { matrixKind, type MatrixParams } from './matrix-kind.js';
 import { cutoffSql, resolveCutoff, type CutoffAsked } from './resolve-cutoff.js';
@@ -30,6 +34,11 @@ export interface FeatureOptions extends CutoffAsked {
   readonly log?: (line: string) => void;
   /** Build nothing (return null) when no relationship touches the target's table. */
   readonly ifRelated?: boolean;
+  /**
+   * Explore the target's source first (incremental: only changed tables are profiled again),
+   * so edited data gets a new fingerprint and features read its current columns and types.
+   */
+  readonly refresh?: ConnectEnv;
 }
 
 export const DEFAULT_FEATURE_OPTIONS = { depth: 2, windowDays: null, maxFeatures: 60, seed: 42 } as const;
@@ -54,6 +63,10 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   if (!Number.isInteger(options.depth) || options.depth < 1 || options.depth > 4) throw badInput(`--depth must be 1, 2, 3 or 4, got ${options.depth}`, 'Depth 2 (the default) aggregates children and their children.');
   if (options.windowDays !== null && !(options.windowDays > 0)) throw badInput(`--window must be a positive number of days, got ${options.windowDays}`, 'For example --window 90.');
   if (!Number.isInteger(options.maxFeatures) || options.maxFeatures < 1) throw badInput(`--max-features must be a positive integer, got ${options.maxFeatures}`, 'For example --max-features 60.');
+  if (options.refresh) {
+    const confirmed = await confirmedTarget(ws);
+    if (confirmed) await exploreWorkspace(ws, options.refresh, { source: confirmed.source, workers: 0 });
+  }
   const catalog = await buildCatalog(ws);
   const facts = reviewedFactsOf(catalog);
   if (!facts.target) throw badInput('No target is confirmed, so there is nothing to build features for', 'Confirm one: fathom tag TABLE.COLUMN --target (or fathom review).');

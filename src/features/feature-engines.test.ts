@@ -6,7 +6,7 @@ import type { Row } from '../engine/engine.js';
 import { openPostgresEngine } from '../engine/postgres/postgres-engine.js';
 import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../testing/postgres-url.js';
 import { withTempDir } from '../testing/temp-dir.js';
-import type { FeatureSetRecord } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
 import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature-fixture.js';
 import { expectedMatrix, type ExpectedOptions } from './feature-expected.js';
 import { assertSameMatrix, buildFeatures, readMatrix, reviewedWorkspace, scoreAsEntities, writeCsvFixture, writePostgresFixture, writeSqliteFixture } from './feature-test-kit.js';

@@ -14,7 +14,7 @@ import { runFathomOk } from '../testing/run-cli.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { scoringPlanFor } from './build-feature-set.js';
 import { scoreEntities } from './scoring-plan.js';
-import type { FeatureSetRecord } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
 import type { FixtureTable, FixtureType, FixtureValue } from './feature-fixture.js';
 
 const csvCell = (v: FixtureValue): string => (v === null ? '' : typeof v === 'string' ? `"${v.replaceAll('"', '""')}"` : String(v));

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../testing/repo-path.js';
@@ -9,8 +9,8 @@ import { openWorkspace } from '../workspace/open-workspace.js';
 import { readColumns } from '../engine/read-columns.js';
 import { valueAt } from '../learn/train/feature-plan.js';
 import type { ModelCard } from '../learn/train/model-card.js';
-import type { FeatureSetRecord } from './feature-set-kind.js';
-import { withMatrix } from './feature-set-kind.js';
+import type { FeatureSetRecord } from './feature-set-record.js';
+import { withMatrix } from './with-matrix.js';
 import { scoreEntities } from './scoring-plan.js';
 
 // The demo, explored and reviewed: churn target confirmed, the planted leak ignored, as a
@@ -68,6 +68,8 @@ test('a second run reuses the matrix, and the ledger entry alone rebuilds it byt
   const replay = (await fathom('replay', String(entry.seq), '--json')).json();
   assert.equal(replay.identical, true);
   assert.equal(replay.replayed, record.matrix.object);
+  const status = (await fathom('status', '--json')).json();
+  assert.deepEqual([status.features.synthesized, status.features.kept, status.features.stale], [record.features.length, record.selection.kept.length, false]);
 });
 
 test('features from child tables beat the target table alone, and the scoring plan recomputes the matrix', async () => {
@@ -115,4 +117,27 @@ test('features from child tables beat the target table alone, and the scoring pl
   }
   assert.ok(compared > 100);
   await ws.close();
+});
+
+test('a tag change or a data change makes a new matrix; the unchanged project reuses it', async () => {
+  await fathom('tag', 'products.category', '--ignore', '-q');
+  const retagged: FeatureSetRecord & { reused: boolean } = (await fathom('features', '--json')).json();
+  assert.equal(retagged.reused, false, 'a new metadata version');
+  assert.ok(retagged.metadataVersion > record.metadataVersion);
+  const count = 'COUNT(support_tickets WHERE support_tickets.opened_at < cutoff)';
+  const countOf = async (r: FeatureSetRecord, id: number) => {
+    const ws = await openWorkspace(dir, { env });
+    try {
+      const m = await withMatrix(await ws.objects(), r.matrix.object, join(dir, 'tmp'), (engine, rel) => readColumns(engine, `SELECT ${engine.dialect.quoteIdent(count)} FROM ${rel} WHERE customer_id = ${id}`));
+      return Number(valueAt(m.columns[0]!, 0));
+    } finally {
+      await ws.close();
+    }
+  };
+  const before = await countOf(retagged, 1);
+  await appendFile(join(dir, 'shop', 'support_tickets.csv'), '999999,1,2025-01-02 03:04:05,email,2\n');
+  const edited: FeatureSetRecord & { reused: boolean } = (await fathom('features', '--json')).json();
+  assert.equal(edited.reused, false, 'the edited file has a new fingerprint');
+  assert.equal(await countOf(edited, 1), before + 1);
+  assert.equal(((await fathom('features', '--json')).json() as { reused: boolean }).reused, true);
 });

@@ -1,6 +1,7 @@
 import type { ColumnInfo, Engine } from '../engine/engine.js';
 import { readColumns } from '../engine/read-columns.js';
 import { auc } from '../learn/eval/metrics.js';
+import { pearson } from '../explore/associations.js';
 import { trainGbdt } from '../learn/gbdt/index.js';
 import type { LabelledDataset, TaskKind } from '../learn/dataset.js';
 import { buildFeatures, planFeatures } from '../learn/train/feature-plan.js';
@@ -111,7 +112,7 @@ function dropNearPerfectAndDuplicates(data: LabelledDataset, drop: (name: string
     if (rows.length < 20) continue;
     const strength = data.task.kind === 'binary'
       ? Math.abs(auc(rows, (i) => f.values[i]!, (i) => data.target[i] === 1) - 0.5) * 2
-      : data.task.kind === 'regression' ? Math.abs(pearson(f.values, data.target)) : 0;
+      : data.task.kind === 'regression' ? Math.abs(pearson(f.values, data.target) ?? 0) : 0;
     if (strength >= LEAK_AUC_MARGIN * 2) {
       drop(f.name, `near-perfect predictor of the target on its own (${data.task.kind === 'binary' ? `AUC ${(0.5 + strength / 2).toFixed(3)}` : `r ${strength.toFixed(3)}`}): a leak`);
       kept.delete(f.name);
@@ -121,7 +122,7 @@ function dropNearPerfectAndDuplicates(data: LabelledDataset, drop: (name: string
   for (let j = 1; j < survivors.length; j++) {
     for (let i = 0; i < j; i++) {
       if (!kept.has(survivors[i]!.name)) continue;
-      const r = pearson(survivors[i]!.values, survivors[j]!.values);
+      const r = pearson(survivors[i]!.values, survivors[j]!.values) ?? 0;
       if (Math.abs(r) >= DUPLICATE_CORRELATION) {
         drop(survivors[j]!.name, `near-duplicate of ${survivors[i]!.name} (r = ${r.toFixed(4)})`);
         kept.delete(survivors[j]!.name);
@@ -130,26 +131,4 @@ function dropNearPerfectAndDuplicates(data: LabelledDataset, drop: (name: string
     }
   }
   return kept;
-}
-
-/** Pearson correlation over rows where both are present; 0 when either is constant there. */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let n = 0, sa = 0, sb = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
-    n++;
-    sa += a[i]!;
-    sb += b[i]!;
-  }
-  if (n < 2) return 0;
-  const ma = sa / n, mb = sb / n;
-  let cov = 0, va = 0, vb = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
-    const x = a[i]! - ma, y = b[i]! - mb;
-    cov += x * y;
-    va += x * x;
-    vb += y * y;
-  }
-  return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
 }

@@ -1,8 +1,9 @@
 import type { Workspace } from '../workspace/open-workspace.js';
 import { confirmedTarget } from '../metadata/table-review.js';
 import type { ColumnRef } from '../metadata/reviewed-facts.js';
+import type { ConnectEnv } from '../sources/record-source.js';
 import { buildFeatureSet, DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './build-feature-set.js';
-import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-set-kind.js';
+import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-set-record.js';
 
 /**
  * The feature set training uses for a target: built (or reused) when the target is the one
@@ -10,7 +11,7 @@ import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-se
  * alone). Options are those of the last `fathom features` run for this target, so training
  * uses the matrix the person looked at, rebuilt if the data or the metadata changed since.
  */
-export async function featureSetForTraining(ws: Workspace, target: ColumnRef, log: (line: string) => void): Promise<FeatureSetRecord | null> {
+export async function featureSetForTraining(ws: Workspace, target: ColumnRef, env: ConnectEnv, log: (line: string) => void): Promise<FeatureSetRecord | null> {
   const confirmed = await confirmedTarget(ws);
   if (!confirmed || confirmed.source !== target.source || confirmed.table !== target.table || confirmed.column !== target.column) return null;
   const last = (await (await ws.ledger()).getState<FeatureSetRecord>(FEATURE_SETS, featureSetKey(target)))?.value;
@@ -20,6 +21,7 @@ export async function featureSetForTraining(ws: Workspace, target: ColumnRef, lo
     ...(last ? { depth: last.depth, windowDays: last.windowDays, maxFeatures: last.maxFeatures ?? DEFAULT_FEATURE_OPTIONS.maxFeatures, seed: last.seed ?? DEFAULT_FEATURE_OPTIONS.seed } : {}),
     ...(last?.cutoffAsked ? askedAgain(last) : {}),
     ifRelated: true,
+    refresh: env,
     log,
   };
   return (await buildFeatureSet(ws, options))?.record ?? null;

@@ -2,6 +2,7 @@ import type { Catalog } from '../explore/catalog.js';
 import { createChartSink } from './chart-sink.js';
 import { chartLibraries, inlineScript, type ChartLibraries } from './chart-libraries.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
+import { featureSection } from './feature-section.js';
 import { alertsSection, findingsSection, overviewSection, relationshipsSection, tableAnchor } from './overview-section.js';
 import { REPORT_CLIENT } from './report-client.js';
 import { REPORT_STYLE } from './report-style.js';
@@ -45,6 +46,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
     relationshipsSection(catalog, charts),
     alertsSection(catalog),
     roundTwoSection(catalog, charts),
+    featureSection(catalog, charts),
     `<section id="tables"><h2>Tables</h2>${catalog.tables.map((t) => tableSection(catalog, t, charts, open)).join('\n')}</section>`,
   ];
   const toc = catalog.tables.length <= 40
@@ -58,7 +60,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
 <style>${REPORT_STYLE}</style>
 </head><body>
 <header class="top"><h1>${escapeHtml(title)}</h1><div class="meta">${generated}${plural(catalog.sources.length, 'source')} · ${plural(catalog.tables.length, 'table')} · catalog version ${catalog.version}</div></header>
-<nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a>${catalog.roundTwo ? '<a href="#round-two">Round two</a>' : ''}<a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
+<nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a>${catalog.roundTwo ? '<a href="#round-two">Round two</a>' : ''}${catalog.features?.length ? '<a href="#features">Features</a>' : ''}<a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
 <main>
 ${parts.join('\n')}
 </main>

@@ -13,6 +13,8 @@ import { shopCatalog } from './shop-catalog-fixture.js';
 import { syntheticCatalog } from './synthetic-catalog.js';
 import { HOSTILE_COLUMN, HOSTILE_TABLE, hostileCatalog } from './hostile-catalog-fixture.js';
 import { shopRoundTwo } from './round-two-fixture.js';
+import { HOSTILE_FEATURE_COLUMN, shopFeatureSet } from './feature-set-fixture.js';
+import { MAX_GAIN_BARS } from './feature-gain-chart.js';
 
 const skip = chromiumSkipReason();
 
@@ -110,6 +112,30 @@ test('the round-two charts draw in the browser: a bar per class, a bar per featu
       assert.deepEqual(states.map((s) => [s.kind, s.state, s.bars]), [['target-balance', 'done', 2], ['association-ranking', 'done', 5], ['drift-lines', 'done', 0]]);
       assert.equal(await page.locator('.chart-drift-lines g.mark-line.role-mark path').count(), 2);
       assert.deepEqual(errors, []);
+    }),
+  );
+});
+
+test('the Features section draws a bar per top feature; a hostile feature name stays text; its SQL opens', { skip, timeout: 120_000 }, async () => {
+  await withTempDir('report-browser', (dir) =>
+    withChromium(async (context) => {
+      const set = shopFeatureSet(true);
+      const { page, errors, dialogs, outside } = await openReport(context, dir, { ...shopCatalog(), features: [set] });
+      const chart = page.locator('#features .chart-feature-gain');
+      await chart.scrollIntoViewIfNeeded();
+      await chart.locator('svg').waitFor();
+      const [state] = (await chartStates(page)).filter((s) => s.kind === 'feature-gain');
+      assert.deepEqual([state?.state, state?.bars], ['done', MAX_GAIN_BARS]);
+      const hostile = set.features.find((f) => f.name.includes(HOSTILE_FEATURE_COLUMN))!;
+      const lineage = page.locator('#features details.lineage').filter({ hasText: HOSTILE_FEATURE_COLUMN }).first();
+      assert.equal(await lineage.locator('summary').textContent(), hostile.name);
+      assert.equal(await lineage.locator('pre.sql').isVisible(), false, 'the SQL starts folded');
+      await lineage.locator('summary').click();
+      assert.equal(await lineage.locator('pre.sql').textContent(), hostile.sql);
+      assert.equal(await page.locator('main script, main img').count(), 0);
+      assert.deepEqual(dialogs, [], 'an alert() from a feature name ran');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(outside, []);
     }),
   );
 });

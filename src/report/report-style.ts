@@ -46,5 +46,10 @@ figure.chart-box figcaption { color: var(--muted); font-size: 12px; }
 .chart { min-height: 60px; min-width: 120px; }
 .chart:not([data-state="done"]) { background: repeating-linear-gradient(135deg, #fafbfc, #fafbfc 8px, #f3f5f8 8px, #f3f5f8 16px); border-radius: 6px; }
 .muted { color: var(--muted); }
+table.features td { max-width: 70vw; }
+table.features td:last-child { white-space: nowrap; }
+details.lineage > summary { cursor: pointer; }
+details.dropped-group > summary { cursor: pointer; margin: 4px 0; }
+pre.sql { margin: 4px 0; padding: 6px 8px; background: var(--bg2); border-radius: 4px; font-size: 11px; overflow-x: auto; white-space: pre; max-width: 70vw; }
 @media print { nav.toc { position: static; } section.table-section { break-inside: avoid-page; } }
 `;

@@ -52,5 +52,9 @@ function render(c: Catalog): string {
   }
   if (c.targets.length > 0) out.push('Targets:', ...c.targets.map((t) => `  ${t.table}.${t.column} ${t.kind} ${t.confidence} [${t.status}]`));
   if (c.findings && c.findings.length > 0) out.push('', 'Findings:', ...c.findings.map((f) => `  - ${f}`));
+  for (const s of c.features ?? []) {
+    const kept = s.features.filter((f) => f.status === 'kept').length;
+    out.push('', `Features for ${s.target.table}.${s.target.column}: ${s.features.length} features, ${kept} kept (depth ${s.depth}; matrix ${s.matrix.rows} rows x ${s.matrix.columns} columns). Lineage: fathom catalog --json, fathom report.`);
+  }
   return out.join('\n');
 }

@@ -56,6 +56,7 @@ export function registerFeatures(program: Command, io: CliIO): void {
           ...(opts.cutoffTable !== undefined ? { table: opts.cutoffTable } : {}),
           ...(opts.cutoff === false ? { none: true } : {}),
           log,
+          refresh: { cwd: io.cwd, env: io.env, stdin: io.stdin },
         });
         emit(io, opts.json, { ...outcome.record, reused: outcome.reused, ms: Math.round(outcome.ms) }, () => render(outcome));
       });

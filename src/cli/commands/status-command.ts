@@ -6,6 +6,7 @@ import { queueStatus, type WorkerStatus } from '../../orchestrate/queue-status.j
 import { describeMetadata } from '../../workspace/open-workspace.js';
 import { metadataVersion } from '../../metadata/metadata-state.js';
 import { confirmedTarget } from '../../metadata/table-review.js';
+import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from '../../features/feature-set-record.js';
 
 function renderWorker(w: WorkerStatus): string {
   const doing = w.running.length === 0 ? 'idle' : w.running.map((r) => `${r.kind} ${r.fingerprint.slice(0, 12)}… (attempt ${r.attempts})`).join(', ');
@@ -23,7 +24,12 @@ export function registerStatus(program: Command, io: CliIO): void {
         const [base, queue] = await Promise.all([workspaceStatus(ledger, { project: ws.config.project, root: ws.paths.root }), queueStatus(ledger)]);
         const [version, target] = await Promise.all([metadataVersion(ledger), confirmedTarget(ws)]);
         const review = { metadataVersion: version, target: target && `${target.table}.${target.column}` };
-        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), review, queue };
+        // One state read: the target's feature set, if built.
+        const set = target ? (await ledger.getState<FeatureSetRecord>(FEATURE_SETS, featureSetKey(target)))?.value : undefined;
+        const features = set
+          ? { synthesized: set.features.length, kept: set.selection.kept.length, rows: set.matrix.rows, columns: set.matrix.columns.length, metadataVersion: set.metadataVersion, stale: set.metadataVersion !== version }
+          : null;
+        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), review, features, queue };
         emit(io, opts.json, status, () => {
           const counts = Object.entries(status.head.countsByStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
           const recent = status.recent.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.summary]);
@@ -33,6 +39,7 @@ export function registerStatus(program: Command, io: CliIO): void {
             `actions   ${counts}`,
             `metadata  ${status.metadata}`,
             `review    metadata v${review.metadataVersion}; target ${review.target ?? 'not confirmed yet (fathom review, or fathom tag TABLE.COLUMN --target)'}`,
+            `features  ${features ? `${features.synthesized} synthesized, ${features.kept} kept; matrix ${features.rows} x ${features.columns} at metadata v${features.metadataVersion}${features.stale ? ' (metadata changed since: fathom features rebuilds it)' : ''}` : target ? 'not built yet (fathom features)' : '-'}`,
             `queue     ${Object.entries(queue.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
             `workers   ${queue.workers.length === 0 ? 'none (start one with: fathom worker)' : queue.workers.map(renderWorker).join('\n          ')}`,
             `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,

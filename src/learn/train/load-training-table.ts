@@ -10,7 +10,8 @@ import type { LabelledDataset, TaskKind } from '../dataset.js';
 import { buildFeatures, planFeatures, toNumbers, valueAt, type FeaturePlan } from './feature-plan.js';
 import { targetValues } from './infer-task.js';
 import { tableReview } from '../../metadata/table-review.js';
-import { withMatrix, type FeatureSetRecord } from '../../features/feature-set-kind.js';
+import type { FeatureSetRecord } from '../../features/feature-set-record.js';
+import { withMatrix } from '../../features/with-matrix.js';
 import type { MatrixColumn } from '../../features/write-parquet.js';
 
 export interface TrainingRequest {

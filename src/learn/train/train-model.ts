@@ -16,7 +16,7 @@ import { evaluateTrial } from './trial-action.js';
 import { finishModel } from './finish-model.js';
 import type { ModelCard } from './model-card.js';
 import type { SourceRecord } from '../../sources/source-actions.js';
-import type { FeatureSetRecord } from '../../features/feature-set-kind.js';
+import type { FeatureSetRecord } from '../../features/feature-set-record.js';
 import { featureSetForTraining } from '../../features/training-features.js';
 import { scoringPlanFor } from '../../features/build-feature-set.js';
 import type { ScoringPlan } from '../../features/scoring-plan.js';
@@ -103,7 +103,7 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   const { first, pool, startedAt, deadline, say } = state;
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
   await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
-  const featureSet = req.features === false ? null : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, say);
+  const featureSet = req.features === false ? null : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, env, say);
   say(featureSet ? `loading the feature matrix of ${req.table}.${req.column}: ${featureSet.selection.kept.length} features selected of ${featureSet.features.length} over related tables` : `loading ${first.source}.${req.table}`);
   // Rows of a cutoff table may repeat an entity at several cutoffs: its rows stay in one fold.
   const grouped = featureSet?.cutoff.kind === 'table' && req.groupColumn === undefined && req.timeColumn === undefined && featureSet.key.length === 1;
