@@ -23,8 +23,8 @@ export interface MatrixParams {
  */
 export const matrixKind: ActionKind<MatrixParams, Uint8Array> = registerActionKind({
   kind: 'features.matrix',
-  // 2: computed on one thread, so the bytes are reproducible.
-  version: '2',
+  // 2: computed on one thread, so the bytes are reproducible. 3: columns cast to their declared types.
+  version: '3',
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
     const tables: SourceTable[] = [];
