@@ -11,9 +11,9 @@
 //   - hand: those five written by hand as one plain DuckDB GROUP BY, COPY to Parquet;
 //   - pandas groupby on the same Parquet, when python3 has pandas and pyarrow (skipped if not).
 // Usage: npm run build && node bench/features.mjs [--parents 1000000] [--children 20000000]
-//          [--small] [--memory-limit 2GB] [--threads 2] [--keep]
+//          [--small] [--memory-limit 2GB] [--threads 2] [--keep] [--data DIR (keep and reuse the Parquet)] [--generate-only]
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,9 +48,11 @@ if (flag('child')) {
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'fathom-bench-features-'));
-  const data = join(dir, 'data');
+  // --data DIR keeps the generated Parquet there and reuses it when it is already there.
+  const dataRoot = arg('data', undefined) ?? dir;
+  const data = join(dataRoot, 'tables');
   const ws = join(dir, 'ws');
-  await mkdir(data);
+  await mkdir(data, { recursive: true });
   await mkdir(ws);
   const env = { ...process.env, FATHOM_MEMORY_LIMIT: memoryLimit, FATHOM_THREADS: String(threads), FATHOM_LOG_LEVEL: 'quiet' };
   const rssFile = join(dir, 'rss.txt');
@@ -77,9 +79,14 @@ async function main() {
 
   try {
     say(`features bench: ${parents.toLocaleString()} customers x ${children.toLocaleString()} orders; DuckDB memory_limit=${memoryLimit}, threads=${threads}; folder ${dir}`);
-    const genMs = await generate(data);
+    const marker = join(dataRoot, 'bench-sizes.json');
+    const wanted = JSON.stringify({ parents, children });
+    const reuse = existsSync(marker) && readFileSync(marker, 'utf8') === wanted;
+    const genMs = reuse ? 0 : await generate(data);
+    if (!reuse) await writeFile(marker, wanted);
+    if (flag('generate-only')) return;
     const sizes = { customers: (await stat(join(data, 'customers.parquet'))).size, orders: (await stat(join(data, 'orders.parquet'))).size };
-    say(`  generate Parquet            ${secs(genMs)} s  (customers ${mb(sizes.customers)} MB, orders ${mb(sizes.orders)} MB)`);
+    say(`  generate Parquet            ${reuse ? 'reused' : `${secs(genMs)} s`}  (customers ${mb(sizes.customers)} MB, orders ${mb(sizes.orders)} MB)`);
 
     fathom('init', 'init', '-q');
     const connect = fathom('connect', 'connect', 'bench', data);
@@ -127,7 +134,7 @@ async function main() {
     say(`  hand-written GROUP BY, 5     ${secs(hand.ms)} s  ${rate(hand)}  peak RSS ${mb(hand.rss)} MB  Parquet ${mb(hand.bytes)} MB`);
     say(`  ratio ours-5 / hand          ${(ours5.ms / hand.ms).toFixed(2)}x   (all ${record.features.length} / hand: ${(ours.ms / hand.ms).toFixed(2)}x)`);
     say(`  same values ours-5 / hand    ${await sameValues(join(dir, 'ours-5.parquet'), join(dir, 'hand.parquet'), names)}`);
-    say(`  pandas groupby               ${pandas(data)}`);
+    say(`  pandas groupby               ${pandas(data, dir)}`);
   } finally {
     if (flag('keep')) console.error(`kept ${dir}`);
     else await rm(dir, { recursive: true, force: true });
@@ -138,7 +145,8 @@ async function main() {
 /** customers(customer_id, signed_up_at, credit_score, segment, churned); orders skewed over 90% of them. */
 async function generate(data) {
   const { openDuckDbEngine } = await import(dist('engine/duckdb/duckdb-engine.js'));
-  const engine = await openDuckDbEngine({ threads, memoryLimit, tempDirectory: join(data, '..', 'gen-tmp') });
+  const spill = join(data, '..', 'gen-tmp');
+  const engine = await openDuckDbEngine({ threads, memoryLimit, tempDirectory: spill });
   const t = performance.now();
   const q = (p) => engine.dialect.quoteString(p);
   try {
@@ -159,6 +167,7 @@ async function generate(data) {
     return performance.now() - t;
   } finally {
     await engine.close();
+    await rm(spill, { recursive: true, force: true });
   }
 }
 
@@ -214,7 +223,7 @@ async function sameValues(ours, hand, names) {
 }
 
 /** pandas groupby on the same Parquet, if python3 has pandas and pyarrow. */
-function pandas(data) {
+function pandas(data, out) {
   const probe = spawnSync('python3', ['-c', 'import pandas, pyarrow'], { encoding: 'utf8' });
   if (probe.status !== 0) return 'skipped (python3 with pandas and pyarrow not installed)';
   const script = `
@@ -228,7 +237,7 @@ g = o.groupby('customer_id').agg(n=('amount', 'size'), total=('amount', 'sum'), 
 m = c.merge(g, on='customer_id', how='left').sort_values('customer_id')
 m['n'] = m['n'].fillna(0); m['total'] = m['total'].fillna(0)
 m['since_last'] = (cut - m['last']).dt.total_seconds() / 86400
-m.drop(columns=['last']).to_parquet(${JSON.stringify(join(data, '..', 'pandas.parquet'))})
+m.drop(columns=['last']).to_parquet(${JSON.stringify(join(out, 'pandas.parquet'))})
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 `;
   const r = spawnSync('python3', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
