@@ -84,9 +84,9 @@ async function main() {
     const reuse = existsSync(marker) && readFileSync(marker, 'utf8') === wanted;
     const genMs = reuse ? 0 : await generate(data);
     if (!reuse) await writeFile(marker, wanted);
-    if (flag('generate-only')) return;
     const sizes = { customers: (await stat(join(data, 'customers.parquet'))).size, orders: (await stat(join(data, 'orders.parquet'))).size };
     say(`  generate Parquet            ${reuse ? 'reused' : `${secs(genMs)} s`}  (customers ${mb(sizes.customers)} MB, orders ${mb(sizes.orders)} MB)`);
+    if (flag('generate-only')) return;
 
     fathom('init', 'init', '-q');
     const connect = fathom('connect', 'connect', 'bench', data);
