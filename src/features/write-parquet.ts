@@ -16,7 +16,10 @@ const INSERT_ROWS = 500;
  * Run a query and return its result as Parquet bytes. On DuckDB the engine writes the file
  * itself (COPY streams, so the result is never held in memory); any other engine's rows are
  * streamed into a local DuckDB table first. Row order is the query's, and one writer thread
- * keeps row groups, and so the bytes, the same on every run.
+ * keeps row groups the same on every run. The bytes are the same only when the values are:
+ * floating-point SUM, AVG, STDDEV_SAMP and REGR_SLOPE computed on several threads combine
+ * partial results in a different order each run and may differ in the last bit
+ * (bench/features.mjs measures it); with one thread they are the same.
  */
 export async function queryToParquet(engine: Engine, sql: string, columns: readonly MatrixColumn[], tempDir: string): Promise<Uint8Array> {
   await mkdir(tempDir, { recursive: true });
