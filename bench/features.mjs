@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,7 @@ const threads = Number(arg('threads', 2));
 /** Every row's cutoff: orders run from 2020 to the end of 2024, so a fifth come after it. */
 const CUTOFF = '2024-01-01';
 
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const secs = (ms) => (ms / 1000).toFixed(2);
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
@@ -78,7 +79,7 @@ async function main() {
   };
 
   try {
-    say(`features bench: ${parents.toLocaleString()} customers x ${children.toLocaleString()} orders; DuckDB memory_limit=${memoryLimit}, threads=${threads}; folder ${dir}`);
+    say(`features bench: ${parents.toLocaleString()} customers x ${children.toLocaleString()} orders; DuckDB memory_limit=${memoryLimit}, threads=${threads}; load average ${load()}; folder ${dir}`);
     const marker = join(dataRoot, 'bench-sizes.json');
     const wanted = JSON.stringify({ parents, children });
     const reuse = existsSync(marker) && readFileSync(marker, 'utf8') === wanted;
@@ -129,12 +130,13 @@ async function main() {
     const hand = await job('hand', { mode: 'hand', source: log.params.source, tables: log.params.tables, sql: handSql(record) });
     const rate = (r) => `${Math.round(children / (r.ms / 1000)).toLocaleString()} child rows/s`;
     say(`  ours, all ${record.features.length} features          ${secs(ours.ms)} s  ${rate(ours)}  peak RSS ${mb(ours.rss)} MB  Parquet ${mb(ours.bytes)} MB`);
-    say(`  ours, again                  ${secs(again.ms)} s  peak RSS ${mb(again.rss)} MB  (byte-identical: ${ours.sha === again.sha && ours.sha === record.matrix.object ? 'yes, and equal to the stored object' : `NO (${ours.sha.slice(0, 12)} / ${again.sha.slice(0, 12)} / stored ${record.matrix.object.slice(0, 12)})`})`);
+    say(`  ours, again                  ${secs(again.ms)} s  peak RSS ${mb(again.rss)} MB  (byte-identical: ${ours.sha === again.sha && ours.sha === record.matrix.object ? 'yes, and equal to the stored object' : `NO (${ours.sha.slice(0, 12)} / ${again.sha.slice(0, 12)} / stored ${record.matrix.object.slice(0, 12)}): float aggregates combined on several threads; --threads 1 repeats`})`);
     say(`  ours, the 5 aggregates       ${secs(ours5.ms)} s  ${rate(ours5)}  peak RSS ${mb(ours5.rss)} MB  Parquet ${mb(ours5.bytes)} MB`);
     say(`  hand-written GROUP BY, 5     ${secs(hand.ms)} s  ${rate(hand)}  peak RSS ${mb(hand.rss)} MB  Parquet ${mb(hand.bytes)} MB`);
     say(`  ratio ours-5 / hand          ${(ours5.ms / hand.ms).toFixed(2)}x   (all ${record.features.length} / hand: ${(ours.ms / hand.ms).toFixed(2)}x)`);
     say(`  same values ours-5 / hand    ${await sameValues(join(dir, 'ours-5.parquet'), join(dir, 'hand.parquet'), names)}`);
     say(`  pandas groupby               ${pandas(data, dir)}`);
+    say(`  load average at the end      ${load()} (the machine's other work shares the cores)`);
   } finally {
     if (flag('keep')) console.error(`kept ${dir}`);
     else await rm(dir, { recursive: true, force: true });
