@@ -16,10 +16,11 @@ import { badInput } from '../util/fathom-error.js';
 import { compileMatrix, type MatrixSpec, type TargetRows } from './compile-matrix.js';
 import { entityGraph, type EntityGraph } from './entity-graph.js';
 import { featureName } from './feature-name.js';
-import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode } from './feature-tree.js';
+import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode, type Scope } from './feature-tree.js';
 import { featureSetKind, type FeatureSetParams } from './feature-set-kind.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
-import type { FeatureDef, FeatureKind } from './feature-types.js';
+import type { CutoffSpec, FeatureDef, FeatureKind } from './feature-types.js';
+import type { ColumnRef } from '../metadata/reviewed-facts.js';
 import { matrixKind, type MatrixParams } from './matrix-kind.js';
 import { cutoffSql, resolveCutoff, type CutoffAsked } from './resolve-cutoff.js';
 import type { ScoringPlan } from './scoring-plan.js';
@@ -60,9 +61,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
 export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): Promise<FeatureSetOutcome | null> {
   const t0 = performance.now();
   const log = options.log ?? (() => undefined);
-  if (!Number.isInteger(options.depth) || options.depth < 1 || options.depth > 4) throw badInput(`--depth must be 1, 2, 3 or 4, got ${options.depth}`, 'Depth 2 (the default) aggregates children and their children.');
-  if (options.windowDays !== null && !(options.windowDays > 0)) throw badInput(`--window must be a positive number of days, got ${options.windowDays}`, 'For example --window 90.');
-  if (!Number.isInteger(options.maxFeatures) || options.maxFeatures < 1) throw badInput(`--max-features must be a positive integer, got ${options.maxFeatures}`, 'For example --max-features 60.');
+  checkOptions(options);
   if (options.refresh) {
     const confirmed = await confirmedTarget(ws);
     if (confirmed) await exploreWorkspace(ws, options.refresh, { source: confirmed.source, workers: 0 });
@@ -93,31 +92,16 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const cutoffTable = cutoff.spec.kind === 'table' ? cutoff.spec.table : null;
   const graph: EntityGraph = cutoffTable === null ? fullGraph : { ...fullGraph, edges: fullGraph.edges.filter((e) => e.child !== cutoffTable && e.parent !== cutoffTable) };
   const hasCutoff = cutoff.spec.kind !== 'none';
-  const cutoffColumn = cutoff.spec.kind === 'column' || cutoff.spec.kind === 'time-index' ? cutoff.spec.column : null;
-  const synthesisOptions = { depth: options.depth, cutoff: hasCutoff, exclude: new Set([target.column]), timeColumn: root.timeIndex, cutoffColumn };
-  const synthesis = synthesize(graph, target.table, synthesisOptions);
-  const filter = { cutoff: hasCutoff, windowDays: options.windowDays };
-  const named = uniqueByName(synthesis.features.map((node) => ({ name: featureName(node, filter), node })));
+  const { root: rootScope, named } = namedFeatures(graph, target, root.timeIndex, cutoff.spec, options.depth, options.windowDays);
   const warnings = [...cutoff.warnings, ...graph.notes, ...untimedChildren(graph, named.map((f) => f.node), hasCutoff)];
   const carry = [target.column, ...(root.timeIndex !== null && root.timeIndex !== target.column ? [root.timeIndex] : [])];
-  spec = { root: synthesis.root, key: root.key, carry, features: named, windowDays: options.windowDays, cutoff: hasCutoff };
+  spec = { root: rootScope, key: root.key, carry, features: named, windowDays: options.windowDays, cutoff: hasCutoff };
   const toCutoff = (row: string) => cutoffSql(dialect, cutoff.spec, row);
   const rows: TargetRows = cutoff.spec.kind === 'table'
     ? { kind: 'cutoff-table', ref: tables.get(cutoff.spec.table)!.table.ref, cutoffSql: toCutoff, cutoffColumn: cutoff.spec.column, label: cutoff.spec.label ? target.column : null }
     : { kind: 'table', cutoffSql: toCutoff };
   const matrixRows = cutoffTable === null ? root.rows : catalog.tables.find((t) => t.source === target.source && t.name === cutoffTable)?.rows ?? 0;
-  const features: FeatureDef[] = named.map(({ name, node }) => {
-    const leakage = leakageOf(node);
-    return {
-      name,
-      kind: kindOf(node),
-      primitive: primitiveOf(node),
-      depth: depthOf(node),
-      tables: [...tablesOf(node, new Set([target.table]))],
-      sql: compileMatrix(dialect, { ...spec, carry: [], features: [{ name, node }] }, rows),
-      ...(leakage === undefined ? {} : { leakage }),
-    };
-  });
+  const features = featureDefs(dialect, spec, rows, target.table);
   const rootColumns = tables.get(target.table)!.table.columns;
   const columns: MatrixColumn[] = [
     ...[...root.key, ...carry].map((c) => ({ name: c, type: parquetType(rootColumns.find((x) => x.name === c)?.logicalType ?? 'string') })),
@@ -158,18 +142,15 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
  */
 export function scoringPlanFor(record: FeatureSetRecord, names: readonly string[], engineKind: SourceRecord['kind'], rootColumns: SourceTable['columns']): ScoringPlan {
   const graph: EntityGraph = { source: record.graph.source, tables: new Map(record.graph.tables.map((t) => [t.name, t])), edges: record.graph.edges, notes: [] };
-  const hasCutoff = record.cutoff.kind !== 'none';
-  const cutoffColumn = record.cutoff.kind === 'column' || record.cutoff.kind === 'time-index' ? record.cutoff.column : null;
-  const synthesis = synthesize(graph, record.target.table, { depth: record.depth, cutoff: hasCutoff, exclude: new Set([record.target.column]), timeColumn: record.timeColumn, cutoffColumn });
-  const filter = { cutoff: hasCutoff, windowDays: record.windowDays };
-  const byName = new Map(synthesis.features.map((node) => [featureName(node, filter), node]));
+  const synthesis = namedFeatures(graph, record.target, record.timeColumn, record.cutoff, record.depth, record.windowDays);
+  const byName = new Map(synthesis.named.map((f) => [f.name, f.node]));
   const wanted = names.map((name) => {
     const node = byName.get(name);
     if (!node) throw badInput(`Feature ${name} is not in the feature set of ${record.target.table}`, 'Rebuild it: fathom features');
     return { name, node };
   });
   const d = engineKind === 'postgres' ? postgresDialect : engineKind === 'sqlite' ? sqliteDialect : duckDbDialect;
-  const spec: MatrixSpec = { root: synthesis.root, key: record.key, carry: [], features: wanted, windowDays: record.windowDays, cutoff: hasCutoff };
+  const spec: MatrixSpec = { root: synthesis.root, key: record.key, carry: [], features: wanted, windowDays: record.windowDays, cutoff: record.cutoff.kind !== 'none' };
   const tables = [...new Set([record.target.table, ...wanted.flatMap((f) => [...tablesOf(f.node)])])].sort();
   return {
     format: 'fathom.scoring-plan/1',
@@ -184,9 +165,40 @@ export function scoringPlanFor(record: FeatureSetRecord, names: readonly string[
   };
 }
 
-function uniqueByName(features: Array<{ name: string; node: FeatureNode }>): Array<{ name: string; node: FeatureNode }> {
+/** Each feature with its lineage: a query computing it alone for every target row. */
+function featureDefs(d: Dialect, spec: MatrixSpec, rows: TargetRows, targetTable: string): FeatureDef[] {
+  return spec.features.map(({ name, node }) => {
+    const leakage = leakageOf(node);
+    return {
+      name,
+      kind: kindOf(node),
+      primitive: primitiveOf(node),
+      depth: depthOf(node),
+      tables: [...tablesOf(node, new Set([targetTable]))],
+      sql: compileMatrix(d, { ...spec, carry: [], features: [{ name, node }] }, rows),
+      ...(leakage === undefined ? {} : { leakage }),
+    };
+  });
+}
+
+function checkOptions(options: FeatureOptions): void {
+  if (!Number.isInteger(options.depth) || options.depth < 1 || options.depth > 4) throw badInput(`--depth must be 1, 2, 3 or 4, got ${options.depth}`, 'Depth 2 (the default) aggregates children and their children.');
+  if (options.windowDays !== null && !(options.windowDays > 0)) throw badInput(`--window must be a positive number of days, got ${options.windowDays}`, 'For example --window 90.');
+  if (!Number.isInteger(options.maxFeatures) || options.maxFeatures < 1) throw badInput(`--max-features must be a positive integer, got ${options.maxFeatures}`, 'For example --max-features 60.');
+}
+
+/**
+ * The synthesized features with their names, first of each name kept. Building a set and
+ * compiling a scoring plan both come here, so a recorded set's names find the same trees.
+ */
+function namedFeatures(graph: EntityGraph, target: ColumnRef, timeColumn: string | null, cutoff: CutoffSpec, depth: number, windowDays: number | null): { root: Scope; named: Array<{ name: string; node: FeatureNode }> } {
+  const hasCutoff = cutoff.kind !== 'none';
+  const cutoffColumn = cutoff.kind === 'column' || cutoff.kind === 'time-index' ? cutoff.column : null;
+  const synthesis = synthesize(graph, target.table, { depth, cutoff: hasCutoff, exclude: new Set([target.column]), timeColumn, cutoffColumn });
+  const filter = { cutoff: hasCutoff, windowDays };
   const seen = new Set<string>();
-  return features.filter((f) => (seen.has(f.name) ? false : (seen.add(f.name), true)));
+  const named = synthesis.features.map((node) => ({ name: featureName(node, filter), node })).filter((f) => (seen.has(f.name) ? false : (seen.add(f.name), true)));
+  return { root: synthesis.root, named };
 }
 
 /** Child tables aggregated without a time index: their rows cannot be cut off. */
