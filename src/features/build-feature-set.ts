@@ -99,7 +99,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const toCutoff = (row: string) => cutoffSql(dialect, cutoff.spec, row);
   const rows: TargetRows = cutoff.spec.kind === 'table'
     ? { kind: 'cutoff-table', ref: tables.get(cutoff.spec.table)!.table.ref, cutoffSql: toCutoff, cutoffColumn: cutoff.spec.column, label: cutoff.spec.label ? target.column : null }
-    : { kind: 'table', cutoffSql: toCutoff };
+    : { kind: 'table', cutoffSql: toCutoff, shared: cutoff.spec.kind === 'fixed' || cutoff.spec.kind === 'none' };
   const matrixRows = cutoffTable === null ? root.rows : catalog.tables.find((t) => t.source === target.source && t.name === cutoffTable)?.rows ?? 0;
   const features = featureDefs(dialect, spec, rows, target.table);
   const rootColumns = tables.get(target.table)!.table.columns;

@@ -6,8 +6,11 @@ const DAY = 86400;
 
 /** The rows features are computed for. */
 export type TargetRows =
-  /** Every row of the target table, its cutoff an expression over the row (alias `t`). */
-  | { readonly kind: 'table'; readonly cutoffSql: (row: string) => string }
+  /**
+   * Every row of the target table, its cutoff an expression over the row (alias `t`).
+   * `shared`: the cutoff is the same for every row (a fixed time, or none).
+   */
+  | { readonly kind: 'table'; readonly cutoffSql: (row: string) => string; readonly shared?: boolean }
   /**
    * Entities given at prediction time: the query reads them from a CTE `fathom_entities`
    * (fathom_row, fathom_cutoff in epoch seconds, k0…), whose body is left as ENTITIES_SLOT
@@ -68,7 +71,10 @@ export function entitiesSql(keyTypes: readonly string[], rows: ReadonlyArray<{ r
  * asked features need are emitted, so one feature compiles to its own lineage query.
  */
 export function compileMatrix(d: Dialect, spec: MatrixSpec, rows: TargetRows): string {
-  const c = new Compiler(d, spec);
+  // One cutoff for all rows of a keyed table: a child row's time filter does not depend on which
+  // target row it joins, so child rows are filtered and grouped by their foreign key alone and
+  // joined to the target rows last, as a hand-written GROUP BY would (no 20M-row join first).
+  const c = new Compiler(d, spec, rows.kind === 'table' && rows.shared === true ? rows.cutoffSql('t') : null);
   // Numbers are doubles whatever the engine computed them as (COUNT is an integer on some, a
   // decimal AVG on others), so matrices from different engines have the same schema.
   const select = spec.features.map((f) => {
@@ -97,7 +103,8 @@ class Compiler {
   private readonly frequencies: string[] = [];
   private readonly scopes = new Map<number, Scope>();
 
-  constructor(private readonly d: Dialect, private readonly spec: MatrixSpec) {
+  /** `shared`: the SQL of the one cutoff every row has, or null when rows have their own. */
+  constructor(private readonly d: Dialect, private readonly spec: MatrixSpec, private readonly shared: string | null) {
     this.scopes.set(spec.root.id, spec.root);
   }
 
@@ -228,7 +235,7 @@ class Compiler {
     const r = this.alias(s);
     const parts = [r];
     for (const c of this.children.get(s.id) ?? []) {
-      const on = (alias: string) => [`${alias}.fathom_row = ${r}.fathom_row`, ...c.edge!.parentColumns.map((p, i) => `${alias}.k${i} = ${r}.${d.quoteIdent(p)}`)].join(' AND ');
+      const on = (alias: string) => [...this.rowId(alias, r), ...c.edge!.parentColumns.map((p, i) => `${alias}.k${i} = ${r}.${d.quoteIdent(p)}`)].join(' AND ');
       const cte = this.aggregates.get(c.id)!;
       if (cte.items.length > 0) parts.push(`LEFT JOIN a${c.id} ON ${on(`a${c.id}`)}`);
       cte.modes.forEach((_, i) => parts.push(`LEFT JOIN m${c.id}_${i} ON ${on(`m${c.id}_${i}`)}`));
@@ -269,8 +276,15 @@ class Compiler {
     for (const s of scopes) {
       if (s.role !== 'child') continue;
       const from = this.alias(s.from!);
+      if (this.shared !== null) {
+        // Child rows of every parent: those of parents not in scope are aggregated but never joined.
+        const filter = this.timeFilter(s, this.shared);
+        const present = s.edge!.childColumns.map((k) => `x.${q(k)} IS NOT NULL`).join(' AND ');
+        out.push(`r${s.id} AS (SELECT ${this.shared} AS fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${d.quoteTable(s.table.ref)} AS x WHERE ${present}${filter.replace(/^ WHERE /, ' AND ')})`);
+        continue;
+      }
       const on = s.edge!.childColumns.map((k, i) => `x.${q(k)} = ${from}.${q(s.edge!.parentColumns[i]!)}`).join(' AND ');
-      out.push(`r${s.id} AS (SELECT ${from}.fathom_row, ${from}.fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${from} JOIN ${d.quoteTable(s.table.ref)} AS x ON ${on}${this.timeFilter(s, from)})`);
+      out.push(`r${s.id} AS (SELECT ${from}.fathom_row, ${from}.fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${from} JOIN ${d.quoteTable(s.table.ref)} AS x ON ${on}${this.timeFilter(s, `${from}.fathom_cutoff`)})`);
     }
     out.push(...this.frequencies);
     for (const s of scopes.reverse()) {
@@ -278,30 +292,36 @@ class Compiler {
       if (!cte) continue;
       const r = this.alias(s);
       const keys = s.edge!.childColumns.map((k, i) => `${r}.${q(k)} AS k${i}`);
-      const group = [`${r}.fathom_row`, ...s.edge!.childColumns.map((k) => `${r}.${q(k)}`)].join(', ');
+      const row = this.shared === null ? [`${r}.fathom_row`] : [];
+      const group = [...row, ...s.edge!.childColumns.map((k) => `${r}.${q(k)}`)].join(', ');
       if (cte.items.length > 0) {
-        out.push(`a${s.id} AS (SELECT ${r}.fathom_row, ${keys.join(', ')}, ${cte.items.map((x, i) => `${x} AS f${i}`).join(', ')} FROM ${this.enriched(s)} GROUP BY ${group})`);
+        out.push(`a${s.id} AS (SELECT ${[...row, ...keys].join(', ')}, ${cte.items.map((x, i) => `${x} AS f${i}`).join(', ')} FROM ${this.enriched(s)} GROUP BY ${group})`);
       }
       cte.modes.forEach((m, i) => {
         // Most frequent value; ties go to the smallest, so the result does not depend on scan order.
         // Smallest by code point on every engine: a Postgres column or database with a linguistic
         // collation (en_US) would otherwise put 'a' before 'B' where DuckDB and SQLite do not.
         const tieOrder = d.name === 'postgres' ? `${m} COLLATE "C"` : m;
-        const ranked = `SELECT ${r}.fathom_row, ${keys.join(', ')}, ${m} AS v, ROW_NUMBER() OVER (PARTITION BY ${group} ORDER BY COUNT(*) DESC, ${tieOrder}) AS fathom_rank FROM ${this.enriched(s)} WHERE ${m} IS NOT NULL GROUP BY ${group}, ${m}`;
+        const ranked = `SELECT ${[...row, ...keys].join(', ')}, ${m} AS v, ROW_NUMBER() OVER (PARTITION BY ${group} ORDER BY COUNT(*) DESC, ${tieOrder}) AS fathom_rank FROM ${this.enriched(s)} WHERE ${m} IS NOT NULL GROUP BY ${group}, ${m}`;
         const outKeys = s.edge!.childColumns.map((_, j) => `k${j}`).join(', ');
-        out.push(`m${s.id}_${i} AS (SELECT fathom_row, ${outKeys}, v FROM (${ranked}) AS fathom_modes WHERE fathom_rank = 1)`);
+        out.push(`m${s.id}_${i} AS (SELECT ${this.shared === null ? 'fathom_row, ' : ''}${outKeys}, v FROM (${ranked}) AS fathom_modes WHERE fathom_rank = 1)`);
       });
     }
     return out;
   }
 
-  /** Child rows strictly before their target row's cutoff (and within the window). */
-  private timeFilter(s: Scope, from: string): string {
+  /** How an aggregate joins its row: by the target row and the key, or by the key alone with a shared cutoff. */
+  private rowId(alias: string, r: string): string[] {
+    return this.shared === null ? [`${alias}.fathom_row = ${r}.fathom_row`] : [];
+  }
+
+  /** Child rows strictly before the cutoff (`cutoff`: SQL of it) and within the window. */
+  private timeFilter(s: Scope, cutoff: string): string {
     const t = s.table.timeIndex;
     if (!this.spec.cutoff || t === null) return '';
     const at = this.d.epochSeconds(`x.${this.d.quoteIdent(t)}`);
-    const window = this.spec.windowDays === null ? '' : ` AND ${at} >= ${from}.fathom_cutoff - ${this.spec.windowDays * DAY}`;
-    return ` WHERE ${at} < ${from}.fathom_cutoff${window}`;
+    const window = this.spec.windowDays === null ? '' : ` AND ${at} >= ${cutoff} - ${this.spec.windowDays * DAY}`;
+    return ` WHERE ${at} < ${cutoff}${window}`;
   }
 }
 
