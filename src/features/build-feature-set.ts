@@ -1,5 +1,5 @@
 import type { Workspace } from '../workspace/open-workspace.js';
-import type { Dialect, LogicalType } from '../engine/engine.js';
+import type { Dialect } from '../engine/engine.js';
 import { duckDbDialect } from '../engine/duckdb/duckdb-dialect.js';
 import { postgresDialect } from '../engine/postgres/postgres-dialect.js';
 import { sqliteDialect } from '../engine/sqlite/sqlite-dialect.js';
@@ -19,13 +19,13 @@ import { featureName } from './feature-name.js';
 import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode, type Scope } from './feature-tree.js';
 import { featureSetKind, type FeatureSetParams } from './feature-set-kind.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
-import type { CutoffSpec, FeatureDef, FeatureKind } from './feature-types.js';
+import type { CutoffSpec, FeatureDef } from './feature-types.js';
 import type { ColumnRef } from '../metadata/reviewed-facts.js';
 import { matrixKind, type MatrixParams } from './matrix-kind.js';
 import { cutoffSql, resolveCutoff, type CutoffAsked } from './resolve-cutoff.js';
 import type { ScoringPlan } from './scoring-plan.js';
 import { synthesize } from './synthesize.js';
-import type { MatrixColumn } from './write-parquet.js';
+import { columnTypeOf, featureColumnType, type MatrixColumn } from './matrix-column.js';
 
 export interface FeatureOptions extends CutoffAsked {
   readonly depth: number;
@@ -104,8 +104,8 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const features = featureDefs(dialect, spec, rows, target.table);
   const rootColumns = tables.get(target.table)!.table.columns;
   const columns: MatrixColumn[] = [
-    ...[...root.key, ...carry].map((c) => ({ name: c, type: parquetType(rootColumns.find((x) => x.name === c)?.logicalType ?? 'string') })),
-    ...features.map((f) => ({ name: f.name, type: kindType(f.kind) })),
+    ...[...root.key, ...carry].map((c) => ({ name: c, type: columnTypeOf(rootColumns.find((x) => x.name === c)?.logicalType ?? 'string') })),
+    ...features.map((f) => ({ name: f.name, type: featureColumnType(f.kind) })),
   ];
   const estimate = { rows: matrixRows, columns: columns.length, bytes: matrixRows * columns.length * 8 };
   log(`${features.length} features over ${new Set(features.flatMap((f) => f.tables)).size} tables; matrix of ${estimate.rows} rows x ${estimate.columns} columns, about ${(estimate.bytes / 1e6).toFixed(1)} MB before compression`);
@@ -214,19 +214,4 @@ function untimedChildren(graph: EntityGraph, nodes: readonly FeatureNode[], hasC
   };
   nodes.forEach(walk);
   return [...aggregated].sort().map((t) => `${t} has no time index: all its rows are used, whatever their time. Confirm one with fathom tag ${t}.COLUMN --time-index if it has a date.`);
-}
-
-function kindType(kind: FeatureKind): MatrixColumn['type'] {
-  return kind === 'numeric' ? 'DOUBLE' : kind === 'boolean' ? 'BOOLEAN' : kind === 'datetime' ? 'TIMESTAMP' : 'VARCHAR';
-}
-
-function parquetType(logical: LogicalType): MatrixColumn['type'] {
-  switch (logical) {
-    case 'integer': return 'BIGINT';
-    case 'float': case 'decimal': return 'DOUBLE';
-    case 'boolean': return 'BOOLEAN';
-    case 'date': return 'DATE';
-    case 'timestamp': return 'TIMESTAMP';
-    default: return 'VARCHAR';
-  }
 }

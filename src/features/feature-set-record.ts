@@ -1,7 +1,7 @@
 import type { ColumnRef } from '../metadata/reviewed-facts.js';
 import type { TaskKind } from '../learn/dataset.js';
 import type { CutoffSpec, FeatureDef, FeatureSelection } from './feature-types.js';
-import type { MatrixColumn } from './write-parquet.js';
+import type { MatrixColumn } from './matrix-column.js';
 import type { GraphEdge, GraphTable } from './entity-graph.js';
 
 /** Projected collection of feature sets: key = `source.table.column` of the target. */

@@ -5,7 +5,8 @@ import { openEngine, sourceTable, workspaceOf } from '../explore/explore-context
 import { tableKey } from '../sources/source-actions.js';
 import type { SourceTable } from '../sources/source.js';
 import { FathomError } from '../util/fathom-error.js';
-import { queryToParquet, type MatrixColumn } from './write-parquet.js';
+import { queryToParquet } from './write-parquet.js';
+import type { MatrixColumn } from './matrix-column.js';
 
 export interface MatrixParams {
   readonly source: string;

@@ -6,6 +6,7 @@ import { trainGbdt } from '../learn/gbdt/index.js';
 import type { LabelledDataset, TaskKind } from '../learn/dataset.js';
 import { buildFeatures, planFeatures } from '../learn/train/feature-plan.js';
 import { targetValues } from '../learn/train/infer-task.js';
+import { featureColumnType, LOGICAL_OF } from './matrix-column.js';
 import type { DroppedFeature, FeatureDef, FeatureSelection, RankedFeature } from './feature-types.js';
 
 /** A feature null in more than this share of rows is dropped. */
@@ -91,12 +92,7 @@ function order(features: readonly FeatureDef[], name: string): number {
 
 function logicalOf(f: FeatureDef | undefined, kind: string): ColumnInfo['logicalType'] {
   if (f === undefined) return kind === 'number' ? 'float' : 'string';
-  switch (f.kind) {
-    case 'numeric': return 'float';
-    case 'boolean': return 'boolean';
-    case 'datetime': return 'timestamp';
-    case 'categorical': return 'string';
-  }
+  return LOGICAL_OF[featureColumnType(f.kind)];
 }
 
 /**

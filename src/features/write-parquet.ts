@@ -4,12 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Engine, SqlValue } from '../engine/engine.js';
 import { openEngine } from '../engine/open-engine.js';
 import { matrixColumnAlias } from './compile-matrix.js';
-
-/** A matrix column and its Parquet (DuckDB) type. */
-export interface MatrixColumn {
-  readonly name: string;
-  readonly type: 'DOUBLE' | 'BIGINT' | 'VARCHAR' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP';
-}
+import type { MatrixColumn } from './matrix-column.js';
 
 const INSERT_ROWS = 500;
 

@@ -12,7 +12,7 @@ import { targetValues } from './infer-task.js';
 import { tableReview } from '../../metadata/table-review.js';
 import type { FeatureSetRecord } from '../../features/feature-set-record.js';
 import { withMatrix } from '../../features/with-matrix.js';
-import type { MatrixColumn } from '../../features/write-parquet.js';
+import { LOGICAL_OF } from '../../features/matrix-column.js';
 
 export interface TrainingRequest {
   readonly table: string;
@@ -145,8 +145,7 @@ export async function loadTrainingTable(
  */
 function matrixColumns(fs: FeatureSetRecord, splitColumn: string | undefined): ColumnInfo[] {
   const wanted = new Set([...fs.key, fs.target.column, ...(fs.timeColumn !== null && fs.timeColumn === splitColumn ? [fs.timeColumn] : []), ...fs.selection.kept]);
-  const logical: Record<MatrixColumn['type'], ColumnInfo['logicalType']> = { DOUBLE: 'float', BIGINT: 'integer', VARCHAR: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP: 'timestamp' };
-  return fs.matrix.columns.filter((c) => wanted.has(c.name)).map((c) => ({ name: c.name, physicalType: c.type, logicalType: logical[c.type], nullable: true }));
+  return fs.matrix.columns.filter((c) => wanted.has(c.name)).map((c) => ({ name: c.name, physicalType: c.type, logicalType: LOGICAL_OF[c.type], nullable: true }));
 }
 
 /**
