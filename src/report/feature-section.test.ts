@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromColumnar, type ChartPayload } from './chart-sink.js';
 import { escapeHtml } from './escape-html.js';
-import { reasonGroup } from './feature-section.js';
+import { reasonGroup } from '../features/drop-reasons.js';
 import { MAX_GAIN_BARS } from './feature-gain-chart.js';
 import { buildReport, renderReport } from './render-report.js';
 import { shopCatalog } from './shop-catalog-fixture.js';

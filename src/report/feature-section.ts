@@ -5,6 +5,7 @@ import { escapeHtml } from './escape-html.js';
 import { featureGainChart, rankedKept } from './feature-gain-chart.js';
 import { grid, text } from './html-parts.js';
 import { fmt, pct } from './safe-stats.js';
+import { reasonGroup, reasonRank } from '../features/drop-reasons.js';
 
 const code = (s: string) => `<code>${escapeHtml(s)}</code>`;
 const badge = (s: string, cls = '') => `<span class="badge${cls ? ` ${cls}` : ''}">${escapeHtml(s)}</span>`;
@@ -57,7 +58,7 @@ function droppedPart(dropped: readonly CatalogFeature[]): string {
     if (members) members.push(f);
     else groups.set(g, [f]);
   }
-  const parts = [...groups].sort((a, b) => groupRank(a[0]) - groupRank(b[0])).map(([group, features]) => {
+  const parts = [...groups].sort((a, b) => reasonRank(a[0]) - reasonRank(b[0])).map(([group, features]) => {
     const rows = features.map((f) => [lineage(f), text(f.reason ?? ''), f.gain !== undefined ? pct(f.gain) : '']);
     return `<details class="dropped-group"><summary>${text(group)} (${fmt(features.length)})</summary>${grid(['feature', 'reason', 'gain'], rows, 'grid features')}</details>`;
   });
@@ -77,32 +78,6 @@ function gainBar(gain: number | undefined, top: number): string {
   return `<span class="conf gain" title="share of gain ${pct(gain)}"><span style="width:${w}%"></span></span> ${pct(gain)}`;
 }
 
-/** The groups dropped features are shown in, most serious first (a leak before a weak feature). */
-const REASON_GROUPS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^leakage suspect/, 'leakage suspect'],
-  [/^near-perfect predictor/, 'near-perfect predictor of the target (a leak)'],
-  [/^missing in |^all values missing/, 'mostly missing'],
-  [/^constant/, 'constant'],
-  [/^identifier/, 'identifier'],
-  [/^near-duplicate of /, 'near-duplicate of another feature'],
-  [/^ranked below the top /, 'ranked below the top features by gain'],
-  [/^no gain in the ranking probe/, 'no gain in the ranking probe'],
-];
-
-/**
- * The reasons selection gives, gathered into a few groups: most carry a figure or another
- * feature's name ("near-duplicate of X (r = 0.9970)"), which would make every group one feature.
- * An unknown reason is its own group.
- */
-export function reasonGroup(reason: string): string {
-  for (const [re, group] of REASON_GROUPS) if (re.test(reason)) return group;
-  return reason === '' ? 'not selected' : reason;
-}
-
-const groupRank = (group: string): number => {
-  const i = REASON_GROUPS.findIndex(([, g]) => g === group);
-  return i < 0 ? REASON_GROUPS.length : i;
-};
 
 function cutoffText(c: CutoffSpec): string {
   switch (c.kind) {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { globals, nonNegativeInt, positiveInt, withWorkspace } from './common.js';
+import { cutoffWords, reasonGroup } from '../../features/drop-reasons.js';
 import { buildFeatureSet, DEFAULT_FEATURE_OPTIONS, type FeatureSetOutcome } from '../../features/build-feature-set.js';
 
 interface FeaturesFlags {
@@ -68,10 +69,10 @@ export function registerFeatures(program: Command, io: CliIO): void {
 
 function render(o: FeatureSetOutcome): string {
   const r = o.record;
-  const cutoff = r.cutoff.kind === 'fixed' ? `fixed at ${r.cutoff.at}` : r.cutoff.kind === 'none' ? 'none (every row used)' : r.cutoff.kind === 'table' ? `per row of ${r.cutoff.table}.${r.cutoff.column}` : `${r.target.table}.${r.cutoff.column}`;
+  const cutoff = cutoffWords(r.cutoff, r.target.table);
   const reasons = new Map<string, number>();
   for (const d of r.selection.dropped) {
-    const why = d.reason.replace(/ \(.*$/, '').replace(/ of .*$/, '').replace(/: .*$/, '');
+    const why = reasonGroup(d.reason);
     reasons.set(why, (reasons.get(why) ?? 0) + 1);
   }
   const gain = new Map(r.selection.ranking.map((x) => [x.name, x.gain]));

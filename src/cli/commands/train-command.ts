@@ -6,6 +6,7 @@ import { METRICS, type MetricName } from '../../learn/eval/metrics.js';
 import { trainModel, type TrainOutcome } from '../../learn/train/train-model.js';
 import type { TaskKind } from '../../learn/dataset.js';
 import type { Family } from '../../learn/search/learners.js';
+import { cutoffWords } from '../../features/drop-reasons.js';
 import { fathomModelFromJSON } from '../../learn/train/fathom-model.js';
 import { exportModelOnnx } from '../../learn/train/export-model-onnx.js';
 import { writeModelFile } from '../../learn/export/index.js';
@@ -162,7 +163,7 @@ function render(o: TrainOutcome): string {
   const lines = [
     `model ${c.name} (${c.target.task}${c.target.classes ? `: ${c.target.classes.join(', ')}` : ''}) ${o.reused ? '— unchanged, reused' : ''}`.trimEnd(),
     `  data ${c.data.source}.${c.data.table}: ${c.data.rows} rows${c.data.rowsDropped ? ` (${c.data.rowsDropped} dropped: null target)` : ''}, ${c.features.used.length} features used, ${c.features.dropped.length} dropped`,
-    ...(c.featureSet ? [`  trained on the feature matrix: ${c.featureSet.selected} features selected of ${c.featureSet.synthesized} synthesized from related tables (depth ${c.featureSet.depth}, cutoff ${c.featureSet.cutoff.kind === 'fixed' ? c.featureSet.cutoff.at : c.featureSet.cutoff.kind === 'none' ? 'none' : c.featureSet.cutoff.column}); scoring plan saved in the card`] : []),
+    ...(c.featureSet ? [`  trained on the feature matrix: ${c.featureSet.selected} features selected of ${c.featureSet.synthesized} synthesized from related tables (depth ${c.featureSet.depth}, cutoff ${cutoffWords(c.featureSet.cutoff, c.data.table)}); scoring plan saved in the card`] : []),
     ...c.features.dropped.map((d) => `    dropped ${d.column}: ${d.reason}`),
     `  ${c.split.kind} split, ${c.split.folds} folds; ` + Object.entries(c.metrics).map(([k, v]) => `${k} ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)}`).join(', '),
     `  ensemble: ${c.ensemble.map((e) => `trial ${e.trial} ${e.family} ×${e.weight.toFixed(2)} (${e.fit})`).join(', ')}`,
