@@ -40,6 +40,8 @@ export interface FeatureOptions extends CutoffAsked {
    * so edited data gets a new fingerprint and features read its current columns and types.
    */
   readonly refresh?: ConnectEnv;
+  /** Sources the caller has just re-discovered (train does): explore skips that step for them. */
+  readonly refreshed?: ReadonlySet<string>;
 }
 
 export const DEFAULT_FEATURE_OPTIONS = { depth: 2, windowDays: null, maxFeatures: 60, seed: 42 } as const;
@@ -64,7 +66,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   checkOptions(options);
   if (options.refresh) {
     const confirmed = await confirmedTarget(ws);
-    if (confirmed) await exploreWorkspace(ws, options.refresh, { source: confirmed.source, workers: 0 });
+    if (confirmed) await exploreWorkspace(ws, options.refresh, { source: confirmed.source, workers: 0, ...(options.refreshed ? { refreshed: options.refreshed } : {}) });
   }
   const catalog = await buildCatalog(ws);
   const facts = reviewedFactsOf(catalog);

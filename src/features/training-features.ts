@@ -22,6 +22,8 @@ export async function featureSetForTraining(ws: Workspace, target: ColumnRef, en
     ...(last?.cutoffAsked ? askedAgain(last) : {}),
     ifRelated: true,
     refresh: env,
+    // Training re-discovered the target's source a moment ago.
+    refreshed: new Set([target.source]),
     log,
   };
   return (await buildFeatureSet(ws, options))?.record ?? null;
