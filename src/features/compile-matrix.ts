@@ -3,6 +3,7 @@ import { sha256 } from '../util/hash.js';
 import { DATE_PARTS, ZERO_WHEN_EMPTY, kindOf, type FeatureNode, type Scope } from './feature-tree.js';
 
 const DAY = 86400;
+const asDouble = (e: string) => `CAST(${e} AS DOUBLE PRECISION)`;
 
 /** The rows features are computed for. */
 export type TargetRows =
@@ -79,7 +80,7 @@ export function compileMatrix(d: Dialect, spec: MatrixSpec, rows: TargetRows): s
   // decimal AVG on others), so matrices from different engines have the same schema.
   const select = spec.features.map((f) => {
     const e = c.expr(f.node, spec.root);
-    return `${kindOf(f.node) === 'numeric' ? `CAST(${e} AS DOUBLE PRECISION)` : e} AS ${d.quoteIdent(matrixColumnAlias(d, f.name))}`;
+    return `${kindOf(f.node) === 'numeric' ? asDouble(e) : e} AS ${d.quoteIdent(matrixColumnAlias(d, f.name))}`;
   });
   for (const k of spec.key) c.need(spec.root, k);
   const carry = rows.kind === 'entities' ? [] : spec.carry;
@@ -123,7 +124,6 @@ class Compiler {
   /** SQL for a feature evaluated on the rows of `row` (a root or child scope). */
   expr(node: FeatureNode, row: Scope): string {
     const d = this.d;
-    const num = (e: string) => `CAST(${e} AS DOUBLE PRECISION)`;
     switch (node.type) {
       case 'column': {
         const ref = this.columnRef(node.scope, node.column.name);
@@ -137,7 +137,7 @@ class Compiler {
         const table = d.quoteTable(node.scope.table.ref);
         const col = d.quoteIdent(node.column.name);
         this.frequencies.push(
-          `q${i} AS (SELECT ${d.castText(col)} AS v, ${num('COUNT(*)')} / (SELECT COUNT(*) FROM ${table}) AS f FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ${d.castText(col)})`,
+          `q${i} AS (SELECT ${d.castText(col)} AS v, ${asDouble('COUNT(*)')} / (SELECT COUNT(*) FROM ${table}) AS f FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ${d.castText(col)})`,
         );
         return `(SELECT q${i}.f FROM q${i} WHERE q${i}.v = ${d.castText(this.columnRef(node.scope, node.column.name))})`;
       }
@@ -156,7 +156,7 @@ class Compiler {
           case 'WORD_COUNT':
             return d.wordCount(a);
           case 'RATIO':
-            return `(${num(a)} / NULLIF(${num(this.expr(node.args[1]!, row))}, 0))`;
+            return `(${asDouble(a)} / NULLIF(${asDouble(this.expr(node.args[1]!, row))}, 0))`;
           default:
             return d.datePart(part!, a);
         }
@@ -177,7 +177,6 @@ class Compiler {
     for (const k of c.edge!.childColumns) this.need(c, k);
     const cte = this.aggregates.get(c.id) ?? { items: [], modes: [] };
     this.aggregates.set(c.id, cte);
-    const num = (e: string) => `CAST(${e} AS DOUBLE PRECISION)`;
     const inner = node.node === null ? '' : this.expr(node.node, c);
     const rc = this.alias(c);
     if (node.op === 'MODE') {
@@ -193,16 +192,16 @@ class Compiler {
     const item = ((): string => {
       switch (node.op) {
         case 'COUNT': return 'COUNT(*)';
-        case 'SUM': return `SUM(${num(inner)})`;
-        case 'MEAN': return `AVG(${num(inner)})`;
-        case 'MIN': return `MIN(${num(inner)})`;
-        case 'MAX': return `MAX(${num(inner)})`;
-        case 'STD': return d.stddevSamp(num(inner));
+        case 'SUM': return `SUM(${asDouble(inner)})`;
+        case 'MEAN': return `AVG(${asDouble(inner)})`;
+        case 'MIN': return `MIN(${asDouble(inner)})`;
+        case 'MAX': return `MAX(${asDouble(inner)})`;
+        case 'STD': return d.stddevSamp(asDouble(inner));
         case 'NUM_UNIQUE': return `COUNT(DISTINCT ${inner})`;
         case 'PERCENT_TRUE': return `AVG(CASE WHEN ${inner} THEN 1.0 WHEN NOT ${inner} THEN 0.0 END)`;
         case 'TIME_SINCE_LAST': return `((MAX(${rc}.fathom_cutoff) - MAX(${d.epochSeconds(inner)})) / ${DAY}.0)`;
         case 'TIME_SINCE_FIRST': return `((MAX(${rc}.fathom_cutoff) - MIN(${d.epochSeconds(inner)})) / ${DAY}.0)`;
-        case 'TREND': return d.regrSlope(num(inner), `${time()} / ${DAY}.0`);
+        case 'TREND': return d.regrSlope(asDouble(inner), `${time()} / ${DAY}.0`);
       }
     })();
     let i = cte.items.indexOf(item);
