@@ -24,7 +24,6 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
   try {
     if (engine.dialect.name === 'postgres') await engine.exec('SET max_parallel_workers_per_gather = 0');
     if (engine.dialect.name === 'duckdb') {
-      await engine.exec('SET threads = 1');
       // Each column as its declared type, as the other engines' rows are stored below: a date
       // feature would otherwise be a Parquet DATE from DuckDB but a TIMESTAMP from SQLite or Postgres.
       const q = engine.dialect.quoteIdent;
@@ -62,6 +61,7 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
   }
 }
 
+/** COPY runs the query too: on one thread (see queryToParquet). */
 async function copyToParquet(engine: Engine, from: string, file: string): Promise<void> {
   await engine.exec('SET threads = 1');
   await engine.exec(`COPY ${from} TO ${engine.dialect.quoteString(file)} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880, PER_THREAD_OUTPUT false)`);
