@@ -81,7 +81,6 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
 
   const record = tables.get(target.table)!.record;
   const engine = await openEngine(ws, record, [...tables.values()].map((t) => t.table));
-  let spec: MatrixSpec;
   let dialect: Dialect;
   let cutoff: Awaited<ReturnType<typeof resolveCutoff>>;
   try {
@@ -97,7 +96,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const { root: rootScope, named } = namedFeatures(graph, target, root.timeIndex, cutoff.spec, options.depth, options.windowDays);
   const warnings = [...cutoff.warnings, ...graph.notes, ...untimedChildren(graph, named.map((f) => f.node), hasCutoff)];
   const carry = [target.column, ...(root.timeIndex !== null && root.timeIndex !== target.column ? [root.timeIndex] : [])];
-  spec = { root: rootScope, key: root.key, carry, features: named, windowDays: options.windowDays, cutoff: hasCutoff };
+  const spec: MatrixSpec = { root: rootScope, key: root.key, carry, features: named, windowDays: options.windowDays, cutoff: hasCutoff };
   const toCutoff = (row: string) => cutoffSql(dialect, cutoff.spec, row);
   const rows: TargetRows = cutoff.spec.kind === 'table'
     ? { kind: 'cutoff-table', ref: tables.get(cutoff.spec.table)!.table.ref, cutoffSql: toCutoff, cutoffColumn: cutoff.spec.column, label: cutoff.spec.label ? target.column : null }
