@@ -4,7 +4,7 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../testing/repo-path.js';
-import { runFathomOk } from '../testing/run-cli.js';
+import { runFathom, runFathomOk } from '../testing/run-cli.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { readColumns } from '../engine/read-columns.js';
 import { valueAt } from '../learn/train/feature-plan.js';
@@ -68,6 +68,15 @@ test('a second run reuses the matrix, and the ledger entry alone rebuilds it byt
   const replay = (await fathom('replay', String(entry.seq), '--json')).json();
   assert.equal(replay.identical, true);
   assert.equal(replay.replayed, record.matrix.object);
+  // Refusals name what was asked and how to find a replayable entry.
+  const reviewLog = (await fathom('log', '--kind', 'metadata.review', '--json')).json();
+  const reviewSeq = ((Array.isArray(reviewLog) ? reviewLog : reviewLog.entries) as Array<{ seq: number }>)[0]!.seq;
+  for (const [arg, message] of [['999999', /No ledger entry 999999/], ['nothex', /neither an entry number nor an action fingerprint/], [String(reviewSeq), /not a succeeded action/]] as const) {
+    const refused = await runFathom(['replay', arg], { cwd: dir, env });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, message);
+    assert.match(refused.stderr, /fathom log/);
+  }
   const status = (await fathom('status', '--json')).json();
   assert.deepEqual([status.features.synthesized, status.features.kept, status.features.stale], [record.features.length, record.selection.kept.length, false]);
 });
