@@ -17,6 +17,8 @@ import { registerReplay } from './commands/replay-command.js';
 import { registerReview } from './commands/review-command.js';
 import { registerTag } from './commands/tag-command.js';
 import { registerMetadata } from './commands/metadata-command.js';
+import { registerModels } from './commands/models-command.js';
+import { registerPromote } from './commands/promote-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -60,6 +62,8 @@ export function buildProgram(io: CliIO): Command {
   registerFeatures(program, io);
   registerReplay(program, io);
   registerTrain(program, io);
+  registerModels(program, io);
+  registerPromote(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);

@@ -1,7 +1,7 @@
 import type { Workspace } from '../workspace/open-workspace.js';
 import type { Columns } from '../engine/read-columns.js';
 import { readColumns } from '../engine/read-columns.js';
-import type { SqlValue } from '../engine/engine.js';
+import type { Engine, SqlValue } from '../engine/engine.js';
 import { openEngine, sourceTable } from '../explore/explore-context.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
 import { ENTITIES_SLOT, entitiesSql, matrixColumnAlias } from './compile-matrix.js';
@@ -39,22 +39,32 @@ export interface Entity {
  * An entity the target table does not hold still gets its child-table features.
  */
 export async function scoreEntities(ws: Workspace, plan: ScoringPlan, entities: readonly Entity[], now: Date = new Date()): Promise<Columns> {
+  const engine = await openScoringEngine(ws, plan);
+  try {
+    return await scoreEntitiesWith(engine, plan, entities, now);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** An engine over the plan's tables, for callers that score many times (a server, a batch). */
+export async function openScoringEngine(ws: Workspace, plan: ScoringPlan): Promise<Engine> {
+  const found = await Promise.all(plan.tables.map((t) => sourceTable(ws, plan.source, t)));
+  return openEngine(ws, found[0]!.record, found.map((f) => f.table));
+}
+
+/** scoreEntities on an engine the caller opened (openScoringEngine) and closes. */
+export async function scoreEntitiesWith(engine: Engine, plan: ScoringPlan, entities: readonly Entity[], now: Date = new Date()): Promise<Columns> {
   if (entities.length === 0) throw badInput('No entities to score', 'Pass at least one entity key.');
   for (const [i, e] of entities.entries()) {
     if (e.key.length !== plan.key.length) throw badInput(`Entity ${i + 1} has ${e.key.length} key values; ${plan.table} is keyed by ${plan.key.join(', ')}`, `Give ${plan.key.length} value(s) per entity.`);
   }
   const rows = entities.map((e) => ({ key: e.key, cutoff: cutoffSeconds(plan.cutoff, e.cutoff, now) }));
   const body = entitiesSql(plan.keyTypes, rows);
-  const found = await Promise.all(plan.tables.map((t) => sourceTable(ws, plan.source, t)));
-  const engine = await openEngine(ws, found[0]!.record, found.map((f) => f.table));
-  try {
-    const read = await readColumns(engine, plan.sql.replace(ENTITIES_SLOT, body.sql), body.params);
-    // Columns come back under their aliases (long names on Postgres); callers know features by name.
-    const names = new Map([...plan.key, ...plan.features].map((n) => [matrixColumnAlias(engine.dialect, n), n]));
-    return { ...read, columns: read.columns.map((c) => ({ ...c, name: names.get(c.name) ?? c.name })) };
-  } finally {
-    await engine.close();
-  }
+  const read = await readColumns(engine, plan.sql.replace(ENTITIES_SLOT, body.sql), body.params);
+  // Columns come back under their aliases (long names on Postgres); callers know features by name.
+  const names = new Map([...plan.key, ...plan.features].map((n) => [matrixColumnAlias(engine.dialect, n), n]));
+  return { ...read, columns: read.columns.map((c) => ({ ...c, name: names.get(c.name) ?? c.name })) };
 }
 
 function cutoffSeconds(spec: CutoffSpec, given: string | null | undefined, now: Date): number | null {

@@ -15,6 +15,8 @@ import type { Workspace } from '../../workspace/open-workspace.js';
 import { confirmedTarget, tableReview } from '../../metadata/table-review.js';
 import { TABLES, tableKey } from '../../sources/source-actions.js';
 import type { SourceTable } from '../../sources/source.js';
+import { registerModel, versionKey } from '../../deploy/model-registry.js';
+import { reviewer } from '../../metadata/metadata-state.js';
 
 interface TrainFlags {
   target?: string;
@@ -90,7 +92,11 @@ export function registerTrain(program: Command, io: CliIO): void {
           onnx = { file, family: exported.family, inputColumns: exported.inputColumns, input: exported.inputNote };
           log(`wrote ${file} (ONNX, ${exported.family}; input columns: ${exported.inputColumns.join(', ')})`);
         }
-        emit(io, opts.json, { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused, onnx }, () => render(outcome));
+        // Every trained model is registered (a candidate); the same model again is the same version.
+        const registered = await registerModel(ws, outcome.card, reviewer(io.env));
+        log(`${registered.existing ? 'already registered' : 'registered'} as ${versionKey(registered.version.name, registered.version.version)} (${registered.version.stage}); promote it with: fathom promote ${versionKey(registered.version.name, registered.version.version)} production`);
+        const version = { name: registered.version.name, version: registered.version.version, stage: registered.version.stage, existing: registered.existing };
+        emit(io, opts.json, { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused, onnx, registered: version }, () => render(outcome));
       });
     });
 }

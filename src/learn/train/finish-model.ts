@@ -18,6 +18,7 @@ import { explainModel, gbdtGainImportance, meanAbsoluteShap } from './explain-mo
 import { subsetDataset } from '../search/subset-dataset.js';
 import { seededRandom, shuffleInPlace } from '../eval/seeded-random.js';
 import type { TrainOutput, TrainRequest } from './train-model.js';
+import { trainingProfile } from '../../deploy/training-profile.js';
 
 export interface FinishInput {
   readonly ctx: ActionContext;
@@ -94,6 +95,9 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   const modelJson: FathomModelJson = { format: 'fathom.model', version: 1, task: data.task, target: data.targetName, plan: f.plan, members };
   const model = new FathomModel(modelJson);
   const hash = await f.ctx.objects.put(canonicalJson(modelJson));
+  // The training distribution of every feature and of the predictions, for drift monitoring.
+  const treatments = new Map(f.plan.features.map((p) => [p.column, p.treatment]));
+  const profile = await f.ctx.objects.put(canonicalJson(trainingProfile(data, treatments, data.task, oof)));
   const single = model.single();
   // SHAP is a summary for people, computed only with time to spare (4% of the budget).
   const spare = f.importanceStop === null || f.req.timeBudgetMs === null || f.importanceStop - Date.now() > 0.04 * f.req.timeBudgetMs;
@@ -104,6 +108,7 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     name: f.name,
     createdAt: new Date().toISOString(),
     model: hash,
+    profile,
     data: { source: f.source, table: f.req.table, fingerprint: f.tableFingerprint, rows: data.rows, rowsDropped: f.rowsDropped, metadataVersion: f.ctx.metadataVersion },
     target: { column: f.req.column, task: data.task.kind, classes: data.task.classes ? [...data.task.classes] : null },
     features: {

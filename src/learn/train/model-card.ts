@@ -15,6 +15,8 @@ export interface ModelCard {
   readonly createdAt: string;
   /** Object hash of the saved model (`fathom.model` JSON). */
   readonly model: string;
+  /** Object hash of the training profile (deploy/training-profile.ts), for drift monitoring; absent on older cards. */
+  readonly profile?: string;
   readonly data: {
     readonly source: string;
     readonly table: string;

@@ -129,7 +129,8 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   };
   const kind: ActionKind<typeof params, TrainOutput> = {
     kind: 'learn.train',
-    version: '1',
+    // 2: the card names a training profile.
+    version: '2',
     run: async (ctx) => {
       const shared = shareDataset(data.dataset);
       const budget = req.timeBudgetMs ?? 0;
