@@ -19,6 +19,7 @@ import { registerTag } from './commands/tag-command.js';
 import { registerMetadata } from './commands/metadata-command.js';
 import { registerModels } from './commands/models-command.js';
 import { registerPromote } from './commands/promote-command.js';
+import { registerRun } from './commands/run-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIO): Command {
     })
     .exitOverride();
   registerInit(program, io);
+  registerRun(program, io);
   registerConnect(program, io);
   registerSources(program, io);
   registerExplore(program, io);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { basename, resolve } from 'node:path';
 import { emit, type CliIO } from '../output.js';
 import { progressBar } from '../progress.js';
 import { globals, withWorkspace } from './common.js';
@@ -10,6 +9,7 @@ import { findProjectRoot } from '../../workspace/open-workspace.js';
 import { initWorkspace } from '../../workspace/init-workspace.js';
 import { buildCatalog } from '../../explore/build-catalog.js';
 import { exploreSummary, renderExplore } from './explore-render.js';
+import { sourceNameFor } from './source-name.js';
 
 export function registerExplore(program: Command, io: CliIO): void {
   const cmd = program
@@ -46,12 +46,4 @@ export function registerExplore(program: Command, io: CliIO): void {
         emit(io, opts.json, exploreSummary(outcome, catalog), () => renderExplore(outcome, catalog));
       });
     });
-}
-
-/** The source a location maps to: an existing one with that location, else its folder name. */
-function sourceNameFor(location: string, sources: Readonly<Record<string, { location: string }>>, root: string, cwd: string): string {
-  const abs = resolve(cwd, location);
-  for (const [name, s] of Object.entries(sources)) if (resolve(root, s.location) === abs) return name;
-  const base = basename(abs).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '_');
-  return /^[A-Za-z]/.test(base) ? base : `src_${base}`;
 }

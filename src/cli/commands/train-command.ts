@@ -115,7 +115,7 @@ async function reviewedTarget(ws: Workspace, opts: TrainFlags, log: (m: string) 
   return { table: target.table, column: target.column, source: target.source, timeColumn };
 }
 
-function parseTarget(value: string | undefined): { table: string; column: string } {
+export function parseTarget(value: string | undefined): { table: string; column: string } {
   if (value === undefined) {
     throw badInput('fathom train needs a target: --target TABLE.COLUMN, or one confirmed in review', 'Name the column to predict, e.g. --target customers.churned, or confirm one: fathom tag customers.churned --target');
   }
@@ -133,20 +133,20 @@ export function duration(value: string): number {
   return ms;
 }
 
-function workUnits(value: string): number {
+export function workUnits(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--budget-units must be a positive integer (1e8 works), got "${value}"`);
   return n;
 }
 
-function families(value: string): Family[] {
+export function families(value: string): Family[] {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.filter((f) => f !== 'linear' && f !== 'gbdt');
   if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError(`--models takes linear and/or gbdt, comma-separated, got "${value}"`);
   return [...new Set(list)] as Family[];
 }
 
-function nonNegative(value: string): number {
+export function nonNegative(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--seed must be an integer >= 0, got "${value}"`);
   return n;
