@@ -19,6 +19,8 @@ import { registerTag } from './commands/tag-command.js';
 import { registerMetadata } from './commands/metadata-command.js';
 import { registerModels } from './commands/models-command.js';
 import { registerPromote } from './commands/promote-command.js';
+import { registerPredict } from './commands/predict-command.js';
+import { registerMonitor } from './commands/monitor-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -64,6 +66,8 @@ export function buildProgram(io: CliIO): Command {
   registerTrain(program, io);
   registerModels(program, io);
   registerPromote(program, io);
+  registerPredict(program, io);
+  registerMonitor(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);
