@@ -60,13 +60,13 @@ function render(r: MonitorReport): string {
 function renderModel(m: ModelMonitor): string {
   const lines = [`${m.model}@${m.version} (${m.stage}): ${m.records} rows served since ${m.since.slice(0, 16).replace('T', ' ')} UTC${m.records !== m.scored ? ` (${m.scored} by version ${m.version})` : ''}`];
   const v = m.volume;
-  lines.push(`  volume: ${v.today} today (≈${Math.round(v.todayProjected)} for the day)${v.previousMean !== null ? `, ${v.previousMean.toFixed(1)}/day before` : ''}; per day: ${v.days.map((d) => `${d.day.slice(5)} ${d.rows}`).join(', ')}`);
+  lines.push(`  volume: ${v.today} today (≈${Math.round(v.todayProjected)} for the day)${v.previousMean !== null ? `, ${v.previousMean.toFixed(1)}/day before` : ''}; per day${v.days.length > 7 ? ' (last 7)' : ''}: ${v.days.slice(-7).map((d) => `${d.day.slice(5)} ${d.rows}`).join(', ')}`);
   if (m.prediction) lines.push(`  prediction: PSI ${m.prediction.psi.toFixed(3)}${m.prediction.drifted ? ' DRIFTED' : ''}`);
   const stable = m.features.filter((f) => !f.timeDependent);
   const time = m.features.filter((f) => f.timeDependent);
   const row = (f: ModelMonitor['features'][number]) => [f.feature, f.psi.toFixed(3), `${pct(f.missing.training)} → ${pct(f.missing.live)}`, f.drifted ? 'drifted' : ''];
   if (stable.length > 0 && m.scored > 0) lines.push('', indent(table(['feature', 'PSI', 'missing (train → live)', ''], stable.slice(0, 10).map(row))));
-  if (time.length > 0 && m.scored > 0) lines.push('', '  time-dependent (drift as time passes; not judged):', indent(table(['feature', 'PSI', 'missing (train → live)', ''], time.map(row))));
+  if (time.length > 0 && m.scored > 0) lines.push('', '  time-dependent (they move as time passes; never alone a reason to retrain):', indent(table(['feature', 'PSI', 'missing (train → live)', ''], time.map(row))));
   if (m.findings.length > 0) lines.push('', '  findings:', ...m.findings.map((f) => `    - ${f.message}`));
   if (m.retrain.proposed) {
     lines.push('', `  retraining proposed (${m.retrain.reasons.join('; ')}):`, `    ${m.retrain.commands.join(' && ')}`, '    (or fathom run, the whole pipeline)');
