@@ -60,7 +60,7 @@ function render(r: MonitorReport): string {
 function renderModel(m: ModelMonitor): string {
   const lines = [`${m.model}@${m.version} (${m.stage}): ${m.records} rows served since ${m.since.slice(0, 16).replace('T', ' ')} UTC${m.records !== m.scored ? ` (${m.scored} by version ${m.version})` : ''}`];
   const v = m.volume;
-  lines.push(`  volume: ${v.today} today (≈${Math.round(v.todayProjected)} for the day)${v.previousMean !== null ? `, ${v.previousMean.toFixed(1)}/day before` : ''}; per day${v.days.length > 7 ? ' (last 7)' : ''}: ${v.days.slice(-7).map((d) => `${d.day.slice(5)} ${d.rows}`).join(', ')}`);
+  lines.push(`  volume: ${v.today} today${v.previousByNow !== null ? ` (${v.previousByNow.toFixed(1)} by this time on earlier days)` : ''}${v.previousMean !== null ? `, ${v.previousMean.toFixed(1)}/day before` : ''}; per day${v.days.length > 7 ? ' (last 7)' : ''}: ${v.days.slice(-7).map((d) => `${d.day.slice(5)} ${d.rows}`).join(', ')}`);
   if (m.prediction) lines.push(`  prediction: PSI ${m.prediction.psi.toFixed(3)}${m.prediction.drifted ? ' DRIFTED' : ''}`);
   const stable = m.features.filter((f) => !f.timeDependent);
   const time = m.features.filter((f) => f.timeDependent);

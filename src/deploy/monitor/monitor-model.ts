@@ -3,7 +3,7 @@ import { listModelVersions, resolveModelVersion, type ModelVersion, type Stage }
 import { readServingLog } from '../serving-log.js';
 import type { TrainingProfile } from '../training-profile.js';
 import { BinAccumulator } from './bin-accumulator.js';
-import { dayElapsed, daysOf, timeDependent } from './monitor-window.js';
+import { daysOf, timeDependent } from './monitor-window.js';
 
 export const DEFAULT_THRESHOLD = 0.25;
 /** Below this many served rows, PSI is mostly noise: reported, not judged. */
@@ -34,9 +34,9 @@ export interface Volume {
   readonly today: number;
   /** Mean rows per day over the window's earlier whole days (null when there is none). */
   readonly previousMean: number | null;
-  /** Today's rows scaled to a whole day by the share of it gone. */
-  readonly todayProjected: number;
-  /** todayProjected / previousMean (null without a previous mean, or when it is 0). */
+  /** Mean rows per day on those earlier days up to this time of day: what today should have by now. */
+  readonly previousByNow: number | null;
+  /** today / previousByNow (null without earlier days, or when they had none by now). */
   readonly ratio: number | null;
 }
 
@@ -79,12 +79,17 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const until = options.now.toISOString();
   const perDay = new Map<string, number>();
+  // Rows per day up to now's time of day: today is partial, and traffic follows the clock.
+  const byNow = new Map<string, number>();
+  const clock = until.slice(10);
   const versions: Record<string, number> = {};
   let last: { version: number; at: string } | null = null;
   // Pass 1 counts (cheap); pass 2 bins the inputs of the version that served last.
   for await (const r of readServingLog(ws, name, options.since)) {
     if (r.at > until) continue;
-    perDay.set(r.at.slice(0, 10), (perDay.get(r.at.slice(0, 10)) ?? 0) + 1);
+    const day = r.at.slice(0, 10);
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    if (r.at.slice(10) <= clock) byNow.set(day, (byNow.get(day) ?? 0) + 1);
     versions[r.version] = (versions[r.version] ?? 0) + 1;
     if (last === null || r.at >= last.at) last = { version: r.version, at: r.at };
   }
@@ -93,10 +98,10 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
   const records = Object.values(versions).reduce((s, n) => s + n, 0);
   const scored = versions[version.version] ?? 0;
   const findings: Finding[] = [];
-  const volume = volumeOf(perDay, options.since, options.now);
+  const volume = volumeOf(perDay, byNow, options.since, options.now);
   if (records === 0) findings.push({ kind: 'no-traffic', message: `No traffic: ${name} served no rows since ${options.since.slice(0, 16).replace('T', ' ')} UTC. Is the server up, and are clients calling it?` });
   else if (volume.ratio !== null && (volume.ratio < 0.5 || volume.ratio > 2)) {
-    findings.push({ kind: 'volume-change', message: `Volume: ${volume.today} rows today (about ${Math.round(volume.todayProjected)} for the whole day) against ${volume.previousMean!.toFixed(1)} a day before: ${volume.ratio < 1 ? 'a drop' : 'a rise'} of ${volume.ratio.toFixed(2)}×.` });
+    findings.push({ kind: 'volume-change', message: `Volume: ${volume.today} rows today by ${clock.slice(1, 6)} UTC against ${volume.previousByNow!.toFixed(1)} by then on earlier days: ${volume.ratio < 1 ? 'a drop' : 'a rise'} to ${volume.ratio.toFixed(2)}×.` });
   }
 
   const profile = version.profile ? ((await (await ws.objects()).getJson(version.profile)) as TrainingProfile) : null;
@@ -164,15 +169,16 @@ async function drift(ws: Workspace, name: string, version: ModelVersion, profile
   return { features, prediction: { psi: p.psi, count: p.count, drifted: p.psi > threshold } };
 }
 
-function volumeOf(perDay: ReadonlyMap<string, number>, since: string, now: Date): Volume {
+function volumeOf(perDay: ReadonlyMap<string, number>, byNow: ReadonlyMap<string, number>, since: string, now: Date): Volume {
   const days = daysOf(since, now).map((day) => ({ day, rows: perDay.get(day) ?? 0 }));
   const today = days[days.length - 1]?.rows ?? 0;
   // A window starting mid-day holds part of its first day: a whole day's mean would read it low.
   const partial = !since.endsWith('T00:00:00.000Z');
   const before = days.slice(partial ? 1 : 0, -1);
-  const previousMean = before.length === 0 ? null : before.reduce((s, d) => s + d.rows, 0) / before.length;
-  const todayProjected = today / dayElapsed(now);
-  return { days, today, previousMean, todayProjected, ratio: previousMean ? todayProjected / previousMean : null };
+  const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+  const previousMean = mean(before.map((d) => d.rows));
+  const previousByNow = mean(before.map((d) => byNow.get(d.day) ?? 0));
+  return { days, today, previousMean, previousByNow, ratio: previousByNow ? today / previousByNow : null };
 }
 
 /** The steps that retrain on today's data: re-read the sources, rebuild features, train. */

@@ -23,12 +23,6 @@ export function daysOf(since: string, now: Date): string[] {
   return days;
 }
 
-/** The share of today (UTC) already gone, at least an hour's worth so early traffic is not projected wildly. */
-export function dayElapsed(now: Date): number {
-  const midnight = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
-  return Math.max(1 / 24, (now.getTime() - midnight) / DAY_MS);
-}
-
 /**
  * Features that move as time passes whatever the world does: datetimes, and ages measured from
  * the cutoff (TIME_SINCE…, which serving computes at "now" while training saw past cutoffs) or
