@@ -42,10 +42,10 @@ try {
   await new Promise((ok) => out.end(ok));
   console.log(`input: ${rows} rows; features.csv ${((await stat(join(dir, 'features.csv'))).size / 1e6).toFixed(1)} MB with ${f.columns.length} columns; chunk ${chunk}`);
 
-  console.log('input      output   mode      rows     ms       rows/s');
+  console.log('input         output   mode      rows     ms       rows/s');
   for (const [input, output] of [['keys.csv', 'k.parquet'], ['keys.csv', 'k.csv'], ['features.csv', 'f.parquet'], ['features.csv', 'f.csv']]) {
     const s = await scoreBatch(ws, m.version, join(dir, input), join(dir, output), { chunk, now, record: false });
-    console.log(`${input.padEnd(11)}${s.format.padEnd(9)}${s.mode.padEnd(10)}${String(s.rows).padEnd(9)}${String(s.ms).padEnd(9)}${Math.round(s.rows / (s.ms / 1000))}`);
+    console.log(`${input.padEnd(14)}${s.format.padEnd(9)}${s.mode.padEnd(10)}${String(s.rows).padEnd(9)}${String(s.ms).padEnd(9)}${Math.round(s.rows / (s.ms / 1000))}`);
   }
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   await ws.close();
