@@ -1,17 +1,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainedShop } from '../deploy-fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { resolveModelVersion } from '../model-registry.js';
-import { entityDataset, loadServedModel, predictDataset, type ServedModel } from '../served-model.js';
+import { entityDataset, loadServedModel, predictDataset, rowsToDataset, type ServedModel } from '../served-model.js';
 import { openScoringEngine, scoreEntitiesWith } from '../../features/scoring-plan.js';
 import { openEngine } from '../../engine/open-engine.js';
 import type { Row, SqlValue } from '../../engine/engine.js';
-import { runFathom } from '../../testing/run-cli.js';
+import { runFathom, runFathomOk } from '../../testing/run-cli.js';
+import { repoPath } from '../../testing/repo-path.js';
 import { scoreBatch, BATCH_KIND } from './score-batch.js';
 
 // One trained project for the whole file (training takes ~15 s).
@@ -177,4 +178,24 @@ test('bad input exits 2 naming the file, column or row and the fix, and leaves n
   const badOut = await predict('keys.csv', join(dir, 'out.xlsx'));
   assert.equal(badOut.code, 2);
   assert.match(badOut.stderr, /must end in \.csv or \.parquet/);
+});
+
+test('a model trained on its table alone: regression rows carry the table key and equal the API row path', async () => {
+  await runFathomOk(['train', '--target', 'orders.total_amount', '--no-features', '--models', 'gbdt', '--budget-units', '5000000', '--seed', '1', '-q'], { cwd: dir, env });
+  const version = await resolveModelVersion(ws, 'orders.total_amount');
+  const reg = await loadServedModel(ws, version);
+  const out = join(dir, 'orders-out.parquet');
+  const summary = await scoreBatch(ws, version, 'shop.orders', out, { record: false });
+  assert.equal(summary.mode, 'features');
+  assert.deepEqual(summary.columns, ['order_id', 'prediction'], 'the catalog primary key says which row is which');
+  const rows = await readBack(out);
+  assert.equal(rows.length, summary.rows);
+  // The first rows of the file, sent as the HTTP API's feature rows.
+  const lines = (await readFile(repoPath('examples/shop/orders.csv'), 'utf8')).split('\n').slice(0, 6);
+  const header = lines[0]!.split(',');
+  const objects = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
+  const features = objects.map((o) => Object.fromEntries(reg.plan.features.map((f) => [f.column, f.treatment === 'numeric' ? Number(o[f.column]) : o[f.column]])));
+  const api = predictDataset(reg, rowsToDataset(reg.plan, features));
+  assert.deepEqual(rows.slice(0, 5).map((r) => r.order_id), objects.map((o) => Number(o.order_id)));
+  assert.deepEqual(rows.slice(0, 5).map((r) => r.prediction), api.map((p) => p.prediction));
 });

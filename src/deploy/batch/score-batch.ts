@@ -2,6 +2,7 @@ import type { Engine, LogicalType, Row, SqlValue } from '../../engine/engine.js'
 import type { Dataset } from '../../learn/dataset.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
 import { openScoringEngine } from '../../features/scoring-plan.js';
+import { buildCatalog } from '../../explore/build-catalog.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { ModelVersion } from '../model-registry.js';
 import { entityDataset, InputError, loadServedModel, predictDataset, type Prediction, type ServedModel } from '../served-model.js';
@@ -63,7 +64,7 @@ export async function scoreBatch(ws: Workspace, version: ModelVersion, input: st
   const source = await openBatchInput(ws, input, options.cwd ?? process.cwd());
   let scoring: Engine | null = null;
   try {
-    const mode = inputMode(m, source);
+    const mode = inputMode(m, source, await tableKey(ws, m));
     if (mode.kind === 'entities') scoring = await openScoringEngine(ws, m.scoring!);
     const columns = outputColumns(m, source, mode.ids, options.explain === true);
     const out = await openBatchOutput(output, columns);
@@ -111,19 +112,30 @@ interface InputMode {
   readonly cutoff: boolean;
 }
 
-/** Feature columns first; else the scoring plan's keys; else say what is missing and both ways. */
-export function inputMode(m: ServedModel, input: Pick<BatchInput, 'columns' | 'label'>): InputMode {
+/**
+ * Feature columns first (carrying the table's key columns when the input has them); else the
+ * scoring plan's keys; else say what is missing and both ways.
+ */
+export function inputMode(m: ServedModel, input: Pick<BatchInput, 'columns' | 'label'>, key: readonly string[] = m.scoring?.key ?? []): InputMode {
   const have = new Set(input.columns.map((c) => c.name));
   const missingFeatures = m.plan.features.map((f) => f.column).filter((c) => !have.has(c));
   const keys = m.scoring?.key ?? [];
   const keysPresent = keys.length > 0 && keys.every((k) => have.has(k));
-  if (missingFeatures.length === 0) return { kind: 'features', ids: keysPresent ? keys : [], cutoff: false };
+  if (missingFeatures.length === 0) return { kind: 'features', ids: key.length > 0 && key.every((k) => have.has(k)) ? key : [], cutoff: false };
   if (m.scoring && keysPresent) return { kind: 'entities', ids: keys, cutoff: have.has('cutoff') && m.scoring.cutoff.kind !== 'none' };
   const shown = missingFeatures.slice(0, 5).map((c) => JSON.stringify(c)).join(', ') + (missingFeatures.length > 5 ? ` and ${missingFeatures.length - 5} more` : '');
   const ways = m.scoring
     ? `Give either the entity keys of ${m.scoring.table} (column${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}, missing${m.scoring.cutoff.kind !== 'none' ? '; optionally a "cutoff" column' : ''}) and Fathom computes the features, or all ${m.plan.features.length} feature columns (missing: ${shown}).`
     : `Give all ${m.plan.features.length} feature columns of the model (missing: ${shown}).`;
   throw badInput(`${input.label} has neither the model's feature columns nor its entity keys`, `${ways} The model card lists the features: fathom models ${m.version.name} --json.`);
+}
+
+/** The key of the model's table: its scoring plan's, else the catalog's primary key (unless rejected). */
+async function tableKey(ws: Workspace, m: ServedModel): Promise<readonly string[]> {
+  if (m.scoring) return m.scoring.key;
+  const catalog = await buildCatalog(ws);
+  const table = catalog.tables.find((t) => t.source === m.version.target.source && t.name === m.version.target.table);
+  return table?.primaryKey && table.primaryKey.status !== 'rejected' ? table.primaryKey.columns : [];
 }
 
 async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], first: number, label: string, cutoff: boolean, now: Date): Promise<Dataset> {
