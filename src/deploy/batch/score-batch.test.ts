@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { trainedShop } from '../deploy-fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { resolveModelVersion } from '../model-registry.js';
@@ -198,4 +199,25 @@ test('a model trained on its table alone: regression rows carry the table key an
   const api = predictDataset(reg, rowsToDataset(reg.plan, features));
   assert.deepEqual(rows.slice(0, 5).map((r) => r.order_id), objects.map((o) => Number(o.order_id)));
   assert.deepEqual(rows.slice(0, 5).map((r) => r.prediction), api.map((p) => p.prediction));
+});
+
+test('a table of a connected database source, with a cutoff column: each row scored at its own cutoff', async () => {
+  const db = new Database(join(dir, 'crm.db'));
+  db.exec(`CREATE TABLE "new customers" (customer_id INTEGER, cutoff TEXT);
+    INSERT INTO "new customers" VALUES (1, '2025-01-01'), (2, NULL), (5, '2025-03-01T00:00:00Z');`);
+  db.close();
+  await runFathomOk(['connect', 'crm', 'crm.db', '-q'], { cwd: dir, env });
+  const out = join(dir, 'crm-out.csv');
+  const summary = await scoreBatch(ws, m.version, 'crm.new customers', out, { now: NOW, record: false });
+  assert.equal(summary.mode, 'entities');
+  const rows = await readBack(out);
+  const engine = await openScoringEngine(ws, m.scoring!);
+  try {
+    const expected = predictDataset(m, await entityDataset(engine, m, [{ customer_id: 1, cutoff: '2025-01-01' }, { customer_id: 2 }, { customer_id: 5, cutoff: '2025-03-01T00:00:00Z' }], NOW));
+    assert.deepEqual(rows.map((r) => r.probability), expected.map((p) => p.probability));
+    const atNow = await entityPredictions([1]);
+    assert.notEqual(rows[0]!.probability, atNow[0]!.probability, 'the cutoff column was used, not the default');
+  } finally {
+    await engine.close();
+  }
 });
