@@ -171,6 +171,11 @@ test('bad input exits 2 naming the file, column or row and the fix, and leaves n
   assert.equal(badCutoff.code, 2);
   assert.match(badCutoff.stderr, /bad-cutoff\.csv row 2, column "cutoff"/);
 
+  await writeFile(join(dir, 'bad-key.csv'), 'customer_id\n1\n2\nabc\n');
+  const badKey = await predict('bad-key.csv', join(dir, 'bad-key-out.csv'));
+  assert.equal(badKey.code, 2);
+  assert.match(badKey.stderr, /bad-key\.csv row 3, column "customer_id": "abc" is not an integer/);
+
   const unknown = await predict('keys.csv', join(dir, 'u.csv'), 'customers.nope');
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /No model named "customers\.nope"/);

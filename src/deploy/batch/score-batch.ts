@@ -140,9 +140,17 @@ async function tableKey(ws: Workspace, m: ServedModel): Promise<readonly string[
 
 async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], first: number, label: string, cutoff: boolean, now: Date): Promise<Dataset> {
   const keys = m.scoring!.key;
-  const objects = rows.map((row) => {
+  const numeric = m.scoring!.keyTypes.map((t) => (/int/i.test(t) ? 'integer' : /numeric|decimal|double|real|float/i.test(t) ? 'number' : null));
+  const objects = rows.map((row, r) => {
     const o: Record<string, unknown> = {};
-    for (const k of keys) o[k] = row[k] ?? null;
+    keys.forEach((k, i) => {
+      const v = row[k] ?? null;
+      // The engine would fail the whole chunk casting it, without saying which row.
+      if (typeof v === 'string' && numeric[i] && !(numeric[i] === 'integer' ? /^\s*[+-]?\d+\s*$/.test(v) : v.trim() !== '' && Number.isFinite(Number(v)))) {
+        throw badInput(`${label} row ${first + r}, column ${JSON.stringify(k)}: ${JSON.stringify(v)} is not ${numeric[i] === 'integer' ? 'an integer' : 'a number'}, as the key of ${m.scoring!.table} is (${m.scoring!.keyTypes[i]})`, 'Fix the value in the input, then run again.');
+      }
+      o[k] = v;
+    });
     if (cutoff && row.cutoff !== null && row.cutoff !== undefined) o.cutoff = row.cutoff;
     return o;
   });
