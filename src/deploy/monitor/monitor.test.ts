@@ -171,3 +171,16 @@ test('fathom monitor: a report (exit 0) that proposes retraining, exit 1 with --
   const badThreshold = await monitor('--threshold', '-1');
   assert.equal(badThreshold.code, 2);
 });
+
+test('without a model named: models with a serving log, and production models, whose silence is a finding', async () => {
+  const now = new Date('2025-07-03T12:00:00Z');
+  const none = await monitorModels(ws, { since: '2025-07-01', now, record: false });
+  assert.deepEqual(none.models, [], 'a candidate that served nothing is not monitored');
+  await serve([now], 50);
+  const served = await monitorModels(ws, { since: '2025-07-01', now, record: false });
+  assert.deepEqual(served.models.map((x) => [x.model, x.records]), [['customers.churned', 50]]);
+  await rm(servingDir(ws), { recursive: true, force: true });
+  await runFathom(['promote', 'customers.churned@1', 'production', '--yes', '-q'], { cwd: dir, env });
+  const silent = await monitorModels(ws, { since: '2025-07-01', now, record: false });
+  assert.deepEqual(silent.models.map((x) => [x.model, x.stage, x.records, x.findings.map((f) => f.kind)]), [['customers.churned', 'production', 0, ['no-traffic']]]);
+});
