@@ -1,13 +1,14 @@
-import type { Engine, LogicalType, Row, SqlValue } from '../../engine/engine.js';
+import type { Engine, Row } from '../../engine/engine.js';
 import type { Dataset } from '../../learn/dataset.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
 import { openScoringEngine } from '../../features/scoring-plan.js';
 import { buildCatalog } from '../../explore/build-catalog.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { ModelVersion } from '../model-registry.js';
-import { entityDataset, InputError, loadServedModel, predictDataset, type Prediction, type ServedModel } from '../served-model.js';
+import { entityDataset, InputError, loadServedModel, predictDataset, type ServedModel } from '../served-model.js';
 import { openBatchInput, type BatchInput } from './batch-input.js';
-import { openBatchOutput, outputFormat, type OutputColumn, type OutputFormat, type OutputType } from './batch-output.js';
+import { openBatchOutput, outputFormat, type OutputFormat } from './batch-output.js';
+import { outputColumns, outputRow } from './batch-columns.js';
 import { featureRowsToDataset } from './feature-rows.js';
 
 export const BATCH_KIND = 'deploy.batch';
@@ -167,49 +168,6 @@ async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], fi
     const message = err.message.replace(/^entity \d+: /, '');
     throw badInput(`${label} row ${first + err.row}${err.field ? `, column ${JSON.stringify(err.field)}` : ''}: ${message}`, 'Fix the value in the input, then run again.');
   }
-}
-
-function outputColumns(m: ServedModel, input: BatchInput, ids: readonly string[], explain: boolean): OutputColumn[] {
-  const types = new Map(input.columns.map((c) => [c.name, c.type]));
-  const task = m.model.task;
-  const cols: OutputColumn[] = ids.length > 0 ? ids.map((k) => ({ name: k, type: outputType(types.get(k)!) })) : [{ name: 'row', type: 'BIGINT' }];
-  cols.push({ name: 'prediction', type: task.kind === 'regression' ? 'DOUBLE' : 'VARCHAR' });
-  if (task.kind === 'binary') cols.push({ name: 'probability', type: 'DOUBLE' });
-  if (task.kind === 'multiclass') for (const c of task.classes!) cols.push({ name: `probability:${c}`, type: 'DOUBLE' });
-  if (explain) {
-    cols.push({ name: 'contribution_base', type: 'DOUBLE' });
-    for (const f of m.plan.features) cols.push({ name: `contribution:${f.column}`, type: 'DOUBLE' });
-  }
-  return cols;
-}
-
-function outputType(t: LogicalType): OutputType {
-  switch (t) {
-    case 'integer':
-      return 'BIGINT';
-    case 'float':
-    case 'decimal':
-      return 'DOUBLE';
-    case 'boolean':
-      return 'BOOLEAN';
-    case 'date':
-      return 'DATE';
-    default:
-      return 'VARCHAR';
-  }
-}
-
-function outputRow(m: ServedModel, ids: readonly string[], row: Row, n: number, p: Prediction): SqlValue[] {
-  const out: SqlValue[] = ids.length > 0 ? ids.map((k) => row[k] ?? null) : [n];
-  const task = m.model.task;
-  out.push(p.prediction);
-  if (task.kind === 'binary') out.push(Number.isNaN(p.probability!) ? null : p.probability!);
-  if (task.kind === 'multiclass') for (const c of task.classes!) out.push(p.probabilities?.[c] ?? null);
-  if (p.explanation) {
-    out.push(p.explanation.base);
-    for (const f of m.plan.features) out.push(p.explanation.contributions[f.column] ?? null);
-  }
-  return out;
 }
 
 async function record(ws: Workspace, s: Omit<BatchSummary, 'seq'>): Promise<number> {
