@@ -20,6 +20,8 @@ import { registerMetadata } from './commands/metadata-command.js';
 import { registerModels } from './commands/models-command.js';
 import { registerPromote } from './commands/promote-command.js';
 import { registerRun } from './commands/run-command.js';
+import { registerPredict } from './commands/predict-command.js';
+import { registerMonitor } from './commands/monitor-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -66,6 +68,8 @@ export function buildProgram(io: CliIO): Command {
   registerTrain(program, io);
   registerModels(program, io);
   registerPromote(program, io);
+  registerPredict(program, io);
+  registerMonitor(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);

@@ -3,6 +3,8 @@ import { createChartSink } from './chart-sink.js';
 import { chartLibraries, inlineScript, type ChartLibraries } from './chart-libraries.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
 import { featureSection } from './feature-section.js';
+import { monitoringSection } from './monitoring-section.js';
+import type { ModelMonitor } from '../deploy/monitor/monitor-model.js';
 import { alertsSection, findingsSection, overviewSection, relationshipsSection, tableAnchor } from './overview-section.js';
 import { REPORT_CLIENT } from './report-client.js';
 import { REPORT_STYLE } from './report-style.js';
@@ -18,6 +20,8 @@ export interface RenderOptions {
   readonly openTablesUpTo?: number;
   /** The chart library builds to inline (default: read from node_modules once). */
   readonly libraries?: ChartLibraries;
+  /** Drift of served models (fathom monitor): a Monitoring section when any served rows. */
+  readonly monitoring?: readonly ModelMonitor[];
 }
 
 export interface RenderedReport {
@@ -47,6 +51,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
     alertsSection(catalog),
     roundTwoSection(catalog, charts),
     featureSection(catalog, charts),
+    monitoringSection(options.monitoring, charts),
     `<section id="tables"><h2>Tables</h2>${catalog.tables.map((t) => tableSection(catalog, t, charts, open)).join('\n')}</section>`,
   ];
   const toc = catalog.tables.length <= 40
@@ -60,7 +65,7 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
 <style>${REPORT_STYLE}</style>
 </head><body>
 <header class="top"><h1>${escapeHtml(title)}</h1><div class="meta">${generated}${plural(catalog.sources.length, 'source')} · ${plural(catalog.tables.length, 'table')} · catalog version ${catalog.version}</div></header>
-<nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a>${catalog.roundTwo ? '<a href="#round-two">Round two</a>' : ''}${catalog.features?.length ? '<a href="#features">Features</a>' : ''}<a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
+<nav class="toc"><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#relationships">Relationships</a><a href="#alerts">Alerts</a>${catalog.roundTwo ? '<a href="#round-two">Round two</a>' : ''}${catalog.features?.length ? '<a href="#features">Features</a>' : ''}${options.monitoring?.some((m) => m.records > 0) ? '<a href="#monitoring">Monitoring</a>' : ''}<a href="#tables">Tables</a>${toc}<button type="button" data-details="open">expand all</button><button type="button" data-details="close">collapse all</button></nav>
 <main>
 ${parts.join('\n')}
 </main>

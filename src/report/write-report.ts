@@ -6,6 +6,7 @@ import { atomicWrite } from '../util/atomic-write.js';
 import { FathomError } from '../util/fathom-error.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { buildReport, type RenderOptions } from './render-report.js';
+import { monitorModels } from '../deploy/monitor/monitor-models.js';
 
 /** What `fathom report --json` prints. */
 export interface ReportSummary {
@@ -31,7 +32,9 @@ export async function writeReport(ws: Workspace, file: string = defaultReportPat
   if (catalog.tables.length === 0) {
     throw new FathomError('usage', 'Nothing explored yet: the report would be empty', { hint: 'Run fathom explore first.' });
   }
-  return writeCatalogReport(catalog, file, { title: `Fathom report — ${ws.config.project}`, ...options });
+  // A week of served traffic against training; a report reads, so this run is not recorded.
+  const monitoring = options.monitoring ?? (await monitorModels(ws, { record: false })).models;
+  return writeCatalogReport(catalog, file, { title: `Fathom report — ${ws.config.project}`, monitoring, ...options });
 }
 
 /** Write the report of a catalog already in hand. */
