@@ -50,18 +50,24 @@ export interface MatrixSpec {
   readonly cutoff: boolean;
 }
 
-/** The body of `fathom_entities` for given entities, with its bind parameters. */
+/**
+ * The body of `fathom_entities` for given entities, with its bind parameters: the first entity
+ * as a SELECT that names the columns, the rest as one VALUES list after UNION ALL (valid on
+ * DuckDB, Postgres and SQLite alike). One SELECT per entity planned about twice as slowly.
+ */
 export function entitiesSql(keyTypes: readonly string[], rows: ReadonlyArray<{ readonly key: readonly SqlValue[]; readonly cutoff: number | null }>): { sql: string; params: SqlValue[] } {
   const params: SqlValue[] = [];
-  const select = rows.map((e, n) => {
+  const cells = rows.map((e, n) => {
     const keys = e.key.map((v, i) => {
       params.push(v);
-      return `CAST($${params.length} AS ${keyTypes[i]}) AS k${i}`;
+      return `CAST($${params.length} AS ${keyTypes[i]})`;
     });
     params.push(e.cutoff);
-    return `SELECT ${n + 1} AS fathom_row, CAST($${params.length} AS DOUBLE PRECISION) AS fathom_cutoff, ${keys.join(', ')}`;
+    return [String(n + 1), `CAST($${params.length} AS DOUBLE PRECISION)`, ...keys];
   });
-  return { sql: select.join(' UNION ALL '), params };
+  const names = ['fathom_row', 'fathom_cutoff', ...keyTypes.map((_, i) => `k${i}`)];
+  const first = `SELECT ${cells[0]!.map((c, i) => `${c} AS ${names[i]}`).join(', ')}`;
+  return { sql: cells.length === 1 ? first : `${first} UNION ALL VALUES ${cells.slice(1).map((c) => `(${c.join(', ')})`).join(', ')}`, params };
 }
 
 /**
