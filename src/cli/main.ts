@@ -19,6 +19,7 @@ import { registerTag } from './commands/tag-command.js';
 import { registerMetadata } from './commands/metadata-command.js';
 import { registerModels } from './commands/models-command.js';
 import { registerPromote } from './commands/promote-command.js';
+import { registerServe } from './commands/serve-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIO): Command {
   registerTrain(program, io);
   registerModels(program, io);
   registerPromote(program, io);
+  registerServe(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);

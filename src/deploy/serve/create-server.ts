@@ -11,6 +11,13 @@ import { predictPath, registerPredictRoute, type Recorder } from './predict-rout
 import { servedInfo } from './served-info.js';
 import { openApiDocument } from './openapi-document.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The model versions this server serves (set by createServer). */
+    readonly fathomModels: readonly ServingModel[];
+  }
+}
+
 type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
 export interface ServerContext {
@@ -50,6 +57,7 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
     forceCloseConnections: 'idle',
   });
 
+  app.decorate('fathomModels', models);
   app.setErrorHandler((err, _req, reply) => {
     const { status, body } = errorReply(err);
     if (status >= 500) warn(`${status}: ${body.error}`);

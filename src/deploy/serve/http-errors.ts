@@ -44,7 +44,7 @@ export function errorReply(thrown: unknown): { status: number; body: ErrorBody }
 }
 
 function bodyMessage(err: Error & { code?: string }): string {
-  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `The request body is not valid JSON: ${err.message}`;
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `the request body is not valid JSON: ${err.message}`;
   return err.message;
 }
 
