@@ -100,6 +100,15 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
   const openapi = openApiDocument(models, { maxRows: options.maxRows, auth: token !== null, version: packageVersion() });
   app.get('/openapi.json', async () => openapi);
 
+  // Answers finished while closing end their connection: a client's keep-alive connection
+  // would otherwise hold close() open until Fastify's keep-alive timeout (72 s).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     await Promise.all(pending);
     await log.close();

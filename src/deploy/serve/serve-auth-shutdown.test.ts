@@ -1,0 +1,180 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { trainedShop } from '../deploy-fixture.js';
+import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
+import { readServingLog, type ServedRecord } from '../serving-log.js';
+import { runFathomOk } from '../../testing/run-cli.js';
+import { repoPath } from '../../testing/repo-path.js';
+import { createServer } from './create-server.js';
+import { ensureServeToken } from './serve-token.js';
+import { getJson, listenLocal, postJson } from './serve-test-kit.js';
+
+// One trained project (~15 s) shared by every test of this file.
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let ws: Workspace;
+const PREDICT = '/v1/models/customers.churned/predict';
+const noStdin = () => {
+  const s = new PassThrough();
+  s.end();
+  return s;
+};
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fathom-serve-auth-'));
+  ({ env } = await trainedShop(dir, { promote: true }));
+  ws = await openWorkspace(dir, { env });
+});
+
+after(async () => {
+  await ws?.close();
+  if (!process.env.FATHOM_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+});
+
+describe('auth', () => {
+  it('--auth token: 401 without the token or with a wrong one, 200 with it; /health stays open', async () => {
+    const app = await createServer(ws, { host: '127.0.0.1', auth: 'token' }, { stdin: noStdin(), warn: () => {} });
+    try {
+      const url = await listenLocal(app);
+      const { token } = await ensureServeToken(await ws.vault(noStdin()));
+      const body = { entities: [{ customer_id: 17 }] };
+      const none = await postJson(url + PREDICT, body);
+      assert.equal(none.status, 401);
+      assert.equal(none.headers.get('www-authenticate'), 'Bearer');
+      assert.match(none.body.error, /token/);
+      assert.equal((await postJson(url + PREDICT, body, { authorization: `Bearer ${token}x` })).status, 401);
+      assert.equal((await postJson(url + PREDICT, body, { authorization: token })).status, 401, 'the Bearer scheme is required');
+      assert.equal((await postJson(url + PREDICT, body, { authorization: 'Bearer ' })).status, 401);
+      const ok = await postJson(url + PREDICT, body, { authorization: `Bearer ${token}` });
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal(ok.body.predictions.length, 1);
+      assert.equal((await getJson(`${url}/v1/models`)).status, 401);
+      assert.equal((await getJson(`${url}/openapi.json`)).status, 401);
+      // Without the token an unknown model says nothing about which ones are served.
+      const unknown = await postJson(`${url}/v1/models/nope/predict`, body);
+      assert.equal(unknown.status, 401);
+      assert.equal(unknown.body.served, undefined);
+      assert.equal((await getJson(`${url}/health`)).status, 200);
+      const doc = await getJson(`${url}/openapi.json`, { authorization: `Bearer ${token}` });
+      assert.deepEqual(doc.body.components.securitySchemes.bearer, { type: 'http', scheme: 'bearer' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('--auth auto on a loopback address needs no token', async () => {
+    const app = await createServer(ws, { host: '127.0.0.1', auth: 'auto' }, { stdin: noStdin(), warn: () => {} });
+    try {
+      const url = await listenLocal(app);
+      assert.equal((await postJson(url + PREDICT, { entities: [{ customer_id: 17 }] })).status, 200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('answers a request in flight when close() starts, refuses new connections, flushes the log', async () => {
+    const app = await createServer(ws, { host: '127.0.0.1' }, { warn: () => {} });
+    // Hold the request inside the server until the test lets it go.
+    let arrived!: () => void;
+    const inside = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.addHook('preHandler', async () => {
+      arrived();
+      await gate;
+    });
+    const url = await listenLocal(app);
+    const inflight = postJson(url + PREDICT, { entities: [{ customer_id: 2024, cutoff: '2025-01-01' }] });
+    await inside;
+    const closed = app.close();
+    while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));
+    await assert.rejects(fetch(`${url}/health`), (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'ECONNREFUSED');
+    release();
+    const r = await inflight;
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.predictions.length, 1);
+    await closed;
+    const last = (await records()).at(-1);
+    assert.deepEqual(last?.entity, { customer_id: 2024, cutoff: '2025-01-01' });
+  });
+
+  it('fathom serve: ready JSON on stdout, token file 0600, token never printed, SIGTERM exits 0', async () => {
+    const tokenFile = join(dir, 'serve.token');
+    const child = spawn(process.execPath, [repoPath('bin/fathom.js'), 'serve', '--port', '0', '--auth', 'token', '--token-file', tokenFile, '--json'], {
+      cwd: dir,
+      env: { ...env, PATH: process.env.PATH, HOME: process.env.HOME },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const ready = await new Promise<{ url: string; auth: boolean; models: Array<{ predict: string }> }>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          try {
+            resolve(JSON.parse(stdout));
+          } catch {
+            // not the whole document yet
+          }
+        });
+        void exited.then((code) => reject(new Error(`fathom serve exited ${code}: ${stderr}`)));
+      });
+      assert.equal(ready.auth, true);
+      assert.equal((await stat(tokenFile)).mode & 0o777, 0o600);
+      const token = (await readFile(tokenFile, 'utf8')).trim();
+      assert.ok(token.length >= 32);
+      const r = await postJson(ready.models[0]!.predict, { entities: [{ customer_id: 5 }] }, { authorization: `Bearer ${token}` });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal((await postJson(ready.models[0]!.predict, { entities: [{ customer_id: 5 }] })).status, 401);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      assert.match(stderr, /curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/v1\/models\/customers\.churned\/predict/);
+      assert.match(stderr, /"entities":\[\{"customer_id":\d+\}\]/, 'the curl example holds a real key');
+      assert.ok(!stderr.includes(token) && !stdout.includes(token), 'the token is never printed');
+      assert.ok(!JSON.stringify(await records()).includes(token), 'nor logged');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('the serving log masks personal data', () => {
+  it('masks PII-tagged features and entity keys (the demo model uses none: two are tagged here)', async () => {
+    // The churn model's inputs hold no PII in the demo (names, emails and phones are not
+    // features), so two of its inputs are tagged as personal data to check the masking.
+    await runFathomOk(['tag', 'customers.plan', '--pii', 'person_name', '-q'], { cwd: dir, env });
+    await runFathomOk(['tag', 'customers.customer_id', '--pii', 'national_id', '-q'], { cwd: dir, env });
+    const app = await createServer(ws, { host: '127.0.0.1' }, { warn: () => {} });
+    const url = await listenLocal(app);
+    const seen = (await records()).length;
+    const e = await postJson(url + PREDICT, { entities: [{ customer_id: 1234, cutoff: '2025-06-30' }] });
+    assert.equal(e.status, 200);
+    const row = Object.fromEntries(app.fathomModels[0]!.served.plan.features.map((f) => [f.column, null]));
+    const r = await postJson(url + PREDICT, { rows: [{ ...row, plan: 'plus' }, { ...row, plan: null }] });
+    assert.equal(r.status, 200);
+    await app.close();
+    const mine = (await records()).slice(seen);
+    assert.equal(mine.length, 3, 'one line per scored row');
+    assert.deepEqual(mine[0]!.entity, { customer_id: '**34', cutoff: '2025-06-30' });
+    assert.match(String(mine[0]!.features.plan), /^[a-z]\*\*\*$/, 'the level the sources gave, masked');
+    assert.equal(mine[1]!.features.plan, 'p***');
+    assert.equal(mine[2]!.features.plan, null);
+    assert.ok(!JSON.stringify(mine).includes('"plus"'));
+    assert.ok(!JSON.stringify(mine).includes('1234'));
+  });
+});
+
+async function records(): Promise<ServedRecord[]> {
+  const out: ServedRecord[] = [];
+  for await (const r of readServingLog(ws, 'customers.churned')) out.push(r);
+  return out;
+}
