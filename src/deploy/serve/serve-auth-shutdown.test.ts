@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -170,6 +170,31 @@ describe('the serving log masks personal data', () => {
     assert.equal(mine[2]!.features.plan, null);
     assert.ok(!JSON.stringify(mine).includes('"plus"'));
     assert.ok(!JSON.stringify(mine).includes('1234'));
+  });
+});
+
+describe('source failures', () => {
+  it('an unreadable source answers entity requests 503 with a message, not a stack; rows still work', async () => {
+    // A copy of the demo's files, so one can be taken away while the server runs.
+    const copy = join(dir, 'shop-copy');
+    await cp(repoPath('examples/shop'), copy, { recursive: true });
+    await runFathomOk(['connect', 'shop', copy, '--replace', '-q'], { cwd: dir, env });
+    const warnings: string[] = [];
+    const app = await createServer(ws, { host: '127.0.0.1' }, { warn: (m) => warnings.push(m) });
+    try {
+      const url = await listenLocal(app);
+      assert.equal((await postJson(url + PREDICT, { entities: [{ customer_id: 3 }] })).status, 200);
+      await rm(join(copy, 'orders.csv'));
+      const r = await postJson(url + PREDICT, { entities: [{ customer_id: 3 }] });
+      assert.equal(r.status, 503, JSON.stringify(r.body));
+      assert.match(r.body.error, /source "shop"/);
+      assert.ok(!/\n\s+at /.test(JSON.stringify(r.body)), 'no stack trace');
+      assert.ok(warnings.some((w) => w.startsWith('503')), 'the operator is told too');
+      const row = Object.fromEntries(app.fathomModels[0]!.served.plan.features.map((f) => [f.column, null]));
+      assert.equal((await postJson(url + PREDICT, { rows: [row] })).status, 200);
+    } finally {
+      await app.close();
+    }
   });
 });
 
