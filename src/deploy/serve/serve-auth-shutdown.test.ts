@@ -8,9 +8,11 @@ import { PassThrough } from 'node:stream';
 import { trainedShop } from '../deploy-fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { readServingLog, type ServedRecord } from '../serving-log.js';
-import { runFathomOk } from '../../testing/run-cli.js';
+import { runFathom, runFathomOk } from '../../testing/run-cli.js';
 import { repoPath } from '../../testing/repo-path.js';
 import { createServer } from './create-server.js';
+import { readModelCard, registerModel, resolveModelVersion } from '../model-registry.js';
+import type { FathomError } from '../../util/fathom-error.js';
 import { ensureServeToken } from './serve-token.js';
 import { getJson, listenLocal, postJson } from './serve-test-kit.js';
 
@@ -195,6 +197,28 @@ describe('source failures', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('choosing what to serve', () => {
+  it('refuses two versions of one model, and names the fix when nothing is in production', async () => {
+    const same = await createServer(ws, { models: ['customers.churned@1', 'customers.churned@production', 'customers.churned'] }, { warn: () => {} });
+    assert.deepEqual(same.fathomModels.map((m) => m.served.version.version), [1], 'one version named three ways is served once');
+    await same.close();
+    // A second version (the first member of the ensemble alone) to ask for both.
+    const v1 = await resolveModelVersion(ws, 'customers.churned@1');
+    const json = (await (await ws.objects()).getJson(v1.model)) as { members: unknown[] };
+    const hash = await (await ws.objects()).putJson({ ...json, members: json.members.slice(0, 1) });
+    const { version: v2 } = await registerModel(ws, { ...(await readModelCard(ws, v1)), model: hash }, 'tester');
+    await assert.rejects(createServer(ws, { models: ['customers.churned@1', `customers.churned@${v2.version}`] }), (e: FathomError) => e.kind === 'bad_input' && /one version per model name/.test(e.message) && /run a second server/.test(e.hint ?? ''));
+    await runFathomOk(['promote', 'customers.churned@1', 'staging', '-q'], { cwd: dir, env });
+    const run = await runFathom(['serve', '--port', '0'], { cwd: dir, env });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /No model version is in production/);
+    assert.match(run.stderr, /fathom promote customers\.churned@2 production --yes/);
+    const unknown = await runFathom(['serve', '--port', '0', '--model', 'customers.age'], { cwd: dir, env });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /No model named "customers\.age".*\n.*customers\.churned/);
   });
 });
 
