@@ -45,7 +45,7 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
   const warn = context.warn ?? ((m: string) => process.stderr.write(`fathom serve: ${m}\n`));
   const versions = await chooseVersions(ws, options.models);
   const token = requiresToken(options) ? (await ensureServeToken(await ws.vault(context.stdin ?? process.stdin))).token : null;
-  const models = await Promise.all(versions.map((v) => loadServingModel(ws, v)));
+  const models = await Promise.all(versions.map((v) => loadServingModel(ws, v, options.maxRows)));
   await Promise.all(models.map(async (m) => {
     const failed = await m.engine?.warm();
     if (failed) warn(`${m.served.version.name}: entity requests will answer 503 until its source can be read (${failed.message}); feature rows work`);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dataset } from '../../learn/dataset.js';
-import { entityDataset, InputError, predictDataset, rowsToDataset, type Prediction } from '../served-model.js';
+import { InputError, predictDataset, rowsToDataset, type Prediction } from '../served-model.js';
 import type { ServedRecord } from '../serving-log.js';
 import type { ServingModel } from './serving-models.js';
 import { HttpError } from './http-errors.js';
@@ -69,8 +69,8 @@ export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps
     if (rows !== undefined) {
       data = asInput('rows', () => rowsToDataset(served.plan, rows));
     } else {
-      if (!m.engine) throw new HttpError(400, `model ${name} has no scoring plan (it was trained on its table's own columns): send feature rows ("rows"), not entities`, { field: 'entities' });
-      data = await m.engine.run((engine) => entityDataset(engine, served, entities!)).catch((err: unknown) => {
+      if (!m.entities) throw new HttpError(400, `model ${name} has no scoring plan (it was trained on its table's own columns): send feature rows ("rows"), not entities`, { field: 'entities' });
+      data = await m.entities.features(entities!).catch((err: unknown) => {
         if (err instanceof InputError) throw inputHttpError('entities', err);
         throw new HttpError(503, `the features of the entities could not be computed from source ${JSON.stringify(served.scoring!.source)}: ${err instanceof Error ? err.message : String(err)}`, {
           hint: 'Check that the source is reachable (fathom sources); feature rows ("rows") still work.',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isLoopback, requiresToken, resolveServeOptions } from './serve-options.js';
 import { bearerMatches, ensureServeToken, SERVE_TOKEN, writeTokenFile } from './serve-token.js';
 import { serialEngine } from './serial-engine.js';
+import { sliceDataset } from './entity-batcher.js';
 import { errorReply, HttpError } from './http-errors.js';
 import { openMemoryVault } from '../../sources/vault/memory-vault.js';
 import type { Engine } from '../../engine/engine.js';
@@ -109,6 +110,23 @@ describe('serial engine', () => {
     assert.deepEqual(await lane.run((e) => e.query('ok')), { columns: [], rows: [] });
     assert.equal(attempts, 2);
     await lane.close();
+  });
+});
+
+describe('sliceDataset', () => {
+  it('keeps rows [from, to) of every feature, categories untouched', () => {
+    const data = {
+      rows: 4,
+      features: [
+        { name: 'x', kind: 'numeric' as const, values: Float64Array.from([1, 2, Number.NaN, 4]) },
+        { name: 'c', kind: 'categorical' as const, codes: Int32Array.from([0, -1, 1, 0]), categories: ['a', 'b'] },
+      ],
+    };
+    const part = sliceDataset(data, 1, 3);
+    assert.equal(part.rows, 2);
+    assert.deepEqual([...(part.features[0] as { values: Float64Array }).values], [2, Number.NaN]);
+    assert.deepEqual([...(part.features[1] as { codes: Int32Array }).codes], [-1, 1]);
+    assert.deepEqual((part.features[1] as { categories: readonly string[] }).categories, ['a', 'b']);
   });
 });
 

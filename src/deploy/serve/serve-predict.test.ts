@@ -67,6 +67,25 @@ describe('predict over HTTP', () => {
     assert.ok(new Set(r.body.predictions.map((p: { probability: number }) => p.probability)).size > 1);
   });
 
+  it('answers concurrent entity requests (batched into shared queries) each with its own entities', async () => {
+    const requests = Array.from({ length: 8 }, (_, i) => [{ customer_id: 100 + i * 7, cutoff: CUTOFF }, { customer_id: 2000 + i, cutoff: '2024-03-01' }]);
+    const engine = await openScoringEngine(ws, served.scoring!);
+    let expected;
+    try {
+      expected = predictDataset(served, await entityDataset(engine, served, requests.flat()));
+    } finally {
+      await engine.close();
+    }
+    // One bad request among them fails alone.
+    const answers = await Promise.all([...requests.map((entities) => postJson(base + PREDICT, { entities })), postJson(base + PREDICT, { entities: [{ customer_id: 1, cutoff: 'soon' }] })]);
+    assert.equal(answers[8]!.status, 400);
+    assert.equal(answers[8]!.body.field, 'entities/0/cutoff');
+    answers.slice(0, 8).forEach((r, i) => {
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.deepEqual(r.body.predictions, JSON.parse(JSON.stringify(expected.slice(2 * i, 2 * i + 2))));
+    });
+  });
+
   it('answers feature rows, the same as for the entity they came from', async () => {
     const engine = await openScoringEngine(ws, served.scoring!);
     let data;

@@ -5,6 +5,7 @@ import { entitySchema, featureRowSchema, loadServedModel, type ServedModel } fro
 import { piiFields } from '../serving-log.js';
 import { openScoringEngine } from '../../features/scoring-plan.js';
 import { serialEngine, type SerialEngine } from './serial-engine.js';
+import { entityBatcher, type EntityBatcher } from './entity-batcher.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 
 /** A model version as the server holds it: loaded, its request schemas, its PII fields, its engine. */
@@ -16,8 +17,10 @@ export interface ServingModel {
   readonly entitySchema: Record<string, unknown> | null;
   /** Input fields holding personal data: masked in the serving log. */
   readonly pii: ReadonlyMap<string, PiiKind>;
-  /** The scoring plan's engine (entity requests), or null without a plan. */
+  /** The scoring plan's engine, or null without a plan. */
   readonly engine: SerialEngine | null;
+  /** Entity requests' features, batched on `engine`; null without a plan. */
+  readonly entities: EntityBatcher | null;
 }
 
 /**
@@ -48,14 +51,16 @@ export async function chooseVersions(ws: Workspace, refs: readonly string[]): Pr
   return [...seen.values()];
 }
 
-export async function loadServingModel(ws: Workspace, version: ModelVersion): Promise<ServingModel> {
+export async function loadServingModel(ws: Workspace, version: ModelVersion, maxRows: number): Promise<ServingModel> {
   const served = await loadServedModel(ws, version);
   const plan = served.scoring;
+  const engine = plan ? serialEngine(() => openScoringEngine(ws, plan)) : null;
   return {
     served,
     rowSchema: featureRowSchema(served.plan),
     entitySchema: entitySchema(plan),
     pii: await piiFields(ws, served),
-    engine: plan ? serialEngine(() => openScoringEngine(ws, plan)) : null,
+    engine,
+    entities: engine ? entityBatcher(engine, served, maxRows) : null,
   };
 }
