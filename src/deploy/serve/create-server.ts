@@ -18,6 +18,9 @@ declare module 'fastify' {
   }
 }
 
+export type { ServeOptions, AuthMode } from './serve-options.js';
+export type { ServingModel } from './serving-models.js';
+
 type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
 export interface ServerContext {
