@@ -7,7 +7,7 @@ import { resolveServeOptions, requiresToken, type ServeOptions } from './serve-o
 import { chooseVersions, loadServingModel, type ServingModel } from './serving-models.js';
 import { bearerMatches, ensureServeToken } from './serve-token.js';
 import { errorReply } from './http-errors.js';
-import { predictPath, registerPredictRoute, type Recorder } from './predict-route.js';
+import { predictPath, registerPredictRoute, type Recorder, type Tracker } from './predict-route.js';
 import { servedInfo } from './served-info.js';
 import { openApiDocument } from './openapi-document.js';
 
@@ -85,7 +85,12 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
   }
 
   const log = ServingLog.open(ws);
-  const pending = new Set<Promise<void>>();
+  const pending = new Set<Promise<unknown>>();
+  const track: Tracker = (work) => {
+    pending.add(work);
+    void work.then(() => pending.delete(work), () => pending.delete(work));
+    return work;
+  };
   let logFailed = false;
   const record: Recorder = (m, mode, entities, data, predictions) => {
     // After the answer is written: the log line of a row costs more than its prediction
@@ -95,11 +100,10 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
       if (!logFailed) warn(`serving log: could not write (${err instanceof Error ? err.message : String(err)}); predictions are still answered`);
       logFailed = true;
     });
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
+    void track(p);
   };
 
-  for (const m of models) registerPredictRoute(app, m, { maxRows: options.maxRows, record });
+  for (const m of models) registerPredictRoute(app, m, { maxRows: options.maxRows, record, track });
   app.get('/health', async () => ({ ok: true, models: models.map((m) => versionKey(m.served.version.name, m.served.version.version)), uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
   app.get('/v1/models', async () => ({ models: models.map(servedInfo) }));
   const openapi = openApiDocument(models, { maxRows: options.maxRows, auth: token !== null, version: packageVersion() });
@@ -115,7 +119,8 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
     if (closing) reply.header('connection', 'close');
   });
   app.addHook('onClose', async () => {
-    await Promise.all(pending);
+    // Handlers still running add their log records as they finish: wait until none is left.
+    while (pending.size > 0) await Promise.allSettled([...pending]);
     await log.close();
     await Promise.all(models.map((m: ServingModel) => m.engine?.close()));
   });

@@ -52,15 +52,23 @@ function bodyLimit(m: ServingModel, maxRows: number): number {
 }
 
 /** `POST /v1/models/{name}/predict` for one model, its body validated against the model's own schema. */
-export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps: { maxRows: number; record: Recorder }): void {
+/**
+ * Work the server must finish before it closes its engines and the log: a handler runs on
+ * after its client hung up (Fastify's close only waits for open connections).
+ */
+export type Tracker = <T>(work: Promise<T>) => Promise<T>;
+
+export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps: { maxRows: number; record: Recorder; track: Tracker }): void {
   const { served } = m;
   const name = served.version.name;
   app.post<{ Body: PredictBody; Querystring: { explain?: string } }>(predictPath(name), {
     bodyLimit: bodyLimit(m, deps.maxRows),
     schema: { body: predictBodySchema(m, deps.maxRows), querystring: EXPLAIN_QUERY },
-  }, async (req): Promise<PredictResponse> => {
-    const { rows, entities } = req.body;
-    const explain = req.query.explain === 'true' || req.query.explain === '1';
+  }, (req) => deps.track(predict(req.body, req.query.explain)));
+
+  async function predict(body: PredictBody, explainFlag: string | undefined): Promise<PredictResponse> {
+    const { rows, entities } = body;
+    const explain = explainFlag === 'true' || explainFlag === '1';
     if (rows !== undefined && entities !== undefined) throw new HttpError(400, 'send "rows" or "entities", not both', { field: 'entities' });
     if (rows === undefined && entities === undefined) {
       throw new HttpError(400, `send "rows" (feature rows)${m.entitySchema ? ' or "entities" (entity keys)' : ''}`, { field: 'rows', hint: `e.g. {"rows":[{...}]}; the fields are in GET /openapi.json` });
@@ -80,7 +88,7 @@ export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps
     const predictions = predictDataset(served, data, { explain });
     deps.record(m, rows !== undefined ? 'rows' : 'entities', entities ?? null, data, predictions);
     return { model: name, version: served.version.version, predictions };
-  });
+  }
 }
 
 function asInput<T>(list: 'rows' | 'entities', build: () => T): T {

@@ -107,6 +107,25 @@ describe('graceful shutdown', () => {
     assert.deepEqual(last?.entity, { customer_id: 2024, cutoff: '2025-01-01' });
   });
 
+  it('finishes (and logs) a request whose client hung up before closing the engines and the log', async () => {
+    const app = await createServer(ws, { host: '127.0.0.1' }, { warn: () => {} });
+    let arrived!: () => void;
+    const inside = new Promise<void>((resolve) => (arrived = resolve));
+    app.addHook('preHandler', async () => arrived());
+    const url = await listenLocal(app);
+    const seen = (await records()).length;
+    const hangUp = new AbortController();
+    const entities = Array.from({ length: 500 }, (_, i) => ({ customer_id: i + 1, cutoff: '2025-02-01' }));
+    const sent = fetch(url + PREDICT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entities }), signal: hangUp.signal }).catch(() => 'aborted');
+    await inside;
+    hangUp.abort();
+    assert.equal(await sent, 'aborted');
+    await app.close();
+    const mine = (await records()).slice(seen);
+    assert.equal(mine.length, 500, 'every entity of the abandoned request was scored and logged');
+    assert.deepEqual(mine.at(-1)?.entity, { customer_id: 500, cutoff: '2025-02-01' });
+  });
+
   it('fathom serve: ready JSON on stdout, token file 0600, token never printed, SIGTERM exits 0', async () => {
     const tokenFile = join(dir, 'serve.token');
     const child = spawn(process.execPath, [repoPath('bin/fathom.js'), 'serve', '--port', '0', '--auth', 'token', '--token-file', tokenFile, '--json'], {
