@@ -241,6 +241,35 @@ describe('choosing what to serve', () => {
   });
 });
 
+describe('a model without a scoring plan', () => {
+  it('takes feature rows; entities get 400 saying why; /v1/models and the OpenAPI document say so too', async () => {
+    // Trained on the customers table alone: registered as the next version of customers.churned.
+    await runFathomOk(['train', '--no-features', '--budget-units', '5000000', '--models', 'gbdt', '--seed', '1', '-q'], { cwd: dir, env });
+    const name = 'customers.churned';
+    const latest = await resolveModelVersion(ws, `${name}@latest`);
+    assert.equal(latest.scoring, false);
+    const app = await createServer(ws, { host: '127.0.0.1', models: [`${name}@${latest.version}`] }, { warn: () => {} });
+    try {
+      const url = await listenLocal(app);
+      const path = `/v1/models/${name}/predict`;
+      const e = await postJson(url + path, { entities: [{ customer_id: 1 }] });
+      assert.equal(e.status, 400);
+      assert.equal(e.body.field, 'entities');
+      assert.match(e.body.error, /no scoring plan.*send feature rows/);
+      const row = Object.fromEntries(app.fathomModels[0]!.served.plan.features.map((f) => [f.column, null]));
+      const r = await postJson(url + path, { rows: [row] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.version, latest.version);
+      assert.equal((await getJson(`${url}/v1/models`)).body.models[0].entities, null);
+      const doc = (await getJson(`${url}/openapi.json`)).body;
+      assert.equal(doc.components.schemas[`${name}.Entity`], undefined);
+      assert.deepEqual(Object.keys(doc.paths[path].post.requestBody.content['application/json'].schema.properties), ['rows']);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 async function records(): Promise<ServedRecord[]> {
   const out: ServedRecord[] = [];
   for await (const r of readServingLog(ws, 'customers.churned')) out.push(r);
