@@ -5,7 +5,9 @@
 //   1. single-row feature requests at a fixed 500 req/s (the target: p99 under 10 ms);
 //   2. single-row feature requests, unthrottled;
 //   3. 100-row feature requests, unthrottled;
-//   4. single-entity requests (features computed from the CSV sources by the scoring plan).
+//   4. single-entity requests (features computed from the CSV sources by the scoring plan), one
+//      connection (each request its own query), then 10 (requests queued behind a running
+//      query share the next one).
 // Feature rows are real: the features of 200 demo customers, computed once by the library.
 // Usage: npm run build && node bench/serve.mjs [--project DIR (a project with a production model)]
 //          [--duration 30] [--connections 10] [--keep]
@@ -66,6 +68,7 @@ const scenarios = [
   { name: '1 row @ 500 req/s', bodies: rowBodies, rows: 1, overallRate: 500 },
   { name: '1 row, unthrottled', bodies: rowBodies, rows: 1 },
   { name: '100 rows, unthrottled', bodies: hundredBodies, rows: 100 },
+  { name: '1 entity, 1 connection', bodies: entityBodies, rows: 1, connections: 1 },
   { name: '1 entity, unthrottled', bodies: entityBodies, rows: 1 },
 ];
 
@@ -75,7 +78,7 @@ const results = [];
 for (const s of scenarios) {
   const before = load();
   process.stderr.write(`${s.name}: ${duration} s (load average ${before})...\n`);
-  const r = await cannon(s.bodies, { duration, ...(s.overallRate ? { overallRate: s.overallRate } : {}) });
+  const r = await cannon(s.bodies, { duration, ...(s.overallRate ? { overallRate: s.overallRate } : {}), ...(s.connections ? { connections: s.connections } : {}) });
   results.push({ ...s, r, load: before });
 }
 server.kill('SIGTERM');
