@@ -17,7 +17,10 @@ import { execFileSync } from 'node:child_process';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+
+const CLK_TCK = 100; // Linux's USER_HZ, the unit of utime and stime in /proc/PID/stat
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = (p) => join(here, '..', 'dist', p);
@@ -78,15 +81,17 @@ const results = [];
 for (const s of scenarios) {
   const before = load();
   process.stderr.write(`${s.name}: ${duration} s (load average ${before})...\n`);
+  const cpu0 = serverCpuMs();
   const r = await cannon(s.bodies, { duration, ...(s.overallRate ? { overallRate: s.overallRate } : {}), ...(s.connections ? { connections: s.connections } : {}) });
-  results.push({ ...s, r, load: before });
+  const cpu = serverCpuMs() - cpu0;
+  results.push({ ...s, r, load: before, cpuPerRequest: cpu / Math.max(1, r.requests.total) });
 }
 server.kill('SIGTERM');
 const code = await exited;
 
 const fmt = (n, d = 2) => (typeof n === 'number' ? n.toFixed(d) : '-');
-const header = ['scenario', 'req/s', 'rows/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'load before'];
-const lines = results.map(({ name, rows: n, r, load: l }) => [name, fmt(r.requests.average, 0), fmt(r.requests.average * n, 0), fmt(r.latency.p50), fmt(r.latency.p99), fmt(r.latency.max), String(r.non2xx), String(r.errors + r.timeouts), l]);
+const header = ['scenario', 'req/s', 'rows/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU ms/req', 'non-2xx', 'errors', 'load before'];
+const lines = results.map(({ name, rows: n, r, load: l, cpuPerRequest }) => [name, fmt(r.requests.average, 0), fmt(r.requests.average * n, 0), fmt(r.latency.p50), fmt(r.latency.p99), fmt(r.latency.max), fmt(cpuPerRequest, 3), String(r.non2xx), String(r.errors + r.timeouts), l]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(`\nfathom serve, ${model.name}@${model.version} (${rows[0] ? Object.keys(rows[0]).length : '?'} features), ${connections} connections, ${duration} s each, autocannon in the same machine (${cpus().length} cores)`);
@@ -101,6 +106,16 @@ try {
 } catch {}
 if (made && !flag('keep')) await rm(made, { recursive: true, force: true });
 else process.stderr.write(`project kept: ${project}\n`);
+
+/** CPU time (user + system) the server process has used, in ms: what a request costs it, whatever else runs. */
+function serverCpuMs() {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return Number.NaN; // no /proc (not Linux)
+  }
+}
 
 function cannon(bodies, options) {
   return autocannon({
