@@ -70,7 +70,7 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
     const m = /^\/v1\/models\/([^/?]+)\/predict(?:\?|$)/.exec(req.url);
     const served = models.map((x) => x.served.version.name);
     if (m) {
-      const name = decodeURIComponent(m[1]!);
+      const name = safeDecode(m[1]!);
       return reply.code(404).send({ error: `No model named ${JSON.stringify(name)} is served here`, served, hint: `Served: ${served.map((n) => `POST ${predictPath(n)}`).join(', ')}` });
     }
     return reply.code(404).send({ error: `No route ${req.method} ${req.url.split('?')[0]}`, hint: `Routes: ${ROUTES}` });
@@ -125,6 +125,14 @@ export async function createServer(ws: Workspace, given: Partial<ServeOptions> =
     await Promise.all(models.map((m: ServingModel) => m.engine?.close()));
   });
   return app;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a stray % is shown as sent
+  }
 }
 
 function packageVersion(): string {

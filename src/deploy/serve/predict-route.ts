@@ -19,7 +19,15 @@ export interface PredictResponse {
 /** Writes the scored rows to the serving log without holding up the answer. */
 export type Recorder = (m: ServingModel, mode: ServedRecord['mode'], entities: ReadonlyArray<Record<string, unknown>> | null, data: Dataset, predictions: readonly Prediction[]) => void;
 
-export const predictPath = (name: string): string => `/v1/models/${encodeURIComponent(name)}/predict`;
+/**
+ * A model name as a path segment: letters, digits and `._~-` stay, anything else becomes `_`
+ * (column names may hold spaces, `/`, `:` or `;`, which Fastify's router reads as syntax or
+ * does not decode back). `customers.churned` stays itself.
+ */
+export const pathSegment = (name: string): string => name.replace(/[^\p{L}\p{N}._~-]/gu, '_');
+
+/** The URL path clients call (percent-encoded: non-ASCII letters). */
+export const predictPath = (name: string): string => `/v1/models/${encodeURIComponent(pathSegment(name))}/predict`;
 
 /** The request body's JSON Schema: rows or entities (exactly one, checked by the handler for a clearer message). */
 export function predictBodySchema(m: ServingModel, maxRows: number): Record<string, unknown> {
@@ -61,7 +69,8 @@ export type Tracker = <T>(work: Promise<T>) => Promise<T>;
 export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps: { maxRows: number; record: Recorder; track: Tracker }): void {
   const { served } = m;
   const name = served.version.name;
-  app.post<{ Body: PredictBody; Querystring: { explain?: string } }>(predictPath(name), {
+  // Registered unencoded: the router decodes request paths before matching.
+  app.post<{ Body: PredictBody; Querystring: { explain?: string } }>(`/v1/models/${pathSegment(name)}/predict`, {
     bodyLimit: bodyLimit(m, deps.maxRows),
     schema: { body: predictBodySchema(m, deps.maxRows), querystring: EXPLAIN_QUERY },
   }, (req) => deps.track(predict(req.body, req.query.explain)));

@@ -7,6 +7,8 @@ import { isLoopback, requiresToken, resolveServeOptions } from './serve-options.
 import { bearerMatches, ensureServeToken, SERVE_TOKEN, writeTokenFile } from './serve-token.js';
 import { serialEngine } from './serial-engine.js';
 import { sliceDataset } from './entity-batcher.js';
+import { pathSegment, predictPath } from './predict-route.js';
+import Fastify from 'fastify';
 import { errorReply, HttpError } from './http-errors.js';
 import { openMemoryVault } from '../../sources/vault/memory-vault.js';
 import type { Engine } from '../../engine/engine.js';
@@ -110,6 +112,22 @@ describe('serial engine', () => {
     assert.deepEqual(await lane.run((e) => e.query('ok')), { columns: [], rows: [] });
     assert.equal(attempts, 2);
     await lane.close();
+  });
+});
+
+describe('predict paths', () => {
+  it('route every model name, odd characters included, to its own static route', async () => {
+    const names = ['customers.churned', 't.Churn Flag', 't.a/b', 't.é', 't.x%y', 't.c:d', 't.q?x', 't.st*r', 't.semi;colon', 't.plus+x'];
+    assert.equal(predictPath('customers.churned'), '/v1/models/customers.churned/predict');
+    const app = Fastify();
+    // As registerPredictRoute registers them.
+    for (const name of names) app.post(`/v1/models/${pathSegment(name)}/predict`, async () => ({ name }));
+    for (const name of names) {
+      const r = await app.inject({ method: 'POST', url: predictPath(name) });
+      assert.equal(r.statusCode, 200, `${name}: ${predictPath(name)}`);
+      assert.equal(r.json().name, name);
+    }
+    await app.close();
   });
 });
 

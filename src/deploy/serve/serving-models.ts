@@ -6,6 +6,7 @@ import { piiFields } from '../serving-log.js';
 import { openScoringEngine } from '../../features/scoring-plan.js';
 import { serialEngine, type SerialEngine } from './serial-engine.js';
 import { entityBatcher, type EntityBatcher } from './entity-batcher.js';
+import { pathSegment, predictPath } from './predict-route.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 
 /** A model version as the server holds it: loaded, its request schemas, its PII fields, its engine. */
@@ -41,7 +42,11 @@ export async function chooseVersions(ws: Workspace, refs: readonly string[]): Pr
     });
   }
   const seen = new Map<string, ModelVersion>();
+  const paths = new Map<string, string>();
   for (const v of versions) {
+    const clash = paths.get(pathSegment(v.name));
+    if (clash !== undefined && clash !== v.name) throw badInput(`Models ${clash} and ${v.name} would share the path ${predictPath(v.name)}`, 'Serve them from two servers (--model on each, another --port).');
+    paths.set(pathSegment(v.name), v.name);
     const other = seen.get(v.name);
     if (other && other.version !== v.version) {
       throw badInput(`Two versions of ${v.name} were asked for (${other.version} and ${v.version}); a server serves one version per model name`, `Keep one --model ${v.name}@VERSION, or run a second server on another port.`);
