@@ -63,20 +63,20 @@ export function registerServe(program: Command, io: CliIO): void {
       const say = (text: string) => (quiet ? undefined : io.stderr.write(`${text}\n`));
       const ws = await workspaceFor(cmd, io);
       try {
-        const app = await createServer(ws, options, { stdin: io.stdin, warn: (m) => io.stderr.write(`fathom serve: ${m}\n`) });
         if (opts.tokenFile) {
           const { token, created } = await ensureServeToken(await ws.vault(io.stdin));
           await writeTokenFile(opts.tokenFile, token);
           say(`${created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${opts.tokenFile} (mode 0600)`);
         }
+        const app = await createServer(ws, options, { stdin: io.stdin, warn: (m) => io.stderr.write(`fathom serve: ${m}\n`) });
         const auth = requiresToken(options);
-        if (!auth && !isLoopback(options.host)) say(`warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`);
         await app.listen({ host: options.host, port: options.port }).catch(async (err: NodeJS.ErrnoException) => {
           await app.close();
           if (err.code === 'EADDRINUSE') throw new FathomError('usage', `Port ${options.port} on ${options.host} is in use`, { hint: 'Pick another: fathom serve --port 8081 (or --port 0 for any free one).' });
           if (err.code === 'EADDRNOTAVAIL') throw new FathomError('usage', `${options.host} is not an address of this machine`, { hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).' });
           throw err;
         });
+        if (!auth && !isLoopback(options.host)) say(`warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`);
         const stopped = closeOnSignals(app, {
           closing: (signal) => say(`${signal}: finishing requests in flight, then stopping (again to force)`),
           force: () => process.exit(130),

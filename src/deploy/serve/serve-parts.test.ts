@@ -62,6 +62,7 @@ describe('serve token', () => {
       await writeTokenFile(file, 'abc');
       assert.equal(await readFile(file, 'utf8'), 'abc\n');
       assert.equal((await stat(file)).mode & 0o777, 0o600);
+      await assert.rejects(writeTokenFile(join(dir, 'no-such-folder', 'token'), 'abc'), (e: FathomError) => e.kind === 'bad_input' && /no-such-folder/.test(e.message));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import type { Vault } from '../../sources/vault/vault.js';
+import { FathomError } from '../../util/fathom-error.js';
 
 /** The vault entry holding the bearer token clients of `fathom serve` send. */
 export const SERVE_TOKEN = 'serve-token';
@@ -26,7 +27,7 @@ export async function writeTokenFile(path: string, token: string): Promise<void>
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw new FathomError('bad_input', `Cannot write the token file ${path}: ${(err as Error).message}`, { hint: 'Give --token-file a path in a folder that exists and you can write to.', cause: err });
   }
 }
 
