@@ -10,7 +10,7 @@
 //      query share the next one).
 // Feature rows are real: the features of 200 demo customers, computed once by the library.
 // Usage: npm run build && node bench/serve.mjs [--project DIR (a project with a production model)]
-//          [--duration 30] [--connections 10] [--keep]
+//          [--duration 30] [--connections 10] [--scenarios 1,2 (numbers, in the order above)] [--keep]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -67,13 +67,15 @@ const rowBodies = rows.slice(0, 50).map((r) => body({ rows: [r] }));
 const hundredBodies = [0, 100].map((s) => body({ rows: rows.slice(s, s + 100) }));
 const entityBodies = Array.from({ length: 50 }, (_, i) => body({ entities: [{ customer_id: 1 + i * 53 }] }));
 
-const scenarios = [
+const allScenarios = [
   { name: '1 row @ 500 req/s', bodies: rowBodies, rows: 1, overallRate: 500 },
   { name: '1 row, unthrottled', bodies: rowBodies, rows: 1 },
   { name: '100 rows, unthrottled', bodies: hundredBodies, rows: 100 },
   { name: '1 entity, 1 connection', bodies: entityBodies, rows: 1, connections: 1 },
   { name: '1 entity, unthrottled', bodies: entityBodies, rows: 1 },
 ];
+const only = arg('scenarios');
+const scenarios = only ? only.split(',').map((n) => allScenarios[Number(n) - 1]).filter(Boolean) : allScenarios;
 
 process.stderr.write(`${cpus().length} cores, load average ${load()}; warming up 3 s...\n`);
 await cannon(rowBodies, { duration: 3 });
@@ -98,8 +100,8 @@ console.log(`\nfathom serve, ${model.name}@${model.version} (${rows[0] ? Object.
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const l of lines) console.log(line(l));
-const target = results[0].r.latency.p99;
-console.log(`\ntarget (single row at 500 req/s, p99 < 10 ms): ${target < 10 ? 'met' : 'NOT met'} (p99 ${fmt(target)} ms)`);
+const paced = results.find((x) => x.overallRate === 500);
+if (paced) console.log(`\ntarget (single row at 500 req/s, p99 < 10 ms): ${paced.r.latency.p99 < 10 ? 'met' : 'NOT met'} (p99 ${fmt(paced.r.latency.p99)} ms)`);
 console.log(`server stopped with SIGTERM: exit ${code}`);
 try {
   console.log(`\nother processes using the CPU at the end (ps):\n${execFileSync('ps', ['-eo', 'pcpu,etime,args', '--sort=-pcpu'], { encoding: 'utf8' }).split('\n').slice(0, 8).map((l) => l.slice(0, 150)).join('\n')}`);
