@@ -22,6 +22,7 @@ import { registerPromote } from './commands/promote-command.js';
 import { registerRun } from './commands/run-command.js';
 import { registerPredict } from './commands/predict-command.js';
 import { registerMonitor } from './commands/monitor-command.js';
+import { registerServe } from './commands/serve-command.js';
 
 const HELP_AFTER = `
 Start here:
@@ -70,6 +71,7 @@ export function buildProgram(io: CliIO): Command {
   registerPromote(program, io);
   registerPredict(program, io);
   registerMonitor(program, io);
+  registerServe(program, io);
   registerStatus(program, io);
   registerLog(program, io);
   registerVerify(program, io);

@@ -1,0 +1,47 @@
+import type { Workspace } from '../../workspace/open-workspace.js';
+import type { TrainingProfile } from '../training-profile.js';
+import { sourceTable } from '../../explore/explore-context.js';
+import type { ServingModel } from './serving-models.js';
+
+/**
+ * A request body that works, for the curl example `fathom serve` prints: a real entity key
+ * from the target table when the model computes its own features, else a feature row of
+ * typical training values (each feature's median or most frequent level, from the training
+ * profile; null where there is none).
+ */
+export async function exampleBody(ws: Workspace, m: ServingModel): Promise<{ rows: Record<string, unknown>[] } | { entities: Record<string, unknown>[] }> {
+  const key = await exampleKey(ws, m).catch(() => null);
+  return key ? { entities: [key] } : { rows: [await exampleRow(ws, m)] };
+}
+
+async function exampleKey(ws: Workspace, m: ServingModel): Promise<Record<string, unknown> | null> {
+  const plan = m.served.scoring;
+  if (!plan || !m.engine) return null;
+  const { table } = await sourceTable(ws, plan.source, plan.table);
+  return m.engine.run(async (engine) => {
+    const q = engine.dialect;
+    const cols = plan.key.map((k) => q.quoteIdent(k));
+    const notNull = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
+    const { rows } = await engine.query(`SELECT ${cols.join(', ')} FROM ${q.quoteTable(table.ref)} WHERE ${notNull} ORDER BY ${cols.join(', ')} LIMIT 1`);
+    const row = rows[0];
+    if (!row) return null;
+    const wantsNumber = (i: number) => /int|numeric|decimal|double|real|float/i.test(plan.keyTypes[i]!);
+    return Object.fromEntries(plan.key.map((k, i) => [k, wantsNumber(i) ? Number(row[k]) : String(row[k])]));
+  });
+}
+
+async function exampleRow(ws: Workspace, m: ServingModel): Promise<Record<string, unknown>> {
+  const hash = m.served.version.profile;
+  const profile = hash ? ((await (await ws.objects()).getJson(hash)) as TrainingProfile) : null;
+  const byName = new Map(profile?.features.map((f) => [f.feature, f]) ?? []);
+  return Object.fromEntries(m.served.plan.features.map((f) => {
+    const p = byName.get(f.column);
+    if (!p) return [f.column, null];
+    if (p.kind === 'categorical') return [f.column, p.categories[0] ?? null];
+    const mid = p.edges[Math.floor(p.edges.length / 2)];
+    if (mid === undefined) return [f.column, null];
+    if (f.treatment === 'boolean') return [f.column, mid >= 0.5];
+    if (f.treatment === 'datetime') return [f.column, new Date(mid).toISOString()];
+    return [f.column, mid];
+  }));
+}
