@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { withTempDir } from '../testing/temp-dir.js';
 import { repoPath } from '../testing/repo-path.js';
 import { runFathom, runFathomOk } from '../testing/run-cli.js';
@@ -24,6 +25,27 @@ async function entriesAfter(dir: string, seq: number): Promise<LogEntry[]> {
 const ran = (entries: readonly LogEntry[]) => entries.filter((e) => e.status === 'succeeded' || e.status === 'started');
 const ranKinds = (entries: readonly LogEntry[]) => [...new Set(ran(entries).map((e) => e.kind))].sort();
 
+/** `fathom run shop --yes --serve` in a child process: call the printed URL, then stop it with SIGTERM. */
+async function serveOnce(dir: string): Promise<void> {
+  const child = spawn(process.execPath, [repoPath('bin/fathom.js'), 'run', 'shop', '--yes', ...budget, '--serve', '--port', '0'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /Serving customers\.churned@1 \(production\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(`run --serve exited before serving: ${stderr}`)));
+  });
+  const r = await fetch(`${url}/v1/models/customers.churned/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entities: [{ customer_id: 5, cutoff: '2025-06-30' }] }) });
+  const body = (await r.json()) as { predictions: Array<{ probability: number }> };
+  assert.equal(r.status, 200);
+  assert.ok(body.predictions[0]!.probability >= 0 && body.predictions[0]!.probability <= 1);
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0, stderr);
+}
+
 /** Change one value on the first data row of a CSV (the last field). */
 async function editLastField(file: string, value: string): Promise<void> {
   const lines = (await readFile(file, 'utf8')).split('\n');
@@ -42,7 +64,7 @@ test('fathom run: raw files to a model in production; a re-run does no work; an 
     assert.equal(first.model.version, 1);
     assert.equal(first.model.stage, 'production');
     assert.deepEqual(first.steps.map((s: { step: string }) => s.step), ['connect', 'explore', 'review', 'explore round two', 'features', 'train', 'register', 'promote']);
-    assert.match(first.call, /curl -s http:\/\/127\.0\.0\.1:8080\/v1\/models\/customers\.churned\/predict .*"customer_id":1/);
+    assert.match(first.call, /curl -s -X POST http:\/\/127\.0\.0\.1:8080\/v1\/models\/customers\.churned\/predict[\s\S]*"customer_id":1\b/);
     const kinds1 = ranKinds(await entriesAfter(dir, 0));
     for (const k of ['source.connect', 'explore.profile', 'explore.relate', 'explore.insight', 'features.matrix', 'features.select', 'learn.trial', 'learn.train']) assert.ok(kinds1.includes(k), `${k} ran on the first run`);
     const registered = (await entriesAfter(dir, 0)).filter((e) => e.kind === 'deploy.register' || e.kind === 'deploy.promote');
@@ -55,6 +77,9 @@ test('fathom run: raw files to a model in production; a re-run does no work; an 
     assert.deepEqual(ran(second), [], `nothing ran: ${ran(second).map((e) => e.kind).join(', ')}`);
     assert.ok(second.filter((e) => e.status === 'reused').length >= 20);
     assert.deepEqual(second.filter((e) => e.status === 'recorded').map((e) => e.kind), ['pipeline.run']);
+
+    // --serve: the same (reused) pipeline, then the model answers over HTTP until SIGTERM.
+    await serveOnce(dir);
 
     // returns.csv is explored but no feature reads it: its profile and the cross-table actions run, nothing downstream.
     await editLastField(join(dir, 'shop', 'returns.csv'), 'edited');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
-import { globals, withWorkspace } from './common.js';
+import { globals, nonNegativeInt, withWorkspace } from './common.js';
 import { approved } from './approve.js';
 import { duration, families, nonNegative, parseTarget, workUnits } from './train-command.js';
 import { sourceNameFor } from './source-name.js';
@@ -13,7 +13,11 @@ import { runPipeline, type PipelineOutcome } from '../../orchestrate/run-pipelin
 import { bulkAccept } from '../../metadata/bulk-accept.js';
 import { decide } from '../../metadata/review-workspace.js';
 import { versionKey } from '../../deploy/model-registry.js';
-import { curlExample, exampleBody } from '../../deploy/call-example.js';
+import { curlCommand, exampleBody } from '../../deploy/serve/example-request.js';
+import { loadServedModel } from '../../deploy/served-model.js';
+import { predictPath } from '../../deploy/serve/predict-route.js';
+import { SERVE_DEFAULTS } from '../../deploy/serve/serve-options.js';
+import { serveUntilStopped } from './serve-command.js';
 import type { Family } from '../../learn/search/learners.js';
 
 interface RunFlags {
@@ -25,6 +29,8 @@ interface RunFlags {
   models?: Family[];
   yes?: boolean;
   acceptAbove?: number;
+  serve?: boolean;
+  port: number;
   json?: boolean;
 }
 
@@ -40,6 +46,8 @@ export function registerRun(program: Command, io: CliIO): void {
     .option('--models <families>', 'model families to search: linear,gbdt (default both)', families)
     .option('-y, --yes', 'full autonomy: accept every proposal and approve production ahead of time')
     .option('--accept-above <confidence>', 'accept proposals at least this confident (0..1); the rest wait for fathom review', confidence)
+    .option('--serve', 'then serve the production model over HTTP until Ctrl-C (as fathom serve)')
+    .option('-p, --port <port>', 'the port for --serve', nonNegativeInt('--port'), SERVE_DEFAULTS.port)
     .option('--json', 'print the steps and the model as JSON')
     .addHelpText('after', [
       '',
@@ -52,7 +60,7 @@ export function registerRun(program: Command, io: CliIO): void {
       '  fathom run examples/shop --yes                        # raw files to a model in production',
       '  fathom run examples/shop --target customers.churned --accept-above 0.9',
       '  fathom run shop --yes --time-budget 2m --json         # a connected source',
-      '  fathom serve                                          # then serve it over HTTP',
+      '  fathom run examples/shop --yes --serve                # and serve it over HTTP until Ctrl-C',
     ].join('\n'))
     .action(async (data: string, opts: RunFlags, cmd: Command) => {
       const g = globals(cmd);
@@ -87,13 +95,20 @@ export function registerRun(program: Command, io: CliIO): void {
           },
           approveProduction: (v, current) => approved(io, opts.yes, `Put ${versionKey(v.name, v.version)} (${v.metric} ${v.metrics[v.metric]?.mean.toFixed(4) ?? '-'}) in production${current ? ` in place of v${current.version} (${current.metrics[current.metric]?.mean.toFixed(4) ?? '-'})` : ''}?`),
         });
-        const call = outcome.model && outcome.model.stage === 'production' ? curlExample('http://127.0.0.1:8080', outcome.model.name, await exampleBody(ws, outcome.model), false) : null;
-        emit(io, opts.json, { ...outcome, train: outcome.train ? { card: outcome.train.card, reused: outcome.train.reused } : null, call }, () => render(outcome, call));
+        const production = outcome.model?.stage === 'production' ? outcome.model : null;
+        const url = `http://127.0.0.1:${opts.port}${production ? predictPath(production.name) : ''}`;
+        const call = production ? curlCommand(url, await exampleBody(ws, await loadServedModel(ws, production))) : null;
+        emit(io, opts.json, { ...outcome, train: outcome.train ? { card: outcome.train.card, reused: outcome.train.reused } : null, call }, () => render(outcome, call, opts.serve === true));
+        if (opts.serve && production) {
+          await serveUntilStopped(ws, io, { host: SERVE_DEFAULTS.host, port: opts.port, model: [versionKey(production.name, production.version)], auth: SERVE_DEFAULTS.auth, maxRows: SERVE_DEFAULTS.maxRows }, g.quiet === true);
+        } else if (opts.serve) {
+          io.stderr.write('not serving: no version is in production (see above)\n');
+        }
       });
     });
 }
 
-function render(o: PipelineOutcome, call: string | null): string {
+function render(o: PipelineOutcome, call: string | null, serving: boolean): string {
   const rows = o.steps.map((s) => [
     s.step,
     s.status,
@@ -107,7 +122,7 @@ function render(o: PipelineOutcome, call: string | null): string {
   if (o.stoppedAt === 'review') lines.push('Stopped at review: a person confirms what the data means first (fathom review), then run again.');
   if (o.stoppedAt === 'promote') lines.push(`Stopped before production: ${o.steps.at(-1)!.detail}`);
   if (o.model && call) {
-    lines.push(`${versionKey(o.model.name, o.model.version)} is in production. Serve it and call it:`, '  fathom serve', `  ${call}`);
+    lines.push(`${versionKey(o.model.name, o.model.version)} is in production. ${serving ? 'Serving it; call it:' : 'Serve it (fathom serve) and call it:'}`, call);
   }
   lines.push(`(ledger entry ${o.seq}: fathom log --kind pipeline.run)`);
   return lines.join('\n');

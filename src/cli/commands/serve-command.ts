@@ -5,12 +5,13 @@ import { createServer } from '../../deploy/serve/create-server.js';
 import { AUTH_MODES, requiresToken, resolveServeOptions, SERVE_DEFAULTS, isLoopback, type AuthMode } from '../../deploy/serve/serve-options.js';
 import { ensureServeToken, writeTokenFile } from '../../deploy/serve/serve-token.js';
 import { closeOnSignals } from '../../deploy/serve/shutdown-on-signal.js';
-import { exampleBody } from '../../deploy/serve/example-request.js';
+import { curlCommand, exampleBody, shellQuote } from '../../deploy/serve/example-request.js';
 import { predictPath } from '../../deploy/serve/predict-route.js';
 import { versionKey } from '../../deploy/model-registry.js';
 import { FathomError } from '../../util/fathom-error.js';
+import type { Workspace } from '../../workspace/open-workspace.js';
 
-interface ServeFlags {
+export interface ServeFlags {
   port: number;
   host: string;
   model: string[];
@@ -58,51 +59,58 @@ export function registerServe(program: Command, io: CliIO): void {
     .option('--json', 'when ready, print {url, models, auth} as JSON on stdout')
     .addHelpText('after', HELP)
     .action(async (opts: ServeFlags, cmd: Command) => {
-      const options = resolveServeOptions({ host: opts.host, port: opts.port, models: opts.model, auth: opts.auth, maxRows: opts.maxRows, logRequests: opts.logRequests === true });
       const quiet = globals(cmd).quiet === true;
-      const say = (text: string) => (quiet ? undefined : io.stderr.write(`${text}\n`));
       const ws = await workspaceFor(cmd, io);
       try {
-        if (opts.tokenFile) {
-          const { token, created } = await ensureServeToken(await ws.vault(io.stdin));
-          await writeTokenFile(opts.tokenFile, token);
-          say(`${created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${opts.tokenFile} (mode 0600)`);
-        }
-        const app = await createServer(ws, options, { stdin: io.stdin, warn: (m) => io.stderr.write(`fathom serve: ${m}\n`) });
-        const auth = requiresToken(options);
-        await app.listen({ host: options.host, port: options.port }).catch(async (err: NodeJS.ErrnoException) => {
-          await app.close();
-          if (err.code === 'EADDRINUSE') throw new FathomError('usage', `Port ${options.port} on ${options.host} is in use`, { hint: 'Pick another: fathom serve --port 8081 (or --port 0 for any free one).' });
-          if (err.code === 'EADDRNOTAVAIL') throw new FathomError('usage', `${options.host} is not an address of this machine`, { hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).' });
-          throw err;
-        });
-        if (!auth && !isLoopback(options.host)) say(`warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`);
-        const stopped = closeOnSignals(app, {
-          closing: (signal) => say(`${signal}: finishing requests in flight, then stopping (again to force)`),
-          force: () => process.exit(130),
-        });
-        const address = app.server.address();
-        const port = typeof address === 'object' && address ? address.port : options.port;
-        const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
-        const url = `http://${host}:${port}`;
-        const models = app.fathomModels.map((m) => ({ name: m.served.version.name, version: m.served.version.version, stage: m.served.version.stage, predict: `${url}${predictPath(m.served.version.name)}` }));
-        if (!quiet) {
-          say(`Serving ${models.map((m) => `${versionKey(m.name, m.version)} (${m.stage})`).join(', ')} at ${url}   auth: ${auth ? 'bearer token' : 'none'}`);
-          const authHeader = auth ? ` \\\n  -H "Authorization: Bearer $(cat ${opts.tokenFile ? shellQuote(opts.tokenFile) : 'TOKEN_FILE'})"` : '';
-          for (const m of app.fathomModels) {
-            const body = JSON.stringify(await exampleBody(ws, m));
-            say(`\n# ${m.served.version.name}\ncurl -s -X POST ${url}${predictPath(m.served.version.name)} \\\n  -H 'Content-Type: application/json'${authHeader} \\\n  -d ${shellQuote(body)}`);
-          }
-          if (auth && !opts.tokenFile) say('\n(the token is never printed: write it for clients with --token-file FILE)');
-          say(`\nAPI: ${url}/openapi.json   models: ${url}/v1/models   Ctrl-C stops.`);
-        }
-        emit(io, opts.json, { url, auth, tokenFile: opts.tokenFile ?? null, models }, () => '');
-        await stopped;
-        say('Stopped: serving log flushed.');
+        await serveUntilStopped(ws, io, opts, quiet);
       } finally {
         await ws.close();
       }
     });
 }
 
-const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/**
+ * Start the server, print where it is and how to call it, and serve until SIGINT or SIGTERM
+ * (then finish the requests in flight). `fathom run --serve` ends with this too.
+ */
+export async function serveUntilStopped(ws: Workspace, io: CliIO, opts: ServeFlags, quiet: boolean): Promise<void> {
+  const options = resolveServeOptions({ host: opts.host, port: opts.port, models: opts.model, auth: opts.auth, maxRows: opts.maxRows, logRequests: opts.logRequests === true });
+  const say = (text: string) => (quiet ? undefined : io.stderr.write(`${text}\n`));
+  if (opts.tokenFile) {
+    const { token, created } = await ensureServeToken(await ws.vault(io.stdin));
+    await writeTokenFile(opts.tokenFile, token);
+    say(`${created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${opts.tokenFile} (mode 0600)`);
+  }
+  const app = await createServer(ws, options, { stdin: io.stdin, warn: (m) => io.stderr.write(`fathom serve: ${m}\n`) });
+  const auth = requiresToken(options);
+  await app.listen({ host: options.host, port: options.port }).catch(async (err: NodeJS.ErrnoException) => {
+    await app.close();
+    if (err.code === 'EADDRINUSE') throw new FathomError('usage', `Port ${options.port} on ${options.host} is in use`, { hint: 'Pick another: fathom serve --port 8081 (or --port 0 for any free one).' });
+    if (err.code === 'EADDRNOTAVAIL') throw new FathomError('usage', `${options.host} is not an address of this machine`, { hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).' });
+    throw err;
+  });
+  if (!auth && !isLoopback(options.host)) say(`warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`);
+  const stopped = closeOnSignals(app, {
+    closing: (signal) => say(`${signal}: finishing requests in flight, then stopping (again to force)`),
+    force: () => process.exit(130),
+  });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  const models = app.fathomModels.map((m) => ({ name: m.served.version.name, version: m.served.version.version, stage: m.served.version.stage, predict: `${url}${predictPath(m.served.version.name)}` }));
+  if (!quiet) {
+    say(`Serving ${models.map((m) => `${versionKey(m.name, m.version)} (${m.stage})`).join(', ')} at ${url}   auth: ${auth ? 'bearer token' : 'none'}`);
+    const authHeader = auth ? ` \\\n  -H "Authorization: Bearer $(cat ${opts.tokenFile ? shellQuote(opts.tokenFile) : 'TOKEN_FILE'})"` : '';
+    for (const m of app.fathomModels) {
+      const body = await exampleBody(ws, m.served, m.engine ? (work) => m.engine!.run(work) : undefined);
+      say(`\n# ${m.served.version.name}\n${curlCommand(`${url}${predictPath(m.served.version.name)}`, body, authHeader)}`);
+    }
+    if (auth && !opts.tokenFile) say('\n(the token is never printed: write it for clients with --token-file FILE)');
+    say(`\nAPI: ${url}/openapi.json   models: ${url}/v1/models   Ctrl-C stops.`);
+  }
+  emit(io, opts.json, { url, auth, tokenFile: opts.tokenFile ?? null, models }, () => '');
+  await stopped;
+  say('Stopped: serving log flushed.');
+}
+

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Engine, Row } from '../../engine/engine.js';
 import type { Dataset } from '../../learn/dataset.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
@@ -73,7 +74,7 @@ export async function scoreBatch(ws: Workspace, version: ModelVersion, input: st
     const mode = inputMode(m, source, await tableKey(ws, m));
     if (mode.kind === 'entities') scoring = await openScoringEngine(ws, m.scoring!);
     const columns = outputColumns(m, source, mode.ids, options.explain === true);
-    const out = await openBatchOutput(output, columns);
+    const out = await openBatchOutput(resolve(options.cwd ?? process.cwd(), output), columns);
     let done = 0;
     try {
       const step = mode.kind === 'entities' ? Math.min(chunk, ENTITY_QUERY_ROWS) : chunk;

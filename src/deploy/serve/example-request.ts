@@ -1,7 +1,12 @@
 import type { Workspace } from '../../workspace/open-workspace.js';
 import type { TrainingProfile } from '../training-profile.js';
 import { sourceTable } from '../../explore/explore-context.js';
-import type { ServingModel } from './serving-models.js';
+import type { ServedModel } from '../served-model.js';
+import type { Engine } from '../../engine/engine.js';
+import { openScoringEngine } from '../../features/scoring-plan.js';
+
+/** Runs work on an engine over the model's scoring plan: the server's own, or one opened for it. */
+type EngineRunner = <T>(work: (engine: Engine) => Promise<T>) => Promise<T>;
 
 /**
  * A request body that works, for the curl example `fathom serve` prints: a real entity key
@@ -9,16 +14,32 @@ import type { ServingModel } from './serving-models.js';
  * typical training values (each feature's median or most frequent level, from the training
  * profile; null where there is none).
  */
-export async function exampleBody(ws: Workspace, m: ServingModel): Promise<{ rows: Record<string, unknown>[] } | { entities: Record<string, unknown>[] }> {
-  const key = await exampleKey(ws, m).catch(() => null);
-  return key ? { entities: [key] } : { rows: [await exampleRow(ws, m)] };
+export async function exampleBody(ws: Workspace, served: ServedModel, run?: EngineRunner): Promise<{ rows: Record<string, unknown>[] } | { entities: Record<string, unknown>[] }> {
+  const key = await exampleKey(ws, served, run ?? ((work) => withScoringEngine(ws, served, work))).catch(() => null);
+  return key ? { entities: [key] } : { rows: [await exampleRow(ws, served)] };
 }
 
-async function exampleKey(ws: Workspace, m: ServingModel): Promise<Record<string, unknown> | null> {
-  const plan = m.served.scoring;
-  if (!plan || !m.engine) return null;
+async function withScoringEngine<T>(ws: Workspace, served: ServedModel, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openScoringEngine(ws, served.scoring!);
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The curl command that calls a model's predict URL with a JSON body (shell-quoted). */
+export function curlCommand(predictUrl: string, body: unknown, authHeader = ''): string {
+  return `curl -s -X POST ${predictUrl} \\\n  -H 'Content-Type: application/json'${authHeader} \\\n  -d ${shellQuote(JSON.stringify(body))}`;
+}
+
+export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+async function exampleKey(ws: Workspace, served: ServedModel, run: EngineRunner): Promise<Record<string, unknown> | null> {
+  const plan = served.scoring;
+  if (!plan) return null;
   const { table } = await sourceTable(ws, plan.source, plan.table);
-  return m.engine.run(async (engine) => {
+  return run(async (engine) => {
     const q = engine.dialect;
     const cols = plan.key.map((k) => q.quoteIdent(k));
     const notNull = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
@@ -30,11 +51,11 @@ async function exampleKey(ws: Workspace, m: ServingModel): Promise<Record<string
   });
 }
 
-async function exampleRow(ws: Workspace, m: ServingModel): Promise<Record<string, unknown>> {
-  const hash = m.served.version.profile;
+async function exampleRow(ws: Workspace, served: ServedModel): Promise<Record<string, unknown>> {
+  const hash = served.version.profile;
   const profile = hash ? ((await (await ws.objects()).getJson(hash)) as TrainingProfile) : null;
   const byName = new Map(profile?.features.map((f) => [f.feature, f]) ?? []);
-  return Object.fromEntries(m.served.plan.features.map((f) => {
+  return Object.fromEntries(served.plan.features.map((f) => {
     const p = byName.get(f.column);
     if (!p) return [f.column, null];
     if (p.kind === 'categorical') return [f.column, p.categories[0] ?? null];
