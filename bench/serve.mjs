@@ -67,8 +67,13 @@ const rowBodies = rows.slice(0, 50).map((r) => body({ rows: [r] }));
 const hundredBodies = [0, 100].map((s) => body({ rows: rows.slice(s, s + 100) }));
 const entityBodies = Array.from({ length: 50 }, (_, i) => body({ entities: [{ customer_id: 1 + i * 53 }] }));
 
+// The machine's floor: a bare node:http server answering a fixed JSON in a child process, under
+// the same load generator. On this 2-vCPU VM waking an idle process costs milliseconds, which a
+// server cannot beat; our p99 is read against this.
+const floor = await bareServer();
 const allScenarios = [
   { name: '1 row @ 500 req/s', bodies: rowBodies, rows: 1, overallRate: 500 },
+  { name: 'floor: bare node:http @ 500 req/s', bodies: rowBodies, rows: 1, overallRate: 500, url: floor.url },
   { name: '1 row, unthrottled', bodies: rowBodies, rows: 1 },
   { name: '100 rows, unthrottled', bodies: hundredBodies, rows: 100 },
   { name: '1 entity, 1 connection', bodies: entityBodies, rows: 1, connections: 1 },
@@ -84,11 +89,12 @@ for (const s of scenarios) {
   const before = load();
   process.stderr.write(`${s.name}: ${duration} s (load average ${before})...\n`);
   const cpu0 = serverCpuMs();
-  const r = await cannon(s.bodies, { duration, ...(s.overallRate ? { overallRate: s.overallRate } : {}), ...(s.connections ? { connections: s.connections } : {}) });
+  const r = await cannon(s.bodies, { duration, ...(s.overallRate ? { overallRate: s.overallRate } : {}), ...(s.connections ? { connections: s.connections } : {}), ...(s.url ? { url: s.url } : {}) });
   const cpu = serverCpuMs() - cpu0;
   results.push({ ...s, r, load: before, cpuPerRequest: cpu / Math.max(1, r.requests.total) });
 }
 server.kill('SIGTERM');
+floor.child.kill('SIGTERM');
 const code = await exited;
 
 const fmt = (n, d = 2) => (typeof n === 'number' ? n.toFixed(d) : '-');
@@ -102,6 +108,8 @@ console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const l of lines) console.log(line(l));
 const paced = results.find((x) => x.overallRate === 500);
 if (paced) console.log(`\ntarget (single row at 500 req/s, p99 < 10 ms): ${paced.r.latency.p99 < 10 ? 'met' : 'NOT met'} (p99 ${fmt(paced.r.latency.p99)} ms)`);
+const bare = results.find((x) => x.url === floor.url);
+if (paced && bare) console.log(`the bare node:http floor at 500 req/s: p99 ${fmt(bare.r.latency.p99)} ms; fathom serve / floor = ${fmt(paced.r.latency.p99 / bare.r.latency.p99)}`);
 console.log(`server stopped with SIGTERM: exit ${code}`);
 try {
   console.log(`\nother processes using the CPU at the end (ps):\n${execFileSync('ps', ['-eo', 'pcpu,etime,args', '--sort=-pcpu'], { encoding: 'utf8' }).split('\n').slice(0, 8).map((l) => l.slice(0, 150)).join('\n')}`);
@@ -117,6 +125,14 @@ function serverCpuMs() {
   } catch {
     return Number.NaN; // no /proc (not Linux)
   }
+}
+
+/** A node:http server answering {"ok":true} to anything, in a child process; resolves with its URL. */
+async function bareServer() {
+  const code = `require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.setHeader('content-type', 'application/json'); s.end(JSON.stringify({ ok: true })); }); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); })`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  return { child, url: `http://127.0.0.1:${port}/` };
 }
 
 function cannon(bodies, options) {
