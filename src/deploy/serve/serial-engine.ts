@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/engine.js';
+import type { ScoringEngine } from './source-snapshot.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 /**
@@ -15,11 +16,11 @@ export interface SerialEngine {
   close(): Promise<void>;
 }
 
-export function serialEngine(open: () => Promise<Engine>): SerialEngine {
-  let engine: Promise<Engine> | null = null;
+export function serialEngine(open: () => Promise<ScoringEngine>): SerialEngine {
+  let engine: Promise<ScoringEngine> | null = null;
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
-  const get = (): Promise<Engine> => {
+  const get = (): Promise<ScoringEngine> => {
     if (closed) return Promise.reject(new FathomError('failed', 'The server is shutting down'));
     engine ??= open().catch((err: unknown) => {
       engine = null;
@@ -29,7 +30,11 @@ export function serialEngine(open: () => Promise<Engine>): SerialEngine {
   };
   return {
     run(work) {
-      const result = tail.then(async () => work(await get()));
+      const result = tail.then(async () => {
+        const e = await get();
+        await e.refresh();
+        return work(e.engine);
+      });
       tail = result.catch(() => undefined);
       return result;
     },
@@ -46,7 +51,7 @@ export function serialEngine(open: () => Promise<Engine>): SerialEngine {
       closed = true;
       const e = engine;
       engine = null;
-      if (e) await (await e.catch(() => null))?.close();
+      if (e) await (await e.catch(() => null))?.engine.close();
     },
   };
 }

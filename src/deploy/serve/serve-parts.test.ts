@@ -85,12 +85,14 @@ describe('serial engine', () => {
     } as unknown as Engine;
   }
 
+  const live = (engine: Engine) => ({ engine, snapshot: false, refresh: async () => undefined });
+
   it('runs work one at a time in arrival order, opens once, and closes after the queue drains', async () => {
     const trace: string[] = [];
     let opened = 0;
     const lane = serialEngine(async () => {
       opened++;
-      return tracingEngine(trace);
+      return live(tracingEngine(trace));
     });
     const done = Promise.all(['slow', 'b', 'c'].map((q) => lane.run((e) => e.query(q))));
     const closed = lane.close();
@@ -106,7 +108,7 @@ describe('serial engine', () => {
     const lane = serialEngine(async () => {
       attempts++;
       if (attempts === 1) throw new Error('source unreachable');
-      return tracingEngine([]);
+      return live(tracingEngine([]));
     });
     assert.match((await lane.warm())?.message ?? '', /unreachable/);
     await assert.rejects(lane.run(async () => Promise.reject(new Error('bad query'))), /bad query/);

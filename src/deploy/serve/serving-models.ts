@@ -3,7 +3,7 @@ import type { PiiKind } from '../../explore/catalog.js';
 import { listModelVersions, resolveModelVersion, versionKey, type ModelVersion } from '../model-registry.js';
 import { entitySchema, featureRowSchema, loadServedModel, type ServedModel } from '../served-model.js';
 import { piiFields } from '../serving-log.js';
-import { openScoringEngine } from '../../features/scoring-plan.js';
+import { openServingEngine } from './source-snapshot.js';
 import { serialEngine, type SerialEngine } from './serial-engine.js';
 import { entityBatcher, type EntityBatcher } from './entity-batcher.js';
 import { pathSegment, predictPath } from './predict-route.js';
@@ -59,7 +59,8 @@ export async function chooseVersions(ws: Workspace, refs: readonly string[]): Pr
 export async function loadServingModel(ws: Workspace, version: ModelVersion, maxRows: number): Promise<ServingModel> {
   const served = await loadServedModel(ws, version);
   const plan = served.scoring;
-  const engine = plan ? serialEngine(() => openScoringEngine(ws, plan)) : null;
+  // Entity requests run on the plan's tables held in memory (file sources), reloaded when a file changes.
+  const engine = plan ? serialEngine(() => openServingEngine(ws, plan)) : null;
   return {
     served,
     rowSchema: featureRowSchema(served.plan),
