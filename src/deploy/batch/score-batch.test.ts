@@ -9,7 +9,8 @@ import { trainedShop } from '../deploy-fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { resolveModelVersion } from '../model-registry.js';
 import { entityDataset, loadServedModel, predictDataset, rowsToDataset, type ServedModel } from '../served-model.js';
-import { openScoringEngine, scoreEntitiesWith } from '../../features/scoring-plan.js';
+import { scoreEntitiesWith } from '../../features/scoring-plan.js';
+import { openServingEngine } from '../scoring-engine.js';
 import { openEngine } from '../../engine/open-engine.js';
 import type { Row, SqlValue } from '../../engine/engine.js';
 import { runFathom, runFathomOk } from '../../testing/run-cli.js';
@@ -50,7 +51,7 @@ async function readBack(file: string): Promise<Row[]> {
 
 /** What the HTTP API's entity path predicts for these keys at NOW. */
 async function entityPredictions(keys: readonly number[]) {
-  const engine = await openScoringEngine(ws, m.scoring!);
+  const engine = (await openServingEngine(ws, m.scoring!)).engine;
   try {
     return predictDataset(m, await entityDataset(engine, m, keys.map((k) => ({ customer_id: k })), NOW));
   } finally {
@@ -78,7 +79,7 @@ test('batch predictions of a CSV of entity keys equal the entity path (predictDa
 });
 
 test('a CSV of feature rows gives the same predictions as the entity path for those entities', async () => {
-  const engine = await openScoringEngine(ws, m.scoring!);
+  const engine = (await openServingEngine(ws, m.scoring!)).engine;
   let features;
   try {
     features = await scoreEntitiesWith(engine, m.scoring!, KEYS.map((k) => ({ key: [k] })), NOW);
@@ -117,7 +118,7 @@ test('Parquet and CSV outputs of the same input read back equal, explanations in
   const norm = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)])));
   assert.deepEqual(norm(a), norm(b));
   // The contributions are the API's explanation of the same entity.
-  const engine = await openScoringEngine(ws, m.scoring!);
+  const engine = (await openServingEngine(ws, m.scoring!)).engine;
   try {
     const [api] = predictDataset(m, await entityDataset(engine, m, [{ customer_id: KEYS[0] }], NOW), { explain: true });
     assert.equal(b[0]!.contribution_base, api!.explanation!.base);
@@ -216,7 +217,7 @@ test('a table of a connected database source, with a cutoff column: each row sco
   const summary = await scoreBatch(ws, m.version, 'crm.new customers', out, { now: NOW, record: false });
   assert.equal(summary.mode, 'entities');
   const rows = await readBack(out);
-  const engine = await openScoringEngine(ws, m.scoring!);
+  const engine = (await openServingEngine(ws, m.scoring!)).engine;
   try {
     const expected = predictDataset(m, await entityDataset(engine, m, [{ customer_id: 1, cutoff: '2025-01-01' }, { customer_id: 2 }, { customer_id: 5, cutoff: '2025-03-01T00:00:00Z' }], NOW));
     assert.deepEqual(rows.map((r) => r.probability), expected.map((p) => p.probability));

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Engine, Row } from '../../engine/engine.js';
 import type { Dataset } from '../../learn/dataset.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
-import { openScoringEngine } from '../../features/scoring-plan.js';
+import { openServingEngine } from '../scoring-engine.js';
 import { buildCatalog } from '../../explore/build-catalog.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { ModelVersion } from '../model-registry.js';
@@ -72,7 +72,8 @@ export async function scoreBatch(ws: Workspace, version: ModelVersion, input: st
   let scoring: Engine | null = null;
   try {
     const mode = inputMode(m, source, await tableKey(ws, m));
-    if (mode.kind === 'entities') scoring = await openScoringEngine(ws, m.scoring!);
+    // The engine serving uses: the same tables and threads give the same bits as the API.
+    if (mode.kind === 'entities') scoring = (await openServingEngine(ws, m.scoring!)).engine;
     const columns = outputColumns(m, source, mode.ids, options.explain === true);
     const out = await openBatchOutput(resolve(options.cwd ?? process.cwd(), output), columns);
     let done = 0;

@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/engine.js';
-import type { ScoringEngine } from './source-snapshot.js';
+import type { ScoringEngine } from '../scoring-engine.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 /**

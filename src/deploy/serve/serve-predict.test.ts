@@ -8,7 +8,7 @@ import { trainedShop } from '../deploy-fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { readModelCard, registerModel, resolveModelVersion } from '../model-registry.js';
 import { entityDataset, loadServedModel, predictDataset, rowsToDataset, type ServedModel } from '../served-model.js';
-import { openScoringEngine } from '../../features/scoring-plan.js';
+import { openServingEngine } from '../scoring-engine.js';
 import { readServingLog } from '../serving-log.js';
 import { createServer } from './create-server.js';
 import { getJson, listenLocal, postJson } from './serve-test-kit.js';
@@ -50,7 +50,7 @@ function rowOf(r: number, data: Awaited<ReturnType<typeof entityDataset>>): Reco
 
 describe('predict over HTTP', () => {
   it('answers entity requests exactly as predictDataset on entityDataset for the same keys', async () => {
-    const engine = await openScoringEngine(ws, served.scoring!);
+    const engine = (await openServingEngine(ws, served.scoring!)).engine;
     let expected;
     try {
       expected = predictDataset(served, await entityDataset(engine, served, ENTITIES));
@@ -69,7 +69,7 @@ describe('predict over HTTP', () => {
 
   it('answers concurrent entity requests (batched into shared queries) each with its own entities', async () => {
     const requests = Array.from({ length: 8 }, (_, i) => [{ customer_id: 100 + i * 7, cutoff: CUTOFF }, { customer_id: 2000 + i, cutoff: '2024-03-01' }]);
-    const engine = await openScoringEngine(ws, served.scoring!);
+    const engine = (await openServingEngine(ws, served.scoring!)).engine;
     let expected;
     try {
       expected = predictDataset(served, await entityDataset(engine, served, requests.flat()));
@@ -87,7 +87,7 @@ describe('predict over HTTP', () => {
   });
 
   it('answers feature rows, the same as for the entity they came from', async () => {
-    const engine = await openScoringEngine(ws, served.scoring!);
+    const engine = (await openServingEngine(ws, served.scoring!)).engine;
     let data;
     try {
       data = await entityDataset(engine, served, ENTITIES.slice(0, 2));
@@ -125,7 +125,7 @@ describe('predict over HTTP', () => {
   it('explains the ensemble: contributions plus base equal the weighted mean of its members\' margins', async () => {
     const r = await postJson(`${base}${PREDICT}?explain=true`, { entities: ENTITIES });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const engine = await openScoringEngine(ws, served.scoring!);
+    const engine = (await openServingEngine(ws, served.scoring!)).engine;
     let data;
     try {
       data = await entityDataset(engine, served, ENTITIES);

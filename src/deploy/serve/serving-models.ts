@@ -3,7 +3,7 @@ import type { PiiKind } from '../../explore/catalog.js';
 import { listModelVersions, resolveModelVersion, versionKey, type ModelVersion } from '../model-registry.js';
 import { entitySchema, featureRowSchema, loadServedModel, type ServedModel } from '../served-model.js';
 import { piiFields } from '../serving-log.js';
-import { openServingEngine } from './source-snapshot.js';
+import { openServingEngine } from '../scoring-engine.js';
 import { serialEngine, type SerialEngine } from './serial-engine.js';
 import { entityBatcher, type EntityBatcher } from './entity-batcher.js';
 import { pathSegment, predictPath } from './predict-route.js';

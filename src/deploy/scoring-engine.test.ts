@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, writeFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withTempDir } from '../../testing/temp-dir.js';
-import { runFathomOk } from '../../testing/run-cli.js';
-import { openWorkspace } from '../../workspace/open-workspace.js';
-import type { ScoringPlan } from '../../features/scoring-plan.js';
-import { openServingEngine } from './source-snapshot.js';
+import { withTempDir } from '../testing/temp-dir.js';
+import { runFathomOk } from '../testing/run-cli.js';
+import { openWorkspace } from '../workspace/open-workspace.js';
+import type { ScoringPlan } from '../features/scoring-plan.js';
+import { openServingEngine } from './scoring-engine.js';
 
 // openServingEngine reads only the plan's source and tables.
 const plan = { source: 'data', tables: ['orders'] } as unknown as ScoringPlan;
@@ -26,9 +26,12 @@ test('a file source is held in memory for entity requests and reloaded when its 
       assert.equal(await total(), 30);
       await appendFile(file, '3,70\n');
       assert.equal(await total(), 30, 'the snapshot does not read the file on every query');
-      await new Promise((r) => setTimeout(r, 1100)); // changes are looked for at most once a second
+      await utimes(file, new Date(), new Date(Date.now() + 5000)); // a later mtime, whatever the clock's resolution
       await s.refresh();
       assert.equal(await total(), 100, 'the changed file was loaded again');
+      await rm(file);
+      await assert.rejects(s.refresh(), /orders\.csv \(table orders of source "data"\) can no longer be read/);
+      await writeFile(file, 'order_id,amount\n1,10\n2,20\n3,70\n');
       const tables = (await s.engine.query("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")).rows.map((r) => r.table_name);
       assert.deepEqual(tables, ['fathom_snapshot_0']);
     } finally {
