@@ -44,6 +44,9 @@ async function serveOnce(dir: string): Promise<void> {
   assert.ok(body.predictions[0]!.probability >= 0 && body.predictions[0]!.probability <= 1);
   child.kill('SIGTERM');
   assert.equal(await exited, 0, stderr);
+  // Where the model was live, and when it stopped, is in the ledger.
+  const served = (await entriesAfter(dir, 0)).filter((e) => e.kind === 'deploy.serve').map((e) => e.detail as { url: string; status: string; models: string[] });
+  assert.deepEqual(served.map((d) => [d.url, d.status, d.models]), [[url, 'serving', ['customers.churned@1']], [url, 'stopped', ['customers.churned@1']]]);
 }
 
 /** Change one value on the first data row of a CSV (the last field). */

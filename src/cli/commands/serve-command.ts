@@ -10,6 +10,9 @@ import { predictPath } from '../../deploy/serve/predict-route.js';
 import { versionKey } from '../../deploy/model-registry.js';
 import { FathomError } from '../../util/fathom-error.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
+import { hostname } from 'node:os';
+import { recordDeployment } from '../../deploy/deployments.js';
+import { reviewer } from '../../metadata/metadata-state.js';
 
 export interface ServeFlags {
   port: number;
@@ -110,7 +113,11 @@ export async function serveUntilStopped(ws: Workspace, io: CliIO, opts: ServeFla
     say(`\nAPI: ${url}/openapi.json   models: ${url}/v1/models   Ctrl-C stops.`);
   }
   emit(io, opts.json, { url, auth, tokenFile: opts.tokenFile ?? null, models }, () => '');
+  // What is live where is state like any other: a ledger entry now, and another at the stop.
+  const deployment = { url, models: models.map((m) => versionKey(m.name, m.version)), auth, pid: process.pid, host: hostname(), by: reviewer(io.env) };
+  await recordDeployment(ws, { ...deployment, status: 'serving' });
   await stopped;
+  await recordDeployment(ws, { ...deployment, status: 'stopped' });
   say('Stopped: serving log flushed.');
 }
 

@@ -7,6 +7,7 @@ import { describeMetadata } from '../../workspace/open-workspace.js';
 import { metadataVersion } from '../../metadata/metadata-state.js';
 import { confirmedTarget } from '../../metadata/table-review.js';
 import { listModelVersions, versionKey } from '../../deploy/model-registry.js';
+import { listDeployments } from '../../deploy/deployments.js';
 import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from '../../features/feature-set-record.js';
 
 function renderWorker(w: WorkerStatus): string {
@@ -33,7 +34,8 @@ export function registerStatus(program: Command, io: CliIO): void {
         // The registry is small (one row per model version): production versions and a count.
         const versions = await listModelVersions(ws);
         const models = { versions: versions.length, production: versions.filter((v) => v.stage === 'production').map((v) => ({ model: versionKey(v.name, v.version), metric: v.metric, value: v.metrics[v.metric]?.mean ?? null })) };
-        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), review, features, models, queue };
+        const serving = (await listDeployments(ws)).filter((d) => d.status === 'serving');
+        const status = { ...base, metadata: describeMetadata(ws.config, ws.paths), review, features, models, serving, queue };
         emit(io, opts.json, status, () => {
           const counts = Object.entries(status.head.countsByStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
           const recent = status.recent.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.summary]);
@@ -45,6 +47,7 @@ export function registerStatus(program: Command, io: CliIO): void {
             `review    metadata v${review.metadataVersion}; target ${review.target ?? 'not confirmed yet (fathom review, or fathom tag TABLE.COLUMN --target)'}`,
             `features  ${features ? `${features.synthesized} synthesized, ${features.kept} kept; matrix ${features.rows} x ${features.columns} at metadata v${features.metadataVersion}${features.stale ? ' (metadata changed since: fathom features rebuilds it)' : ''}` : target ? 'not built yet (fathom features)' : '-'}`,
             `models    ${models.versions === 0 ? 'none yet (fathom train, or fathom run DATA --yes)' : `${models.versions} version${models.versions === 1 ? '' : 's'}; in production: ${models.production.map((p) => `${p.model} (${p.metric} ${p.value?.toFixed(4) ?? '-'})`).join(', ') || 'none (fathom promote NAME@V production --yes)'}`}`,
+            `serving   ${serving.length === 0 ? 'no server recorded as running (fathom serve)' : serving.map((d) => `${d.url} ${d.models.join(', ')} (pid ${d.pid} on ${d.host}, since ${d.since.slice(0, 19).replace('T', ' ')})`).join('\n          ')}`,
             `queue     ${Object.entries(queue.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
             `workers   ${queue.workers.length === 0 ? 'none (start one with: fathom worker)' : queue.workers.map(renderWorker).join('\n          ')}`,
             `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,

@@ -59,13 +59,13 @@ function bodyLimit(m: ServingModel, maxRows: number): number {
   return maxRows * rowBytes + 64 * 1024;
 }
 
-/** `POST /v1/models/{name}/predict` for one model, its body validated against the model's own schema. */
 /**
  * Work the server must finish before it closes its engines and the log: a handler runs on
  * after its client hung up (Fastify's close only waits for open connections).
  */
 export type Tracker = <T>(work: Promise<T>) => Promise<T>;
 
+/** `POST /v1/models/{name}/predict` for one model, its body validated against the model's own schema. */
 export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps: { maxRows: number; record: Recorder; track: Tracker }): void {
   const { served } = m;
   const name = served.version.name;
