@@ -24,7 +24,12 @@ test('registry: versions, references, stages, the production approval gate, all 
     try {
       const v1 = await registerModel(ws, card('m1', 0.8), 'ann');
       assert.deepEqual([v1.version.version, v1.version.stage, v1.existing], [1, 'candidate', false]);
-      assert.equal((await registerModel(ws, card('m1', 0.8), 'ann')).existing, true, 'the same model object is the same version');
+      const again = await registerModel(ws, card('m1', 0.8), 'ann');
+      assert.deepEqual([again.existing, again.seq], [true, null], 'the same model and card: the same version, nothing recorded');
+      const recarded = await registerModel(ws, { ...card('m1', 0.8), profile: 'newer-profile' } as ModelCard, 'ann');
+      assert.deepEqual([recarded.existing, recarded.version.version, recarded.version.profile], [true, 1, 'newer-profile'], 'the same model with a new card keeps its version and takes the card');
+      assert.notEqual(recarded.seq, null);
+      assert.equal((await readModelCard(ws, recarded.version)).profile, 'newer-profile');
       const v2 = await registerModel(ws, card('m2', 0.85), 'bob');
       assert.equal(v2.version.version, 2);
       assert.equal((await readModelCard(ws, v2.version)).model, 'm2');
@@ -55,6 +60,7 @@ test('registry: versions, references, stages, the production approval gate, all 
       const ledger = await ws.ledger();
       const kinds = (await ledger.entries({ limit: 1000 })).filter((e) => e.kind.startsWith('deploy.')).map((e) => `${e.kind}:${JSON.stringify(e.params)}`);
       assert.deepEqual(kinds, [
+        'deploy.register:{"model":"m1","name":"customers.churned","version":1}',
         'deploy.register:{"model":"m1","name":"customers.churned","version":1}',
         'deploy.register:{"model":"m2","name":"customers.churned","version":2}',
         'deploy.promote:{"name":"customers.churned","stage":"production","version":1}',

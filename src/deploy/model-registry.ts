@@ -54,16 +54,17 @@ export interface Registered {
 
 /**
  * Register a trained model as the next version of its name, as a `candidate`. The same model
- * object registered again is the version it already is (nothing recorded), so re-running a
- * pipeline whose training was reused registers nothing new.
+ * object registered again is the version it already is (nothing recorded when its card is the
+ * same too), so re-running a pipeline whose training was reused registers nothing new.
  */
 export async function registerModel(ws: Workspace, card: ModelCard, by: string): Promise<Registered> {
   const ledger = await ws.ledger();
   const versions = await listModelVersions(ws, card.name);
   const same = versions.find((v) => v.model === card.model);
-  if (same) return { version: same, existing: true, seq: null };
   const objects = await ws.objects();
   const cardHash = await objects.put(canonicalJson(card));
+  if (same && same.card === cardHash) return { version: same, existing: true, seq: null };
+  if (same) return updateCard(ws, same, card, cardHash, by);
   const at = new Date().toISOString();
   const version: ModelVersion = {
     name: card.name,
@@ -95,6 +96,27 @@ export async function registerModel(ws: Workspace, card: ModelCard, by: string):
     patches: [{ collection: MODEL_VERSIONS, key: versionKey(version.name, version.version), value: version }],
   });
   return { version, existing: false, seq: entry.seq };
+}
+
+/**
+ * The same model with a new card (training ran again and gave the same model, but what the card
+ * says changed, e.g. a newer scoring plan): the version keeps its number and stage, and takes the
+ * new card, recorded like a registration.
+ */
+async function updateCard(ws: Workspace, v: ModelVersion, card: ModelCard, cardHash: string, by: string): Promise<Registered> {
+  const updated: ModelVersion = { ...v, card: cardHash, profile: card.profile ?? null, scoring: card.scoring !== undefined, metrics: card.metrics, data: { fingerprint: card.data.fingerprint, metadataVersion: card.data.metadataVersion, rows: card.data.rows } };
+  const entry = await (await ws.ledger()).append({
+    kind: REGISTER_KIND,
+    status: 'recorded',
+    workerId: ws.config.workerId,
+    metadataVersion: card.data.metadataVersion,
+    params: { name: v.name, version: v.version, model: v.model },
+    inputs: [card.data.fingerprint],
+    output: cardHash,
+    detail: { by, at: new Date().toISOString(), card: { from: v.card, to: cardHash } },
+    patches: [{ collection: MODEL_VERSIONS, key: versionKey(v.name, v.version), value: updated }],
+  });
+  return { version: updated, existing: true, seq: entry.seq };
 }
 
 /**

@@ -9,12 +9,14 @@ import { openWorkspace } from '../workspace/open-workspace.js';
 import { trainedShop } from './deploy-fixture.js';
 import { createServer } from './serve/create-server.js';
 import { listenLocal, postJson } from './serve/serve-test-kit.js';
+import { openServingEngine } from './scoring-engine.js';
+import { entityDataset, predictDataset } from './served-model.js';
 
 const CUTOFF = '2025-06-30T00:00:00.000Z';
 // 99999 is no customer: it still scores, from empty child-table features.
 const KEYS = [1, 2, 3, 17, 250, 999, 1500, 2048, 2999, 99999];
 
-test('the HTTP endpoint predicts what batch scoring (fathom predict) predicts for the same entities', async () => {
+test('the HTTP endpoint predicts what batch scoring (fathom predict) predicts for the same entities; no cutoff means the data snapshot', async () => {
   await withTempDir('serve-batch', async (dir) => {
     const { env } = await trainedShop(dir, { promote: true });
 
@@ -46,6 +48,23 @@ test('the HTTP endpoint predicts what batch scoring (fathom predict) predicts fo
         assert.equal(one.body.predictions[0].probability, served.probability, `customer ${key} alone scores as in a batch`);
       }
       assert.ok(probabilities.size >= 5, 'the customers get different scores (the comparison is not of constants)');
+
+      // The demo trained at the data's snapshot (the midnight after its last order): an entity
+      // without a cutoff is scored as of that snapshot, not of today's clock.
+      const plain = await postJson(url, { entities: KEYS.slice(0, 4).map((k) => ({ customer_id: k })) });
+      assert.deepEqual(plain.body.predictions, all.body.predictions.slice(0, 4));
+      // ...but never later than now: on data that goes on past "now", now is the cutoff.
+      const m = app.fathomModels[0]!.served;
+      const early = new Date('2024-01-01T00:00:00Z');
+      const engine = await openServingEngine(ws, m.scoring!);
+      try {
+        const byDefault = predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17 }], early));
+        const given = predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17, cutoff: early.toISOString() }]));
+        assert.deepEqual(byDefault, given);
+        assert.notDeepEqual(given, predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17, cutoff: CUTOFF }])), 'the cutoff matters for this customer');
+      } finally {
+        await engine.engine.close();
+      }
     } finally {
       await app.close();
       await ws.close();

@@ -161,9 +161,22 @@ export function scoringPlanFor(record: FeatureSetRecord, names: readonly string[
     key: record.key,
     keyTypes: record.key.map((k) => rootColumns.find((c) => c.name === k)!.physicalType),
     cutoff: record.cutoff,
+    ...snapshotOf(record, graph, tables),
     features: names,
     sql: compileMatrix(d, spec, { kind: 'entities' }),
   };
+}
+
+/**
+ * A fixed cutoff Fathom chose (not the person) is the data's snapshot (resolve-cutoff.ts): the
+ * direct children with a time index that the plan reads say where the data ends at scoring time.
+ */
+function snapshotOf(record: FeatureSetRecord, graph: EntityGraph, tables: readonly string[]): Pick<ScoringPlan, 'snapshot'> {
+  if (record.cutoff.kind !== 'fixed' || record.cutoffAsked) return {};
+  const root = record.target.table;
+  const children = graph.edges.filter((e) => e.parent === root && e.child !== root && tables.includes(e.child)).map((e) => graph.tables.get(e.child)!);
+  const timed = [...new Map(children.filter((t) => t.timeIndex !== null).map((t) => [t.name, { table: t.name, ref: t.ref, column: t.timeIndex! }])).values()];
+  return timed.length > 0 ? { snapshot: timed } : {};
 }
 
 /** Each feature with its lineage: a query computing it alone for every target row. */

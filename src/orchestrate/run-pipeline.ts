@@ -156,7 +156,8 @@ export async function runPipeline(ws: Workspace, env: ConnectEnv, options: Pipel
     await step('register', async () => {
       const r = await registerModel(ws, trained!.card, reviewer(env.env));
       model = r.version;
-      return { detail: `${versionKey(r.version.name, r.version.version)} (${r.version.stage})${r.existing ? ', already registered' : ''}`, ...(r.existing ? { status: 'reused' as const } : {}) };
+      const note = r.existing ? (r.seq === null ? ', already registered' : ', the same model: its card updated') : '';
+      return { detail: `${versionKey(r.version.name, r.version.version)} (${r.version.stage})${note}`, ...(r.existing && r.seq === null ? { status: 'reused' as const } : {}) };
     });
     const promote = await step('promote', async () => {
       const v = model!;

@@ -129,8 +129,8 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
   };
   const kind: ActionKind<typeof params, TrainOutput> = {
     kind: 'learn.train',
-    // 2: the card names a training profile.
-    version: '2',
+    // 2: the card names a training profile. 3: the scoring plan knows a snapshot cutoff.
+    version: '3',
     run: async (ctx) => {
       const shared = shareDataset(data.dataset);
       const budget = req.timeBudgetMs ?? 0;
