@@ -58,33 +58,38 @@ export interface Registered {
  * same too), so re-running a pipeline whose training was reused registers nothing new.
  */
 export async function registerModel(ws: Workspace, card: ModelCard, by: string): Promise<Registered> {
-  const ledger = await ws.ledger();
   const versions = await listModelVersions(ws, card.name);
   const same = versions.find((v) => v.model === card.model);
-  const objects = await ws.objects();
-  const cardHash = await objects.put(canonicalJson(card));
+  const cardHash = await (await ws.objects()).put(canonicalJson(card));
   if (same && same.card === cardHash) return { version: same, existing: true, seq: null };
-  if (same) return updateCard(ws, same, card, cardHash, by);
   const at = new Date().toISOString();
-  const version: ModelVersion = {
-    name: card.name,
-    version: versions.reduce((m, v) => Math.max(m, v.version), 0) + 1,
-    model: card.model,
+  // What the card says of the model; a version made now also gets its number and stage.
+  const fromCard = {
     card: cardHash,
     profile: card.profile ?? null,
-    task: card.target.task,
-    target: { source: card.data.source, table: card.data.table, column: card.target.column },
     data: { fingerprint: card.data.fingerprint, metadataVersion: card.data.metadataVersion, rows: card.data.rows },
     scoring: card.scoring !== undefined,
-    metric: card.metric,
     metrics: card.metrics,
-    stage: 'candidate',
-    registeredAt: at,
-    registeredBy: by,
-    stagedAt: at,
-    stagedBy: by,
   };
-  const entry = await ledger.append({
+  // The same model with a new card (trained again, same model, e.g. a newer scoring plan): the
+  // version keeps its number and stage and takes the card.
+  const version: ModelVersion = same
+    ? { ...same, ...fromCard }
+    : {
+      name: card.name,
+      version: versions.reduce((m, v) => Math.max(m, v.version), 0) + 1,
+      model: card.model,
+      ...fromCard,
+      task: card.target.task,
+      target: { source: card.data.source, table: card.data.table, column: card.target.column },
+      metric: card.metric,
+      stage: 'candidate',
+      registeredAt: at,
+      registeredBy: by,
+      stagedAt: at,
+      stagedBy: by,
+    };
+  const entry = await (await ws.ledger()).append({
     kind: REGISTER_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,
@@ -92,31 +97,10 @@ export async function registerModel(ws: Workspace, card: ModelCard, by: string):
     params: { name: version.name, version: version.version, model: version.model },
     inputs: [card.data.fingerprint],
     output: cardHash,
-    detail: { by, at, metrics: card.metrics },
+    detail: { by, at, metrics: card.metrics, ...(same ? { card: { from: same.card, to: cardHash } } : {}) },
     patches: [{ collection: MODEL_VERSIONS, key: versionKey(version.name, version.version), value: version }],
   });
-  return { version, existing: false, seq: entry.seq };
-}
-
-/**
- * The same model with a new card (training ran again and gave the same model, but what the card
- * says changed, e.g. a newer scoring plan): the version keeps its number and stage, and takes the
- * new card, recorded like a registration.
- */
-async function updateCard(ws: Workspace, v: ModelVersion, card: ModelCard, cardHash: string, by: string): Promise<Registered> {
-  const updated: ModelVersion = { ...v, card: cardHash, profile: card.profile ?? null, scoring: card.scoring !== undefined, metrics: card.metrics, data: { fingerprint: card.data.fingerprint, metadataVersion: card.data.metadataVersion, rows: card.data.rows } };
-  const entry = await (await ws.ledger()).append({
-    kind: REGISTER_KIND,
-    status: 'recorded',
-    workerId: ws.config.workerId,
-    metadataVersion: card.data.metadataVersion,
-    params: { name: v.name, version: v.version, model: v.model },
-    inputs: [card.data.fingerprint],
-    output: cardHash,
-    detail: { by, at: new Date().toISOString(), card: { from: v.card, to: cardHash } },
-    patches: [{ collection: MODEL_VERSIONS, key: versionKey(v.name, v.version), value: updated }],
-  });
-  return { version: updated, existing: true, seq: entry.seq };
+  return { version, existing: same !== undefined, seq: entry.seq };
 }
 
 /**
