@@ -1,5 +1,6 @@
 import type { Dataset, Task } from '../learn/dataset.js';
 import type { Treatment } from '../learn/train/feature-plan.js';
+import { psiOf as roundTwoPsi } from '../explore/round-two/drift.js';
 
 /**
  * What the training data looked like, saved with the model so monitoring can tell when live
@@ -122,25 +123,23 @@ function shares(counts: readonly number[], total: number): number[] {
 }
 
 /**
- * Population stability index between expected and actual shares of the same bins:
- * Σ (a − e) · ln(a / e), each share floored at 1e-4 so an empty bin costs a finite amount.
- * Below 0.1 is stable, 0.1–0.25 a moderate shift, above 0.25 a major one (the usual reading).
+ * Population stability index between expected and actual distributions over the same bins
+ * (shares or counts): round two's, Σ (a − e) · ln(a / e) with each share floored at 1e-4 so an
+ * empty bin costs a finite amount, and 0 when either side is empty. Below 0.1 is stable,
+ * 0.1–0.25 a moderate shift, above 0.25 a major one (the usual reading).
  */
 export function psi(expected: readonly number[], actual: readonly number[]): number {
   if (expected.length !== actual.length) throw new Error(`psi: ${expected.length} expected bins, ${actual.length} actual`);
-  let sum = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = Math.max(expected[i]!, 1e-4);
-    const a = Math.max(actual[i]!, 1e-4);
-    sum += (a - e) * Math.log(a / e);
-  }
-  return sum;
+  return roundTwoPsi(expected, actual);
+}
+
+/** PSI of live bin counts against a profile's training shares, with the live shares and count. */
+export function psiOfCounts(profile: BinnedProfile, counts: readonly number[]): { psi: number; count: number; shares: number[] } {
+  const count = counts.reduce((s, c) => s + c, 0);
+  return { psi: psi(profile.shares, counts), count, shares: shares(counts, count) };
 }
 
 /** PSI of live values against a profile's training shares. */
 export function psiOf(profile: BinnedProfile, live: Iterable<unknown>): { psi: number; count: number; shares: number[] } {
-  const counts = binCounts(profile, live);
-  const count = counts.reduce((s, c) => s + c, 0);
-  const live_ = shares(counts, count);
-  return { psi: psi(profile.shares, live_), count, shares: live_ };
+  return psiOfCounts(profile, binCounts(profile, live));
 }

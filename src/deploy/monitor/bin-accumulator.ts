@@ -1,4 +1,4 @@
-import { binCounts, psi, type BinnedProfile } from '../training-profile.js';
+import { binCounts, psiOfCounts, type BinnedProfile } from '../training-profile.js';
 
 /** Values buffered before they are counted into bins: bounds memory whatever the log's size. */
 const FLUSH_AT = 4096;
@@ -23,9 +23,7 @@ export class BinAccumulator {
   /** PSI against the training shares, the live shares and the count. */
   result(): { psi: number; count: number; shares: number[] } {
     this.flush();
-    const count = this.counts.reduce((s, c) => s + c, 0);
-    const shares = this.counts.map((c) => (count === 0 ? 0 : c / count));
-    return { psi: count === 0 ? 0 : psi(this.profile.shares, shares), count, shares };
+    return psiOfCounts(this.profile, this.counts);
   }
 
   private flush(): void {

@@ -1,4 +1,5 @@
 import { badInput } from '../../util/fathom-error.js';
+import { parseInstant } from '../served-model.js';
 
 const DAY_MS = 86_400_000;
 const UNITS: Readonly<Record<string, number>> = { h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS };
@@ -10,7 +11,7 @@ export const DEFAULT_SINCE = '7d';
 export function parseSince(text: string, now: Date): string {
   const span = /^\s*(\d+)\s*([hdw])\s*$/i.exec(text);
   if (span) return new Date(now.getTime() - Number(span[1]) * UNITS[span[2]!.toLowerCase()]!).toISOString();
-  const ms = /^\d{4}-\d\d-\d\d/.test(text.trim()) ? Date.parse(/[T ]\d/.test(text) && !/(Z|[+-]\d\d:?\d\d)$/i.test(text.trim()) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : Number.NaN;
+  const ms = parseInstant(text);
   if (Number.isNaN(ms)) throw badInput(`--since must be an ISO date or time, or a span like 7d, 36h or 2w, got ${JSON.stringify(text)}`, 'e.g. --since 7d or --since 2025-06-01');
   if (ms > now.getTime()) throw badInput(`--since ${text} is in the future`, 'Give a start in the past, e.g. --since 7d.');
   return new Date(ms).toISOString();
