@@ -7,7 +7,7 @@ import type { FeaturePlan, PlannedFeature } from '../learn/train/feature-plan.js
 import { buildFeatures } from '../learn/train/feature-plan.js';
 import { FathomModel, fathomModelFromJSON } from '../learn/train/fathom-model.js';
 import { explainModel } from '../learn/train/explain-model.js';
-import { scoreEntitiesWith, type Entity, type ScoringPlan } from '../features/scoring-plan.js';
+import { keyKind, scoreEntitiesWith, type Entity, type ScoringPlan } from '../features/scoring-plan.js';
 import { readModelCard, type ModelVersion } from './model-registry.js';
 import { predictedClass } from './training-profile.js';
 import { badInput } from '../util/fathom-error.js';
@@ -169,7 +169,7 @@ export function featureRowSchema(plan: FeaturePlan): Record<string, unknown> {
 export function entitySchema(scoring: ScoringPlan | null): Record<string, unknown> | null {
   if (!scoring) return null;
   const properties: Record<string, unknown> = {};
-  scoring.key.forEach((k, i) => (properties[k] = { type: /int|numeric|decimal|double|real|float/i.test(scoring.keyTypes[i]!) ? 'number' : 'string' }));
+  scoring.key.forEach((k, i) => (properties[k] = { type: keyKind(scoring.keyTypes[i]!) === 'text' ? 'string' : 'number' }));
   if (scoring.cutoff.kind !== 'none') properties.cutoff = { type: 'string', description: 'ISO 8601 instant: features use only data strictly before it (default: now)' };
   return { type: 'object', additionalProperties: false, required: [...scoring.key], properties };
 }

@@ -34,6 +34,11 @@ export interface ScoringPlan {
   readonly sql: string;
 }
 
+/** What values an entity key of this SQL type takes: integers, numbers, or text. */
+export function keyKind(sqlType: string): 'integer' | 'number' | 'text' {
+  return /int/i.test(sqlType) ? 'integer' : /numeric|decimal|double|real|float/i.test(sqlType) ? 'number' : 'text';
+}
+
 export interface Entity {
   /** Key values, in the order of `plan.key`. */
   readonly key: readonly SqlValue[];

@@ -3,6 +3,7 @@ import type { Engine, Row } from '../../engine/engine.js';
 import type { Dataset } from '../../learn/dataset.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
 import { openServingEngine } from '../scoring-engine.js';
+import { keyKind } from '../../features/scoring-plan.js';
 import { buildCatalog } from '../../explore/build-catalog.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { ModelVersion } from '../model-registry.js';
@@ -149,14 +150,14 @@ async function tableKey(ws: Workspace, m: ServedModel): Promise<readonly string[
 
 async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], first: number, label: string, cutoff: boolean, now: Date): Promise<Dataset> {
   const keys = m.scoring!.key;
-  const numeric = m.scoring!.keyTypes.map((t) => (/int/i.test(t) ? 'integer' : /numeric|decimal|double|real|float/i.test(t) ? 'number' : null));
+  const kinds = m.scoring!.keyTypes.map(keyKind);
   const objects = rows.map((row, r) => {
     const o: Record<string, unknown> = {};
     keys.forEach((k, i) => {
       const v = row[k] ?? null;
       // The engine would fail the whole chunk casting it, without saying which row.
-      if (typeof v === 'string' && numeric[i] && !(numeric[i] === 'integer' ? /^\s*[+-]?\d+\s*$/.test(v) : v.trim() !== '' && Number.isFinite(Number(v)))) {
-        throw badInput(`${label} row ${first + r}, column ${JSON.stringify(k)}: ${JSON.stringify(v)} is not ${numeric[i] === 'integer' ? 'an integer' : 'a number'}, as the key of ${m.scoring!.table} is (${m.scoring!.keyTypes[i]})`, 'Fix the value in the input, then run again.');
+      if (typeof v === 'string' && kinds[i] !== 'text' && !(kinds[i] === 'integer' ? /^\s*[+-]?\d+\s*$/.test(v) : v.trim() !== '' && Number.isFinite(Number(v)))) {
+        throw badInput(`${label} row ${first + r}, column ${JSON.stringify(k)}: ${JSON.stringify(v)} is not ${kinds[i] === 'integer' ? 'an integer' : 'a number'}, as the key of ${m.scoring!.table} is (${m.scoring!.keyTypes[i]})`, 'Fix the value in the input, then run again.');
       }
       o[k] = v;
     });

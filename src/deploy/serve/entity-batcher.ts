@@ -1,4 +1,5 @@
-import type { Dataset, Feature } from '../../learn/dataset.js';
+import type { Dataset } from '../../learn/dataset.js';
+import { subsetFeatures } from '../../learn/search/subset-dataset.js';
 import { entityDataset, toEntities, type ServedModel } from '../served-model.js';
 import type { SerialEngine } from './serial-engine.js';
 
@@ -63,6 +64,5 @@ export function entityBatcher(engine: SerialEngine, served: ServedModel, maxRows
 
 /** Rows [from, to) of a dataset. */
 export function sliceDataset(data: Dataset, from: number, to: number): Dataset {
-  const features = data.features.map((f): Feature => (f.kind === 'numeric' ? { ...f, values: f.values.slice(from, to) } : { ...f, codes: f.codes.slice(from, to) }));
-  return { rows: to - from, features };
+  return subsetFeatures(data, Int32Array.from({ length: to - from }, (_, i) => from + i));
 }

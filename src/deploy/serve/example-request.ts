@@ -3,7 +3,7 @@ import type { TrainingProfile } from '../training-profile.js';
 import { sourceTable } from '../../explore/explore-context.js';
 import type { ServedModel } from '../served-model.js';
 import type { Engine } from '../../engine/engine.js';
-import { openScoringEngine } from '../../features/scoring-plan.js';
+import { keyKind, openScoringEngine } from '../../features/scoring-plan.js';
 
 /** Runs work on an engine over the model's scoring plan: the server's own, or one opened for it. */
 type EngineRunner = <T>(work: (engine: Engine) => Promise<T>) => Promise<T>;
@@ -46,8 +46,7 @@ async function exampleKey(ws: Workspace, served: ServedModel, run: EngineRunner)
     const { rows } = await engine.query(`SELECT ${cols.join(', ')} FROM ${q.quoteTable(table.ref)} WHERE ${notNull} ORDER BY ${cols.join(', ')} LIMIT 1`);
     const row = rows[0];
     if (!row) return null;
-    const wantsNumber = (i: number) => /int|numeric|decimal|double|real|float/i.test(plan.keyTypes[i]!);
-    return Object.fromEntries(plan.key.map((k, i) => [k, wantsNumber(i) ? Number(row[k]) : String(row[k])]));
+    return Object.fromEntries(plan.key.map((k, i) => [k, keyKind(plan.keyTypes[i]!) === 'text' ? String(row[k]) : Number(row[k])]));
   });
 }
 
