@@ -45,7 +45,9 @@ export async function piiFields(ws: Workspace, m: ServedModel): Promise<Map<stri
 
 /** Appends served records, one buffered stream per model and day; close() flushes them. */
 export class ServingLog {
-  private readonly streams = new Map<string, WriteStream>();
+  // Promises, set before the first await: two rows logged at once must share one stream (two
+  // streams on one file, the first dropped from the map, lost its lines when close() ended the other).
+  private readonly streams = new Map<string, Promise<WriteStream>>();
 
   constructor(private readonly dir: string) {}
 
@@ -81,11 +83,15 @@ export class ServingLog {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())))));
+    const open = [...this.streams.values()];
     this.streams.clear();
+    await Promise.all(open.map(async (p) => {
+      const s = await p;
+      await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    }));
   }
 
-  private async stream(model: string, at: Date): Promise<WriteStream> {
+  private stream(model: string, at: Date): Promise<WriteStream> {
     const day = at.toISOString().slice(0, 10);
     const key = `${model}\u0000${day}`;
     let s = this.streams.get(key);
@@ -94,11 +100,10 @@ export class ServingLog {
       for (const [k, old] of this.streams) {
         if (!k.startsWith(`${model}\u0000`)) continue;
         this.streams.delete(k);
-        old.end();
+        void old.then((o) => o.end());
       }
       const dir = join(this.dir, encodeURIComponent(model));
-      await mkdir(dir, { recursive: true });
-      s = createWriteStream(join(dir, `${day}.ndjson`), { flags: 'a', mode: 0o600 });
+      s = mkdir(dir, { recursive: true }).then(() => createWriteStream(join(dir, `${day}.ndjson`), { flags: 'a', mode: 0o600 }));
       this.streams.set(key, s);
     }
     return s;
