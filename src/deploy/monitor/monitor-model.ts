@@ -1,6 +1,6 @@
 import type { Workspace } from '../../workspace/open-workspace.js';
 import { listModelVersions, resolveModelVersion, type ModelVersion, type Stage } from '../model-registry.js';
-import { readServingLog } from '../serving-log.js';
+import { readServingLog, type ServedRecord } from '../serving-log.js';
 import type { TrainingProfile } from '../training-profile.js';
 import { BinAccumulator } from './bin-accumulator.js';
 import { daysOf, timeDependent } from './monitor-window.js';
@@ -84,7 +84,10 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
   const clock = until.slice(10);
   const versions: Record<string, number> = {};
   let last: { version: number; at: string } | null = null;
-  // Pass 1 counts (cheap); pass 2 bins the inputs of the version that served last.
+  const registered = await listModelVersions(ws, name);
+  // One pass: counts, and each served version's inputs binned against its own profile (a few
+  // small arrays per version); the version that served last is the one judged.
+  const bins = new Map<number, Bins | null>();
   for await (const r of readServingLog(ws, name, options.since)) {
     if (r.at > until) continue;
     const day = r.at.slice(0, 10);
@@ -92,8 +95,9 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
     if (r.at.slice(10) <= clock) byNow.set(day, (byNow.get(day) ?? 0) + 1);
     versions[r.version] = (versions[r.version] ?? 0) + 1;
     if (last === null || r.at >= last.at) last = { version: r.version, at: r.at };
+    if (!bins.has(r.version)) bins.set(r.version, await binsFor(ws, registered.find((v) => v.version === r.version)));
+    bins.get(r.version)?.add(r);
   }
-  const registered = await listModelVersions(ws, name);
   const version = (last && registered.find((v) => v.version === last!.version)) || (await resolveModelVersion(ws, name));
   const records = Object.values(versions).reduce((s, n) => s + n, 0);
   const scored = versions[version.version] ?? 0;
@@ -104,13 +108,13 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
     findings.push({ kind: 'volume-change', message: `Volume: ${volume.today} rows today by ${clock.slice(1, 6)} UTC against ${volume.previousByNow!.toFixed(1)} by then on earlier days: ${volume.ratio < 1 ? 'a drop' : 'a rise'} to ${volume.ratio.toFixed(2)}×.` });
   }
 
-  const profile = version.profile ? ((await (await ws.objects()).getJson(version.profile)) as TrainingProfile) : null;
+  const judgedBins = bins.get(version.version) ?? (await binsFor(ws, version));
   let features: FeatureDrift[] = [];
   let prediction: ModelMonitor['prediction'] = null;
-  if (!profile) {
+  if (!judgedBins) {
     findings.push({ kind: 'no-profile', message: `${name}@${version.version} has no training profile (trained before profiles were saved): drift cannot be measured. Retrain it to get one.` });
   } else if (scored > 0) {
-    ({ features, prediction } = await drift(ws, name, version, profile, options, threshold));
+    ({ features, prediction } = drift(judgedBins, threshold));
     if (scored < minRows) findings.push({ kind: 'few-rows', message: `Only ${scored} served rows of ${name}@${version.version} in the window (fewer than ${minRows}): drift numbers are shown but not judged.` });
   }
   const judged = scored >= minRows;
@@ -149,15 +153,30 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
   };
 }
 
-async function drift(ws: Workspace, name: string, version: ModelVersion, profile: TrainingProfile, options: MonitorOptions, threshold: number) {
-  const acc = profile.features.map((f) => new BinAccumulator(f));
+/** A version's training profile and the live values binned against it. */
+interface Bins {
+  readonly profile: TrainingProfile;
+  readonly features: readonly BinAccumulator[];
+  readonly score: BinAccumulator;
+  add(r: ServedRecord): void;
+}
+
+/** Bins for a version's records; null when it has no training profile (or is not registered). */
+async function binsFor(ws: Workspace, version: ModelVersion | undefined): Promise<Bins | null> {
+  if (!version?.profile) return null;
+  const profile = (await (await ws.objects()).getJson(version.profile)) as TrainingProfile;
+  const features = profile.features.map((f) => new BinAccumulator(f));
   const score = new BinAccumulator(profile.prediction);
-  const until = options.now.toISOString();
-  for await (const r of readServingLog(ws, name, options.since)) {
-    if (r.version !== version.version || r.at > until) continue;
-    profile.features.forEach((f, i) => acc[i]!.add(r.features[f.feature] ?? null));
-    score.add(r.score);
-  }
+  return {
+    profile, features, score,
+    add(r) {
+      profile.features.forEach((f, i) => features[i]!.add(r.features[f.feature] ?? null));
+      score.add(r.score);
+    },
+  };
+}
+
+function drift({ profile, features: acc, score }: Bins, threshold: number) {
   const features = profile.features
     .map((f, i): FeatureDrift => {
       const live = acc[i]!.result();
