@@ -62,7 +62,15 @@ try {
       return out;
     };
   }
-  const table = { name: 'wide', source: 'bench', location: 'wide', ref: { name: 'wide' }, fingerprint: 'x', rows, columns: [] };
+  const table = {
+    name: 'wide',
+    source: 'bench',
+    location: 'wide',
+    ref: { name: 'wide' },
+    fingerprint: 'x',
+    rows,
+    columns: [],
+  };
   // Warm the file cache once for both contenders.
   await engine.query('SELECT COUNT(*) FROM wide');
   const [summarizeS] = await time(() => engine.query('SUMMARIZE wide'));
@@ -72,12 +80,21 @@ try {
   const summarize = Math.min(summarizeS, summarize2S);
   console.log(`explore bench: ${rows.toLocaleString()} rows x 20 columns, DuckDB threads=${threads}`);
   console.log(`  generate table            ${genS.toFixed(1)} s`);
-  console.log(`  DuckDB SUMMARIZE          ${summarize.toFixed(2)} s  (best of 2: ${summarizeS.toFixed(2)}, ${summarize2S.toFixed(2)})`);
-  console.log(`  Fathom profileTable       ${profileS.toFixed(2)} s  ${Math.round(rows / profileS).toLocaleString()} rows/s`);
+  console.log(
+    `  DuckDB SUMMARIZE          ${summarize.toFixed(2)} s  (best of 2: ${summarizeS.toFixed(2)}, ${summarize2S.toFixed(2)})`,
+  );
+  console.log(
+    `  Fathom profileTable       ${profileS.toFixed(2)} s  ${Math.round(rows / profileS).toLocaleString()} rows/s`,
+  );
   console.log(`  ratio Fathom / SUMMARIZE  ${(profileS / summarize).toFixed(2)}x  (target <= 3x)`);
   console.log(`  peak RSS                  ${rssMb()} MB (before profiling ${rssBefore} MB; DuckDB memory included)`);
   console.log(`  sampling                  ${profile.sampling}`);
-  console.log(`  key                       ${profile.primaryKey?.columns.join(', ') ?? '-'}; time index ${profile.timeIndex?.column ?? '-'}; PII ${profile.columns.filter((c) => c.pii).map((c) => c.name).join(', ')}`);
+  console.log(
+    `  key                       ${profile.primaryKey?.columns.join(', ') ?? '-'}; time index ${profile.timeIndex?.column ?? '-'}; PII ${profile.columns
+      .filter((c) => c.pii)
+      .map((c) => c.name)
+      .join(', ')}`,
+  );
 } finally {
   await engine.close();
   await rm(dir, { recursive: true, force: true });

@@ -37,7 +37,10 @@ const threads = Number(arg('threads', 2));
 /** Every row's cutoff: orders run from 2020 to the end of 2024, so a fifth come after it. */
 const CUTOFF = '2024-01-01';
 
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const secs = (ms) => (ms / 1000).toFixed(2);
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
@@ -55,14 +58,27 @@ async function main() {
   const ws = join(dir, 'ws');
   await mkdir(data, { recursive: true });
   await mkdir(ws);
-  const env = { ...process.env, FATHOM_MEMORY_LIMIT: memoryLimit, FATHOM_THREADS: String(threads), FATHOM_LOG_LEVEL: 'quiet' };
+  const env = {
+    ...process.env,
+    FATHOM_MEMORY_LIMIT: memoryLimit,
+    FATHOM_THREADS: String(threads),
+    FATHOM_LOG_LEVEL: 'quiet',
+  };
   const rssFile = join(dir, 'rss.txt');
   const rssHook = join(dir, 'rss-hook.mjs');
   // A child's peak RSS, written as it exits (Node cannot read its children's rusage).
-  await writeFile(rssHook, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`);
+  await writeFile(
+    rssHook,
+    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`,
+  );
   const run = (script, args, label) => {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['--import', rssHook, script, ...args], { cwd: ws, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, ['--import', rssHook, script, ...args], {
+      cwd: ws,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const ms = performance.now() - t;
     if (r.status !== 0) {
       process.stderr.write(r.stderr);
@@ -79,14 +95,21 @@ async function main() {
   };
 
   try {
-    say(`features bench: ${parents.toLocaleString()} customers x ${children.toLocaleString()} orders; DuckDB memory_limit=${memoryLimit}, threads=${threads}; load average ${load()}; folder ${dir}`);
+    say(
+      `features bench: ${parents.toLocaleString()} customers x ${children.toLocaleString()} orders; DuckDB memory_limit=${memoryLimit}, threads=${threads}; load average ${load()}; folder ${dir}`,
+    );
     const marker = join(dataRoot, 'bench-sizes.json');
     const wanted = JSON.stringify({ parents, children });
     const reuse = existsSync(marker) && readFileSync(marker, 'utf8') === wanted;
     const genMs = reuse ? 0 : await generate(data);
     if (!reuse) await writeFile(marker, wanted);
-    const sizes = { customers: (await stat(join(data, 'customers.parquet'))).size, orders: (await stat(join(data, 'orders.parquet'))).size };
-    say(`  generate Parquet            ${reuse ? 'reused' : `${secs(genMs)} s`}  (customers ${mb(sizes.customers)} MB, orders ${mb(sizes.orders)} MB)`);
+    const sizes = {
+      customers: (await stat(join(data, 'customers.parquet'))).size,
+      orders: (await stat(join(data, 'orders.parquet'))).size,
+    };
+    say(
+      `  generate Parquet            ${reuse ? 'reused' : `${secs(genMs)} s`}  (customers ${mb(sizes.customers)} MB, orders ${mb(sizes.orders)} MB)`,
+    );
     if (flag('generate-only')) return;
 
     fathom('init', 'init', '-q');
@@ -112,8 +135,12 @@ async function main() {
     const record = JSON.parse(features.stdout);
     const log = JSON.parse(fathom('log', 'log', '--kind', 'features.matrix', '-n', '1', '--json').stdout).entries[0];
     const matrixMs = log.detail.ms;
-    say(`  fathom features --depth 1   ${secs(features.ms)} s  peak RSS ${mb(features.rss)} MB  (${record.features.length} features, kept ${record.selection.kept.length}; matrix ${record.matrix.rows.toLocaleString()} x ${record.matrix.columns.length}, ${mb(record.matrix.bytes)} MB Parquet)`);
-    say(`    of which features.matrix  ${secs(matrixMs)} s  ${Math.round(children / (matrixMs / 1000)).toLocaleString()} child rows/s`);
+    say(
+      `  fathom features --depth 1   ${secs(features.ms)} s  peak RSS ${mb(features.rss)} MB  (${record.features.length} features, kept ${record.selection.kept.length}; matrix ${record.matrix.rows.toLocaleString()} x ${record.matrix.columns.length}, ${mb(record.matrix.bytes)} MB Parquet)`,
+    );
+    say(
+      `    of which features.matrix  ${secs(matrixMs)} s  ${Math.round(children / (matrixMs / 1000)).toLocaleString()} child rows/s`,
+    );
     for (const w of record.warnings) say(`    warning: ${w}`);
 
     // The five aggregates the hand-written peer computes, compiled by our code.
@@ -124,18 +151,53 @@ async function main() {
       const r = run(fileURLToPath(import.meta.url), ['--child', '--job', file], name);
       return { ...JSON.parse(r.stdout), rss: r.rss };
     };
-    const ours = await job('ours-1', { mode: 'ours', source: log.params.source, tables: log.params.tables, sql: log.params.sql, columns: log.params.columns });
-    const again = await job('ours-2', { mode: 'ours', source: log.params.source, tables: log.params.tables, sql: log.params.sql, columns: log.params.columns });
+    const ours = await job('ours-1', {
+      mode: 'ours',
+      source: log.params.source,
+      tables: log.params.tables,
+      sql: log.params.sql,
+      columns: log.params.columns,
+    });
+    const again = await job('ours-2', {
+      mode: 'ours',
+      source: log.params.source,
+      tables: log.params.tables,
+      sql: log.params.sql,
+      columns: log.params.columns,
+    });
     const fiveColumns = log.params.columns.filter((c) => record.key.includes(c.name) || names.includes(c.name));
-    const ours5 = await job('ours-5', { mode: 'ours', source: log.params.source, tables: log.params.tables, sql: five, columns: fiveColumns });
-    const hand = await job('hand', { mode: 'hand', source: log.params.source, tables: log.params.tables, sql: handSql(record) });
+    const ours5 = await job('ours-5', {
+      mode: 'ours',
+      source: log.params.source,
+      tables: log.params.tables,
+      sql: five,
+      columns: fiveColumns,
+    });
+    const hand = await job('hand', {
+      mode: 'hand',
+      source: log.params.source,
+      tables: log.params.tables,
+      sql: handSql(record),
+    });
     const rate = (r) => `${Math.round(children / (r.ms / 1000)).toLocaleString()} child rows/s`;
-    say(`  ours, all ${record.features.length} features (1 thread) ${secs(ours.ms)} s  ${rate(ours)}  peak RSS ${mb(ours.rss)} MB  Parquet ${mb(ours.bytes)} MB`);
-    say(`  ours, again                  ${secs(again.ms)} s  peak RSS ${mb(again.rss)} MB  (byte-identical: ${ours.sha === again.sha && ours.sha === record.matrix.object ? 'yes, and equal to the stored object' : `NO (${ours.sha.slice(0, 12)} / ${again.sha.slice(0, 12)} / stored ${record.matrix.object.slice(0, 12)}): not deterministic`})`);
-    say(`  ours, 5 aggregates (1 thread) ${secs(ours5.ms)} s  ${rate(ours5)}  peak RSS ${mb(ours5.rss)} MB  Parquet ${mb(ours5.bytes)} MB`);
-    say(`  hand-written GROUP BY, 5 (${threads} threads) ${secs(hand.ms)} s  ${rate(hand)}  peak RSS ${mb(hand.rss)} MB  Parquet ${mb(hand.bytes)} MB`);
-    say(`  ratio ours-5 / hand          ${(ours5.ms / hand.ms).toFixed(2)}x   (all ${record.features.length} / hand: ${(ours.ms / hand.ms).toFixed(2)}x)`);
-    say(`  same values ours-5 / hand    ${await sameValues(join(dir, 'ours-5.parquet'), join(dir, 'hand.parquet'), names)}`);
+    say(
+      `  ours, all ${record.features.length} features (1 thread) ${secs(ours.ms)} s  ${rate(ours)}  peak RSS ${mb(ours.rss)} MB  Parquet ${mb(ours.bytes)} MB`,
+    );
+    say(
+      `  ours, again                  ${secs(again.ms)} s  peak RSS ${mb(again.rss)} MB  (byte-identical: ${ours.sha === again.sha && ours.sha === record.matrix.object ? 'yes, and equal to the stored object' : `NO (${ours.sha.slice(0, 12)} / ${again.sha.slice(0, 12)} / stored ${record.matrix.object.slice(0, 12)}): not deterministic`})`,
+    );
+    say(
+      `  ours, 5 aggregates (1 thread) ${secs(ours5.ms)} s  ${rate(ours5)}  peak RSS ${mb(ours5.rss)} MB  Parquet ${mb(ours5.bytes)} MB`,
+    );
+    say(
+      `  hand-written GROUP BY, 5 (${threads} threads) ${secs(hand.ms)} s  ${rate(hand)}  peak RSS ${mb(hand.rss)} MB  Parquet ${mb(hand.bytes)} MB`,
+    );
+    say(
+      `  ratio ours-5 / hand          ${(ours5.ms / hand.ms).toFixed(2)}x   (all ${record.features.length} / hand: ${(ours.ms / hand.ms).toFixed(2)}x)`,
+    );
+    say(
+      `  same values ours-5 / hand    ${await sameValues(join(dir, 'ours-5.parquet'), join(dir, 'hand.parquet'), names)}`,
+    );
     say(`  pandas groupby               ${pandas(data, dir)}`);
     say(`  load average at the end      ${load()} (the machine's other work shares the cores)`);
   } finally {
@@ -181,9 +243,25 @@ async function compileFive(record) {
   const { compileMatrix } = await import(dist('features/compile-matrix.js'));
   const { cutoffSql } = await import(dist('features/resolve-cutoff.js'));
   const { duckDbDialect } = await import(dist('engine/duckdb/duckdb-dialect.js'));
-  const graph = { source: record.graph.source, tables: new Map(record.graph.tables.map((t) => [t.name, t])), edges: record.graph.edges, notes: [] };
-  const synthesis = synthesize(graph, record.target.table, { depth: record.depth, cutoff: true, exclude: new Set([record.target.column]), timeColumn: record.timeColumn, cutoffColumn: null });
-  const wanted = (n) => n.type === 'aggregate' && n.scope.table.name === 'orders' && (n.op === 'COUNT' || n.op === 'TIME_SINCE_LAST' || (['SUM', 'MEAN', 'MAX'].includes(n.op) && n.node?.type === 'column' && n.node.column.name === 'amount'));
+  const graph = {
+    source: record.graph.source,
+    tables: new Map(record.graph.tables.map((t) => [t.name, t])),
+    edges: record.graph.edges,
+    notes: [],
+  };
+  const synthesis = synthesize(graph, record.target.table, {
+    depth: record.depth,
+    cutoff: true,
+    exclude: new Set([record.target.column]),
+    timeColumn: record.timeColumn,
+    cutoffColumn: null,
+  });
+  const wanted = (n) =>
+    n.type === 'aggregate' &&
+    n.scope.table.name === 'orders' &&
+    (n.op === 'COUNT' ||
+      n.op === 'TIME_SINCE_LAST' ||
+      (['SUM', 'MEAN', 'MAX'].includes(n.op) && n.node?.type === 'column' && n.node.column.name === 'amount'));
   // In the hand-written query's column order.
   const order = ['COUNT', 'SUM', 'MEAN', 'MAX', 'TIME_SINCE_LAST'];
   const features = synthesis.features
@@ -192,7 +270,10 @@ async function compileFive(record) {
     .map((node) => ({ name: featureName(node, { cutoff: true, windowDays: null }), node }));
   if (features.length !== 5) throw new Error(`expected 5 features, found ${features.map((f) => f.name).join(', ')}`);
   const spec = { root: synthesis.root, key: record.key, carry: [], features, windowDays: null, cutoff: true };
-  const sql = compileMatrix(duckDbDialect, spec, { kind: 'table', cutoffSql: (row) => cutoffSql(duckDbDialect, record.cutoff, row) });
+  const sql = compileMatrix(duckDbDialect, spec, {
+    kind: 'table',
+    cutoffSql: (row) => cutoffSql(duckDbDialect, record.cutoff, row),
+  });
   return { sql, names: features.map((f) => f.name) };
 }
 
@@ -216,10 +297,19 @@ async function sameValues(ours, hand, names) {
   try {
     const q = (p) => engine.dialect.quoteString(p);
     const cols = ['n', 'total', 'mean', 'mx', 'since_last'];
-    const diff = cols.map((c, i) => `SUM(CASE WHEN (a.${engine.dialect.quoteIdent(names[i])} IS NULL) <> (b.${c} IS NULL) OR abs(a.${engine.dialect.quoteIdent(names[i])} - b.${c}) > 1e-9 * GREATEST(1, abs(b.${c})) THEN 1 ELSE 0 END) AS d${i}`);
-    const r = (await engine.query(`SELECT COUNT(*) AS rows, COUNT(b.customer_id) AS matched, ${diff.join(', ')} FROM read_parquet(${q(ours)}) AS a LEFT JOIN read_parquet(${q(hand)}) AS b USING (customer_id)`)).rows[0];
+    const diff = cols.map(
+      (c, i) =>
+        `SUM(CASE WHEN (a.${engine.dialect.quoteIdent(names[i])} IS NULL) <> (b.${c} IS NULL) OR abs(a.${engine.dialect.quoteIdent(names[i])} - b.${c}) > 1e-9 * GREATEST(1, abs(b.${c})) THEN 1 ELSE 0 END) AS d${i}`,
+    );
+    const r = (
+      await engine.query(
+        `SELECT COUNT(*) AS rows, COUNT(b.customer_id) AS matched, ${diff.join(', ')} FROM read_parquet(${q(ours)}) AS a LEFT JOIN read_parquet(${q(hand)}) AS b USING (customer_id)`,
+      )
+    ).rows[0];
     const bad = cols.filter((_, i) => Number(r[`d${i}`]) > 0).map((c, i) => `${c}: ${r[`d${i}`]}`);
-    return Number(r.rows) === Number(r.matched) && bad.length === 0 ? `yes (${Number(r.rows).toLocaleString()} rows)` : `NO: ${r.rows} rows, ${r.matched} matched; differing ${bad.join(', ')}`;
+    return Number(r.rows) === Number(r.matched) && bad.length === 0
+      ? `yes (${Number(r.rows).toLocaleString()} rows)`
+      : `NO: ${r.rows} rows, ${r.matched} matched; differing ${bad.join(', ')}`;
   } finally {
     await engine.close();
   }
@@ -258,7 +348,11 @@ async function child(job) {
   try {
     const found = [];
     for (const name of job.tables) found.push(await sourceTable(workspace, job.source, name));
-    const engine = await openEngine(workspace, found[0].record, found.map((f) => f.table));
+    const engine = await openEngine(
+      workspace,
+      found[0].record,
+      found.map((f) => f.table),
+    );
     try {
       const t = performance.now();
       let bytes;
@@ -266,12 +360,16 @@ async function child(job) {
         bytes = await queryToParquet(engine, job.sql, job.columns, join(workspace.paths.cache, 'bench-tmp'));
       } else {
         const file = join(dirname(job.out), 'hand-copy.parquet');
-        await engine.exec(`COPY (${job.sql}) TO ${engine.dialect.quoteString(file)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+        await engine.exec(
+          `COPY (${job.sql}) TO ${engine.dialect.quoteString(file)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
+        );
         bytes = await readFile(file);
       }
       const ms = performance.now() - t;
       await writeFile(job.out, bytes);
-      console.log(JSON.stringify({ ms, bytes: bytes.byteLength, sha: createHash('sha256').update(bytes).digest('hex') }));
+      console.log(
+        JSON.stringify({ ms, bytes: bytes.byteLength, sha: createHash('sha256').update(bytes).digest('hex') }),
+      );
     } finally {
       await engine.close();
     }

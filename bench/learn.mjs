@@ -16,14 +16,20 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 
-
 async function main() {
   const rows = Number(option('--rows', '1000000'));
   const dir = join(tmpdir(), 'fathom-bench-learn');
   mkdirSync(dir, { recursive: true });
-  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0);
+  const python = ['/usr/bin/python3', 'python3'].find(
+    (p) => spawnSync(p, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0,
+  );
   const peer = !flag('--skip-peer') && python !== undefined;
-  if (!peer) console.error(flag('--skip-peer') ? 'peer skipped (--skip-peer)' : 'scikit-learn not found: peer skipped (apt-get install -y python3-sklearn)');
+  if (!peer)
+    console.error(
+      flag('--skip-peer')
+        ? 'peer skipped (--skip-peer)'
+        : 'scikit-learn not found: peer skipped (apt-get install -y python3-sklearn)',
+    );
   const repeat = Math.max(1, Number(option('--repeat', '1')));
   const sets = [writeSynthetic(dir, rows)];
   if (!flag('--skip-real')) {
@@ -37,10 +43,23 @@ async function main() {
     const runs = [];
     // The small real sets fit in milliseconds: only the metric matters there, on one thread.
     for (const threads of h.folds ? [1] : [1, 2]) {
-      const impls = [['fathom', () => [process.execPath, [fileURLToPath(import.meta.url), '--worker', set, '', String(threads)], {}]]];
+      const impls = [
+        [
+          'fathom',
+          () => [process.execPath, [fileURLToPath(import.meta.url), '--worker', set, '', String(threads)], {}],
+        ],
+      ];
       // Passive OpenMP waits: with spinning waits and other processes on the cores, 2-thread
       // scikit-learn ran 8x slower than 1-thread here (100k rows: 50 s against 6 s).
-      if (peer) impls.push(['sklearn', () => [python, [join(here, 'learn', 'peer.py'), set, ''], { OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' }]]);
+      if (peer)
+        impls.push([
+          'sklearn',
+          () => [
+            python,
+            [join(here, 'learn', 'peer.py'), set, ''],
+            { OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' },
+          ],
+        ]);
       for (const [impl, command] of impls) {
         const out = join(dir, `${h.name}-${impl}-${threads}.bin`);
         const tries = [];
@@ -54,10 +73,18 @@ async function main() {
     }
     for (const r of runs) {
       const pred = readFloat64(r.out);
-      Object.assign(r, h.folds ? cvMetric(h, pred, y) : { metric: metricOf(h, pred, y.subarray(h.trainRows)), spread: null });
+      Object.assign(
+        r,
+        h.folds ? cvMetric(h, pred, y) : { metric: metricOf(h, pred, y.subarray(h.trainRows)), spread: null },
+      );
     }
     if (h.folds && peer) pairedDifference(runs);
-    for (const r of runs) results.push({ dataset: `${h.name} (${h.rows}×${h.features.length}${h.folds ? `, ${h.folds.length}×5-fold CV` : ''})`, metricName: metricName(h), ...r });
+    for (const r of runs)
+      results.push({
+        dataset: `${h.name} (${h.rows}×${h.features.length}${h.folds ? `, ${h.folds.length}×5-fold CV` : ''})`,
+        metricName: metricName(h),
+        ...r,
+      });
   }
   printTable(results);
 }
@@ -76,7 +103,10 @@ function metricOf(h, pred, y) {
   let sum = 0;
   for (let k = 0; k < K; k++) {
     const score = Float64Array.from(y, (_, i) => pred[i * K + k]);
-    sum += auc(score, Float64Array.from(y, (v) => (v === k ? 1 : 0)));
+    sum += auc(
+      score,
+      Float64Array.from(y, (v) => (v === k ? 1 : 0)),
+    );
   }
   return sum / K;
 }
@@ -97,8 +127,16 @@ function foldMetrics(h, pred, y) {
     for (let f = 0; f < 5; f++) {
       const rows = [...fold.keys()].filter((i) => fold[i] === f);
       const p = new Float64Array(rows.length * K);
-      rows.forEach((i, j) => { for (let k = 0; k < K; k++) p[j * K + k] = pred[base + i * K + k]; });
-      values.push(metricOf(h, p, Float64Array.from(rows, (i) => y[i])));
+      rows.forEach((i, j) => {
+        for (let k = 0; k < K; k++) p[j * K + k] = pred[base + i * K + k];
+      });
+      values.push(
+        metricOf(
+          h,
+          p,
+          Float64Array.from(rows, (i) => y[i]),
+        ),
+      );
     }
   });
   return values;
@@ -134,35 +172,59 @@ function child(cmd, argv, env) {
 function printTable(results) {
   const lines = [];
   const list = (r, key, digits) => (r.runs > 1 ? ` (${r[`${key}All`].map((v) => v.toFixed(digits)).join(', ')})` : '');
-  lines.push('| dataset | impl | threads | fit s | fit CPU s | predict test s | predict all rows s | predict all rows CPU s | metric | peak MB |');
+  lines.push(
+    '| dataset | impl | threads | fit s | fit CPU s | predict test s | predict all rows s | predict all rows CPU s | metric | peak MB |',
+  );
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const metric = `${r.metricName} ${r.metric.toFixed(5)}${r.spread === null ? '' : ` ± ${r.spread.toFixed(5)} (sd over folds)`}`;
-    lines.push(`| ${r.dataset} | ${r.impl} | ${r.threads} | ${r.fit.toFixed(2)}${list(r, 'fit', 2)} | ${r.fitCpu.toFixed(2)} | ${r.predict.toFixed(3)} | ${r.predictAll.toFixed(3)}${list(r, 'predictAll', 3)} | ${r.predictAllCpu.toFixed(3)} | ${metric} | ${r.maxRssMB.toFixed(0)} |`);
+    lines.push(
+      `| ${r.dataset} | ${r.impl} | ${r.threads} | ${r.fit.toFixed(2)}${list(r, 'fit', 2)} | ${r.fitCpu.toFixed(2)} | ${r.predict.toFixed(3)} | ${r.predictAll.toFixed(3)}${list(r, 'predictAll', 3)} | ${r.predictAllCpu.toFixed(3)} | ${metric} | ${r.maxRssMB.toFixed(0)} |`,
+    );
   }
   lines.push('');
-  lines.push('| dataset | fit 1t ours/sklearn | fit CPU 1t ours/sklearn | fit ours 2t/1t | fit sklearn 2t/1t | predict all rows ours/sklearn (1t; 2t) | metric ours vs sklearn |');
+  lines.push(
+    '| dataset | fit 1t ours/sklearn | fit CPU 1t ours/sklearn | fit ours 2t/1t | fit sklearn 2t/1t | predict all rows ours/sklearn (1t; 2t) | metric ours vs sklearn |',
+  );
   lines.push('|---|---|---|---|---|---|---|');
   for (const ds of [...new Set(results.map((r) => r.dataset))]) {
     const get = (impl, t) => results.find((r) => r.dataset === ds && r.impl === impl && r.threads === t);
-    const o1 = get('fathom', 1), o2 = get('fathom', 2), s1 = get('sklearn', 1), s2 = get('sklearn', 2);
+    const o1 = get('fathom', 1),
+      o2 = get('fathom', 2),
+      s1 = get('sklearn', 1),
+      s2 = get('sklearn', 2);
     const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
     // Positive = ours better (higher AUC, lower RMSE).
     const sign = o1?.metricName === 'RMSE' ? -1 : 1;
     const better = o1 && s1 ? ((sign * (o1.metric - s1.metric)) / s1.metric) * 100 : null;
-    let metric = better === null ? 'n/a' : `${better >= 0 ? '+' : ''}${better.toFixed(2)}% ${o1.metricName} (${better >= 0 ? 'ours better' : 'ours worse'})`;
-    if (o1?.paired) metric += `, paired per-fold difference ${((sign * o1.paired.mean) / s1.metric * 100).toFixed(2)}% ± ${((o1.paired.se / s1.metric) * 100).toFixed(2)}% (1 s.e.)`;
-    lines.push(`| ${ds} | ${ratio(o1?.fit, s1?.fit)} | ${ratio(o1?.fitCpu, s1?.fitCpu)} | ${ratio(o2?.fit, o1?.fit)} | ${ratio(s2?.fit, s1?.fit)} | ${ratio(o1?.predictAll, s1?.predictAll)}; ${ratio(o2?.predictAll, s2?.predictAll)} | ${metric} |`);
+    let metric =
+      better === null
+        ? 'n/a'
+        : `${better >= 0 ? '+' : ''}${better.toFixed(2)}% ${o1.metricName} (${better >= 0 ? 'ours better' : 'ours worse'})`;
+    if (o1?.paired)
+      metric += `, paired per-fold difference ${(((sign * o1.paired.mean) / s1.metric) * 100).toFixed(2)}% ± ${((o1.paired.se / s1.metric) * 100).toFixed(2)}% (1 s.e.)`;
+    lines.push(
+      `| ${ds} | ${ratio(o1?.fit, s1?.fit)} | ${ratio(o1?.fitCpu, s1?.fitCpu)} | ${ratio(o2?.fit, o1?.fit)} | ${ratio(s2?.fit, s1?.fit)} | ${ratio(o1?.predictAll, s1?.predictAll)}; ${ratio(o2?.predictAll, s2?.predictAll)} | ${metric} |`,
+    );
   }
   for (const ds of [...new Set(results.map((r) => r.dataset))]) {
     for (const t of [1, 2]) {
       const o = results.find((r) => r.dataset === ds && r.impl === 'fathom' && r.threads === t && r.predictAll > 0);
       const sk = results.find((r) => r.dataset === ds && r.impl === 'sklearn' && r.threads === t);
-      if (o) lines.push(`predict every row of ${ds} with ${o.trees} trees, ${t} thread${t > 1 ? 's' : ''}: ours ${o.predictAll.toFixed(3)} s${sk ? `, scikit-learn ${sk.predictAll.toFixed(3)} s (${sk.trees} trees), ours/theirs ${(o.predictAll / sk.predictAll).toFixed(2)}` : ''}`);
+      if (o)
+        lines.push(
+          `predict every row of ${ds} with ${o.trees} trees, ${t} thread${t > 1 ? 's' : ''}: ours ${o.predictAll.toFixed(3)} s${sk ? `, scikit-learn ${sk.predictAll.toFixed(3)} s (${sk.trees} trees), ours/theirs ${(o.predictAll / sk.predictAll).toFixed(2)}` : ''}`,
+        );
     }
   }
   console.log(lines.join('\n'));
-  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (other processes share them; CPU seconds are steadier than wall seconds)`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} on ${availableParallelism()} cores (other processes share them; CPU seconds are steadier than wall seconds)`,
+  );
 }
 
 /** Deterministic 1M×30 table: 24 numeric (some 5–20% missing), 3 categoricals, 3 noise; binary target. */
@@ -171,18 +233,30 @@ function writeSynthetic(dir, n) {
   const dataFile = join(dir, `synthetic-${n}.bin`);
   if (existsSync(header) && existsSync(dataFile)) return header;
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const F = 30;
   const cats = { 24: 5, 25: 20, 26: 100 };
   const data = new Float64Array((F + 1) * n);
-  const catEffect = Object.fromEntries(Object.entries(cats).map(([f, k]) => [f, Array.from({ length: k }, () => rnd() * 2 - 1)]));
+  const catEffect = Object.fromEntries(
+    Object.entries(cats).map(([f, k]) => [f, Array.from({ length: k }, () => rnd() * 2 - 1)]),
+  );
   for (let i = 0; i < n; i++) {
     const x = new Float64Array(F);
     for (let f = 0; f < F; f++) x[f] = cats[f] ? Math.floor(rnd() * cats[f]) : Math.fround(rnd() * 2 - 1);
-    let z = 1.5 * x[0] * x[1] + Math.sin(3 * x[2]) + x[3] * x[3] - 0.5 + 0.8 * x[4] + (x[5] > 0.3 ? 0.7 : -0.2) + 0.5 * x[6] * x[7];
+    let z =
+      1.5 * x[0] * x[1] +
+      Math.sin(3 * x[2]) +
+      x[3] * x[3] -
+      0.5 +
+      0.8 * x[4] +
+      (x[5] > 0.3 ? 0.7 : -0.2) +
+      0.5 * x[6] * x[7];
     for (let f = 8; f < 24; f++) z += 0.15 * x[f] * (f % 2 ? 1 : -1);
     for (const f of Object.keys(cats)) z += catEffect[f][x[f]];
-    if (rnd() < 0.1) { x[8] = NaN; z += 0.5; }
+    if (rnd() < 0.1) {
+      x[8] = NaN;
+      z += 0.5;
+    }
     for (const f of [9, 10, 11]) if (rnd() < 0.05 + 0.05 * (f - 9)) x[f] = NaN;
     if (rnd() < 0.03) x[25] = NaN;
     const y = rnd() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
@@ -191,9 +265,14 @@ function writeSynthetic(dir, n) {
   }
   writeFileSync(dataFile, new Uint8Array(data.buffer));
   const features = Array.from({ length: F }, (_, f) =>
-    cats[f] ? { name: `c${f}`, kind: 'categorical', categories: Array.from({ length: cats[f] }, (_, k) => `k${k}`) } : { name: `x${f}`, kind: 'numeric' },
+    cats[f]
+      ? { name: `c${f}`, kind: 'categorical', categories: Array.from({ length: cats[f] }, (_, k) => `k${k}`) }
+      : { name: `x${f}`, kind: 'numeric' },
   );
-  writeFileSync(header, JSON.stringify({ name: 'synthetic', rows: n, trainRows: Math.floor(n * 0.8), task: 'binary', features, dataFile }));
+  writeFileSync(
+    header,
+    JSON.stringify({ name: 'synthetic', rows: n, trainRows: Math.floor(n * 0.8), task: 'binary', features, dataFile }),
+  );
   return header;
 }
 
@@ -255,16 +334,32 @@ function datasetOf(h, all, from, to) {
   const features = h.features.map((f, j) => {
     const col = all.subarray(j * n + from, j * n + to);
     if (f.kind === 'numeric') return { name: f.name, kind: 'numeric', values: col };
-    return { name: f.name, kind: 'categorical', categories: f.categories, codes: Int32Array.from(col, (v) => (Number.isNaN(v) ? -1 : v)) };
+    return {
+      name: f.name,
+      kind: 'categorical',
+      categories: f.categories,
+      codes: Int32Array.from(col, (v) => (Number.isNaN(v) ? -1 : v)),
+    };
   });
   const kind = h.task;
-  const task = kind === 'regression' ? { kind } : { kind, classes: Array.from({ length: h.classes ?? 2 }, (_, k) => String(k)) };
-  return { rows: to - from, features, task, target: all.slice(h.features.length * n + from, h.features.length * n + to), targetName: 'y' };
+  const task =
+    kind === 'regression' ? { kind } : { kind, classes: Array.from({ length: h.classes ?? 2 }, (_, k) => String(k)) };
+  return {
+    rows: to - from,
+    features,
+    task,
+    target: all.slice(h.features.length * n + from, h.features.length * n + to),
+    targetName: 'y',
+  };
 }
 
 /** The rows of a dataset at `index` (CV folds). */
 function pickRows(d, index) {
-  const features = d.features.map((f) => (f.kind === 'numeric' ? { ...f, values: Float64Array.from(index, (i) => f.values[i]) } : { ...f, codes: Int32Array.from(index, (i) => f.codes[i]) }));
+  const features = d.features.map((f) =>
+    f.kind === 'numeric'
+      ? { ...f, values: Float64Array.from(index, (i) => f.values[i]) }
+      : { ...f, codes: Int32Array.from(index, (i) => f.codes[i]) },
+  );
   return { ...d, rows: index.length, features, target: Float64Array.from(index, (i) => d.target[i]) };
 }
 
@@ -283,7 +378,9 @@ async function crossValidate(h, whole, trainGbdt) {
       const model = await trainGbdt(pickRows(whole, trainIdx), PARAMS, { threads: 1 });
       fit += (performance.now() - t) / 1000;
       const p = model.predict(pickRows(whole, testIdx)).values;
-      testIdx.forEach((i, j) => { for (let k = 0; k < K; k++) out[(r * h.rows + i) * K + k] = p[j * K + k]; });
+      testIdx.forEach((i, j) => {
+        for (let k = 0; k < K; k++) out[(r * h.rows + i) * K + k] = p[j * K + k];
+      });
     }
   }
   return { out, fit };
@@ -298,7 +395,16 @@ async function worker(headerPath, outPath, threads) {
     const { out, fit } = await crossValidate(h, datasetOf(h, all, 0, h.rows), trainGbdt);
     const cpu = process.cpuUsage(cpu0);
     writeFileSync(outPath, new Uint8Array(out.buffer));
-    console.log(JSON.stringify({ fit, fitCpu: (cpu.user + cpu.system) / 1e6, predict: 0, predictAll: 0, predictAllCpu: 0, maxRssMB: peakMB() }));
+    console.log(
+      JSON.stringify({
+        fit,
+        fitCpu: (cpu.user + cpu.system) / 1e6,
+        predict: 0,
+        predictAll: 0,
+        predictAllCpu: 0,
+        maxRssMB: peakMB(),
+      }),
+    );
     return;
   }
   const train = datasetOf(h, all, 0, h.trainRows);
@@ -325,18 +431,24 @@ async function worker(headerPath, outPath, threads) {
   times.sort((a, b) => a[0] - b[0]);
   const [predictAll, predictAllCpu] = times[1];
   writeFileSync(outPath, new Uint8Array(Float64Array.from(pred).buffer));
-  console.log(JSON.stringify({ fit, fitCpu, predict, predictAll, predictAllCpu, maxRssMB: peakMB(), trees: model.trees.length }));
+  console.log(
+    JSON.stringify({ fit, fitCpu, predict, predictAll, predictAllCpu, maxRssMB: peakMB(), trees: model.trees.length }),
+  );
 }
 
 function auc(score, y) {
   const idx = Array.from(score.keys()).sort((a, b) => score[a] - score[b]);
   let rankSum = 0;
   let pos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && score[idx[j]] === score[idx[i]]) j++;
     const rank = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (y[idx[k]] === 1) { rankSum += rank; pos++; }
+    for (let k = i; k < j; k++)
+      if (y[idx[k]] === 1) {
+        rankSum += rank;
+        pos++;
+      }
     i = j;
   }
   const neg = y.length - pos;

@@ -3,5 +3,7 @@ import { openSqliteLedger } from '../dist/ledger/sqlite/sqlite-ledger-store.js';
 import { openPostgresLedger } from '../dist/ledger/postgres/postgres-ledger-store.js';
 
 export async function openStore(spec) {
-  return spec.kind === 'sqlite' ? openSqliteLedger(spec.path) : openPostgresLedger({ url: spec.url, schema: spec.schema });
+  return spec.kind === 'sqlite'
+    ? openSqliteLedger(spec.path)
+    : openPostgresLedger({ url: spec.url, schema: spec.schema });
 }

@@ -35,7 +35,9 @@ const log = (m) => process.stderr.write(`${m}\n`);
 
 async function appendRate(spec, writers) {
   const per = Math.ceil(APPENDS / writers);
-  const children = Array.from({ length: writers }, (_, w) => fork(WRITER, [JSON.stringify(spec), `w${w}`, String(per)], { stdio: 'inherit' }));
+  const children = Array.from({ length: writers }, (_, w) =>
+    fork(WRITER, [JSON.stringify(spec), `w${w}`, String(per)], { stdio: 'inherit' }),
+  );
   await Promise.all(children.map((c) => once(c, 'message')));
   const t0 = performance.now();
   for (const c of children) c.send('go');
@@ -64,7 +66,10 @@ function* chain(n, page) {
     counts[status] = (counts[status] ?? 0) + 1;
     prev = entry.hash;
     if (rows.length === page || seq === n) {
-      yield { rows, head: { seq, hash: prev, counts: JSON.stringify(Object.fromEntries(Object.entries(counts).sort())) } };
+      yield {
+        rows,
+        head: { seq, hash: prev, counts: JSON.stringify(Object.fromEntries(Object.entries(counts).sort())) },
+      };
       rows = [];
     }
   }
@@ -72,11 +77,25 @@ function* chain(n, page) {
 
 async function fillSqlite(path, n) {
   const db = new Database(path);
-  const insert = db.prepare(`INSERT INTO log (seq, at, kind, status, fingerprint, worker_id, metadata_version, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(
+    `INSERT INTO log (seq, at, kind, status, fingerprint, worker_id, metadata_version, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const head = db.prepare('UPDATE head SET seq = ?, hash = ?, counts = ? WHERE id = 1');
   for (const { rows, head: h } of chain(n, 50_000)) {
     db.transaction(() => {
-      for (const { entry: e, body } of rows) insert.run(e.seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash);
+      for (const { entry: e, body } of rows)
+        insert.run(
+          e.seq,
+          e.at,
+          e.kind,
+          e.status,
+          e.fingerprint,
+          e.workerId,
+          e.metadataVersion,
+          body,
+          e.prevHash,
+          e.hash,
+        );
       head.run(h.seq, h.hash, h.counts);
     })();
   }
@@ -92,7 +111,18 @@ async function fillPostgres(spec, n) {
     await client.query(
       `INSERT INTO log (seq, at, kind, status, fingerprint, worker_id, metadata_version, body, prev_hash, hash)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])`,
-      [col((r) => r.entry.seq), col((r) => r.entry.at), col((r) => r.entry.kind), col((r) => r.entry.status), col((r) => r.entry.fingerprint), col((r) => r.entry.workerId), col(() => null), col((r) => r.body), col((r) => r.entry.prevHash), col((r) => r.entry.hash)],
+      [
+        col((r) => r.entry.seq),
+        col((r) => r.entry.at),
+        col((r) => r.entry.kind),
+        col((r) => r.entry.status),
+        col((r) => r.entry.fingerprint),
+        col((r) => r.entry.workerId),
+        col(() => null),
+        col((r) => r.body),
+        col((r) => r.entry.prevHash),
+        col((r) => r.entry.hash),
+      ],
     );
     await client.query('UPDATE head SET seq = $1, hash = $2, counts = $3 WHERE id = 1', [h.seq, h.hash, h.counts]);
     await client.query('COMMIT');
@@ -106,7 +136,11 @@ async function statusAndVerify(spec) {
   const times = [];
   for (let i = 0; i < 30; i++) {
     const t = performance.now();
-    await Promise.all([workspaceStatus(store, { project: 'bench', root: '/bench' }), queueStatus(store), store.checkHead()]);
+    await Promise.all([
+      workspaceStatus(store, { project: 'bench', root: '/bench' }),
+      queueStatus(store),
+      store.checkHead(),
+    ]);
     times.push(performance.now() - t);
   }
   const t1 = performance.now();
@@ -130,7 +164,9 @@ if (ONLY !== 'sqlite') {
   else log('no Postgres: pass --pg URL or set FATHOM_TEST_PG_URL (scripts/pg-test-server.sh start)');
 }
 const dir = await mkdtemp(join(tmpdir(), 'fathom-bench-ledger-'));
-const lines = [`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); ${APPENDS} appends per rate, ${ENTRIES} entries for status/verify`];
+const lines = [
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); ${APPENDS} appends per rate, ${ENTRIES} entries for status/verify`,
+];
 try {
   for (const kind of stores) {
     let n = 0;
@@ -145,7 +181,9 @@ try {
       const spec = await fresh();
       await (await openStore(spec)).close(); // migrate before the clock starts
       const rate = await appendRate(spec, writers);
-      lines.push(`${kind.padEnd(8)} append, ${writers} writer process${writers > 1 ? 'es' : ''}: ${rate.toFixed(0).padStart(6)} entries/s`);
+      lines.push(
+        `${kind.padEnd(8)} append, ${writers} writer process${writers > 1 ? 'es' : ''}: ${rate.toFixed(0).padStart(6)} entries/s`,
+      );
       log(lines[lines.length - 1]);
       if (kind === 'postgres') await dropSchema(PG_URL, spec.schema);
     }
@@ -156,8 +194,12 @@ try {
     else await fillPostgres(spec, ENTRIES);
     log(`${kind}: wrote ${ENTRIES} entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const r = await statusAndVerify(spec);
-    lines.push(`${kind.padEnd(8)} status (head + newest page + sources + queue + workers + checkHead) at ${r.entries} entries: ${r.statusMs.toFixed(2)} ms median`);
-    lines.push(`${kind.padEnd(8)} full verify of ${r.entries} entries: ${r.verifyS.toFixed(1)} s (${Math.round(r.entries / r.verifyS)} entries/s), ok=${r.ok}`);
+    lines.push(
+      `${kind.padEnd(8)} status (head + newest page + sources + queue + workers + checkHead) at ${r.entries} entries: ${r.statusMs.toFixed(2)} ms median`,
+    );
+    lines.push(
+      `${kind.padEnd(8)} full verify of ${r.entries} entries: ${r.verifyS.toFixed(1)} s (${Math.round(r.entries / r.verifyS)} entries/s), ok=${r.ok}`,
+    );
     log(lines.slice(-2).join('\n'));
     if (kind === 'postgres') await dropSchema(PG_URL, spec.schema);
   }

@@ -32,7 +32,9 @@ const bytes = Buffer.byteLength(report.html);
 const libs = (report.html.match(/<script>[\s\S]*?<\/script>/g) ?? []).reduce((s, x) => s + Buffer.byteLength(x), 0);
 console.log(`catalog            ${tables} tables x ${columns} columns, ${catalog.relationships.length} relationships`);
 console.log(`render (Node)      median ${times.sort((a, b) => a - b)[1].toFixed(0)} ms of 3`);
-console.log(`page               ${(bytes / 1e6).toFixed(2)} MB (${(libs / 1e6).toFixed(2)} MB inlined scripts), ${report.charts} charts`);
+console.log(
+  `page               ${(bytes / 1e6).toFixed(2)} MB (${(libs / 1e6).toFixed(2)} MB inlined scripts), ${report.charts} charts`,
+);
 
 const skip = chromiumSkipReason();
 if (skip) {
@@ -52,7 +54,9 @@ await withChromium(async (context) => {
   const loaded = performance.now() - t0;
   await page.locator('.chart-relationship-diagram svg').waitFor({ timeout: 120_000 });
   const firstScreen = performance.now() - t0;
-  console.log(`browser load       ${loaded.toFixed(0)} ms (parse + scripts), first screen with diagram ${firstScreen.toFixed(0)} ms`);
+  console.log(
+    `browser load       ${loaded.toFixed(0)} ms (parse + scripts), first screen with diagram ${firstScreen.toFixed(0)} ms`,
+  );
   // Open one table and draw its charts (what a reader waits for after expanding it).
   const t1 = performance.now();
   const one = await page.evaluate(`(() => {
@@ -60,7 +64,9 @@ await withChromium(async (context) => {
     return window.fathomReport.renderWithin(d);
   })()`);
   const oneMs = performance.now() - t1;
-  console.log(`one table          ${one} charts drawn in ${oneMs.toFixed(0)} ms after opening it (${(oneMs / one).toFixed(1)} ms per chart)`);
+  console.log(
+    `one table          ${one} charts drawn in ${oneMs.toFixed(0)} ms after opening it (${(oneMs / one).toFixed(1)} ms per chart)`,
+  );
   if (all) {
     const t2 = performance.now();
     const n = await page.evaluate('window.fathomReport.renderAll()');

@@ -29,7 +29,15 @@ const time = async (f) => {
   const out = await f();
   return [(performance.now() - t) / 1000, out];
 };
-const table = (name) => ({ name, source: 'bench', location: name, ref: { name }, fingerprint: 'f', rows: null, columns: [] });
+const table = (name) => ({
+  name,
+  source: 'bench',
+  location: name,
+  ref: { name },
+  fingerprint: 'f',
+  rows: null,
+  columns: [],
+});
 
 try {
   const [genS] = await time(() =>
@@ -46,21 +54,56 @@ try {
         (hash(range + 5) % 50000) / 100.0 AS total_amount, ['web','app','store'][1 + (hash(range + 6) % 3)::BIGINT] AS channel
       FROM range(${orders});`),
   );
-  const [profileS, profiles] = await time(async () => [await profileTable(engine, table('customers')), await profileTable(engine, table('orders'))]);
+  const [profileS, profiles] = await time(async () => [
+    await profileTable(engine, table('customers')),
+    await profileTable(engine, table('orders')),
+  ]);
   const facts = {
     metadataVersion: 1,
     target: { source: 'bench', table: 'customers', column: 'churned', kind: 'binary' },
-    timeIndexes: [{ source: 'bench', table: 'customers', column: 'signed_up_at' }, { source: 'bench', table: 'orders', column: 'ordered_at' }],
-    relationships: [{ from: { table: 'orders', columns: ['customer_id'] }, to: { table: 'customers', columns: ['customer_id'] }, confidence: 1, coverage: 1, status: 'confirmed' }],
+    timeIndexes: [
+      { source: 'bench', table: 'customers', column: 'signed_up_at' },
+      { source: 'bench', table: 'orders', column: 'ordered_at' },
+    ],
+    relationships: [
+      {
+        from: { table: 'orders', columns: ['customer_id'] },
+        to: { table: 'customers', columns: ['customer_id'] },
+        confidence: 1,
+        coverage: 1,
+        status: 'confirmed',
+      },
+    ],
     ignored: [],
   };
-  const [r2S, r] = await time(() => computeRoundTwo({ facts, profiles, engineFor: async () => engine, refFor: (_s, name) => ({ name }), log: trace ? (m) => console.error(`[${((performance.now() - t0) / 1000).toFixed(2)} s] ${m}`) : undefined }));
-  console.log(JSON.stringify({
-    customers, orders, threads,
-    generateSeconds: +genS.toFixed(2), profileSeconds: +profileS.toFixed(2), roundTwoSeconds: +r2S.toFixed(2), maxRssMb: rssMb(),
-    sampleRows: r.associations.sampleRows, leakage: r.leakage.map((l) => `${l.column}:${l.reason}`),
-    fanOut: r.relationships[0].fanOut, driftWindows: r.drift.map((d) => d.windows.length),
-  }, null, 1));
+  const [r2S, r] = await time(() =>
+    computeRoundTwo({
+      facts,
+      profiles,
+      engineFor: async () => engine,
+      refFor: (_s, name) => ({ name }),
+      log: trace ? (m) => console.error(`[${((performance.now() - t0) / 1000).toFixed(2)} s] ${m}`) : undefined,
+    }),
+  );
+  console.log(
+    JSON.stringify(
+      {
+        customers,
+        orders,
+        threads,
+        generateSeconds: +genS.toFixed(2),
+        profileSeconds: +profileS.toFixed(2),
+        roundTwoSeconds: +r2S.toFixed(2),
+        maxRssMb: rssMb(),
+        sampleRows: r.associations.sampleRows,
+        leakage: r.leakage.map((l) => `${l.column}:${l.reason}`),
+        fanOut: r.relationships[0].fanOut,
+        driftWindows: r.drift.map((d) => d.windows.length),
+      },
+      null,
+      1,
+    ),
+  );
 } finally {
   await engine.close();
   await rm(dir, { recursive: true, force: true });

@@ -34,20 +34,29 @@ const duration = Number(arg('duration', 30));
 const connections = Number(arg('connections', 10));
 const MASTER_KEY = 'a'.repeat(64);
 const env = { ...process.env, FATHOM_MASTER_KEY: process.env.FATHOM_MASTER_KEY ?? MASTER_KEY };
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 let project = arg('project');
 let made = null;
 if (!project) {
   made = await mkdtemp(join(tmpdir(), 'fathom-bench-serve-'));
   project = made;
-  process.stderr.write(`building the shop demo project in ${project} (explore, review, features, train, promote; ~20 s)...\n`);
+  process.stderr.write(
+    `building the shop demo project in ${project} (explore, review, features, train, promote; ~20 s)...\n`,
+  );
   const { trainedShop } = await import(dist('deploy/deploy-fixture.js'));
   await trainedShop(project, { promote: true, env: { FATHOM_MASTER_KEY: env.FATHOM_MASTER_KEY } });
 }
 
 const rows = await demoRows(project, 200);
-const server = spawn(process.execPath, [fathomBin, 'serve', '--port', '0', '--json', '-q'], { cwd: project, env, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [fathomBin, 'serve', '--port', '0', '--json', '-q'], {
+  cwd: project,
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
 const ready = await new Promise((resolve, reject) => {
   let out = '';
@@ -80,7 +89,12 @@ const allScenarios = [
   { name: '1 entity, unthrottled', bodies: entityBodies, rows: 1 },
 ];
 const only = arg('scenarios');
-const scenarios = only ? only.split(',').map((n) => allScenarios[Number(n) - 1]).filter(Boolean) : allScenarios;
+const scenarios = only
+  ? only
+      .split(',')
+      .map((n) => allScenarios[Number(n) - 1])
+      .filter(Boolean)
+  : allScenarios;
 
 process.stderr.write(`${cpus().length} cores, load average ${load()}; warming up 3 s...\n`);
 await cannon(rowBodies, { duration: 3 });
@@ -89,7 +103,12 @@ for (const s of scenarios) {
   const before = load();
   process.stderr.write(`${s.name}: ${duration} s (load average ${before})...\n`);
   const cpu0 = serverCpuMs();
-  const r = await cannon(s.bodies, { duration, ...(s.overallRate ? { overallRate: s.overallRate } : {}), ...(s.connections ? { connections: s.connections } : {}), ...(s.url ? { url: s.url } : {}) });
+  const r = await cannon(s.bodies, {
+    duration,
+    ...(s.overallRate ? { overallRate: s.overallRate } : {}),
+    ...(s.connections ? { connections: s.connections } : {}),
+    ...(s.url ? { url: s.url } : {}),
+  });
   const cpu = serverCpuMs() - cpu0;
   results.push({ ...s, r, load: before, cpuPerRequest: cpu / Math.max(1, r.requests.total) });
 }
@@ -98,21 +117,61 @@ floor.child.kill('SIGTERM');
 const code = await exited;
 
 const fmt = (n, d = 2) => (typeof n === 'number' ? n.toFixed(d) : '-');
-const header = ['scenario', 'req/s', 'rows/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU ms/req', 'non-2xx', 'errors', 'load before'];
-const lines = results.map(({ name, rows: n, r, load: l, cpuPerRequest }) => [name, fmt(r.requests.average, 0), fmt(r.requests.average * n, 0), fmt(r.latency.p50), fmt(r.latency.p99), fmt(r.latency.max), fmt(cpuPerRequest, 3), String(r.non2xx), String(r.errors + r.timeouts), l]);
+const header = [
+  'scenario',
+  'req/s',
+  'rows/s',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'server CPU ms/req',
+  'non-2xx',
+  'errors',
+  'load before',
+];
+const lines = results.map(({ name, rows: n, r, load: l, cpuPerRequest }) => [
+  name,
+  fmt(r.requests.average, 0),
+  fmt(r.requests.average * n, 0),
+  fmt(r.latency.p50),
+  fmt(r.latency.p99),
+  fmt(r.latency.max),
+  fmt(cpuPerRequest, 3),
+  String(r.non2xx),
+  String(r.errors + r.timeouts),
+  l,
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-console.log(`\nfathom serve, ${model.name}@${model.version} (${rows[0] ? Object.keys(rows[0]).length : '?'} features), ${connections} connections, ${duration} s each, autocannon in the same machine (${cpus().length} cores)`);
+console.log(
+  `\nfathom serve, ${model.name}@${model.version} (${rows[0] ? Object.keys(rows[0]).length : '?'} features), ${connections} connections, ${duration} s each, autocannon in the same machine (${cpus().length} cores)`,
+);
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const l of lines) console.log(line(l));
 const paced = results.find((x) => x.overallRate === 500);
-if (paced) console.log(`\ntarget (single row at 500 req/s, p99 < 10 ms): ${paced.r.latency.p99 < 10 ? 'met' : 'NOT met'} (p99 ${fmt(paced.r.latency.p99)} ms)`);
+if (paced)
+  console.log(
+    `\ntarget (single row at 500 req/s, p99 < 10 ms): ${paced.r.latency.p99 < 10 ? 'met' : 'NOT met'} (p99 ${fmt(paced.r.latency.p99)} ms)`,
+  );
 const bare = results.find((x) => x.url === floor.url);
-if (paced && bare) console.log(`the bare node:http floor at 500 req/s: p99 ${fmt(bare.r.latency.p99)} ms; fathom serve / floor = ${fmt(paced.r.latency.p99 / bare.r.latency.p99)}`);
+if (paced && bare)
+  console.log(
+    `the bare node:http floor at 500 req/s: p99 ${fmt(bare.r.latency.p99)} ms; fathom serve / floor = ${fmt(paced.r.latency.p99 / bare.r.latency.p99)}`,
+  );
 console.log(`server stopped with SIGTERM: exit ${code}`);
 try {
-  console.log(`\nother processes using the CPU at the end (ps):\n${execFileSync('ps', ['-eo', 'pcpu,etime,args', '--sort=-pcpu'], { encoding: 'utf8' }).split('\n').slice(0, 8).map((l) => l.slice(0, 150)).join('\n')}`);
+  console.log(
+    `\nother processes using the CPU at the end (ps):\n${execFileSync(
+      'ps',
+      ['-eo', 'pcpu,etime,args', '--sort=-pcpu'],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .slice(0, 8)
+      .map((l) => l.slice(0, 150))
+      .join('\n')}`,
+  );
 } catch {}
 if (made && !flag('keep')) await rm(made, { recursive: true, force: true });
 else process.stderr.write(`project kept: ${project}\n`);
@@ -157,12 +216,20 @@ async function demoRows(dir, n) {
     const m = await loadServedModel(ws, await resolveModelVersion(ws, 'customers.churned'));
     const engine = await openScoringEngine(ws, m.scoring);
     try {
-      const data = await entityDataset(engine, m, Array.from({ length: n }, (_, i) => ({ customer_id: 1 + i * 13, cutoff: '2025-06-30' })));
-      return Array.from({ length: n }, (_, r) => Object.fromEntries(data.features.map((f) => {
-        if (f.kind === 'categorical') return [f.name, f.codes[r] < 0 ? null : f.categories[f.codes[r]]];
-        const v = f.values[r];
-        return [f.name, Number.isNaN(v) ? null : v];
-      })));
+      const data = await entityDataset(
+        engine,
+        m,
+        Array.from({ length: n }, (_, i) => ({ customer_id: 1 + i * 13, cutoff: '2025-06-30' })),
+      );
+      return Array.from({ length: n }, (_, r) =>
+        Object.fromEntries(
+          data.features.map((f) => {
+            if (f.kind === 'categorical') return [f.name, f.codes[r] < 0 ? null : f.categories[f.codes[r]]];
+            const v = f.values[r];
+            return [f.name, Number.isNaN(v) ? null : v];
+          }),
+        ),
+      );
     } finally {
       await engine.close();
     }

@@ -20,12 +20,18 @@ const dir = await mkdtemp(join(tmpdir(), 'fathom-bench-train-'));
 const fathom = (args, cwd) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
 try {
   await writeCustomersCsv(join(dir, 'customers.csv'), rows, 1, 10);
-  const startup = [0, 1, 2].map(() => {
-    const t = Date.now();
-    fathom(['--version'], dir);
-    return Date.now() - t;
-  }).sort((a, b) => a - b)[1];
-  console.log(`rows ${rows}, 19 columns; node + CLI startup (--version, median of 3): ${startup} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const startup = [0, 1, 2]
+    .map(() => {
+      const t = Date.now();
+      fathom(['--version'], dir);
+      return Date.now() - t;
+    })
+    .sort((a, b) => a - b)[1];
+  console.log(
+    `rows ${rows}, 19 columns; node + CLI startup (--version, median of 3): ${startup} ms; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('budget_s  wall_ms  over_budget_%  command_ms  trials  completed  stopped  auc');
   for (const b of budgets) {
     const cwd = join(dir, `p${b}`);
@@ -40,7 +46,18 @@ try {
     }
     const { card } = JSON.parse(r.stdout);
     const over = ((wall - b * 1000) / (b * 1000)) * 100;
-    console.log([b, wall, over.toFixed(1), card.time.usedMs, card.search.trials, card.search.completed, card.search.stopped, card.metrics.auc.mean.toFixed(4)].join('  '));
+    console.log(
+      [
+        b,
+        wall,
+        over.toFixed(1),
+        card.time.usedMs,
+        card.search.trials,
+        card.search.completed,
+        card.search.stopped,
+        card.metrics.auc.mean.toFixed(4),
+      ].join('  '),
+    );
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
-  console.error('fathom: the compiled code is missing (dist/). Run `npm install` or `npm run build` in the fathom folder.');
+  console.error(
+    'fathom: the compiled code is missing (dist/). Run `npm install` or `npm run build` in the fathom folder.',
+  );
   process.exit(1);
 }
 // `fathom log | head` closes stdout early; that is not an error.

@@ -3,16 +3,44 @@
  * internal. Heavy optional parts (a specific engine driver) have subpath exports:
  * `fathom/engine/duckdb`, `fathom/engine/postgres`, `fathom/engine/sqlite`.
  */
-export type { Engine, EngineFactory, Dialect, ColumnInfo, LogicalType, TableRef, Row, SqlValue, QueryResult } from './engine/engine.js';
+export type {
+  Engine,
+  EngineFactory,
+  Dialect,
+  ColumnInfo,
+  LogicalType,
+  TableRef,
+  Row,
+  SqlValue,
+  QueryResult,
+} from './engine/engine.js';
 export { openEngine, engineFactory, type EngineSpec } from './engine/open-engine.js';
 export { quoteIdent, quoteTable } from './engine/quote.js';
 export { readColumns, type Columns, type ColumnData } from './engine/read-columns.js';
 
-export type { LedgerStore, LedgerHead, LogEntry, EntryInput, StatePatch, VerifyReport, LogQuery } from './ledger/ledger-store.js';
+export type {
+  LedgerStore,
+  LedgerHead,
+  LogEntry,
+  EntryInput,
+  StatePatch,
+  VerifyReport,
+  LogQuery,
+} from './ledger/ledger-store.js';
 export { openSqliteLedger } from './ledger/sqlite/sqlite-ledger-store.js';
 export { createFileObjectStore, type ObjectStore } from './ledger/object-store.js';
 export { workspaceStatus, type StatusReport } from './ledger/workspace-status.js';
-export { LeaseLostError, type WorkQueue, type QueuedAction, type ClaimedAction, type QueueRow, type QueueState, type WorkerInfo, type LeaseTimes, type LeaseGuard } from './ledger/work-queue.js';
+export {
+  LeaseLostError,
+  type WorkQueue,
+  type QueuedAction,
+  type ClaimedAction,
+  type QueueRow,
+  type QueueState,
+  type WorkerInfo,
+  type LeaseTimes,
+  type LeaseGuard,
+} from './ledger/work-queue.js';
 // The Postgres ledger loads `pg`: import it from 'fathom/ledger/postgres' (openPostgresLedger).
 
 export type { ActionKind, ActionContext, ResolvedInput } from './orchestrate/action-kind.js';
@@ -50,11 +78,22 @@ export { trainLinear, linearFromJSON, LinearModel, type LinearParams } from './l
 export { computeMetric, METRICS, type MetricName } from './learn/eval/metrics.js';
 export { stratifiedKFold, groupKFold, timeSplit, shuffledKFold, planSplits, type Fold } from './learn/eval/splits.js';
 export { calibrationCurve, type CalibrationBin } from './learn/eval/calibration-curve.js';
-export { trainModel, MODELS, type TrainRequest, type TrainOutcome, type ModelRecord } from './learn/train/train-model.js';
+export {
+  trainModel,
+  MODELS,
+  type TrainRequest,
+  type TrainOutcome,
+  type ModelRecord,
+} from './learn/train/train-model.js';
 export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './learn/train/fathom-model.js';
 export type { ModelCard } from './learn/train/model-card.js';
 export { exportModelOnnx } from './learn/train/export-model-onnx.js';
-export { explainModel, meanAbsoluteShap, gbdtGainImportance, type ModelExplanation } from './learn/train/explain-model.js';
+export {
+  explainModel,
+  meanAbsoluteShap,
+  gbdtGainImportance,
+  type ModelExplanation,
+} from './learn/train/explain-model.js';
 
 export { FathomError } from './util/fathom-error.js';
 export { runCli } from './cli/main.js';

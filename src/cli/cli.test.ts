@@ -19,7 +19,14 @@ test('init, connect, status, log and verify on the shop demo; connecting again i
     const connect = await runFathom(['connect', 'shop', SHOP, '--json'], { cwd });
     assert.equal(connect.code, 0, connect.stderr);
     const doc = connect.json();
-    assert.deepEqual(doc.tables.map((t: { name: string }) => t.name).sort(), ['customers', 'order_items', 'orders', 'products', 'returns', 'support_tickets']);
+    assert.deepEqual(doc.tables.map((t: { name: string }) => t.name).sort(), [
+      'customers',
+      'order_items',
+      'orders',
+      'products',
+      'returns',
+      'support_tickets',
+    ]);
     assert.equal(doc.tables.find((t: { name: string }) => t.name === 'customers').rows, 3000);
     assert.equal(doc.reused, false);
 
@@ -35,7 +42,10 @@ test('init, connect, status, log and verify on the shop demo; connecting again i
     assert.equal(s.head.countsByStatus.reused, 1);
 
     const log = await runFathom(['log', '--json', '--status', 'reused'], { cwd });
-    assert.deepEqual(log.json().entries.map((e: { seq: number; kind: string }) => [e.seq, e.kind]), [[3, 'source.connect']]);
+    assert.deepEqual(
+      log.json().entries.map((e: { seq: number; kind: string }) => [e.seq, e.kind]),
+      [[3, 'source.connect']],
+    );
     const human = await runFathom(['log'], { cwd });
     assert.match(human.stdout, /reused output of entry 2/);
 
@@ -70,7 +80,11 @@ test('explore profiles each table once, reuses unchanged ones, and re-profiles o
     assert.equal(second.json().reused, 6);
     assert.equal(second.json().relationshipsReused, true, 'unchanged profiles reuse the relationships');
     const connects = await runFathom(['log', '--json', '--kind', 'source.connect'], { cwd: dir });
-    assert.deepEqual(connects.json().entries.map((e: { status: string }) => e.status), ['reused', 'succeeded', 'started'], 'one refresh per explore, not two');
+    assert.deepEqual(
+      connects.json().entries.map((e: { status: string }) => e.status),
+      ['reused', 'succeeded', 'started'],
+      'one refresh per explore, not two',
+    );
 
     await appendFile(join(data, 'products.csv'), 'P-9999,new item,toys,1.5\n');
     const third = await runFathom(['explore', '--json'], { cwd: dir });
@@ -90,15 +104,18 @@ test('a tampered or truncated log fails verify with exit 1, naming the entry', a
     assert.equal((await runFathom(['explore', join(dir, 't.csv')], { cwd: dir })).code, 0);
     const db = new Database(join(dir, '.fathom', 'ledger.db'));
     // The store forbids UPDATE/DELETE by trigger; an attacker with file access drops them.
-    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER "${name}"`);
-    db.prepare("UPDATE log SET body = replace(body, '\"t\"', '\"u\"') WHERE seq = 2").run();
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
+      name: string;
+    }[])
+      db.exec(`DROP TRIGGER "${name}"`);
+    db.prepare('UPDATE log SET body = replace(body, \'"t"\', \'"u"\') WHERE seq = 2').run();
     db.close();
     const bad = await runFathom(['verify'], { cwd: dir });
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /verification FAILED at entry 2/);
 
     const db2 = new Database(join(dir, '.fathom', 'ledger.db'));
-    db2.prepare("UPDATE log SET body = replace(body, '\"u\"', '\"t\"') WHERE seq = 2").run();
+    db2.prepare('UPDATE log SET body = replace(body, \'"u"\', \'"t"\') WHERE seq = 2').run();
     assert.equal((await runFathom(['verify'], { cwd: dir })).code, 0, 'restoring the body restores the chain');
     db2.pragma('foreign_keys = OFF');
     db2.prepare('DELETE FROM log WHERE seq = (SELECT MAX(seq) FROM log)').run();
@@ -129,12 +146,18 @@ test('a malformed CSV row fails connect with file:line and exit 2; --quarantine 
 
 test('hostile column names survive connect and explore exactly', async () => {
   await withTempDir('cli-hostile', async (dir) => {
-    await writeFile(join(dir, 'weird table.csv'), '"we""ird",naïve ✓,select,"a b",group\n1,x,2024-01-01,3.5,true\n2,y,2024-01-02,,false\n');
+    await writeFile(
+      join(dir, 'weird table.csv'),
+      '"we""ird",naïve ✓,select,"a b",group\n1,x,2024-01-01,3.5,true\n2,y,2024-01-02,,false\n',
+    );
     const run = await runFathom(['explore', join(dir, 'weird table.csv'), '--json'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const profile = run.json().profiles[0];
     assert.equal(profile.table, 'weird table');
-    assert.deepEqual(profile.columns.map((c: { name: string }) => c.name), ['we"ird', 'naïve ✓', 'select', 'a b', 'group']);
+    assert.deepEqual(
+      profile.columns.map((c: { name: string }) => c.name),
+      ['we"ird', 'naïve ✓', 'select', 'a b', 'group'],
+    );
     assert.equal(profile.columns[3].stats.nulls, 1);
     assert.equal(profile.columns[2].logicalType, 'date');
   });
@@ -155,13 +178,21 @@ test('usage errors exit 2 with a fix; JSON stays on stdout alone', async () => {
     assert.match(badName.stderr, /Source name "1bad" is not valid/);
     const noSources = await runFathom(['explore', '--json'], { cwd: dir });
     assert.equal(noSources.code, 2);
-    assert.deepEqual(noSources.json().error, {
-      kind: 'usage',
-      message: 'No sources connected yet',
-      hint: 'Connect one first: fathom connect NAME LOCATION',
-      exitCode: 2,
-    }, 'with --json a failure is one JSON document too');
-    assert.equal((await runFathom(['explore'], { cwd: dir })).stdout, '', 'without --json, nothing on stdout when the command fails');
+    assert.deepEqual(
+      noSources.json().error,
+      {
+        kind: 'usage',
+        message: 'No sources connected yet',
+        hint: 'Connect one first: fathom connect NAME LOCATION',
+        exitCode: 2,
+      },
+      'with --json a failure is one JSON document too',
+    );
+    assert.equal(
+      (await runFathom(['explore'], { cwd: dir })).stdout,
+      '',
+      'without --json, nothing on stdout when the command fails',
+    );
     const help = await runFathom(['connect', '--help'], { cwd: dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Examples:/);

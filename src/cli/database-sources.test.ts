@@ -13,7 +13,9 @@ test('SQLite and DuckDB files are connected and explored in their own engines, h
       INSERT INTO "my ""odd"" table" VALUES (1, 'a', 1.5), (2, NULL, 2.5), (3, 'c', NULL);`);
     sqlite.close();
     const duck = await openDuckDbEngine({ path: join(dir, 'wh.duckdb') });
-    await duck.exec(`CREATE TABLE sales AS SELECT range AS id, range % 7 AS store, DATE '2024-01-01' + CAST(range AS INTEGER) AS day FROM range(500)`);
+    await duck.exec(
+      `CREATE TABLE sales AS SELECT range AS id, range % 7 AS store, DATE '2024-01-01' + CAST(range AS INTEGER) AS day FROM range(500)`,
+    );
     await duck.close();
 
     assert.equal((await runFathom(['init'], { cwd: dir })).code, 0);
@@ -30,7 +32,14 @@ test('SQLite and DuckDB files are connected and explored in their own engines, h
     const odd = profiles.find((p: { source: string }) => p.source === 'crm');
     assert.equal(odd.table, 'my "odd" table');
     assert.equal(odd.rows, 3);
-    assert.deepEqual(odd.columns.map((c: { name: string; stats: { nulls: number } }) => [c.name, c.stats.nulls]), [['select', 0], ['naïve name', 1], ['amount', 1]]);
+    assert.deepEqual(
+      odd.columns.map((c: { name: string; stats: { nulls: number } }) => [c.name, c.stats.nulls]),
+      [
+        ['select', 0],
+        ['naïve name', 1],
+        ['amount', 1],
+      ],
+    );
     assert.equal(odd.columns[2].stats.mean, 2);
     const sales = profiles.find((p: { source: string }) => p.source === 'wh');
     assert.equal(sales.rows, 500);

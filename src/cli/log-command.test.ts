@@ -20,7 +20,8 @@ async function allPages(cwd: string, filters: readonly string[], start: readonly
     const page = run.json<Page>();
     pages.push(page.entries.map((e) => e.seq));
     if (page.next === null) return pages;
-    cursor = page.next.after !== undefined ? ['--after', String(page.next.after)] : ['--before', String(page.next.before)];
+    cursor =
+      page.next.after !== undefined ? ['--after', String(page.next.after)] : ['--before', String(page.next.before)];
   }
   throw new Error('paging did not end');
 }
@@ -42,19 +43,30 @@ test('log pages 50 entries by 7, backward, forward from the start and filtered, 
     await ledger.close();
 
     const backward = await allPages(cwd, []);
-    assert.deepEqual(backward.map((p) => p.length), [7, 7, 7, 7, 7, 7, 7, 1], 'the last page says there is no next');
+    assert.deepEqual(
+      backward.map((p) => p.length),
+      [7, 7, 7, 7, 7, 7, 7, 1],
+      'the last page says there is no next',
+    );
     assert.deepEqual(backward.flat(), range(50, 1, -1));
 
     const forward = await allPages(cwd, [], ['--after', '0']);
     assert.deepEqual(forward.flat(), range(1, 50), '--after 0 starts at the first entry');
     assert.equal(forward.length, 8);
     const exact = await allPages(cwd, [], ['--after', '1']);
-    assert.deepEqual(exact.map((p) => p.length), [7, 7, 7, 7, 7, 7, 7], '49 entries: no empty eighth page');
+    assert.deepEqual(
+      exact.map((p) => p.length),
+      [7, 7, 7, 7, 7, 7, 7],
+      '49 entries: no empty eighth page',
+    );
 
     const threes = range(3, 48, 3); // 16 entries
     const filtered = await allPages(cwd, ['--kind', 'k.three']);
     assert.deepEqual(filtered.flat(), [...threes].reverse());
-    assert.deepEqual(filtered.map((p) => p.length), [7, 7, 2]);
+    assert.deepEqual(
+      filtered.map((p) => p.length),
+      [7, 7, 2],
+    );
     assert.deepEqual((await allPages(cwd, ['--kind', 'k.three'], ['--after', '0'])).flat(), threes);
     assert.deepEqual((await allPages(cwd, ['--before', '30'], ['--after', '10'])).flat(), range(11, 29));
 

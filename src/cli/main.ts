@@ -42,7 +42,9 @@ function packageVersion(): string {
 /** Build the command tree. Commands are thin: parse, call the library, print. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('fathom')
-    .description('Radical automation for data science: connect data, explore it, confirm what it means, model it — every action recorded in a hash-chained ledger.')
+    .description(
+      'Radical automation for data science: connect data, explore it, confirm what it means, model it — every action recorded in a hash-chained ledger.',
+    )
     .version(packageVersion(), '-V, --version', 'print the Fathom version')
     .option('-C, --project <dir>', 'project folder (default: the nearest folder above with fathom.yaml)')
     .option('--debug', 'show stack traces and debug logs')

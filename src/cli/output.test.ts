@@ -8,7 +8,13 @@ import { withTempDir } from '../testing/temp-dir.js';
 
 test('table cells stay on one line: newlines, tabs and terminal escapes are shown escaped', () => {
   assert.equal(oneLine('a\nb\tc\r\x1b[2J'), 'a\\nb\\tc\\r\\x1b[2J');
-  const out = table(['k', 'v'], [['x', 'line one\nline two'], ['y', 'z']]);
+  const out = table(
+    ['k', 'v'],
+    [
+      ['x', 'line one\nline two'],
+      ['y', 'z'],
+    ],
+  );
   assert.deepEqual(out.split('\n'), ['k  v', '-  ------------------', 'x  line one\\nline two', 'y  z']);
 });
 
@@ -19,7 +25,10 @@ test('catalog prints a quoted multi-line CSV header inside its table row', async
     const run = await runFathom(['catalog'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const rows = run.stdout.split('\n');
-    assert.ok(rows.some((r) => /^multi\\nline\s+VARCHAR\s+\w+\s+[\d.]+\s+0\s+2\b/.test(r)), run.stdout);
+    assert.ok(
+      rows.some((r) => /^multi\\nline\s+VARCHAR\s+\w+\s+[\d.]+\s+0\s+2\b/.test(r)),
+      run.stdout,
+    );
   });
 });
 

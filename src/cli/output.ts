@@ -44,7 +44,12 @@ export function reportError(io: CliIO, thrown: unknown, debug: boolean, json = f
   // A script that asked for --json gets a JSON document on failure too (exactly one: a
   // command that already printed its report, like verify, sets context.reportedOnStdout).
   if (json && !(known && err.context?.reportedOnStdout === true)) {
-    const error = { kind: known ? err.kind : 'internal', message: err.message, hint: known ? (err.hint ?? null) : null, exitCode: code };
+    const error = {
+      kind: known ? err.kind : 'internal',
+      message: err.message,
+      hint: known ? (err.hint ?? null) : null,
+      exitCode: code,
+    };
     io.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
   }
   return code;
@@ -64,6 +69,10 @@ export function oneLine(text: string): string {
 export function table(header: readonly string[], cells: ReadonlyArray<readonly string[]>): string {
   const rows = cells.map((r) => r.map(oneLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (row: readonly string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: readonly string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -22,7 +22,12 @@ export function progressBar(io: CliIO, title: string, quiet: boolean): { update:
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: `${title} {bar} {value}/{total} {label}`, stream: io.stderr as NodeJS.WriteStream, hideCursor: true, clearOnComplete: true },
+    {
+      format: `${title} {bar} {value}/{total} {label}`,
+      stream: io.stderr as NodeJS.WriteStream,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -23,7 +23,12 @@ test('verify --rebuild repairs a damaged projection end to end, and refuses when
     const file = join(dir, '.fathom', 'ledger.db');
     const ledger = await openSqliteLedger(file);
     for (let i = 1; i <= 5; i++) {
-      await ledger.append({ kind: 'k', status: 'recorded', workerId: 'w', patches: [{ collection: 'c', key: `k${i % 2}`, value: { i } }] });
+      await ledger.append({
+        kind: 'k',
+        status: 'recorded',
+        workerId: 'w',
+        patches: [{ collection: 'c', key: `k${i % 2}`, value: { i } }],
+      });
     }
     await ledger.close();
 
@@ -41,13 +46,20 @@ test('verify --rebuild repairs a damaged projection end to end, and refuses when
     assert.doesNotMatch(human.stdout, /rebuilt/, 'nothing to rebuild on a healthy ledger');
 
     // A broken chain and a damaged projection: --rebuild must not paper over either.
-    edit(file, `UPDATE state SET value = '{"i":99}' WHERE key = 'k1'; UPDATE log SET body = replace(body, '"i":3', '"i":4') WHERE seq = 3`);
+    edit(
+      file,
+      `UPDATE state SET value = '{"i":99}' WHERE key = 'k1'; UPDATE log SET body = replace(body, '"i":3', '"i":4') WHERE seq = 3`,
+    );
     const refused = await runFathom(['verify', '--rebuild', '--json'], { cwd: dir });
     assert.equal(refused.code, 1);
     assert.deepEqual([refused.json().firstProblem.seq, refused.json().rebuilt], [3, false]);
     assert.match(refused.stderr, /FAILED at entry 3/);
     const state = new Database(file, { readonly: true });
-    assert.equal((state.prepare("SELECT value FROM state WHERE key = 'k1'").get() as { value: string }).value, '{"i":99}', 'state left untouched');
+    assert.equal(
+      (state.prepare("SELECT value FROM state WHERE key = 'k1'").get() as { value: string }).value,
+      '{"i":99}',
+      'state left untouched',
+    );
     state.close();
   });
 });

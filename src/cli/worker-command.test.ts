@@ -11,9 +11,19 @@ describe('fathom worker', () => {
       assert.equal((await runFathom(['init'], { cwd: dir, env: {} })).code, 0);
       const run = await runFathom(['worker', '--once', '--json'], { cwd: dir, env: { FATHOM_WORKER_ID: 'cli-w' } });
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(run.json(), { id: 'cli-w', joined: { seq: 0, hash: '0'.repeat(64), projectionChecksum: '0'.repeat(64), verified: 'head' }, succeeded: 0, reused: 0, failed: 0, lost: 0 });
+      assert.deepEqual(run.json(), {
+        id: 'cli-w',
+        joined: { seq: 0, hash: '0'.repeat(64), projectionChecksum: '0'.repeat(64), verified: 'head' },
+        succeeded: 0,
+        reused: 0,
+        failed: 0,
+        lost: 0,
+      });
       const status = (await runFathom(['status', '--json'], { cwd: dir, env: {} })).json();
-      assert.deepEqual(status.queue.workers.map((w: { id: string; state: string }) => [w.id, w.state]), [['cli-w', 'stopped']]);
+      assert.deepEqual(
+        status.queue.workers.map((w: { id: string; state: string }) => [w.id, w.state]),
+        [['cli-w', 'stopped']],
+      );
     });
   });
 
@@ -32,7 +42,10 @@ describe('fathom worker', () => {
 
 describe('--workers option helper', () => {
   it('defaults to 0 (in this process) and takes a positive count', () => {
-    const parse = (...args: string[]) => addWorkersOption(new Command('x').exitOverride().configureOutput({ writeErr: () => undefined })).parse(['node', 'x', ...args]).opts().workers;
+    const parse = (...args: string[]) =>
+      addWorkersOption(new Command('x').exitOverride().configureOutput({ writeErr: () => undefined }))
+        .parse(['node', 'x', ...args])
+        .opts().workers;
     assert.equal(parse(), 0);
     assert.equal(parse('--workers', '4'), 4);
     assert.equal(parse('--workers', '0'), 0);

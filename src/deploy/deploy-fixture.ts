@@ -10,7 +10,10 @@ export const TEST_MASTER_KEY = 'a'.repeat(64);
  * registered as customers.churned@1 (a candidate). With `promote`, it is also in production.
  * About 15 s; a small GBDT-only budget keeps the model deterministic.
  */
-export async function trainedShop(dir: string, options: { promote?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ env: NodeJS.ProcessEnv }> {
+export async function trainedShop(
+  dir: string,
+  options: { promote?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ env: NodeJS.ProcessEnv }> {
   const env = { FATHOM_MASTER_KEY: TEST_MASTER_KEY, FATHOM_USER: 'tester', ...options.env };
   const fathom = (...args: string[]) => runFathomOk(args, { cwd: dir, env });
   await fathom('explore', repoPath('examples/shop'), '-q');

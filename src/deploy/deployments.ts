@@ -21,9 +21,15 @@ export interface Deployment {
  * projection), so `fathom status` and any worker can see what is live where. A server killed
  * without its shutdown still reads `serving`: the pid and host say where to look.
  */
-export async function recordDeployment(ws: Workspace, d: Omit<Deployment, 'since'>, detail: Record<string, unknown> = {}): Promise<Deployment> {
+export async function recordDeployment(
+  ws: Workspace,
+  d: Omit<Deployment, 'since'>,
+  detail: Record<string, unknown> = {},
+): Promise<Deployment> {
   const value: Deployment = { ...d, since: new Date().toISOString() };
-  await (await ws.ledger()).append({
+  await (
+    await ws.ledger()
+  ).append({
     kind: SERVE_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,

@@ -42,7 +42,10 @@ export const versionKey = (name: string, version: number): string => `${name}@${
 
 export async function listModelVersions(ws: Workspace, name?: string): Promise<ModelVersion[]> {
   const rows = await (await ws.ledger()).listState<ModelVersion>(MODEL_VERSIONS);
-  return rows.map((r) => r.value).filter((v) => name === undefined || v.name === name).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version));
+  return rows
+    .map((r) => r.value)
+    .filter((v) => name === undefined || v.name === name)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version));
 }
 
 export interface Registered {
@@ -76,20 +79,22 @@ export async function registerModel(ws: Workspace, card: ModelCard, by: string):
   const version: ModelVersion = same
     ? { ...same, ...fromCard }
     : {
-      name: card.name,
-      version: versions.reduce((m, v) => Math.max(m, v.version), 0) + 1,
-      model: card.model,
-      ...fromCard,
-      task: card.target.task,
-      target: { source: card.data.source, table: card.data.table, column: card.target.column },
-      metric: card.metric,
-      stage: 'candidate',
-      registeredAt: at,
-      registeredBy: by,
-      stagedAt: at,
-      stagedBy: by,
-    };
-  const entry = await (await ws.ledger()).append({
+        name: card.name,
+        version: versions.reduce((m, v) => Math.max(m, v.version), 0) + 1,
+        model: card.model,
+        ...fromCard,
+        task: card.target.task,
+        target: { source: card.data.source, table: card.data.table, column: card.target.column },
+        metric: card.metric,
+        stage: 'candidate',
+        registeredAt: at,
+        registeredBy: by,
+        stagedAt: at,
+        stagedBy: by,
+      };
+  const entry = await (
+    await ws.ledger()
+  ).append({
     kind: REGISTER_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,
@@ -115,18 +120,28 @@ export async function resolveModelVersion(ws: Workspace, ref: string): Promise<M
   if (versions.length === 0) {
     const names = [...new Set((await listModelVersions(ws)).map((v) => v.name))];
     throw new FathomError('not_found', `No model named ${JSON.stringify(name)} is registered`, {
-      hint: names.length > 0 ? `Registered models: ${names.join(', ')}. List them with: fathom models` : 'Train one (fathom train) or run the pipeline (fathom run DATA --yes); trained models are registered as candidates.',
+      hint:
+        names.length > 0
+          ? `Registered models: ${names.join(', ')}. List them with: fathom models`
+          : 'Train one (fathom train) or run the pipeline (fathom run DATA --yes); trained models are registered as candidates.',
     });
   }
   const latest = versions[versions.length - 1]!;
   let found: ModelVersion | undefined;
   if (which === null) found = versions.find((v) => v.stage === 'production') ?? latest;
   else if (which === 'latest') found = latest;
-  else if ((STAGES as readonly string[]).includes(which)) found = [...versions].reverse().find((v) => v.stage === which);
+  else if ((STAGES as readonly string[]).includes(which))
+    found = [...versions].reverse().find((v) => v.stage === which);
   else if (/^\d+$/.test(which)) found = versions.find((v) => v.version === Number(which));
-  else throw badInput(`Model reference ${JSON.stringify(ref)}: after @ comes a version number, "latest" or a stage (${STAGES.join(', ')})`, `e.g. ${name}@${latest.version}`);
+  else
+    throw badInput(
+      `Model reference ${JSON.stringify(ref)}: after @ comes a version number, "latest" or a stage (${STAGES.join(', ')})`,
+      `e.g. ${name}@${latest.version}`,
+    );
   if (!found) {
-    throw new FathomError('not_found', `${name} has no version ${which}`, { hint: `Its versions: ${versions.map((v) => `${v.version} (${v.stage})`).join(', ')}.` });
+    throw new FathomError('not_found', `${name} has no version ${which}`, {
+      hint: `Its versions: ${versions.map((v) => `${v.version} (${v.stage})`).join(', ')}.`,
+    });
   }
   return found;
 }
@@ -148,27 +163,53 @@ export interface Promotion {
  * yes, or `--yes` given ahead of time) it is refused. A new production version archives the
  * one it replaces, in the same ledger entry.
  */
-export async function promoteModel(ws: Workspace, ref: string, stage: Stage, who: { by: string; approved: boolean }): Promise<Promotion> {
-  if (!(STAGES as readonly string[]).includes(stage)) throw badInput(`Unknown stage ${JSON.stringify(stage)}`, `Use one of: ${STAGES.join(', ')}.`);
+export async function promoteModel(
+  ws: Workspace,
+  ref: string,
+  stage: Stage,
+  who: { by: string; approved: boolean },
+): Promise<Promotion> {
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw badInput(`Unknown stage ${JSON.stringify(stage)}`, `Use one of: ${STAGES.join(', ')}.`);
   const version = await resolveModelVersion(ws, ref);
   if (version.stage === stage) return { version, from: stage, archived: [], seq: null };
   if (stage === 'production' && !who.approved) {
-    throw new FathomError('usage', `Promoting ${versionKey(version.name, version.version)} to production needs approval`, {
-      hint: `Approve it: fathom promote ${versionKey(version.name, version.version)} production --yes`,
-    });
+    throw new FathomError(
+      'usage',
+      `Promoting ${versionKey(version.name, version.version)} to production needs approval`,
+      {
+        hint: `Approve it: fathom promote ${versionKey(version.name, version.version)} production --yes`,
+      },
+    );
   }
   const at = new Date().toISOString();
   const moved: ModelVersion = { ...version, stage, stagedAt: at, stagedBy: who.by };
-  const archived = stage === 'production'
-    ? (await listModelVersions(ws, version.name)).filter((v) => v.stage === 'production' && v.version !== version.version).map((v) => ({ ...v, stage: 'archived' as const, stagedAt: at, stagedBy: who.by }))
-    : [];
-  const patches: StatePatch[] = [moved, ...archived].map((v) => ({ collection: MODEL_VERSIONS, key: versionKey(v.name, v.version), value: v }));
-  const entry = await (await ws.ledger()).append({
+  const archived =
+    stage === 'production'
+      ? (await listModelVersions(ws, version.name))
+          .filter((v) => v.stage === 'production' && v.version !== version.version)
+          .map((v) => ({ ...v, stage: 'archived' as const, stagedAt: at, stagedBy: who.by }))
+      : [];
+  const patches: StatePatch[] = [moved, ...archived].map((v) => ({
+    collection: MODEL_VERSIONS,
+    key: versionKey(v.name, v.version),
+    value: v,
+  }));
+  const entry = await (
+    await ws.ledger()
+  ).append({
     kind: PROMOTE_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,
     params: { name: version.name, version: version.version, stage },
-    detail: { by: who.by, at, from: version.stage, to: stage, archived: archived.map((v) => v.version), approved: who.approved },
+    detail: {
+      by: who.by,
+      at,
+      from: version.stage,
+      to: stage,
+      archived: archived.map((v) => v.version),
+      approved: who.approved,
+    },
     patches,
   });
   return { version: moved, from: version.stage, archived, seq: entry.seq };

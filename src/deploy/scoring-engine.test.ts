@@ -32,7 +32,9 @@ test('a file source is held in memory for entity requests and reloaded when its 
       await rm(file);
       await assert.rejects(s.refresh(), /orders\.csv \(table orders of source "data"\) can no longer be read/);
       await writeFile(file, 'order_id,amount\n1,10\n2,20\n3,70\n');
-      const tables = (await s.engine.query("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")).rows.map((r) => r.table_name);
+      const tables = (
+        await s.engine.query("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")
+      ).rows.map((r) => r.table_name);
       assert.deepEqual(tables, ['fathom_snapshot_0']);
     } finally {
       await s.engine.close();

@@ -26,7 +26,11 @@ export interface ScoringEngine {
  * and reloaded when a file's size or modification time changes (a file gone fails the request).
  * Databases are queried live.
  */
-export async function openServingEngine(ws: Workspace, plan: ScoringPlan, maxBytes: number = SNAPSHOT_MAX_BYTES): Promise<ScoringEngine> {
+export async function openServingEngine(
+  ws: Workspace,
+  plan: ScoringPlan,
+  maxBytes: number = SNAPSHOT_MAX_BYTES,
+): Promise<ScoringEngine> {
   const engine = await openScoringEngine(ws, plan);
   const found = await Promise.all(plan.tables.map((t) => sourceTable(ws, plan.source, t)));
   const live = { engine, snapshot: false, refresh: async () => undefined };
@@ -47,7 +51,12 @@ export async function openServingEngine(ws: Workspace, plan: ScoringPlan, maxByt
       async refresh() {
         for (const h of held) {
           const now = await fileState(h.table);
-          if (now === null) throw new FathomError('failed', `${h.table.location} (table ${h.table.name} of source ${JSON.stringify(h.table.source)}) can no longer be read`, { hint: 'Put the file back, or connect the source again (fathom connect).' });
+          if (now === null)
+            throw new FathomError(
+              'failed',
+              `${h.table.location} (table ${h.table.name} of source ${JSON.stringify(h.table.source)}) can no longer be read`,
+              { hint: 'Put the file back, or connect the source again (fathom connect).' },
+            );
           if (now.size === h.file.size && now.mtimeMs === h.file.mtimeMs) continue;
           await load(engine, h.table, h.name, false);
           h.file = now;
@@ -65,7 +74,8 @@ async function load(engine: Engine, table: SourceTable, name: string, first: boo
   const d = engine.dialect;
   const reader = table.details?.reader as string;
   await engine.exec(`CREATE OR REPLACE TABLE ${d.quoteIdent(name)} AS SELECT * FROM ${reader}`);
-  if (first) await engine.exec(`CREATE OR REPLACE VIEW ${d.quoteTable(table.ref)} AS SELECT * FROM ${d.quoteIdent(name)}`);
+  if (first)
+    await engine.exec(`CREATE OR REPLACE VIEW ${d.quoteTable(table.ref)} AS SELECT * FROM ${d.quoteIdent(name)}`);
 }
 
 async function fileState(table: SourceTable): Promise<{ size: number; mtimeMs: number } | null> {

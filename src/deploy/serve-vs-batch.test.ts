@@ -22,9 +22,14 @@ test('the HTTP endpoint predicts what batch scoring (fathom predict) predicts fo
 
     // Batch: a CSV of keys and cutoffs through the CLI, as a user would.
     await writeFile(join(dir, 'keys.csv'), `customer_id,cutoff\n${KEYS.map((k) => `${k},${CUTOFF}`).join('\n')}\n`);
-    await runFathomOk(['predict', '--model', 'customers.churned', '--input', 'keys.csv', '--output', 'scores.csv', '-q'], { cwd: dir, env });
+    await runFathomOk(
+      ['predict', '--model', 'customers.churned', '--input', 'keys.csv', '--output', 'scores.csv', '-q'],
+      { cwd: dir, env },
+    );
     const engine = await openEngine({ kind: 'duckdb' });
-    const batch = (await engine.query(`SELECT * FROM read_csv(${engine.dialect.quoteString(join(dir, 'scores.csv'))}, header=true)`)).rows;
+    const batch = (
+      await engine.query(`SELECT * FROM read_csv(${engine.dialect.quoteString(join(dir, 'scores.csv'))}, header=true)`)
+    ).rows;
     await engine.close();
     assert.equal(batch.length, KEYS.length);
 
@@ -42,10 +47,18 @@ test('the HTTP endpoint predicts what batch scoring (fathom predict) predicts fo
         const served = all.body.predictions[i];
         assert.equal(served.prediction, String(row.prediction), `prediction of customer ${key}`);
         // The same engine setup (tables, one thread) gives the same bits; CSV keeps them (shortest round-trip text).
-        assert.equal(served.probability, Number(row.probability), `customer ${key}: HTTP ${served.probability}, batch ${row.probability}`);
+        assert.equal(
+          served.probability,
+          Number(row.probability),
+          `customer ${key}: HTTP ${served.probability}, batch ${row.probability}`,
+        );
         probabilities.add(served.probability);
         const one = await postJson(url, { entities: [{ customer_id: key, cutoff: CUTOFF }] });
-        assert.equal(one.body.predictions[0].probability, served.probability, `customer ${key} alone scores as in a batch`);
+        assert.equal(
+          one.body.predictions[0].probability,
+          served.probability,
+          `customer ${key} alone scores as in a batch`,
+        );
       }
       assert.ok(probabilities.size >= 5, 'the customers get different scores (the comparison is not of constants)');
 
@@ -59,9 +72,16 @@ test('the HTTP endpoint predicts what batch scoring (fathom predict) predicts fo
       const engine = await openServingEngine(ws, m.scoring!);
       try {
         const byDefault = predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17 }], early));
-        const given = predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17, cutoff: early.toISOString() }]));
+        const given = predictDataset(
+          m,
+          await entityDataset(engine.engine, m, [{ customer_id: 17, cutoff: early.toISOString() }]),
+        );
         assert.deepEqual(byDefault, given);
-        assert.notDeepEqual(given, predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17, cutoff: CUTOFF }])), 'the cutoff matters for this customer');
+        assert.notDeepEqual(
+          given,
+          predictDataset(m, await entityDataset(engine.engine, m, [{ customer_id: 17, cutoff: CUTOFF }])),
+          'the cutoff matters for this customer',
+        );
       } finally {
         await engine.engine.close();
       }

@@ -42,7 +42,11 @@ export interface Prediction {
 
 /** A row or field a request got wrong: which, and why. */
 export class InputError extends Error {
-  constructor(readonly row: number, readonly field: string | null, message: string) {
+  constructor(
+    readonly row: number,
+    readonly field: string | null,
+    message: string,
+  ) {
     super(message);
     this.name = 'InputError';
   }
@@ -57,8 +61,15 @@ export class InputError extends Error {
 export function rowsToDataset(plan: FeaturePlan, rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Dataset {
   const known = new Set(plan.features.map((f) => f.column));
   rows.forEach((row, r) => {
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new InputError(r, null, `row ${r} must be an object of feature values`);
-    for (const field of Object.keys(row)) if (!known.has(field)) throw new InputError(r, field, `row ${r}: unknown field ${JSON.stringify(field)}; the model's features are listed in its OpenAPI schema`);
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw new InputError(r, null, `row ${r} must be an object of feature values`);
+    for (const field of Object.keys(row))
+      if (!known.has(field))
+        throw new InputError(
+          r,
+          field,
+          `row ${r}: unknown field ${JSON.stringify(field)}; the model's features are listed in its OpenAPI schema`,
+        );
   });
   const columns: ColumnData[] = plan.features.map((f) => featureColumn(f, rows));
   return { rows: rows.length, features: buildFeatures(plan, columns, rows.length) };
@@ -66,7 +77,12 @@ export function rowsToDataset(plan: FeaturePlan, rows: ReadonlyArray<Readonly<Re
 
 function featureColumn(f: PlannedFeature, rows: ReadonlyArray<Readonly<Record<string, unknown>>>): ColumnData {
   const data: SqlValue[] = rows.map((row, r) => {
-    if (!(f.column in row)) throw new InputError(r, f.column, `row ${r}: missing field ${JSON.stringify(f.column)} (send null when the value is unknown)`);
+    if (!(f.column in row))
+      throw new InputError(
+        r,
+        f.column,
+        `row ${r}: missing field ${JSON.stringify(f.column)} (send null when the value is unknown)`,
+      );
     return checkValue(f, row[f.column], r);
   });
   return { name: f.column, kind: 'values', data };
@@ -74,7 +90,12 @@ function featureColumn(f: PlannedFeature, rows: ReadonlyArray<Readonly<Record<st
 
 function checkValue(f: PlannedFeature, v: unknown, r: number): SqlValue {
   if (v === null) return null;
-  const bad = (want: string) => new InputError(r, f.column, `row ${r}: field ${JSON.stringify(f.column)} must be ${want} or null, got ${JSON.stringify(v)}`);
+  const bad = (want: string) =>
+    new InputError(
+      r,
+      f.column,
+      `row ${r}: field ${JSON.stringify(f.column)} must be ${want} or null, got ${JSON.stringify(v)}`,
+    );
   switch (f.treatment) {
     case 'numeric':
       if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');
@@ -107,12 +128,24 @@ export function parseInstant(text: string): number {
  */
 export function columnsToDataset(plan: FeaturePlan, cols: Columns): Dataset {
   const byName = new Map(cols.columns.map((c) => [c.name, c]));
-  const features: Feature[] = buildFeatures(plan, plan.features.map((f): ColumnData => {
-    const c = byName.get(f.column);
-    if (!c) throw badInput(`The input has no column ${JSON.stringify(f.column)}, a feature of the model`, 'Give every feature the model card lists, or score by entity keys.');
-    if (f.treatment !== 'datetime' || c.kind === 'number') return c;
-    return { name: c.name, kind: 'values', data: c.data.map((v) => (v === null ? null : new Date(parseInstant(String(v))).toISOString())) };
-  }), cols.rows);
+  const features: Feature[] = buildFeatures(
+    plan,
+    plan.features.map((f): ColumnData => {
+      const c = byName.get(f.column);
+      if (!c)
+        throw badInput(
+          `The input has no column ${JSON.stringify(f.column)}, a feature of the model`,
+          'Give every feature the model card lists, or score by entity keys.',
+        );
+      if (f.treatment !== 'datetime' || c.kind === 'number') return c;
+      return {
+        name: c.name,
+        kind: 'values',
+        data: c.data.map((v) => (v === null ? null : new Date(parseInstant(String(v))).toISOString())),
+      };
+    }),
+    cols.rows,
+  );
   return { rows: cols.rows, features };
 }
 
@@ -128,7 +161,11 @@ export function predictDataset(m: ServedModel, data: Dataset, options: { explain
       p = { prediction: finite(values[r]!) };
     } else if (task.kind === 'binary') {
       const pos = values[r]!;
-      p = { prediction: Number.isNaN(pos) ? null : task.classes![pos >= 0.5 ? 1 : 0]!, probability: pos, probabilities: { [task.classes![0]!]: 1 - pos, [task.classes![1]!]: pos } };
+      p = {
+        prediction: Number.isNaN(pos) ? null : task.classes![pos >= 0.5 ? 1 : 0]!,
+        probability: pos,
+        probabilities: { [task.classes![0]!]: 1 - pos, [task.classes![1]!]: pos },
+      };
     } else {
       const k = task.classes!.length;
       const probabilities: Record<string, number> = {};
@@ -154,13 +191,19 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 export function featureRowSchema(plan: FeaturePlan): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const f of plan.features) {
-    properties[f.column] = f.treatment === 'numeric'
-      ? { type: ['number', 'null'] }
-      : f.treatment === 'boolean'
-        ? { type: ['boolean', 'integer', 'null'], enum: [true, false, 0, 1, null] }
-        : f.treatment === 'datetime'
-          ? { type: ['string', 'null'], description: 'ISO 8601 date or time (UTC when no zone is given)' }
-          : { type: ['string', 'null'], ...(f.categories && f.categories.length <= 50 ? { description: `levels seen in training: ${f.categories.join(', ')}` } : {}) };
+    properties[f.column] =
+      f.treatment === 'numeric'
+        ? { type: ['number', 'null'] }
+        : f.treatment === 'boolean'
+          ? { type: ['boolean', 'integer', 'null'], enum: [true, false, 0, 1, null] }
+          : f.treatment === 'datetime'
+            ? { type: ['string', 'null'], description: 'ISO 8601 date or time (UTC when no zone is given)' }
+            : {
+                type: ['string', 'null'],
+                ...(f.categories && f.categories.length <= 50
+                  ? { description: `levels seen in training: ${f.categories.join(', ')}` }
+                  : {}),
+              };
   }
   return { type: 'object', additionalProperties: false, required: plan.features.map((f) => f.column), properties };
 }
@@ -169,8 +212,14 @@ export function featureRowSchema(plan: FeaturePlan): Record<string, unknown> {
 export function entitySchema(scoring: ScoringPlan | null): Record<string, unknown> | null {
   if (!scoring) return null;
   const properties: Record<string, unknown> = {};
-  scoring.key.forEach((k, i) => (properties[k] = { type: keyKind(scoring.keyTypes[i]!) === 'text' ? 'string' : 'number' }));
-  if (scoring.cutoff.kind !== 'none') properties.cutoff = { type: 'string', description: 'ISO 8601 instant: features use only data strictly before it (default: now)' };
+  scoring.key.forEach(
+    (k, i) => (properties[k] = { type: keyKind(scoring.keyTypes[i]!) === 'text' ? 'string' : 'number' }),
+  );
+  if (scoring.cutoff.kind !== 'none')
+    properties.cutoff = {
+      type: 'string',
+      description: 'ISO 8601 instant: features use only data strictly before it (default: now)',
+    };
   return { type: 'object', additionalProperties: false, required: [...scoring.key], properties };
 }
 
@@ -178,23 +227,48 @@ export function entitySchema(scoring: ScoringPlan | null): Record<string, unknow
 export function toEntities(scoring: ScoringPlan, rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Entity[] {
   const allowed = new Set([...scoring.key, 'cutoff']);
   return rows.map((row, r) => {
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new InputError(r, null, `entity ${r} must be an object holding ${scoring.key.join(', ')}`);
-    for (const field of Object.keys(row)) if (!allowed.has(field)) throw new InputError(r, field, `entity ${r}: unknown field ${JSON.stringify(field)}; an entity holds ${[...allowed].join(', ')}`);
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw new InputError(r, null, `entity ${r} must be an object holding ${scoring.key.join(', ')}`);
+    for (const field of Object.keys(row))
+      if (!allowed.has(field))
+        throw new InputError(
+          r,
+          field,
+          `entity ${r}: unknown field ${JSON.stringify(field)}; an entity holds ${[...allowed].join(', ')}`,
+        );
     const key = scoring.key.map((k): SqlValue => {
       const v = row[k];
       if (typeof v === 'number' || typeof v === 'string') return v;
-      throw new InputError(r, k, `entity ${r}: field ${JSON.stringify(k)} (the key of ${scoring.table}) must be a number or a string, got ${JSON.stringify(v)}`);
+      throw new InputError(
+        r,
+        k,
+        `entity ${r}: field ${JSON.stringify(k)} (the key of ${scoring.table}) must be a number or a string, got ${JSON.stringify(v)}`,
+      );
     });
     const cutoff = row.cutoff;
     if (cutoff !== undefined && cutoff !== null && (typeof cutoff !== 'string' || Number.isNaN(parseInstant(cutoff)))) {
-      throw new InputError(r, 'cutoff', `entity ${r}: field "cutoff" must be an ISO 8601 date or time, got ${JSON.stringify(cutoff)}`);
+      throw new InputError(
+        r,
+        'cutoff',
+        `entity ${r}: field "cutoff" must be an ISO 8601 date or time, got ${JSON.stringify(cutoff)}`,
+      );
     }
     return { key, ...(typeof cutoff === 'string' ? { cutoff: new Date(parseInstant(cutoff)).toISOString() } : {}) };
   });
 }
 
 /** Compute the features of entities with the model's scoring plan on an open engine. */
-export async function entityDataset(engine: Engine, m: ServedModel, rows: ReadonlyArray<Readonly<Record<string, unknown>>>, now?: Date): Promise<Dataset> {
-  if (!m.scoring) throw new InputError(0, null, `model ${m.version.name} was trained on its table's columns, not on features of related tables: send feature rows ("rows"), not entities`);
+export async function entityDataset(
+  engine: Engine,
+  m: ServedModel,
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  now?: Date,
+): Promise<Dataset> {
+  if (!m.scoring)
+    throw new InputError(
+      0,
+      null,
+      `model ${m.version.name} was trained on its table's columns, not on features of related tables: send feature rows ("rows"), not entities`,
+    );
   return columnsToDataset(m.plan, await scoreEntitiesWith(engine, m.scoring, toEntities(m.scoring, rows), now));
 }

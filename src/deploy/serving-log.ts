@@ -55,14 +55,29 @@ export class ServingLog {
     return new ServingLog(servingDir(ws));
   }
 
-  async record(m: ServedModel, mode: ServedRecord['mode'], pii: ReadonlyMap<string, PiiKind>, entities: ReadonlyArray<Readonly<Record<string, unknown>>> | null, data: Dataset, predictions: readonly Prediction[], at: Date = new Date()): Promise<void> {
+  async record(
+    m: ServedModel,
+    mode: ServedRecord['mode'],
+    pii: ReadonlyMap<string, PiiKind>,
+    entities: ReadonlyArray<Readonly<Record<string, unknown>>> | null,
+    data: Dataset,
+    predictions: readonly Prediction[],
+    at: Date = new Date(),
+  ): Promise<void> {
     const stream = await this.stream(m.version.name, at);
     const iso = at.toISOString();
     let text = '';
     for (let r = 0; r < data.rows; r++) {
       const features: Record<string, number | string | null> = {};
       for (const f of data.features) {
-        const v = f.kind === 'numeric' ? (Number.isNaN(f.values[r]!) ? null : f.values[r]!) : f.codes[r]! < 0 ? null : f.categories[f.codes[r]!]!;
+        const v =
+          f.kind === 'numeric'
+            ? Number.isNaN(f.values[r]!)
+              ? null
+              : f.values[r]!
+            : f.codes[r]! < 0
+              ? null
+              : f.categories[f.codes[r]!]!;
         const kind = pii.get(f.name);
         features[f.name] = kind && v !== null ? maskPii(kind, v) : v;
       }
@@ -74,7 +89,9 @@ export class ServingLog {
         mode,
         entity: entities ? mask(entities[r]!, pii) : null,
         features,
-        score: p.probability ?? (m.model.task.kind === 'regression' ? p.prediction : p.prediction === null ? null : String(p.prediction)),
+        score:
+          p.probability ??
+          (m.model.task.kind === 'regression' ? p.prediction : p.prediction === null ? null : String(p.prediction)),
         prediction: p.prediction,
       };
       text += `${JSON.stringify(record)}\n`;
@@ -85,10 +102,12 @@ export class ServingLog {
   async close(): Promise<void> {
     const open = [...this.streams.values()];
     this.streams.clear();
-    await Promise.all(open.map(async (p) => {
-      const s = await p;
-      await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    }));
+    await Promise.all(
+      open.map(async (p) => {
+        const s = await p;
+        await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      }),
+    );
   }
 
   private stream(model: string, at: Date): Promise<WriteStream> {
@@ -103,7 +122,9 @@ export class ServingLog {
         void old.then((o) => o.end());
       }
       const dir = join(this.dir, encodeURIComponent(model));
-      s = mkdir(dir, { recursive: true }).then(() => createWriteStream(join(dir, `${day}.ndjson`), { flags: 'a', mode: 0o600 }));
+      s = mkdir(dir, { recursive: true }).then(() =>
+        createWriteStream(join(dir, `${day}.ndjson`), { flags: 'a', mode: 0o600 }),
+      );
       this.streams.set(key, s);
     }
     return s;

@@ -28,8 +28,18 @@ test('psi: zero for the same shares, the textbook value for a shift, floored emp
   assert.ok(Number.isFinite(psi([1, 0], [0, 1])));
   assert.throws(() => psi([1], [0.5, 0.5]), /bins/);
   const p = numericProfile(Array.from({ length: 1000 }, (_, i) => i));
-  assert.ok(psiOf(p, Array.from({ length: 1000 }, (_, i) => i)).psi < 1e-9);
-  assert.ok(psiOf(p, Array.from({ length: 1000 }, (_, i) => i + 500)).psi > 1);
+  assert.ok(
+    psiOf(
+      p,
+      Array.from({ length: 1000 }, (_, i) => i),
+    ).psi < 1e-9,
+  );
+  assert.ok(
+    psiOf(
+      p,
+      Array.from({ length: 1000 }, (_, i) => i + 500),
+    ).psi > 1,
+  );
 });
 
 test('training profile: one per feature with its treatment; predictions without a value are left out', () => {
@@ -40,11 +50,27 @@ test('training profile: one per feature with its treatment; predictions without 
       { name: 'c', kind: 'categorical' as const, codes: Int32Array.from([0, 1, -1, 0]), categories: ['u', 'v'] },
     ],
   };
-  const prof = trainingProfile(data, new Map([['x', 'datetime' as const]]), { kind: 'binary', classes: ['n', 'y'] }, Float64Array.from([0.1, Number.NaN, 0.9, 0.5]));
-  assert.deepEqual(prof.features.map((f) => [f.feature, f.treatment, f.kind]), [['x', 'datetime', 'numeric'], ['c', 'categorical', 'categorical']]);
+  const prof = trainingProfile(
+    data,
+    new Map([['x', 'datetime' as const]]),
+    { kind: 'binary', classes: ['n', 'y'] },
+    Float64Array.from([0.1, Number.NaN, 0.9, 0.5]),
+  );
+  assert.deepEqual(
+    prof.features.map((f) => [f.feature, f.treatment, f.kind]),
+    [
+      ['x', 'datetime', 'numeric'],
+      ['c', 'categorical', 'categorical'],
+    ],
+  );
   assert.equal(prof.features[0]!.shares.at(-1), 0.25);
   assert.equal(prof.prediction.shares.at(-1), 0, 'the unvalidated row is not counted as missing');
   assert.ok(Math.abs(prof.prediction.shares.reduce((s, v) => s + v, 0) - 1) < 1e-12);
-  const multi = trainingProfile({ rows: 2, features: [] }, new Map(), { kind: 'multiclass', classes: ['a', 'b', 'c'] }, Float64Array.from([0.2, 0.7, 0.1, 0.6, 0.3, 0.1]));
+  const multi = trainingProfile(
+    { rows: 2, features: [] },
+    new Map(),
+    { kind: 'multiclass', classes: ['a', 'b', 'c'] },
+    Float64Array.from([0.2, 0.7, 0.1, 0.6, 0.3, 0.1]),
+  );
   assert.deepEqual((multi.prediction as unknown as { categories: readonly string[] }).categories, ['a', 'b']);
 });

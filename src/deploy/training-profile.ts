@@ -31,7 +31,12 @@ const QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
  * and regression, `rows × classes` probabilities for multiclass; NaN where there is none, e.g.
  * rows a time split never validated).
  */
-export function trainingProfile(data: Dataset, treatments: ReadonlyMap<string, Treatment>, task: Task, predictions: Float64Array): TrainingProfile {
+export function trainingProfile(
+  data: Dataset,
+  treatments: ReadonlyMap<string, Treatment>,
+  task: Task,
+  predictions: Float64Array,
+): TrainingProfile {
   const features = data.features.map((f): FeatureProfile => {
     const treatment = treatments.get(f.name) ?? (f.kind === 'categorical' ? 'categorical' : 'numeric');
     if (f.kind === 'categorical') {
@@ -40,7 +45,12 @@ export function trainingProfile(data: Dataset, treatments: ReadonlyMap<string, T
     }
     return { feature: f.name, treatment, ...numericProfile(f.values) };
   });
-  return { format: 'fathom.training-profile/1', rows: data.rows, features, prediction: predictionProfile(task, predictions) };
+  return {
+    format: 'fathom.training-profile/1',
+    rows: data.rows,
+    features,
+    prediction: predictionProfile(task, predictions),
+  };
 }
 
 // Rows without a prediction (never validated) are left out, not counted as missing.
@@ -69,7 +79,9 @@ export function predictedClass(task: Task, p: ArrayLike<number>, r: number): str
 
 /** Decile edges (distinct) of the non-missing values, and the shares of each bin plus missing. */
 export function numericProfile(values: ArrayLike<number>): BinnedProfile {
-  const present = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]).sort();
+  const present = Float64Array.from(
+    Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[],
+  ).sort();
   const edges: number[] = [];
   for (const q of QUANTILES) {
     if (present.length === 0) break;
@@ -83,7 +95,10 @@ export function numericProfile(values: ArrayLike<number>): BinnedProfile {
 export function categoricalProfile(labels: ReadonlyArray<string | null>): BinnedProfile {
   const counts = new Map<string, number>();
   for (const l of labels) if (l !== null) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const categories = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LEVELS).map(([c]) => c);
+  const categories = [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_LEVELS)
+    .map(([c]) => c);
   const base = { kind: 'categorical' as const, categories, shares: [] as number[] };
   return { ...base, shares: shares(binCounts(base, labels), labels.length) };
 }
@@ -129,17 +144,24 @@ function shares(counts: readonly number[], total: number): number[] {
  * 0.1–0.25 a moderate shift, above 0.25 a major one (the usual reading).
  */
 export function psi(expected: readonly number[], actual: readonly number[]): number {
-  if (expected.length !== actual.length) throw new Error(`psi: ${expected.length} expected bins, ${actual.length} actual`);
+  if (expected.length !== actual.length)
+    throw new Error(`psi: ${expected.length} expected bins, ${actual.length} actual`);
   return roundTwoPsi(expected, actual);
 }
 
 /** PSI of live bin counts against a profile's training shares, with the live shares and count. */
-export function psiOfCounts(profile: BinnedProfile, counts: readonly number[]): { psi: number; count: number; shares: number[] } {
+export function psiOfCounts(
+  profile: BinnedProfile,
+  counts: readonly number[],
+): { psi: number; count: number; shares: number[] } {
   const count = counts.reduce((s, c) => s + c, 0);
   return { psi: psi(profile.shares, counts), count, shares: shares(counts, count) };
 }
 
 /** PSI of live values against a profile's training shares. */
-export function psiOf(profile: BinnedProfile, live: Iterable<unknown>): { psi: number; count: number; shares: number[] } {
+export function psiOf(
+  profile: BinnedProfile,
+  live: Iterable<unknown>,
+): { psi: number; count: number; shares: number[] } {
   return psiOfCounts(profile, binCounts(profile, live));
 }

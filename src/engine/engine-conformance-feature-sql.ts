@@ -30,7 +30,13 @@ const TIME_CASES: readonly TimeCase[] = [
   { date1: '2024-02-29', ts1: '2024-02-29T23:59:59.123Z', tstz1: '2024-06-30T23:00:00.500Z', store: noZone },
   { date1: '1969-07-20', ts1: '1969-07-20T20:17:40.999Z', tstz1: '1900-01-01T00:00:00.001Z', store: withZ },
   { date1: '2000-01-01', ts1: '1969-12-31T23:59:59.999Z', tstz1: '2023-12-31T23:30:00.000Z', store: asDate },
-  { date1: '1600-03-01', ts1: '1600-02-29T12:00:00.000Z', tstz1: '2024-03-10T06:30:00.250Z', store: noZone, tstzText: '2024-03-10T01:30:00.250-05:00' },
+  {
+    date1: '1600-03-01',
+    ts1: '1600-02-29T12:00:00.000Z',
+    tstz1: '2024-03-10T06:30:00.250Z',
+    store: noZone,
+    tstzText: '2024-03-10T01:30:00.250-05:00',
+  },
   { date1: null, ts1: null, tstz1: null, store: withZ },
 ];
 const TIME_COLUMNS = ['date1', 'ts1', 'tstz1'] as const;
@@ -38,11 +44,16 @@ const PARTS: readonly DatePart[] = ['year', 'month', 'day', 'hour', 'dow'];
 
 function jsPart(part: DatePart, date: Date): number {
   switch (part) {
-    case 'year': return date.getUTCFullYear();
-    case 'month': return date.getUTCMonth() + 1;
-    case 'day': return date.getUTCDate();
-    case 'hour': return date.getUTCHours();
-    case 'dow': return date.getUTCDay();
+    case 'year':
+      return date.getUTCFullYear();
+    case 'month':
+      return date.getUTCMonth() + 1;
+    case 'day':
+      return date.getUTCDate();
+    case 'hour':
+      return date.getUTCHours();
+    case 'dow':
+      return date.getUTCDay();
   }
 }
 
@@ -53,7 +64,12 @@ async function createTimes(engine: Engine, name: string): Promise<string> {
   await engine.exec(`CREATE TABLE ${table} (id INTEGER, ${TIME_COLUMNS.map((c) => `${c} ${types[c]}`).join(', ')})`);
   for (const [i, c] of TIME_CASES.entries()) {
     const tstz = c.tstzText ?? (c.tstz1 === null ? null : c.store(c.tstz1));
-    await engine.query(`INSERT INTO ${table} VALUES ($1, $2, $3, $4)`, [i + 1, c.date1, c.ts1 === null ? null : c.store(c.ts1), tstz]);
+    await engine.query(`INSERT INTO ${table} VALUES ($1, $2, $3, $4)`, [
+      i + 1,
+      c.date1,
+      c.ts1 === null ? null : c.store(c.ts1),
+      tstz,
+    ]);
   }
   return table;
 }
@@ -78,16 +94,42 @@ function jsSlope(pairs: readonly (readonly [number | null, number | null])[]): n
 
 /** Groups of (x, y): NULLs, one row, constant x, large values with a small spread. */
 const AGG_GROUPS: ReadonlyArray<ReadonlyArray<readonly [number | null, number | null]>> = [
-  [[1, 2], [2, 4.5], [3, null], [null, 7], [4, 8.25], [5.5, 9]],
+  [
+    [1, 2],
+    [2, 4.5],
+    [3, null],
+    [null, 7],
+    [4, 8.25],
+    [5.5, 9],
+  ],
   [[1.5, 3]],
   [0, 1, 2, 3, 4, 5, 6].map((i) => [0.1, i * 1.5] as const),
   // Around 1e9 a naive sum of squares is off by ~6e-6; Welford and Youngs-Cramer by ~4e-12.
-  ([[125, 33], [2502.5, 5000], [7311, 12009], [10000, 20005], [4807, 9900], [null, 7], [777, null]] as const).map(
-    ([dx, dy]) => [dx === null ? null : 1e9 + dx, dy === null ? null : 2e9 - dy] as const,
-  ),
-  [[null, null], [null, 1]],
-  [[1, 5], [3, 5], [8, 5]],
-  [[1e9 + 0.1, 1], [1e9 + 0.1, 2], [1e9 + 0.1, 4]],
+  (
+    [
+      [125, 33],
+      [2502.5, 5000],
+      [7311, 12009],
+      [10000, 20005],
+      [4807, 9900],
+      [null, 7],
+      [777, null],
+    ] as const
+  ).map(([dx, dy]) => [dx === null ? null : 1e9 + dx, dy === null ? null : 2e9 - dy] as const),
+  [
+    [null, null],
+    [null, 1],
+  ],
+  [
+    [1, 5],
+    [3, 5],
+    [8, 5],
+  ],
+  [
+    [1e9 + 0.1, 1],
+    [1e9 + 0.1, 2],
+    [1e9 + 0.1, 4],
+  ],
 ];
 
 function closeTo(actual: SqlValue | undefined, expected: number | null, what: string): void {
@@ -113,7 +155,8 @@ export function featureSqlConformance(withEngine: WithEngine): void {
       );
       assert.deepEqual(rows, expected);
       assert.ok((rows[1]?.['date1'] as number) < 0, 'a date before 1970 is negative');
-      for (const c of TIME_CASES) if (c.tstzText !== undefined) assert.equal(Date.parse(c.tstzText), Date.parse(c.tstz1 ?? ''));
+      for (const c of TIME_CASES)
+        if (c.tstzText !== undefined) assert.equal(Date.parse(c.tstzText), Date.parse(c.tstz1 ?? ''));
     }));
 
   it('datePart year, month, day, hour and dow (0 = Sunday) equal JS getUTC*', () =>
@@ -123,10 +166,12 @@ export function featureSqlConformance(withEngine: WithEngine): void {
       const cols = TIME_COLUMNS.flatMap((c) => PARTS.map((p) => `${d.datePart(p, d.quoteIdent(c))} AS ${c}_${p}`));
       const { rows } = await engine.query(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY id`);
       const expected = TIME_CASES.map((c) =>
-        Object.fromEntries(TIME_COLUMNS.flatMap((col) => {
-          const iso = c[col];
-          return PARTS.map((p) => [`${col}_${p}`, iso === null ? null : jsPart(p, new Date(iso))]);
-        })),
+        Object.fromEntries(
+          TIME_COLUMNS.flatMap((col) => {
+            const iso = c[col];
+            return PARTS.map((p) => [`${col}_${p}`, iso === null ? null : jsPart(p, new Date(iso))]);
+          }),
+        ),
       );
       assert.deepEqual(rows, expected);
     }));
@@ -138,26 +183,53 @@ export function featureSqlConformance(withEngine: WithEngine): void {
       const table = d.quoteIdent('feat_infinite');
       const types = FIXTURE_TYPES[d.name];
       await engine.exec(`CREATE TABLE ${table} (${TIME_COLUMNS.map((c) => `${c} ${types[c]}`).join(', ')})`);
-      await engine.query(`INSERT INTO ${table} VALUES ($1, $2, $3), ($4, $5, $6)`, ['infinity', 'infinity', '-infinity', '-infinity', '-infinity', 'infinity']);
-      const cols = TIME_COLUMNS.flatMap((c) => [`${d.epochSeconds(d.quoteIdent(c))} AS e_${c}`, `${d.datePart('year', d.quoteIdent(c))} AS y_${c}`]);
+      await engine.query(`INSERT INTO ${table} VALUES ($1, $2, $3), ($4, $5, $6)`, [
+        'infinity',
+        'infinity',
+        '-infinity',
+        '-infinity',
+        '-infinity',
+        'infinity',
+      ]);
+      const cols = TIME_COLUMNS.flatMap((c) => [
+        `${d.epochSeconds(d.quoteIdent(c))} AS e_${c}`,
+        `${d.datePart('year', d.quoteIdent(c))} AS y_${c}`,
+      ]);
       const { rows } = await engine.query(`SELECT ${cols.join(', ')} FROM ${table}`);
       assert.equal(rows.length, 2);
-      for (const row of rows) assert.ok(Object.values(row).every((v) => v === null), JSON.stringify(row));
+      for (const row of rows)
+        assert.ok(
+          Object.values(row).every((v) => v === null),
+          JSON.stringify(row),
+        );
     }));
 
   it('wordCount counts runs of non-whitespace as JS /\\S+/u does, unicode included', () =>
     withEngine(async (engine) => {
       const d = engine.dialect;
       const texts = [
-        'a b', '  a\t b\nc  ', '', '   ', null, 'naïve café ✓ 日本語', 'a\u00a0b\u3000c\u2003d', 'x\u000by\u000cz\r\nw',
-        'a\ufeffb\u202fc\u2028d', 'zero\u200bwidth joiner', 'emoji 👍🏽 ok', 'one',
+        'a b',
+        '  a\t b\nc  ',
+        '',
+        '   ',
+        null,
+        'naïve café ✓ 日本語',
+        'a\u00a0b\u3000c\u2003d',
+        'x\u000by\u000cz\r\nw',
+        'a\ufeffb\u202fc\u2028d',
+        'zero\u200bwidth joiner',
+        'emoji 👍🏽 ok',
+        'one',
       ];
       const table = d.quoteIdent('feat_words');
       await engine.exec(`CREATE TABLE ${table} (id INTEGER, cat1 ${FIXTURE_TYPES[d.name].cat1})`);
       for (const [i, t] of texts.entries()) await engine.query(`INSERT INTO ${table} VALUES ($1, $2)`, [i, t]);
       const { rows } = await engine.query(`SELECT ${d.wordCount(d.quoteIdent('cat1'))} AS n FROM ${table} ORDER BY id`);
       const expected = texts.map((t) => (t === null ? null : (t.match(/\S+/gu) ?? []).length));
-      assert.deepEqual(rows.map((r) => r['n']), expected);
+      assert.deepEqual(
+        rows.map((r) => r['n']),
+        expected,
+      );
       assert.deepEqual(expected.slice(0, 5), [2, 3, 0, 0, null]);
     }));
 

@@ -8,7 +8,12 @@ import { EXPECTED_FRAGMENTS } from './engine-conformance-sql.js';
 type WithEngine = (work: (engine: Engine) => Promise<void>) => Promise<void>;
 
 const ROWS: ReadonlyArray<[number, number | null, string | null]> = [
-  [1, 1, 'abc'], [2, 2, 'abcd'], [3, 3, 'xabc'], [4, 4, 'b'], [5, 5, 'abc'], [6, null, null],
+  [1, 1, 'abc'],
+  [2, 2, 'abcd'],
+  [3, 3, 'xabc'],
+  [4, 4, 'b'],
+  [5, 5, 'abc'],
+  [6, null, null],
 ];
 
 async function createFrag(engine: Engine, name: string): Promise<string> {
@@ -53,7 +58,9 @@ export function fragmentConformance(withEngine: WithEngine): void {
   it('interpolates quantiles between values', () =>
     withEngine(async (engine) => {
       const frag = await createFrag(engine, 'frag_interpolate');
-      const { rows } = await engine.query(`SELECT ${engine.dialect.quantile('num1', 0.1)} AS q FROM ${frag} WHERE id <= 2`);
+      const { rows } = await engine.query(
+        `SELECT ${engine.dialect.quantile('num1', 0.1)} AS q FROM ${frag} WHERE id <= 2`,
+      );
       assert.equal(Math.round((rows[0]?.['q'] as number) * 1e9) / 1e9, 1.1);
     }));
 
@@ -62,9 +69,7 @@ export function fragmentConformance(withEngine: WithEngine): void {
       const d = engine.dialect;
       const frag = await createFrag(engine, 'frag_sample');
       const ids = async (n: number, seed: number): Promise<number[]> =>
-        (await engine.query(d.sample(frag, n, seed))).rows
-          .map((r) => r['id'] as number)
-          .sort((a, b) => a - b);
+        (await engine.query(d.sample(frag, n, seed))).rows.map((r) => r['id'] as number).sort((a, b) => a - b);
       const first = await ids(3, 42);
       assert.equal(first.length, 3);
       assert.equal(new Set(first).size, 3);

@@ -40,7 +40,8 @@ export const EXPECTED_FRAGMENTS: Record<EngineName, FragmentSql> = {
     sample: `SELECT * FROM "frag" AS fathom_sample ORDER BY md5(CAST(fathom_sample AS text) || '42') LIMIT 3`,
     castText: 'CAST("id" AS text)',
     epochSeconds: 'CASE WHEN isfinite("ts1") THEN CAST(EXTRACT(EPOCH FROM "ts1") AS DOUBLE PRECISION) END',
-    datePart: 'CASE WHEN isfinite(CAST("ts1" AS timestamp)) THEN CAST(EXTRACT(DOW FROM CAST("ts1" AS timestamp)) AS INTEGER) END',
+    datePart:
+      'CASE WHEN isfinite(CAST("ts1" AS timestamp)) THEN CAST(EXTRACT(DOW FROM CAST("ts1" AS timestamp)) AS INTEGER) END',
     wordCount: String.raw`regexp_count("cat1", '[^\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000\ufeff]+')`,
     stddevSamp: 'CASE WHEN MIN("num1") < MAX("num1") THEN STDDEV_SAMP("num1") WHEN COUNT("num1") > 1 THEN 0 END',
     regrSlope:

@@ -44,7 +44,8 @@ export function streamConformance(withEngine: WithEngine): void {
         if (++batches === 3) break;
       }
       assert.equal(rows, 6000);
-    }));
+    }),
+  );
 
   it('lets queries run while a stream is open, and releases a stream left early', () =>
     withEngine(async (engine) => {
@@ -69,7 +70,8 @@ export function streamConformance(withEngine: WithEngine): void {
         (async () => {
           for await (const _ of engine.stream(sql)) void _;
         })(),
-        (e: unknown) => e instanceof Error && e.name === 'FathomError' && (e as { context?: { sql?: string } }).context?.sql === sql,
+        (e: unknown) =>
+          e instanceof Error && e.name === 'FathomError' && (e as { context?: { sql?: string } }).context?.sql === sql,
       );
     }));
 }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { integerValue, isoFromEpochMicros, isoFromTimestampText, jsonText, makeRow, plainBytes } from './engine-values.js';
+import {
+  integerValue,
+  isoFromEpochMicros,
+  isoFromTimestampText,
+  jsonText,
+  makeRow,
+  plainBytes,
+} from './engine-values.js';
 
 test('integerValue keeps safe integers as numbers and larger ones exact as strings', () => {
   assert.equal(integerValue(9007199254740991n), 9007199254740991);
@@ -35,7 +42,10 @@ test('isoFromTimestampText reads Postgres and SQLite timestamp text as UTC insta
 });
 
 test('jsonText writes bigints by the integer rule and bytes as base64', () => {
-  assert.equal(jsonText({ a: [1n, 2n ** 60n], b: new Uint8Array([255]), c: null }), '{"a":[1,"1152921504606846976"],"b":"/w==","c":null}');
+  assert.equal(
+    jsonText({ a: [1n, 2n ** 60n], b: new Uint8Array([255]), c: null }),
+    '{"a":[1,"1152921504606846976"],"b":"/w==","c":null}',
+  );
 });
 
 test('plainBytes turns a Buffer into a plain Uint8Array over the same bytes', () => {
@@ -47,5 +57,8 @@ test('plainBytes turns a Buffer into a plain Uint8Array over the same bytes', ()
 test('makeRow stores a __proto__ column as data, not as the prototype', () => {
   const row = makeRow(['__proto__', 'a'], ['x', 1]);
   assert.equal(Object.getPrototypeOf(row), Object.prototype);
-  assert.deepEqual(Object.entries(row), [['__proto__', 'x'], ['a', 1]]);
+  assert.deepEqual(Object.entries(row), [
+    ['__proto__', 'x'],
+    ['a', 1],
+  ]);
 });

@@ -23,7 +23,10 @@ test('engineFactory opens a fresh engine per call', async () => {
   const [a, b] = [await factory(), await factory()];
   try {
     await a.exec('CREATE TABLE only_in_a (x INTEGER)');
-    assert.deepEqual((await b.listTables()).map((t) => t.name), []);
+    assert.deepEqual(
+      (await b.listTables()).map((t) => t.name),
+      [],
+    );
   } finally {
     await a.close();
     await b.close();
@@ -31,8 +34,10 @@ test('engineFactory opens a fresh engine per call', async () => {
 });
 
 test('openEngine rejects an unknown kind with a usage error', async () => {
-  await assert.rejects(openEngine({ kind: 'oracle' } as unknown as EngineSpec), (e: unknown) =>
-    e instanceof FathomError && e.kind === 'usage' && /oracle/.test(e.message));
+  await assert.rejects(
+    openEngine({ kind: 'oracle' } as unknown as EngineSpec),
+    (e: unknown) => e instanceof FathomError && e.kind === 'usage' && /oracle/.test(e.message),
+  );
 });
 
 test('shared engine modules never import a driver statically', () => {

@@ -21,9 +21,18 @@ test('quoteString doubles single quotes and leaves backslashes alone', () => {
 });
 
 test('NUL bytes and empty names are refused as bad input, naming the position', () => {
-  assert.throws(() => quoteIdent('ab\u0000c'), (e: unknown) =>
-    e instanceof FathomError && e.kind === 'bad_input' && /position 2/.test(e.message) && e.hint !== undefined);
-  assert.throws(() => quoteString('\u0000'), (e: unknown) => e instanceof FathomError && /NUL/.test(e.message));
-  assert.throws(() => quoteIdent(''), (e: unknown) => e instanceof FathomError && /empty/.test(e.message));
+  assert.throws(
+    () => quoteIdent('ab\u0000c'),
+    (e: unknown) =>
+      e instanceof FathomError && e.kind === 'bad_input' && /position 2/.test(e.message) && e.hint !== undefined,
+  );
+  assert.throws(
+    () => quoteString('\u0000'),
+    (e: unknown) => e instanceof FathomError && /NUL/.test(e.message),
+  );
+  assert.throws(
+    () => quoteIdent(''),
+    (e: unknown) => e instanceof FathomError && /empty/.test(e.message),
+  );
   assert.throws(() => quoteTable({ schema: '', name: 't' }), FathomError);
 });

@@ -35,9 +35,13 @@ export function quoteString(value: string): string {
 function rejectNul(text: string, what: string): void {
   const at = text.indexOf('\u0000');
   if (at >= 0) {
-    throw new FathomError('bad_input', `An SQL ${what} contains a NUL byte at position ${at}: ${JSON.stringify(text)}`, {
-      hint: 'No SQL engine can store a NUL byte in a name or text literal; remove it from the source data or rename.',
-      context: { text },
-    });
+    throw new FathomError(
+      'bad_input',
+      `An SQL ${what} contains a NUL byte at position ${at}: ${JSON.stringify(text)}`,
+      {
+        hint: 'No SQL engine can store a NUL byte in a name or text literal; remove it from the source data or rename.',
+        context: { text },
+      },
+    );
   }
 }

@@ -34,7 +34,9 @@ export async function readColumns(engine: Engine, sql: string, params?: Params):
   return {
     rows,
     columns: (builders ?? []).map((b): ColumnData =>
-      b.numbers ? { name: b.name, kind: 'number', data: b.numbers.slice(0, rows) } : { name: b.name, kind: 'values', data: b.values! },
+      b.numbers
+        ? { name: b.name, kind: 'number', data: b.numbers.slice(0, rows) }
+        : { name: b.name, kind: 'values', data: b.values! },
     ),
   };
 }

@@ -14,8 +14,16 @@ export function associationColumns(profiles: readonly ColumnProfile[], rows: rea
     if (out.length >= MAX_COLUMNS) break;
     if (p.pii || p.stats.nulls === rows.length) continue;
     if (p.semanticType === 'numeric' && p.stats.distinct > 1) {
-      out.push({ name: p.name, kind: 'numeric', values: Float64Array.from(rows, (r) => toNumber(r[p.name] ?? null, p.logicalType)) });
-    } else if ((p.semanticType === 'categorical' || p.semanticType === 'boolean') && p.stats.distinct > 1 && p.stats.distinct <= MAX_LEVELS) {
+      out.push({
+        name: p.name,
+        kind: 'numeric',
+        values: Float64Array.from(rows, (r) => toNumber(r[p.name] ?? null, p.logicalType)),
+      });
+    } else if (
+      (p.semanticType === 'categorical' || p.semanticType === 'boolean') &&
+      p.stats.distinct > 1 &&
+      p.stats.distinct <= MAX_LEVELS
+    ) {
       const levels = new Map<string, number>();
       const codes = Int32Array.from(rows, (r) => {
         const v = r[p.name];

@@ -24,7 +24,8 @@ export function associations(columns: readonly AssocColumn[]): Association[] {
   const out: Association[] = [];
   for (let i = 0; i < columns.length; i++) {
     for (let j = i + 1; j < columns.length; j++) {
-      const a = columns[i]!, b = columns[j]!;
+      const a = columns[i]!,
+        b = columns[j]!;
       if (a.kind === 'numeric' && b.kind === 'numeric') {
         const p = pearson(a.values, b.values);
         if (p !== null) out.push({ a: a.name, b: b.name, method: 'pearson', value: round(p) });
@@ -34,7 +35,10 @@ export function associations(columns: readonly AssocColumn[]): Association[] {
         const v = cramersV(a.codes, a.levels, b.codes, b.levels);
         if (v !== null) out.push({ a: a.name, b: b.name, method: 'cramers_v', value: round(v) });
       } else {
-        const [num, cat] = a.kind === 'numeric' ? [a, b as AssocColumn & { kind: 'categorical' }] : [b as AssocColumn & { kind: 'numeric' }, a as AssocColumn & { kind: 'categorical' }];
+        const [num, cat] =
+          a.kind === 'numeric'
+            ? [a, b as AssocColumn & { kind: 'categorical' }]
+            : [b as AssocColumn & { kind: 'numeric' }, a as AssocColumn & { kind: 'categorical' }];
         const eta = correlationRatio(cat.codes, cat.levels, num.values);
         if (eta !== null) out.push({ a: a.name, b: b.name, method: 'correlation_ratio', value: round(eta) });
       }
@@ -45,7 +49,9 @@ export function associations(columns: readonly AssocColumn[]): Association[] {
 
 /** Pearson's r over rows where both are present; null if too few rows or a constant column. */
 export function pearson(x: Float64Array, y: Float64Array): number | null {
-  let n = 0, sx = 0, sy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0;
   for (let i = 0; i < x.length; i++) {
     if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!)) continue;
     n++;
@@ -53,11 +59,15 @@ export function pearson(x: Float64Array, y: Float64Array): number | null {
     sy += y[i]!;
   }
   if (n < MIN_PAIR_ROWS) return null;
-  const mx = sx / n, my = sy / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  const mx = sx / n,
+    my = sy / n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < x.length; i++) {
     if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!)) continue;
-    const dx = x[i]! - mx, dy = y[i]! - my;
+    const dx = x[i]! - mx,
+      dy = y[i]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -71,7 +81,7 @@ export function rank(values: Float64Array): Float64Array {
   const idx = Array.from(values.keys()).filter((i) => !Number.isNaN(values[i]!));
   idx.sort((p, q) => values[p]! - values[q]!);
   const out = new Float64Array(values.length).fill(NaN);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && values[idx[j + 1]!] === values[idx[i]!]) j++;
     const r = (i + j) / 2 + 1;
@@ -84,7 +94,8 @@ export function rank(values: Float64Array): Float64Array {
 /** Bias-corrected Cramér's V in [0, 1]. */
 export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number): number | null {
   const table = new Float64Array(ka * kb);
-  const ra = new Float64Array(ka), rb = new Float64Array(kb);
+  const ra = new Float64Array(ka),
+    rb = new Float64Array(kb);
   let n = 0;
   for (let i = 0; i < a.length; i++) {
     if (a[i]! < 0 || b[i]! < 0) continue;
@@ -94,7 +105,8 @@ export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number): 
     n++;
   }
   if (n < MIN_PAIR_ROWS) return null;
-  const r = ra.filter((x) => x > 0).length, k = rb.filter((x) => x > 0).length;
+  const r = ra.filter((x) => x > 0).length,
+    k = rb.filter((x) => x > 0).length;
   if (r < 2 || k < 2) return null;
   let chi2 = 0;
   for (let i = 0; i < ka; i++) {
@@ -108,15 +120,18 @@ export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number): 
   }
   const phi2 = chi2 / n;
   const phi2c = Math.max(0, phi2 - ((k - 1) * (r - 1)) / (n - 1));
-  const rc = r - ((r - 1) ** 2) / (n - 1), kc = k - ((k - 1) ** 2) / (n - 1);
+  const rc = r - (r - 1) ** 2 / (n - 1),
+    kc = k - (k - 1) ** 2 / (n - 1);
   const denom = Math.min(kc - 1, rc - 1);
   return denom <= 0 ? null : Math.min(1, Math.sqrt(phi2c / denom));
 }
 
 /** Correlation ratio η: how much of a numeric column's variance the categories explain. */
 export function correlationRatio(codes: Int32Array, levels: number, y: Float64Array): number | null {
-  const sum = new Float64Array(levels), cnt = new Float64Array(levels);
-  let n = 0, total = 0;
+  const sum = new Float64Array(levels),
+    cnt = new Float64Array(levels);
+  let n = 0,
+    total = 0;
   for (let i = 0; i < codes.length; i++) {
     if (codes[i]! < 0 || Number.isNaN(y[i]!)) continue;
     sum[codes[i]!]! += y[i]!;
@@ -126,7 +141,8 @@ export function correlationRatio(codes: Int32Array, levels: number, y: Float64Ar
   }
   if (n < MIN_PAIR_ROWS) return null;
   const mean = total / n;
-  let between = 0, within = 0;
+  let between = 0,
+    within = 0;
   for (let l = 0; l < levels; l++) if (cnt[l]! > 0) between += cnt[l]! * (sum[l]! / cnt[l]! - mean) ** 2;
   for (let i = 0; i < codes.length; i++) {
     if (codes[i]! < 0 || Number.isNaN(y[i]!)) continue;

@@ -36,7 +36,9 @@ export async function buildCatalog(ws: Workspace): Promise<Catalog> {
   }
   const rel = await ledger.getState<RelationshipsRecord>(RELATIONSHIPS, RELATIONSHIPS_KEY);
   const present = new Set(profiles.map((p) => `${p.source}\u0000${p.table}`));
-  const relationships = (rel?.value.relationships ?? []).filter((r) => present.has(`${r.fromSource}\u0000${r.from.table}`) && present.has(`${r.toSource}\u0000${r.to.table}`));
+  const relationships = (rel?.value.relationships ?? []).filter(
+    (r) => present.has(`${r.fromSource}\u0000${r.from.table}`) && present.has(`${r.toSource}\u0000${r.to.table}`),
+  );
   const targets = rankTargets(profiles, relationships);
   const explored: Catalog = {
     version: 1,
@@ -51,7 +53,9 @@ export async function buildCatalog(ws: Workspace): Promise<Catalog> {
   const reviewed = applyReview(explored, await readTags(ledger), version);
   const catalog = withRoundTwo(reviewed, (await ledger.getState<RoundTwo>(INSIGHTS, INSIGHTS_KEY))?.value, version);
   const featureSets = await ledger.listState<FeatureSetRecord>(FEATURE_SETS);
-  return featureSets.length === 0 ? catalog : { ...catalog, features: catalogFeatureSets(featureSets.map((s) => s.value)) };
+  return featureSets.length === 0
+    ? catalog
+    : { ...catalog, features: catalogFeatureSets(featureSets.map((s) => s.value)) };
 }
 
 function catalogTable(p: TableProfile): CatalogTable {

@@ -7,9 +7,7 @@ import type { CatalogFeature, CatalogFeatureSet } from './catalog.js';
  * Ordered by target so the document is the same however the state was projected.
  */
 export function catalogFeatureSets(records: readonly FeatureSetRecord[]): CatalogFeatureSet[] {
-  return records
-    .map(catalogFeatureSet)
-    .sort((a, b) => targetName(a).localeCompare(targetName(b)));
+  return records.map(catalogFeatureSet).sort((a, b) => targetName(a).localeCompare(targetName(b)));
 }
 
 const targetName = (s: CatalogFeatureSet) => `${s.target.source}.${s.target.table}.${s.target.column}`;

@@ -92,7 +92,11 @@ export interface CatalogColumn extends Evidence {
   /** A person asked to leave this column out of analysis and modelling. */
   readonly ignored?: boolean;
   /** What the latest exploration proposes where it differs from a confirmed value (kept beside it, never over it). */
-  readonly proposed?: { readonly semanticType?: SemanticType; readonly pii?: PiiKind | null; readonly confidence: number };
+  readonly proposed?: {
+    readonly semanticType?: SemanticType;
+    readonly pii?: PiiKind | null;
+    readonly confidence: number;
+  };
   /** Who confirmed this column's facts, when, and at which metadata version. */
   readonly reviewedBy?: { readonly by: string; readonly at: string; readonly version: number };
 }
@@ -231,7 +235,12 @@ export interface CatalogFeature extends FeatureDef {
  * metadata changed since and `fathom features` would build a new set.
  */
 export interface CatalogFeatureSet {
-  readonly target: { readonly source: string; readonly table: string; readonly column: string; readonly kind: 'binary' | 'multiclass' | 'regression' };
+  readonly target: {
+    readonly source: string;
+    readonly table: string;
+    readonly column: string;
+    readonly kind: 'binary' | 'multiclass' | 'regression';
+  };
   readonly cutoff: CutoffSpec;
   readonly depth: number;
   readonly windowDays: number | null;

@@ -39,7 +39,9 @@ export function idLikeName(name: string): boolean {
 
 /** A name that says "position within a parent": line_no, seq, position, item_number. */
 export function sequenceLikeName(name: string): boolean {
-  return /(^|_)(line|seq|sequence|position|pos|idx|index|item|row|rank|step|version)(_(no|nr|num|number|id))?$/.test(normaliseName(name));
+  return /(^|_)(line|seq|sequence|position|pos|idx|index|item|row|rank|step|version)(_(no|nr|num|number|id))?$/.test(
+    normaliseName(name),
+  );
 }
 
 export function timeLikeName(name: string): boolean {

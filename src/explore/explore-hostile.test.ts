@@ -14,10 +14,18 @@ test('hostile tables are explored with alerts, never a crash: empty, one row, al
     await import('node:fs/promises').then((fs) => fs.mkdir(data));
     await writeFile(join(data, 'empty.csv'), 'id,name\n');
     await writeFile(join(data, 'one.csv'), 'id,name\n1,x\n');
-    await writeFile(join(data, 'nulls.csv'), 'id,nothing,some\n' + Array.from({ length: 50 }, (_, i) => `${i},,${i % 3 === 0 ? '' : i}`).join('\n') + '\n');
+    await writeFile(
+      join(data, 'nulls.csv'),
+      'id,nothing,some\n' + Array.from({ length: 50 }, (_, i) => `${i},,${i % 3 === 0 ? '' : i}`).join('\n') + '\n',
+    );
     const mixed = Array.from({ length: 40 }, (_, i) => `${i},${i % 4 === 0 ? 'n/a' : i * 10}`);
     await writeFile(join(data, 'mixed.csv'), 'id,reading\n' + mixed.join('\n') + '\n');
-    await writeFile(join(data, 'odd names.csv'), '"we""ird",naïve ✓,"a b",dup\n' + Array.from({ length: 30 }, (_, i) => `${i},${i % 5},x${i % 3},${i % 5}`).join('\n') + '\n');
+    await writeFile(
+      join(data, 'odd names.csv'),
+      '"we""ird",naïve ✓,"a b",dup\n' +
+        Array.from({ length: 30 }, (_, i) => `${i},${i % 5},x${i % 3},${i % 5}`).join('\n') +
+        '\n',
+    );
     const run = await runFathom(['explore', 'data', '--json'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const catalog = (await runFathom(['catalog', '--json'], { cwd: dir })).json() as Catalog;
@@ -33,17 +41,30 @@ test('hostile tables are explored with alerts, never a crash: empty, one row, al
     const nulls = tableOf(catalog, 'nulls');
     const nothing = nulls.columns.find((c) => c.name === 'nothing')!;
     assert.equal(nothing.stats.nulls, 50);
-    assert.deepEqual(nothing.alerts.map((a) => a.kind), ['high_missing']);
+    assert.deepEqual(
+      nothing.alerts.map((a) => a.kind),
+      ['high_missing'],
+    );
     assert.equal(nulls.missingPatterns?.[0]?.nullColumns.includes('nothing'), true);
     assert.ok(nulls.columns.find((c) => c.name === 'some')!.alerts.some((a) => a.kind === 'high_missing'));
 
     const reading = tableOf(catalog, 'mixed').columns.find((c) => c.name === 'reading')!;
-    assert.ok(reading.alerts.some((a) => a.kind === 'mixed_types' && /75% of values are numbers/.test(a.detail)), JSON.stringify(reading.alerts));
+    assert.ok(
+      reading.alerts.some((a) => a.kind === 'mixed_types' && /75% of values are numbers/.test(a.detail)),
+      JSON.stringify(reading.alerts),
+    );
 
     const odd = tableOf(catalog, 'odd names');
-    assert.deepEqual(odd.columns.map((c) => c.name), ['we"ird', 'naïve ✓', 'a b', 'dup']);
+    assert.deepEqual(
+      odd.columns.map((c) => c.name),
+      ['we"ird', 'naïve ✓', 'a b', 'dup'],
+    );
     assert.equal(odd.primaryKey?.columns[0], 'we"ird');
-    assert.ok(odd.columns.find((c) => c.name === 'dup')!.alerts.some((a) => a.kind === 'duplicate_column' && /naïve ✓/.test(a.detail)));
+    assert.ok(
+      odd.columns
+        .find((c) => c.name === 'dup')!
+        .alerts.some((a) => a.kind === 'duplicate_column' && /naïve ✓/.test(a.detail)),
+    );
     assert.ok((odd.associations?.pairs.length ?? 0) > 0);
     assert.equal(catalog.relationships.length, 0, 'small integer ranges are not read as references');
   });

@@ -50,7 +50,11 @@ export const profileKind: ActionKind<ProfileParams, TableProfile> = registerActi
     const { record, table } = await sourceTable(ws, params.source, params.table);
     const planned = inputs[0]?.fingerprint;
     if (planned !== undefined && planned !== table.fingerprint) {
-      throw new FathomError('failed', `${tableKey(params.source, params.table)} changed after this action was planned`, { hint: 'Run fathom explore again: it plans against the current data.' });
+      throw new FathomError(
+        'failed',
+        `${tableKey(params.source, params.table)} changed after this action was planned`,
+        { hint: 'Run fathom explore again: it plans against the current data.' },
+      );
     }
     const engine = await openEngine(ws, record, [table]);
     try {
@@ -60,7 +64,11 @@ export const profileKind: ActionKind<ProfileParams, TableProfile> = registerActi
     }
   },
   project: (value, params) => [
-    { collection: PROFILES, key: tableKey(params.source, params.table), value: { fingerprint: value.dataFingerprint ?? null, rows: value.rows, output: hashJson(value) } },
+    {
+      collection: PROFILES,
+      key: tableKey(params.source, params.table),
+      value: { fingerprint: value.dataFingerprint ?? null, rows: value.rows, output: hashJson(value) },
+    },
   ],
 });
 
@@ -91,9 +99,19 @@ export const relateKind: ActionKind<RelateParams, RelationshipsRecord> = registe
       return e;
     };
     try {
-      return { tables: params.tables, relationships: await inferRelationships(profiles, valueFetcher(engineFor, (p) => resolved.get(p)!.table.ref)) };
+      return {
+        tables: params.tables,
+        relationships: await inferRelationships(
+          profiles,
+          valueFetcher(engineFor, (p) => resolved.get(p)!.table.ref),
+        ),
+      };
     } finally {
-      for (const e of engines.values()) await e.then((engine) => engine.close(), () => undefined);
+      for (const e of engines.values())
+        await e.then(
+          (engine) => engine.close(),
+          () => undefined,
+        );
     }
   },
   project: (value) => [{ collection: RELATIONSHIPS, key: RELATIONSHIPS_KEY, value }],

@@ -20,7 +20,9 @@ test('on the shop demo every true key and relationship is found, with no false o
     assert.equal(run.code, 0, run.stderr);
     const catalog = run.json() as Catalog;
 
-    const keys = Object.fromEntries(catalog.tables.map((t) => [t.name, t.primaryKey ? key(t.primaryKey.columns) : null]));
+    const keys = Object.fromEntries(
+      catalog.tables.map((t) => [t.name, t.primaryKey ? key(t.primaryKey.columns) : null]),
+    );
     assert.deepEqual(keys, {
       customers: 'customer_id',
       products: 'product_id',
@@ -29,7 +31,9 @@ test('on the shop demo every true key and relationship is found, with no false o
       returns: 'return_id',
       support_tickets: 'ticket_id',
     });
-    const rels = catalog.relationships.map((r) => `${r.from.table}.${key(r.from.columns)}->${r.to.table}.${key(r.to.columns)}`).sort();
+    const rels = catalog.relationships
+      .map((r) => `${r.from.table}.${key(r.from.columns)}->${r.to.table}.${key(r.to.columns)}`)
+      .sort();
     assert.deepEqual(rels, [
       'order_items.order_id->orders.order_id',
       'order_items.product_id->products.product_id',
@@ -40,9 +44,22 @@ test('on the shop demo every true key and relationship is found, with no false o
     const orders = catalog.relationships.find((r) => r.from.table === 'orders')!;
     assert.ok(orders.coverage > 0.99 && orders.coverage < 1, `orphan orders lower the coverage: ${orders.coverage}`);
     assert.ok(orders.evidence?.some((e) => /orphan rows/.test(e)));
-    assert.ok(catalog.findings?.some((f) => /^orders\.customer_id refers to customers\.customer_id; 0\.\d% of orders rows \(\d+\) have no matching customers row/.test(f)));
+    assert.ok(
+      catalog.findings?.some((f) =>
+        /^orders\.customer_id refers to customers\.customer_id; 0\.\d% of orders rows \(\d+\) have no matching customers row/.test(
+          f,
+        ),
+      ),
+    );
 
-    assert.ok(catalog.findings?.some((f) => /^customers\.churned and customers\.cancellation_reason are almost perfectly associated \(Cramér’s V 1\.00/.test(f)), 'the planted leak shows as an association');
+    assert.ok(
+      catalog.findings?.some((f) =>
+        /^customers\.churned and customers\.cancellation_reason are almost perfectly associated \(Cramér’s V 1\.00/.test(
+          f,
+        ),
+      ),
+      'the planted leak shows as an association',
+    );
     assert.equal(catalog.targets[0]?.table, 'customers');
     assert.equal(catalog.targets[0]?.column, 'churned');
     assert.equal(catalog.targets[0]?.kind, 'binary');
@@ -58,11 +75,21 @@ test('on the shop demo every true key and relationship is found, with no false o
     assert.equal(types.country, 'categorical');
     assert.equal(types.age, 'numeric');
     const timeIndex = Object.fromEntries(catalog.tables.map((t) => [t.name, t.timeIndex?.column ?? null]));
-    assert.deepEqual(timeIndex, { customers: 'signed_up_at', products: null, orders: 'ordered_at', order_items: null, returns: 'returned_at', support_tickets: 'opened_at' });
+    assert.deepEqual(timeIndex, {
+      customers: 'signed_up_at',
+      products: null,
+      orders: 'ordered_at',
+      order_items: null,
+      returns: 'returned_at',
+      support_tickets: 'opened_at',
+    });
 
     // No raw PII anywhere in the catalog: take real values from the CSV and look for them.
     const text = JSON.stringify(catalog);
-    const rows = (await readFile(join(SHOP, 'customers.csv'), 'utf8')).split('\n').slice(1, 200).map((l) => l.split(','));
+    const rows = (await readFile(join(SHOP, 'customers.csv'), 'utf8'))
+      .split('\n')
+      .slice(1, 200)
+      .map((l) => l.split(','));
     for (const r of rows.filter((r) => r.length > 4)) {
       for (const v of [r[1], r[2], r[3]]) assert.ok(!text.includes(v!), `raw PII value ${v} leaked into the catalog`);
     }
@@ -78,8 +105,15 @@ test('explore --workers 2 runs the plan on two worker processes with the same re
     assert.equal(run.json().profiled, 6);
     assert.equal(run.json().relationships.length, 5);
     const log = (await runFathom(['log', '--json', '--status', 'succeeded', '-n', '100'], { cwd: dir })).json();
-    const workers = new Set(log.entries.filter((e: { kind: string }) => e.kind.startsWith('explore.')).map((e: { workerId: string }) => e.workerId));
-    assert.ok([...workers].every((w) => /\/w[12]$/.test(String(w))), `explore actions ran in the worker processes: ${[...workers].join(', ')}`);
+    const workers = new Set(
+      log.entries
+        .filter((e: { kind: string }) => e.kind.startsWith('explore.'))
+        .map((e: { workerId: string }) => e.workerId),
+    );
+    assert.ok(
+      [...workers].every((w) => /\/w[12]$/.test(String(w))),
+      `explore actions ran in the worker processes: ${[...workers].join(', ')}`,
+    );
     const again = await runFathom(['explore', '--json'], { cwd: dir });
     assert.equal(again.json().reused, 6);
     assert.equal(again.json().relationshipsReused, true);

@@ -16,7 +16,13 @@ import type { RoundTwo } from './round-two/round-two-types.js';
 import { reviewedFactsOf } from '../metadata/reviewed-facts-of.js';
 import { confirmedTarget } from '../metadata/table-review.js';
 
-export { PROFILES, RELATIONSHIPS, RELATIONSHIPS_KEY, type ProfileRecord, type RelationshipsRecord } from './explore-kinds.js';
+export {
+  PROFILES,
+  RELATIONSHIPS,
+  RELATIONSHIPS_KEY,
+  type ProfileRecord,
+  type RelationshipsRecord,
+} from './explore-kinds.js';
 
 export interface ExploreOptions {
   /** Only this source; all sources otherwise. Relationships always span every source. */
@@ -47,7 +53,11 @@ export interface ExploreOutcome {
  * or on N worker processes. Unchanged tables reuse their profiles and unchanged profiles the
  * relationships: re-running an unchanged project does no work.
  */
-export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: ExploreOptions = {}): Promise<ExploreOutcome> {
+export async function exploreWorkspace(
+  ws: Workspace,
+  env: ConnectEnv,
+  options: ExploreOptions = {},
+): Promise<ExploreOutcome> {
   const ledger = await ws.ledger();
   const all = await ledger.listState<SourceRecord>(SOURCES);
   const selected = new Set(all.filter((s) => !options.source || s.key === options.source).map((s) => s.key));
@@ -62,7 +72,11 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
     // Re-discovery is the incremental step: unchanged data keeps its fingerprints.
     if (chosen && !options.refreshed?.has(s.key)) {
       // Stored locations are relative to the project, not to wherever the command ran.
-      await connectAndRecord(ws, { name: s.key, location: s.value.location, options: s.value.options }, { ...env, cwd: ws.paths.root }).catch((err: unknown) => {
+      await connectAndRecord(
+        ws,
+        { name: s.key, location: s.value.location, options: s.value.options },
+        { ...env, cwd: ws.paths.root },
+      ).catch((err: unknown) => {
         throw refreshFailed(s.key, s.value.location, err);
       });
     }
@@ -74,20 +88,42 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
       if (!chosen) {
         if (!(await currentProfileRecord(ledger, s.key, table))) continue;
       }
-      profileActions.push({ key, chosen, action: planAction(profileKind, { source: s.key, table: name }, [table.fingerprint]) });
+      profileActions.push({
+        key,
+        chosen,
+        action: planAction(profileKind, { source: s.key, table: name }, [table.fingerprint]),
+      });
     }
   }
   // Profiles and relationships read no metadata: a review decision never makes them stale.
-  const relate = planAction(relateKind, { tables: profileActions.map((p) => p.key) }, profileActions.map((p) => p.action));
+  const relate = planAction(
+    relateKind,
+    { tables: profileActions.map((p) => p.key) },
+    profileActions.map((p) => p.action),
+  );
   const first = makePlan([...profileActions.map((p) => p.action), relate]);
   await runExplorePlan(ws, env, first, first.actions.length, 0, options);
 
   // Round two plans from the reviewed metadata over this run's relationships, so it waits for
   // them: a second plan, run the same way. Without a confirmed target (a cheap read of the
   // decisions) there is none, and the reviewed catalog is not built for nothing.
-  const insight = (await confirmedTarget(ws)) ? planInsight(reviewedFactsOf(await buildCatalog(ws)), profileActions.map((p) => p.action), relate) : null;
+  const insight = (await confirmedTarget(ws))
+    ? planInsight(
+        reviewedFactsOf(await buildCatalog(ws)),
+        profileActions.map((p) => p.action),
+        relate,
+      )
+    : null;
   // Its inputs are done: planned alone, so the profiles are not asked for (and logged as reused) again.
-  if (insight) await runExplorePlan(ws, env, makePlan([{ ...insight, dependsOn: [] }]), first.actions.length + 1, first.actions.length, options);
+  if (insight)
+    await runExplorePlan(
+      ws,
+      env,
+      makePlan([{ ...insight, dependsOn: [] }]),
+      first.actions.length + 1,
+      first.actions.length,
+      options,
+    );
   const total = first.actions.length + (insight ? 1 : 0);
   options.onProgress?.({ done: total, total, label: 'done' });
 
@@ -95,7 +131,11 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
   const result = async <T>(action: PlannedAction): Promise<{ value: T; reused: boolean; seq: number }> => {
     const rec = (await ledger.getState<ActionRecord>(ACTIONS, action.fingerprint))!;
     const [last] = await ledger.entries({ fingerprint: action.fingerprint, descending: true, limit: 1 });
-    return { value: (await readActionOutput(objects, rec.value)) as T, reused: last?.status === 'reused', seq: last?.seq ?? rec.seq };
+    return {
+      value: (await readActionOutput(objects, rec.value)) as T,
+      reused: last?.status === 'reused',
+      seq: last?.seq ?? rec.seq,
+    };
   };
   const profiles: Array<TableProfile & { reused: boolean; seq: number }> = [];
   for (const p of profileActions.filter((x) => x.chosen)) {
@@ -114,12 +154,24 @@ export async function exploreWorkspace(ws: Workspace, env: ConnectEnv, options: 
 }
 
 /** Run one plan through the queue (here or on workers); the first failure is the error. */
-async function runExplorePlan(ws: Workspace, env: ConnectEnv, plan: ReturnType<typeof makePlan>, total: number, offset: number, options: ExploreOptions): Promise<void> {
+async function runExplorePlan(
+  ws: Workspace,
+  env: ConnectEnv,
+  plan: ReturnType<typeof makePlan>,
+  total: number,
+  offset: number,
+  options: ExploreOptions,
+): Promise<void> {
   const outcome = await runPlan(ws, plan, {
     workers: options.workers ?? 0,
     workerStderr: options.workerLogs ? 'inherit' : 'ignore',
     log: env.log,
-    onProgress: (p) => options.onProgress?.({ done: offset + p.done + p.failed, total, label: p.running > 0 ? `${p.running} running` : 'planning' }),
+    onProgress: (p) =>
+      options.onProgress?.({
+        done: offset + p.done + p.failed,
+        total,
+        label: p.running > 0 ? `${p.running} running` : 'planning',
+      }),
   });
   if (outcome.failed.length > 0) {
     const first = outcome.failed[0]!;

@@ -27,7 +27,8 @@ const MAX_VERIFIED = 64;
 export function keyNameScore(table: string, c: KeyColumnInput): number {
   const n = normaliseName(c.name);
   let s = 0;
-  if (n === 'id' || n === `${singular(table)}_id` || n === `${singular(table)}_key` || n === `${singular(table)}_no`) s += 0.45;
+  if (n === 'id' || n === `${singular(table)}_id` || n === `${singular(table)}_key` || n === `${singular(table)}_no`)
+    s += 0.45;
   else if (idLikeName(c.name)) s += 0.35;
   if (c.position === 0) s += 0.1;
   if (c.logicalType === 'integer') s += 0.1;
@@ -42,7 +43,13 @@ export function keyNameScore(table: string, c: KeyColumnInput): number {
  * Primary-key candidates, best first: single columns that are exactly unique and not null,
  * then, when no single column reads like a key, composites of 2 or 3 columns checked in SQL.
  */
-export async function findKeyCandidates(engine: Engine, tableSql: string, table: string, rows: number, columns: readonly KeyColumnInput[]): Promise<KeyFact[]> {
+export async function findKeyCandidates(
+  engine: Engine,
+  tableSql: string,
+  table: string,
+  rows: number,
+  columns: readonly KeyColumnInput[],
+): Promise<KeyFact[]> {
   if (rows < 2) return [];
   const q = (c: string) => engine.dialect.quoteIdent(c);
   const keyable = columns.filter((c) => KEYABLE.has(c.logicalType) && c.nulls === 0);
@@ -57,7 +64,12 @@ export async function findKeyCandidates(engine: Engine, tableSql: string, table:
     .sort((a, b) => keyNameScore(table, b) - keyNameScore(table, a) || a.position - b.position)
     .slice(0, MAX_VERIFIED);
   if (toCheck.length > 0) {
-    const r = (await engine.query(`SELECT ${toCheck.map((c, i) => `COUNT(DISTINCT ${q(c.name)}) AS k${i}`).join(', ')} FROM ${tableSql}`)).rows[0] ?? {};
+    const r =
+      (
+        await engine.query(
+          `SELECT ${toCheck.map((c, i) => `COUNT(DISTINCT ${q(c.name)}) AS k${i}`).join(', ')} FROM ${tableSql}`,
+        )
+      ).rows[0] ?? {};
     toCheck.forEach((c, i) => Number(r[`k${i}`]) === rows && unique.add(c.name));
   }
   for (const c of maybe) if (!c.distinctApproximate) unique.add(c.name);
@@ -84,23 +96,33 @@ export async function findKeyCandidates(engine: Engine, tableSql: string, table:
   const composites: KeyFact[] = [];
   const check = async (combo: KeyColumnInput[]) => {
     const cols = combo.map((c) => q(c.name)).join(', ');
-    const r = (await engine.query(`SELECT COUNT(*) AS n FROM (SELECT DISTINCT ${cols} FROM ${tableSql}) AS fathom_key`)).rows[0];
+    const r = (await engine.query(`SELECT COUNT(*) AS n FROM (SELECT DISTINCT ${cols} FROM ${tableSql}) AS fathom_key`))
+      .rows[0];
     if (Number(r?.n) !== rows) return;
     const evidence = [`(${combo.map((c) => c.name).join(', ')}) unique together`, 'not null'];
     const seq = combo.filter((c) => sequenceLikeName(c.name)).map((c) => c.name);
     if (seq.length > 0) evidence.push(`${seq.join(', ')} numbers rows within a parent`);
     const score = combo.reduce((s, c) => s + partScore(c), 0) / combo.length;
-    composites.push({ columns: combo.map((c) => c.name).sort((a, b) => pos(a) - pos(b)), confidence: clamp(0.45 + score * 0.4 - (combo.length - 2) * 0.1), status: 'suggested', evidence });
+    composites.push({
+      columns: combo.map((c) => c.name).sort((a, b) => pos(a) - pos(b)),
+      confidence: clamp(0.45 + score * 0.4 - (combo.length - 2) * 0.1),
+      status: 'suggested',
+      evidence,
+    });
   };
   const pos = (name: string) => columns.find((c) => c.name === name)!.position;
   const pairs: KeyColumnInput[][] = [];
-  for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) if (parts[i]!.distinct * parts[j]!.distinct >= rows) pairs.push([parts[i]!, parts[j]!]);
+  for (let i = 0; i < parts.length; i++)
+    for (let j = i + 1; j < parts.length; j++)
+      if (parts[i]!.distinct * parts[j]!.distinct >= rows) pairs.push([parts[i]!, parts[j]!]);
   for (const p of pairs.slice(0, MAX_PAIRS)) await check(p);
   if (composites.length === 0) {
     const triples: KeyColumnInput[][] = [];
     for (let i = 0; i < parts.length; i++)
       for (let j = i + 1; j < parts.length; j++)
-        for (let k = j + 1; k < parts.length; k++) if (parts[i]!.distinct * parts[j]!.distinct * parts[k]!.distinct >= rows) triples.push([parts[i]!, parts[j]!, parts[k]!]);
+        for (let k = j + 1; k < parts.length; k++)
+          if (parts[i]!.distinct * parts[j]!.distinct * parts[k]!.distinct >= rows)
+            triples.push([parts[i]!, parts[j]!, parts[k]!]);
     for (const t of triples.slice(0, MAX_TRIPLES)) await check(t);
   }
   return [...singles, ...composites].sort((a, b) => b.confidence - a.confidence);

@@ -22,7 +22,10 @@ export function maskPii(kind: PiiKind, value: string | number | boolean | null):
     case 'national_id':
       return keepLastDigits(text, 2);
     case 'person_name':
-      return text.split(/\s+/).map((part) => `${firstChar(part)}${STARS}`).join(' ');
+      return text
+        .split(/\s+/)
+        .map((part) => `${firstChar(part)}${STARS}`)
+        .join(' ');
     case 'address':
       return `${firstChar(text)}${STARS}`;
     case 'postal_code':

@@ -1,7 +1,15 @@
 import type { ColumnInfo, Dialect, LogicalType } from '../engine/engine.js';
 
 const NUMERIC: ReadonlySet<LogicalType> = new Set(['integer', 'float', 'decimal']);
-const ORDERED: ReadonlySet<LogicalType> = new Set(['integer', 'float', 'decimal', 'date', 'timestamp', 'time', 'string']);
+const ORDERED: ReadonlySet<LogicalType> = new Set([
+  'integer',
+  'float',
+  'decimal',
+  'date',
+  'timestamp',
+  'time',
+  'string',
+]);
 /**
  * Types compared through their text: Postgres has no equality for `json`, `xml` or `point`
  * (COUNT(DISTINCT) fails) and no MIN/MAX for `uuid` or `xml`, all of which map to these
@@ -26,14 +34,21 @@ export interface ProfileSqlOptions {
  * One aggregate pass over a table (STYLE 4: one query per table, not per column): row count,
  * and per column non-null count, distinct count, min and max, and mean and stddev for numbers.
  */
-export function profileSql(dialect: Dialect, tableSql: string, columns: readonly ColumnInfo[], options: ProfileSqlOptions): string {
+export function profileSql(
+  dialect: Dialect,
+  tableSql: string,
+  columns: readonly ColumnInfo[],
+  options: ProfileSqlOptions,
+): string {
   const parts = ['COUNT(*) AS "row_count"'];
   columns.forEach((col, i) => {
     const c = dialect.quoteIdent(col.name);
     const compared = compareAs(dialect, col);
     parts.push(`COUNT(${c}) AS ${alias(i, 'nonnull')}`);
     if (options.distinct !== 'none') {
-      parts.push(`${options.distinct === 'exact' ? `COUNT(DISTINCT ${compared})` : dialect.approxDistinct(compared)} AS ${alias(i, 'distinct')}`);
+      parts.push(
+        `${options.distinct === 'exact' ? `COUNT(DISTINCT ${compared})` : dialect.approxDistinct(compared)} AS ${alias(i, 'distinct')}`,
+      );
     }
     if (ORDERED.has(col.logicalType)) {
       parts.push(`${dialect.castText(`MIN(${compared})`)} AS ${alias(i, 'min')}`);

@@ -11,7 +11,10 @@ const SEPARATOR = '\u001f';
  * pushed to the engine that holds the table. Values are compared as text so that tables of
  * different sources (a CSV and a Postgres table) can be related.
  */
-export function valueFetcher(engineFor: (table: TableProfile) => Promise<Engine>, refFor: (table: TableProfile) => TableRef): FetchValues {
+export function valueFetcher(
+  engineFor: (table: TableProfile) => Promise<Engine>,
+  refFor: (table: TableProfile) => TableRef,
+): FetchValues {
   const cache = new Map<string, Promise<ValueCounts>>();
   return (table, columns) => {
     const key = `${table.source}\u0000${table.table}\u0000${columns.join('\u0001')}`;
@@ -24,7 +27,11 @@ export function valueFetcher(engineFor: (table: TableProfile) => Promise<Engine>
   };
 }
 
-async function fetchCounts(enginePromise: Promise<Engine>, ref: TableRef, columns: readonly string[]): Promise<ValueCounts> {
+async function fetchCounts(
+  enginePromise: Promise<Engine>,
+  ref: TableRef,
+  columns: readonly string[],
+): Promise<ValueCounts> {
   const engine = await enginePromise;
   const d = engine.dialect;
   const cols = columns.map((c) => d.quoteIdent(c));

@@ -6,7 +6,15 @@ import { profileTable } from './profile-table.js';
 import { inferRelationships } from './relationships.js';
 import { valueFetcher } from './relate-values.js';
 
-const tableOf = (name: string, rows: number): SourceTable => ({ name, source: 's', location: name, ref: { name }, fingerprint: name, rows, columns: [] });
+const tableOf = (name: string, rows: number): SourceTable => ({
+  name,
+  source: 's',
+  location: name,
+  ref: { name },
+  fingerprint: name,
+  rows,
+  columns: [],
+});
 
 test('decoys are not references: small integer ranges, booleans, ages and a table’s own id; a value-only reference is found', async () => {
   const engine = await openDuckDbEngine();
@@ -22,10 +30,19 @@ test('decoys are not references: small integer ranges, booleans, ages and a tabl
         1000 + (range % 100) * 37 AS host,            -- no name match, but sparse codes of guides.guide_code
         1 + range % 500 AS member_id                  -- the true reference
       FROM range(450);`);
-    const profiles = [await profileTable(engine, tableOf('members', 500)), await profileTable(engine, tableOf('guides', 120)), await profileTable(engine, tableOf('visits', 450))];
-    const fetch = valueFetcher(async () => engine, (t) => ({ name: t.table }));
+    const profiles = [
+      await profileTable(engine, tableOf('members', 500)),
+      await profileTable(engine, tableOf('guides', 120)),
+      await profileTable(engine, tableOf('visits', 450)),
+    ];
+    const fetch = valueFetcher(
+      async () => engine,
+      (t) => ({ name: t.table }),
+    );
     const rels = await inferRelationships(profiles, fetch);
-    const found = rels.map((r) => `${r.from.table}.${r.from.columns.join('+')}->${r.to.table}.${r.to.columns.join('+')}`).sort();
+    const found = rels
+      .map((r) => `${r.from.table}.${r.from.columns.join('+')}->${r.to.table}.${r.to.columns.join('+')}`)
+      .sort();
     assert.deepEqual(found, ['visits.host->guides.guide_code', 'visits.member_id->members.id']);
     const named = rels.find((r) => r.from.columns[0] === 'member_id')!;
     const valueOnly = rels.find((r) => r.from.columns[0] === 'host')!;

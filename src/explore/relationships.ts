@@ -59,15 +59,28 @@ export async function inferRelationships(tables: readonly TableProfile[], fetch:
         comp.fromSource === r.fromSource &&
         comp.from.table === r.from.table &&
         comp.from.columns.includes(r.from.columns[0]!) &&
-        kept.some((link) => link.fromSource === comp.toSource && link.from.table === comp.to.table && link.toSource === r.toSource && link.to.table === r.to.table),
+        kept.some(
+          (link) =>
+            link.fromSource === comp.toSource &&
+            link.from.table === comp.to.table &&
+            link.toSource === r.toSource &&
+            link.to.table === r.to.table,
+        ),
     );
   return kept
     .filter((r) => !implied(r))
     .map(({ score: _score, ...r }) => r)
-    .sort((a, b) => a.from.table.localeCompare(b.from.table) || a.from.columns.join().localeCompare(b.from.columns.join()));
+    .sort(
+      (a, b) => a.from.table.localeCompare(b.from.table) || a.from.columns.join().localeCompare(b.from.columns.join()),
+    );
 }
 
-async function singleColumnReferences(tables: readonly TableProfile[], parent: TableProfile, key: KeyFact, fetch: FetchValues): Promise<Scored[]> {
+async function singleColumnReferences(
+  tables: readonly TableProfile[],
+  parent: TableProfile,
+  key: KeyFact,
+  fetch: FetchValues,
+): Promise<Scored[]> {
   const pk = parent.columns.find((c) => c.name === key.columns[0])!;
   const pkFamily = family(pk.logicalType);
   if (!pkFamily || pk.stats.distinct < 3) return [];
@@ -98,19 +111,33 @@ function strongValuesWithoutName(col: ColumnProfile, pk: ColumnProfile, parent: 
   if (col.stats.distinct < MIN_DISTINCT_UNNAMED || col.pii || pk.semanticType !== 'id') return false;
   if (parent.primaryKey?.columns.length !== 1 || parent.primaryKey.columns[0] !== pk.name) return false;
   if (col.logicalType === 'integer') {
-    const min = Number(col.stats.min), max = Number(col.stats.max);
+    const min = Number(col.stats.min),
+      max = Number(col.stats.max);
     if (!Number.isFinite(min) || !Number.isFinite(max)) return false;
     if (min >= -1 && max <= 2 * col.stats.distinct + 1) return false; // 1..N, a dense small range
   }
   // Integer codes without an identifier name read as numeric; sparse keys make an
   // accidental 99% inclusion of a measure unlikely.
-  return col.semanticType === 'id' || col.semanticType === 'categorical' || (col.semanticType === 'numeric' && col.logicalType === 'integer');
+  return (
+    col.semanticType === 'id' ||
+    col.semanticType === 'categorical' ||
+    (col.semanticType === 'numeric' && col.logicalType === 'integer')
+  );
 }
 
-async function scoreReference(child: TableProfile, columns: readonly string[], parent: TableProfile, key: KeyFact, nameScore: number, fetch: FetchValues): Promise<Scored | null> {
+async function scoreReference(
+  child: TableProfile,
+  columns: readonly string[],
+  parent: TableProfile,
+  key: KeyFact,
+  nameScore: number,
+  fetch: FetchValues,
+): Promise<Scored | null> {
   const [childValues, parentValues] = [await fetch(child, columns), await fetch(parent, key.columns)];
   if (childValues.truncated || parentValues.truncated || childValues.counts.size === 0) return null;
-  let rows = 0, matchedRows = 0, matchedDistinct = 0;
+  let rows = 0,
+    matchedRows = 0,
+    matchedDistinct = 0;
   for (const [v, n] of childValues.counts) {
     rows += n;
     if (parentValues.counts.has(v)) {
@@ -124,7 +151,11 @@ async function scoreReference(child: TableProfile, columns: readonly string[], p
   const orphanRows = rows - matchedRows;
   const fanOut = matchedDistinct === 0 ? 0 : matchedRows / matchedDistinct;
   const evidence = [
-    nameScore >= 1 ? `name matches ${parent.table}.${key.columns.join(', ')}` : nameScore > 0 ? `name resembles ${parent.table}.${key.columns.join(', ')}` : 'values only (no name match)',
+    nameScore >= 1
+      ? `name matches ${parent.table}.${key.columns.join(', ')}`
+      : nameScore > 0
+        ? `name resembles ${parent.table}.${key.columns.join(', ')}`
+        : 'values only (no name match)',
     `${pct(coverage)} of ${child.table} rows find a ${parent.table} row${orphanRows > 0 ? ` (${orphanRows} orphan rows)` : ''}`,
     `${matchedDistinct} of ${parentValues.counts.size} ${parent.table} keys referenced`,
     `${round(fanOut, 2)} ${child.table} rows per ${parent.table} row`,
@@ -145,7 +176,12 @@ async function scoreReference(child: TableProfile, columns: readonly string[], p
 }
 
 /** A composite parent key is referenced by a child holding columns with the same names. */
-async function compositeReferences(tables: readonly TableProfile[], parent: TableProfile, key: KeyFact, fetch: FetchValues): Promise<Scored[]> {
+async function compositeReferences(
+  tables: readonly TableProfile[],
+  parent: TableProfile,
+  key: KeyFact,
+  fetch: FetchValues,
+): Promise<Scored[]> {
   const out: Scored[] = [];
   const parentCols = key.columns.map((n) => parent.columns.find((c) => c.name === n)!);
   for (const child of tables) {

@@ -43,7 +43,9 @@ export function duplicateRowsIn(rows: readonly Row[], names: readonly string[]):
   const seen = new Set<string>();
   let dup = 0;
   for (const r of rows) {
-    const key = JSON.stringify(names.map((n) => (r[n] instanceof Uint8Array ? Buffer.from(r[n] as Uint8Array).toString('hex') : r[n])));
+    const key = JSON.stringify(
+      names.map((n) => (r[n] instanceof Uint8Array ? Buffer.from(r[n] as Uint8Array).toString('hex') : r[n])),
+    );
     if (seen.has(key)) dup++;
     else seen.add(key);
   }

@@ -12,7 +12,9 @@ const MAX_CLASSES = 20;
  */
 export function rankTargets(tables: readonly TableProfile[], relationships: readonly Relationship[]): TargetFact[] {
   const referenced = new Set(relationships.map((r) => `${r.toSource}\u0000${r.to.table}`));
-  const references = new Set(relationships.flatMap((r) => r.from.columns.map((c) => `${r.fromSource}\u0000${r.from.table}\u0000${c}`)));
+  const references = new Set(
+    relationships.flatMap((r) => r.from.columns.map((c) => `${r.fromSource}\u0000${r.from.table}\u0000${c}`)),
+  );
   const out: TargetFact[] = [];
   for (const t of tables) {
     const keyCols = new Set(t.primaryKey?.columns ?? []);
@@ -54,7 +56,15 @@ export function rankTargets(tables: readonly TableProfile[], relationships: read
         s -= 0.2;
         evidence.push(`${Math.round((c.stats.nulls / t.rows) * 100)}% missing`);
       }
-      if (s >= 0.15) out.push({ table: t.table, column: c.name, kind, confidence: Math.round(Math.min(0.95, s) * 100) / 100, status: 'suggested', evidence });
+      if (s >= 0.15)
+        out.push({
+          table: t.table,
+          column: c.name,
+          kind,
+          confidence: Math.round(Math.min(0.95, s) * 100) / 100,
+          status: 'suggested',
+          evidence,
+        });
     }
   }
   return out.sort((a, b) => b.confidence - a.confidence).slice(0, MAX_TARGETS);

@@ -35,7 +35,12 @@ export function inferTimeIndex(columns: readonly TimeColumnInput[]): TimeIndexFa
       s += 0.1;
       evidence.push(`${c.distinct} distinct times`);
     }
-    const fact = { column: c.name, confidence: Math.round(Math.min(0.95, s) * 100) / 100, status: 'suggested' as const, evidence };
+    const fact = {
+      column: c.name,
+      confidence: Math.round(Math.min(0.95, s) * 100) / 100,
+      status: 'suggested' as const,
+      evidence,
+    };
     if (!best || fact.confidence > best.confidence) best = fact;
   }
   return best;

@@ -23,7 +23,13 @@ export type TargetRows =
    * row (an entity may come several times, at several cutoffs), and optionally the target's
    * value at that cutoff, which then replaces the target table's.
    */
-  | { readonly kind: 'cutoff-table'; readonly ref: TableRef; readonly cutoffSql: (row: string) => string; readonly cutoffColumn: string; readonly label: string | null };
+  | {
+      readonly kind: 'cutoff-table';
+      readonly ref: TableRef;
+      readonly cutoffSql: (row: string) => string;
+      readonly cutoffColumn: string;
+      readonly label: string | null;
+    };
 
 export const ENTITIES_SLOT = '/*fathom:entities*/';
 
@@ -36,7 +42,9 @@ const POSTGRES_MAX_IDENT_BYTES = 63;
  * (so the same name always gets the same column). Readers of a query's rows map back with it.
  */
 export function matrixColumnAlias(d: Dialect, name: string): string {
-  return d.name === 'postgres' && Buffer.byteLength(name, 'utf8') > POSTGRES_MAX_IDENT_BYTES ? `fathom_f_${sha256(name).slice(0, 32)}` : name;
+  return d.name === 'postgres' && Buffer.byteLength(name, 'utf8') > POSTGRES_MAX_IDENT_BYTES
+    ? `fathom_f_${sha256(name).slice(0, 32)}`
+    : name;
 }
 
 export interface MatrixSpec {
@@ -55,7 +63,10 @@ export interface MatrixSpec {
  * as a SELECT that names the columns, the rest as one VALUES list after UNION ALL (valid on
  * DuckDB, Postgres and SQLite alike). One SELECT per entity planned about twice as slowly.
  */
-export function entitiesSql(keyTypes: readonly string[], rows: ReadonlyArray<{ readonly key: readonly SqlValue[]; readonly cutoff: number | null }>): { sql: string; params: SqlValue[] } {
+export function entitiesSql(
+  keyTypes: readonly string[],
+  rows: ReadonlyArray<{ readonly key: readonly SqlValue[]; readonly cutoff: number | null }>,
+): { sql: string; params: SqlValue[] } {
   const params: SqlValue[] = [];
   const cells = rows.map((e, n) => {
     const keys = e.key.map((v, i) => {
@@ -67,7 +78,16 @@ export function entitiesSql(keyTypes: readonly string[], rows: ReadonlyArray<{ r
   });
   const names = ['fathom_row', 'fathom_cutoff', ...keyTypes.map((_, i) => `k${i}`)];
   const first = `SELECT ${cells[0]!.map((c, i) => `${c} AS ${names[i]}`).join(', ')}`;
-  return { sql: cells.length === 1 ? first : `${first} UNION ALL VALUES ${cells.slice(1).map((c) => `(${c.join(', ')})`).join(', ')}`, params };
+  return {
+    sql:
+      cells.length === 1
+        ? first
+        : `${first} UNION ALL VALUES ${cells
+            .slice(1)
+            .map((c) => `(${c.join(', ')})`)
+            .join(', ')}`,
+    params,
+  };
 }
 
 /**
@@ -111,7 +131,11 @@ class Compiler {
   private readonly scopes = new Map<number, Scope>();
 
   /** `shared`: the SQL of the one cutoff every row has, or null when rows have their own. */
-  constructor(private readonly d: Dialect, private readonly spec: MatrixSpec, private readonly shared: string | null) {
+  constructor(
+    private readonly d: Dialect,
+    private readonly spec: MatrixSpec,
+    private readonly shared: string | null,
+  ) {
     this.scopes.set(spec.root.id, spec.root);
   }
 
@@ -197,17 +221,28 @@ class Compiler {
     };
     const item = ((): string => {
       switch (node.op) {
-        case 'COUNT': return 'COUNT(*)';
-        case 'SUM': return `SUM(${asDouble(inner)})`;
-        case 'MEAN': return `AVG(${asDouble(inner)})`;
-        case 'MIN': return `MIN(${asDouble(inner)})`;
-        case 'MAX': return `MAX(${asDouble(inner)})`;
-        case 'STD': return d.stddevSamp(asDouble(inner));
-        case 'NUM_UNIQUE': return `COUNT(DISTINCT ${inner})`;
-        case 'PERCENT_TRUE': return `AVG(CASE WHEN ${inner} THEN 1.0 WHEN NOT ${inner} THEN 0.0 END)`;
-        case 'TIME_SINCE_LAST': return `((MAX(${rc}.fathom_cutoff) - MAX(${d.epochSeconds(inner)})) / ${DAY}.0)`;
-        case 'TIME_SINCE_FIRST': return `((MAX(${rc}.fathom_cutoff) - MIN(${d.epochSeconds(inner)})) / ${DAY}.0)`;
-        case 'TREND': return d.regrSlope(asDouble(inner), `${time()} / ${DAY}.0`);
+        case 'COUNT':
+          return 'COUNT(*)';
+        case 'SUM':
+          return `SUM(${asDouble(inner)})`;
+        case 'MEAN':
+          return `AVG(${asDouble(inner)})`;
+        case 'MIN':
+          return `MIN(${asDouble(inner)})`;
+        case 'MAX':
+          return `MAX(${asDouble(inner)})`;
+        case 'STD':
+          return d.stddevSamp(asDouble(inner));
+        case 'NUM_UNIQUE':
+          return `COUNT(DISTINCT ${inner})`;
+        case 'PERCENT_TRUE':
+          return `AVG(CASE WHEN ${inner} THEN 1.0 WHEN NOT ${inner} THEN 0.0 END)`;
+        case 'TIME_SINCE_LAST':
+          return `((MAX(${rc}.fathom_cutoff) - MAX(${d.epochSeconds(inner)})) / ${DAY}.0)`;
+        case 'TIME_SINCE_FIRST':
+          return `((MAX(${rc}.fathom_cutoff) - MIN(${d.epochSeconds(inner)})) / ${DAY}.0)`;
+        case 'TREND':
+          return d.regrSlope(asDouble(inner), `${time()} / ${DAY}.0`);
       }
     })();
     let i = cte.items.indexOf(item);
@@ -240,14 +275,22 @@ class Compiler {
     const r = this.alias(s);
     const parts = [r];
     for (const c of this.children.get(s.id) ?? []) {
-      const on = (alias: string) => [...this.rowId(alias, r), ...c.edge!.parentColumns.map((p, i) => `${alias}.k${i} = ${r}.${d.quoteIdent(p)}`)].join(' AND ');
+      const on = (alias: string) =>
+        [
+          ...this.rowId(alias, r),
+          ...c.edge!.parentColumns.map((p, i) => `${alias}.k${i} = ${r}.${d.quoteIdent(p)}`),
+        ].join(' AND ');
       const cte = this.aggregates.get(c.id)!;
       if (cte.items.length > 0) parts.push(`LEFT JOIN a${c.id} ON ${on(`a${c.id}`)}`);
       cte.modes.forEach((_, i) => parts.push(`LEFT JOIN m${c.id}_${i} ON ${on(`m${c.id}_${i}`)}`));
     }
     for (const p of this.parents.get(s.id) ?? []) {
       const from = this.alias(p.from!);
-      const on = p.edge!.parentColumns.map((pc, i) => `s${p.id}.${d.quoteIdent(pc)} = ${from}.${d.quoteIdent(p.edge!.childColumns[i]!)}`).join(' AND ');
+      const on = p
+        .edge!.parentColumns.map(
+          (pc, i) => `s${p.id}.${d.quoteIdent(pc)} = ${from}.${d.quoteIdent(p.edge!.childColumns[i]!)}`,
+        )
+        .join(' AND ');
       parts.push(`LEFT JOIN ${d.quoteTable(p.table.ref)} AS s${p.id} ON ${on}`);
     }
     return parts.join(' ');
@@ -262,20 +305,36 @@ class Compiler {
     const table = d.quoteTable(root.table.ref);
     if (rows.kind === 'table') {
       const order = this.spec.key.map((k) => `t.${q(k)}`).join(', ');
-      out.push(`r${root.id} AS (SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS fathom_row, ${rows.cutoffSql('t')} AS fathom_cutoff, ${cols(root, 't').join(', ')} FROM ${table} AS t)`);
+      out.push(
+        `r${root.id} AS (SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS fathom_row, ${rows.cutoffSql('t')} AS fathom_cutoff, ${cols(root, 't').join(', ')} FROM ${table} AS t)`,
+      );
     } else {
       if (rows.kind === 'entities') out.push(`fathom_entities AS (${ENTITIES_SLOT})`);
       else {
         const keys = this.spec.key.map((k) => `c.${q(k)}`);
-        const order = [...keys, `c.${q(rows.cutoffColumn)}`, ...(rows.label === null ? [] : [`c.${q(rows.label)}`])].join(', ');
+        const order = [
+          ...keys,
+          `c.${q(rows.cutoffColumn)}`,
+          ...(rows.label === null ? [] : [`c.${q(rows.label)}`]),
+        ].join(', ');
         const label = rows.label === null ? '' : `, c.${q(rows.label)} AS fathom_label`;
-        out.push(`fathom_entities AS (SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS fathom_row, ${rows.cutoffSql('c')} AS fathom_cutoff, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}${label} FROM ${d.quoteTable(rows.ref)} AS c)`);
+        out.push(
+          `fathom_entities AS (SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS fathom_row, ${rows.cutoffSql('c')} AS fathom_cutoff, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}${label} FROM ${d.quoteTable(rows.ref)} AS c)`,
+        );
       }
       const keyed = new Set(this.spec.key);
       const relabel = rows.kind === 'cutoff-table' && rows.label !== null ? rows.label : null;
-      const own = [...(this.columns.get(root.id) ?? [])].map((x) => (keyed.has(x) ? `e.k${this.spec.key.indexOf(x)} AS ${q(x)}` : x === relabel ? `e.fathom_label AS ${q(x)}` : `t.${q(x)}`));
+      const own = [...(this.columns.get(root.id) ?? [])].map((x) =>
+        keyed.has(x)
+          ? `e.k${this.spec.key.indexOf(x)} AS ${q(x)}`
+          : x === relabel
+            ? `e.fathom_label AS ${q(x)}`
+            : `t.${q(x)}`,
+      );
       const on = this.spec.key.map((k, i) => `t.${q(k)} = e.k${i}`).join(' AND ');
-      out.push(`r${root.id} AS (SELECT e.fathom_row, e.fathom_cutoff, ${own.join(', ')} FROM fathom_entities AS e LEFT JOIN ${table} AS t ON ${on})`);
+      out.push(
+        `r${root.id} AS (SELECT e.fathom_row, e.fathom_cutoff, ${own.join(', ')} FROM fathom_entities AS e LEFT JOIN ${table} AS t ON ${on})`,
+      );
     }
     const scopes = [...this.scopes.values()].sort((a, b) => a.id - b.id);
     for (const s of scopes) {
@@ -285,11 +344,17 @@ class Compiler {
         // Child rows of every parent: those of parents not in scope are aggregated but never joined.
         const filter = this.timeFilter(s, this.shared);
         const present = s.edge!.childColumns.map((k) => `x.${q(k)} IS NOT NULL`).join(' AND ');
-        out.push(`r${s.id} AS (SELECT ${this.shared} AS fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${d.quoteTable(s.table.ref)} AS x WHERE ${present}${filter.replace(/^ WHERE /, ' AND ')})`);
+        out.push(
+          `r${s.id} AS (SELECT ${this.shared} AS fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${d.quoteTable(s.table.ref)} AS x WHERE ${present}${filter.replace(/^ WHERE /, ' AND ')})`,
+        );
         continue;
       }
-      const on = s.edge!.childColumns.map((k, i) => `x.${q(k)} = ${from}.${q(s.edge!.parentColumns[i]!)}`).join(' AND ');
-      out.push(`r${s.id} AS (SELECT ${from}.fathom_row, ${from}.fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${from} JOIN ${d.quoteTable(s.table.ref)} AS x ON ${on}${this.timeFilter(s, `${from}.fathom_cutoff`)})`);
+      const on = s
+        .edge!.childColumns.map((k, i) => `x.${q(k)} = ${from}.${q(s.edge!.parentColumns[i]!)}`)
+        .join(' AND ');
+      out.push(
+        `r${s.id} AS (SELECT ${from}.fathom_row, ${from}.fathom_cutoff, ${cols(s, 'x').join(', ')} FROM ${from} JOIN ${d.quoteTable(s.table.ref)} AS x ON ${on}${this.timeFilter(s, `${from}.fathom_cutoff`)})`,
+      );
     }
     out.push(...this.frequencies);
     for (const s of scopes.reverse()) {
@@ -300,7 +365,9 @@ class Compiler {
       const row = this.shared === null ? [`${r}.fathom_row`] : [];
       const group = [...row, ...s.edge!.childColumns.map((k) => `${r}.${q(k)}`)].join(', ');
       if (cte.items.length > 0) {
-        out.push(`a${s.id} AS (SELECT ${[...row, ...keys].join(', ')}, ${cte.items.map((x, i) => `${x} AS f${i}`).join(', ')} FROM ${this.enriched(s)} GROUP BY ${group})`);
+        out.push(
+          `a${s.id} AS (SELECT ${[...row, ...keys].join(', ')}, ${cte.items.map((x, i) => `${x} AS f${i}`).join(', ')} FROM ${this.enriched(s)} GROUP BY ${group})`,
+        );
       }
       cte.modes.forEach((m, i) => {
         // Most frequent value; ties go to the smallest, so the result does not depend on scan order.
@@ -309,7 +376,9 @@ class Compiler {
         const tieOrder = d.name === 'postgres' ? `${m} COLLATE "C"` : m;
         const ranked = `SELECT ${[...row, ...keys].join(', ')}, ${m} AS v, ROW_NUMBER() OVER (PARTITION BY ${group} ORDER BY COUNT(*) DESC, ${tieOrder}) AS fathom_rank FROM ${this.enriched(s)} WHERE ${m} IS NOT NULL GROUP BY ${group}, ${m}`;
         const outKeys = s.edge!.childColumns.map((_, j) => `k${j}`).join(', ');
-        out.push(`m${s.id}_${i} AS (SELECT ${this.shared === null ? 'fathom_row, ' : ''}${outKeys}, v FROM (${ranked}) AS fathom_modes WHERE fathom_rank = 1)`);
+        out.push(
+          `m${s.id}_${i} AS (SELECT ${this.shared === null ? 'fathom_row, ' : ''}${outKeys}, v FROM (${ranked}) AS fathom_modes WHERE fathom_rank = 1)`,
+        );
       });
     }
     return out;

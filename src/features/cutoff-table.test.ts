@@ -15,7 +15,11 @@ test('a cutoff table gives the rows: an entity at two cutoffs gets two rows, its
       ...fixtureTables(),
       {
         name: 'snapshots',
-        columns: [['id', 'int'], ['as_of', 'timestamp'], ['churned', 'bool']],
+        columns: [
+          ['id', 'int'],
+          ['as_of', 'timestamp'],
+          ['churned', 'bool'],
+        ],
         rows: [
           [5, '2024-06-01 00:00:00', true],
           [5, '2024-05-02 00:00:00', false],
@@ -28,12 +32,27 @@ test('a cutoff table gives the rows: an entity at two cutoffs gets two rows, its
     const record = await buildFeatures(dir, ['--cutoff-table', 'snapshots']);
     assert.deepEqual(record.cutoff, { kind: 'table', table: 'snapshots', column: 'as_of', label: true });
     assert.equal(record.matrix.rows, 4);
-    assert.ok(!record.features.some((f) => f.tables.includes('snapshots')), 'the cutoff table is not aggregated as a child');
+    assert.ok(
+      !record.features.some((f) => f.tables.includes('snapshots')),
+      'the cutoff table is not aggregated as a child',
+    );
     // Rows in key order, then cutoff: 3, 5 (May), 5 (June), 99.
     const rows = await readMatrix(dir, record);
-    assert.deepEqual(rows.map((r) => r.id), [3, 5, 5, 99]);
-    const [three, fiveMay, fiveJune, unknown] = rows as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
-    assert.deepEqual([three.churned, fiveMay.churned, fiveJune.churned, unknown.churned], [false, false, true, true], 'labels from the cutoff table');
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      [3, 5, 5, 99],
+    );
+    const [three, fiveMay, fiveJune, unknown] = rows as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    assert.deepEqual(
+      [three.churned, fiveMay.churned, fiveJune.churned, unknown.churned],
+      [false, false, true, true],
+      'labels from the cutoff table',
+    );
     // Account 5 before 2024-05-02: events on 03-15 and 05-01 23:59:59; before 06-01: four (see feature-fixture.ts).
     assert.equal(fiveMay[before('COUNT', '')], 2);
     assert.equal(fiveJune[before('COUNT', '')], 4);
@@ -49,7 +68,9 @@ test('a cutoff table gives the rows: an entity at two cutoffs gets two rows, its
     const unknownTable = await runFathom(['features', '--cutoff-table', 'nope'], { cwd: dir });
     assert.equal(unknownTable.code, 2);
     assert.match(unknownTable.stderr, /No table nope in the target's source/);
-    const both = await runFathom(['features', '--cutoff-table', 'snapshots', '--cutoff-time', '2024-06-01'], { cwd: dir });
+    const both = await runFathom(['features', '--cutoff-table', 'snapshots', '--cutoff-time', '2024-06-01'], {
+      cwd: dir,
+    });
     assert.equal(both.code, 2);
     assert.match(both.stderr, /at most one of/);
     await runFathomOk(['features', '--cutoff-table', 'snapshots.as_of', '-q'], { cwd: dir });

@@ -31,9 +31,13 @@ export function reasonRank(group: string): number {
 /** The cutoff in a few plain words, for terminal output. */
 export function cutoffWords(c: CutoffSpec, table: string): string {
   switch (c.kind) {
-    case 'fixed': return `fixed at ${c.at}`;
-    case 'none': return 'none (every row used)';
-    case 'table': return `per row of ${c.table}.${c.column}`;
-    default: return `${table}.${c.column}`;
+    case 'fixed':
+      return `fixed at ${c.at}`;
+    case 'none':
+      return 'none (every row used)';
+    case 'table':
+      return `per row of ${c.table}.${c.column}`;
+    default:
+      return `${table}.${c.column}`;
   }
 }

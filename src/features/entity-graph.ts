@@ -53,7 +53,10 @@ export function entityGraph(catalog: Catalog, facts: ReviewedFacts, refOf: (tabl
     const from = r.fromSource ?? sourceOfTable(catalog, r.from.table);
     const to = r.toSource ?? sourceOfTable(catalog, r.to.table);
     if (from !== source || to !== source) {
-      if (from === source || to === source) notes.push(`${r.from.table} -> ${r.to.table} crosses sources (${from}, ${to}): not used, features are computed inside one engine`);
+      if (from === source || to === source)
+        notes.push(
+          `${r.from.table} -> ${r.to.table} crosses sources (${from}, ${to}): not used, features are computed inside one engine`,
+        );
       continue;
     }
     edges.push({ child: r.from.table, childColumns: r.from.columns, parent: r.to.table, parentColumns: r.to.columns });
@@ -76,7 +79,12 @@ export function entityGraph(catalog: Catalog, facts: ReviewedFacts, refOf: (tabl
     if (key) mark(t.name, key);
     const timeIndex = facts.timeIndexes.find((x) => x.source === source && x.table === t.name)?.column ?? null;
     const skip = keyColumns.get(t.name) ?? new Set<string>();
-    const usable = (c: CatalogColumn) => c.pii === null && !c.ignored && !ignored.has(`${t.name}.${c.name}`) && !skip.has(c.name) && c.semanticType !== 'id';
+    const usable = (c: CatalogColumn) =>
+      c.pii === null &&
+      !c.ignored &&
+      !ignored.has(`${t.name}.${c.name}`) &&
+      !skip.has(c.name) &&
+      c.semanticType !== 'id';
     tables.set(t.name, {
       name: t.name,
       ref: refOf(t.name),
@@ -85,7 +93,13 @@ export function entityGraph(catalog: Catalog, facts: ReviewedFacts, refOf: (tabl
       timeIndex,
       columns: t.columns.filter(usable).map((c) => {
         const leak = c.alerts.find((a) => a.kind === 'leakage_suspect');
-        return { name: c.name, semantic: c.semanticType, logical: c.logicalType ?? 'other', distinct: c.stats.distinct, ...(leak ? { leakage: leak.detail } : {}) };
+        return {
+          name: c.name,
+          semantic: c.semanticType,
+          logical: c.logicalType ?? 'other',
+          distinct: c.stats.distinct,
+          ...(leak ? { leakage: leak.detail } : {}),
+        };
       }),
     });
   }

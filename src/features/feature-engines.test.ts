@@ -9,15 +9,30 @@ import { withTempDir } from '../testing/temp-dir.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
 import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature-fixture.js';
 import { expectedMatrix, type ExpectedOptions } from './feature-expected.js';
-import { assertSameMatrix, buildFeatures, readMatrix, reviewedWorkspace, scoreAsEntities, writeCsvFixture, writePostgresFixture, writeSqliteFixture } from './feature-test-kit.js';
+import {
+  assertSameMatrix,
+  buildFeatures,
+  readMatrix,
+  reviewedWorkspace,
+  scoreAsEntities,
+  writeCsvFixture,
+  writePostgresFixture,
+  writeSqliteFixture,
+} from './feature-test-kit.js';
 
 const url = postgresTestUrl();
 
 /** The runs every engine is checked on: a fixed cutoff, a window, a per-row cutoff column. */
 const RUNS: ReadonlyArray<{ readonly args: readonly string[]; readonly options: ExpectedOptions }> = [
   { args: ['--cutoff-time', '2024-06-01'], options: { cutoff: { kind: 'fixed', at: CUTOFF }, windowDays: null } },
-  { args: ['--cutoff-time', '2024-06-01', '--window', String(WINDOW_DAYS)], options: { cutoff: { kind: 'fixed', at: CUTOFF }, windowDays: WINDOW_DAYS } },
-  { args: ['--cutoff-column', 'observed_at'], options: { cutoff: { kind: 'column', column: 'observed_at' }, windowDays: null } },
+  {
+    args: ['--cutoff-time', '2024-06-01', '--window', String(WINDOW_DAYS)],
+    options: { cutoff: { kind: 'fixed', at: CUTOFF }, windowDays: WINDOW_DAYS },
+  },
+  {
+    args: ['--cutoff-column', 'observed_at'],
+    options: { cutoff: { kind: 'column', column: 'observed_at' }, windowDays: null },
+  },
 ];
 
 interface Baseline {
@@ -38,7 +53,13 @@ function cutoffsOf(options: ExpectedOptions): string[] {
 }
 
 /** Scoring the same entities through the model's scoring plan gives the training matrix's features. */
-async function assertScoringMatches(dir: string, record: FeatureSetRecord, matrix: readonly Row[], options: ExpectedOptions, label: string): Promise<void> {
+async function assertScoringMatches(
+  dir: string,
+  record: FeatureSetRecord,
+  matrix: readonly Row[],
+  options: ExpectedOptions,
+  label: string,
+): Promise<void> {
   // SQLite has no boolean type: a computed boolean (IS_WEEKEND) comes back as 0/1 here, while the
   // Parquet matrix holds true/false. The learner reads both as 0/1 (feature-plan.ts toNumbers).
   // Likewise a raw date feature is a date ('2022-03-09') from the query and a TIMESTAMP (its
@@ -47,10 +68,16 @@ async function assertScoringMatches(dir: string, record: FeatureSetRecord, matri
   const datetimes = record.features.filter((f) => f.kind === 'datetime').map((f) => f.name);
   const scored = (await scoreAsEntities(dir, record, cutoffsOf(options))).map((r) => {
     for (const b of booleans) if (typeof r[b] === 'number') r[b] = r[b] === 1;
-    for (const t of datetimes) if (typeof r[t] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r[t] as string)) r[t] = `${r[t]}T00:00:00.000Z`;
+    for (const t of datetimes)
+      if (typeof r[t] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r[t] as string)) r[t] = `${r[t]}T00:00:00.000Z`;
     return r;
   });
-  assertSameMatrix(scored, matrix, [record.key[0]!, ...record.features.map((f) => f.name)], `${label}: scoring plan vs matrix`);
+  assertSameMatrix(
+    scored,
+    matrix,
+    [record.key[0]!, ...record.features.map((f) => f.name)],
+    `${label}: scoring plan vs matrix`,
+  );
 }
 
 let baselines: Promise<Baseline[]> | undefined;
@@ -93,8 +120,16 @@ async function sameAsDuckDb(dir: string, location: string, extra: readonly strin
     const label = run.args.join(' ');
     const duck = base[i]!;
     const db = await buildFeatures(dir, run.args);
-    assert.deepEqual(db.features.map((f) => bare(f.name)), duck.names, `${label}: the same features in the same order`);
-    assert.deepEqual(db.features.map((f) => f.kind), duck.kinds, label);
+    assert.deepEqual(
+      db.features.map((f) => bare(f.name)),
+      duck.names,
+      `${label}: the same features in the same order`,
+    );
+    assert.deepEqual(
+      db.features.map((f) => f.kind),
+      duck.kinds,
+      label,
+    );
     const raw = await readMatrix(dir, db);
     await assertScoringMatches(dir, db, raw, run.options, label);
     const rows: Row[] = raw.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [bare(k), v])));
@@ -111,16 +146,20 @@ test('a SQLite source gives the same matrices as DuckDB over the same rows (ever
   });
 });
 
-test('a Postgres source gives the same matrices as DuckDB over the same rows (every primitive, cutoff, window, cutoff column)', { ...(url === undefined ? { skip: POSTGRES_SKIP_REASON } : {}) }, async () => {
-  const schema = `fathom_feat_${randomBytes(4).toString('hex')}`;
-  const pg = await openPostgresEngine({ url: url! });
-  try {
-    await writePostgresFixture(pg, schema, fixtureTables());
-    await withTempDir('feat-pg', async (dir) => {
-      await sameAsDuckDb(dir, url!, ['--schema', schema], `${schema}.`);
-    });
-  } finally {
-    await pg.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await pg.close();
-  }
-});
+test(
+  'a Postgres source gives the same matrices as DuckDB over the same rows (every primitive, cutoff, window, cutoff column)',
+  { ...(url === undefined ? { skip: POSTGRES_SKIP_REASON } : {}) },
+  async () => {
+    const schema = `fathom_feat_${randomBytes(4).toString('hex')}`;
+    const pg = await openPostgresEngine({ url: url! });
+    try {
+      await writePostgresFixture(pg, schema, fixtureTables());
+      await withTempDir('feat-pg', async (dir) => {
+        await sameAsDuckDb(dir, url!, ['--schema', schema], `${schema}.`);
+      });
+    } finally {
+      await pg.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await pg.close();
+    }
+  },
+);

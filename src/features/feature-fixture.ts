@@ -29,7 +29,30 @@ export const CUTOFF = '2024-06-01 00:00:00';
 /** The window the tests pass with --window, in days. */
 export const WINDOW_DAYS = 30;
 
-const CITIES = ['Oslo', 'Lima', 'Kyiv', 'Rome', 'Pune', 'Cork', 'Bern', 'Riga', 'Baku', 'Doha', 'Nice', 'Graz', 'Kobe', 'Fès', 'Ulm', 'Bonn', 'Gent', 'Lund', 'Metz', 'Nara', 'Turku', 'Split'];
+const CITIES = [
+  'Oslo',
+  'Lima',
+  'Kyiv',
+  'Rome',
+  'Pune',
+  'Cork',
+  'Bern',
+  'Riga',
+  'Baku',
+  'Doha',
+  'Nice',
+  'Graz',
+  'Kobe',
+  'Fès',
+  'Ulm',
+  'Bonn',
+  'Gent',
+  'Lund',
+  'Metz',
+  'Nara',
+  'Turku',
+  'Split',
+];
 const WORDS = ['quiet', 'naïve', 'café', 'loves', 'fast', 'boats', 'and', 'long', 'walks', 'x'];
 const KINDS = ['a', 'b', 'c', 'd'];
 
@@ -45,9 +68,18 @@ function accounts(): FixtureValue[][] {
   for (let id = 1; id <= 24; id++) {
     const seen = at('2023-01-01 00:00:00') + id * 37 * DAY_MS + ((id * 5) % 24) * 3_600_000 + id * 61_000;
     const words = (id % 5) + 1;
-    const bio = id % 6 === 0 ? null : (id === 7 ? ' ' : '') + Array.from({ length: words }, (_, w) => WORDS[(id + w * 3) % WORDS.length]).join(id % 2 === 0 ? '  ' : ' ');
+    const bio =
+      id % 6 === 0
+        ? null
+        : (id === 7 ? ' ' : '') +
+          Array.from({ length: words }, (_, w) => WORDS[(id + w * 3) % WORDS.length]).join(id % 2 === 0 ? '  ' : ' ');
     // Per-row cutoffs (--cutoff-column observed_at): spread over spring 2024.
-    const observed = id === 5 ? '2024-05-02 00:00:00' : id === 8 ? '2024-06-20 00:00:00' : stamp(at('2024-03-01 00:00:00') + id * 5 * DAY_MS + (id % 3) * 3_600_000);
+    const observed =
+      id === 5
+        ? '2024-05-02 00:00:00'
+        : id === 8
+          ? '2024-06-20 00:00:00'
+          : stamp(at('2024-03-01 00:00:00') + id * 5 * DAY_MS + (id % 3) * 3_600_000);
     rows.push([
       id,
       1 + (id % 3),
@@ -77,7 +109,13 @@ function events(): FixtureValue[][] {
   add(2, '2024-03-04 11:30:00', null, null, null);
   add(3, '2024-04-05 06:07:08', 5.5, 'c', true);
   add(3, '2024-07-01 00:00:00', 100, 'a', false); // after the cutoff: must not count
-  for (const [k, t, amt] of [['B', '2024-01-06 09:00:00', 3], ['a', '2024-01-07 09:00:00', 7.25], ['B', '2024-02-10 18:00:00', -2], ['a', '2024-03-09 23:00:00', 4], ['c', '2024-05-18 12:00:00', 8]] as const) {
+  for (const [k, t, amt] of [
+    ['B', '2024-01-06 09:00:00', 3],
+    ['a', '2024-01-07 09:00:00', 7.25],
+    ['B', '2024-02-10 18:00:00', -2],
+    ['a', '2024-03-09 23:00:00', 4],
+    ['c', '2024-05-18 12:00:00', 8],
+  ] as const) {
     add(4, t, amt, k, amt > 3);
   }
   // The cutoff edges (fixed cutoff 2024-06-01, window 30 days, account 5's own cutoff 2024-05-02).
@@ -90,7 +128,12 @@ function events(): FixtureValue[][] {
   for (let id = 6; id <= 24; id++) {
     const n = (id % 5) + 1 + (id % 2);
     for (let j = 0; j < n; j++) {
-      const t = at('2024-01-01 00:00:00') + ((id * 13 + j * 29) % 175) * DAY_MS + ((id + j * 5) % 24) * 3_600_000 + ((j * 7) % 60) * 60_000 + j * 1000;
+      const t =
+        at('2024-01-01 00:00:00') +
+        ((id * 13 + j * 29) % 175) * DAY_MS +
+        ((id + j * 5) % 24) * 3_600_000 +
+        ((j * 7) % 60) * 60_000 +
+        j * 1000;
       const amount = j === 1 && id % 4 === 0 ? null : Math.round(((id * 3.7 + j * 11.3) % 50) * 100) / 100 - 10;
       const kind = (id + j) % 7 === 0 ? null : KINDS[(id + j) % 4]!;
       const flag = (id * j) % 3 === 0 && j > 0 ? null : (id + j) % 2 === 0;
@@ -104,7 +147,8 @@ function items(eventIds: readonly number[]): FixtureValue[][] {
   const rows: FixtureValue[][] = [];
   let itemId = 1;
   for (const e of eventIds) {
-    for (let k = 0; k < e % 4; k++) rows.push([itemId++, e, (e * 7 + k * 3) % 11 === 0 ? null : ((e * 7 + k * 3) % 20) + 0.25 * k]);
+    for (let k = 0; k < e % 4; k++)
+      rows.push([itemId++, e, (e * 7 + k * 3) % 11 === 0 ? null : ((e * 7 + k * 3) % 20) + 0.25 * k]);
   }
   return rows;
 }
@@ -113,7 +157,8 @@ function items(eventIds: readonly number[]): FixtureValue[][] {
 function notes(): FixtureValue[][] {
   const rows: FixtureValue[][] = [];
   for (let id = 2; id <= 24; id++) {
-    for (let k = 0; k < id % 3; k++) rows.push([rows.length + 1, id, (id + k) % 5 === 0 ? null : ['x', 'y', 'z'][(id + k) % 3]!]);
+    for (let k = 0; k < id % 3; k++)
+      rows.push([rows.length + 1, id, (id + k) % 5 === 0 ? null : ['x', 'y', 'z'][(id + k) % 3]!]);
   }
   return rows;
 }
@@ -134,17 +179,93 @@ function transfers(): FixtureValue[][] {
 export function fixtureTables(): FixtureTable[] {
   const ev = events();
   return [
-    { name: 'plans', columns: [['plan_id', 'int'], ['plan_name', 'text'], ['fee', 'float']], rows: [[1, 'basic', 0], [2, 'pro', 9.5], [3, 'team', 29]] },
+    {
+      name: 'plans',
+      columns: [
+        ['plan_id', 'int'],
+        ['plan_name', 'text'],
+        ['fee', 'float'],
+      ],
+      rows: [
+        [1, 'basic', 0],
+        [2, 'pro', 9.5],
+        [3, 'team', 29],
+      ],
+    },
     {
       name: 'accounts',
-      columns: [['id', 'int'], ['plan_id', 'int'], ['churned', 'bool'], ['balance', 'float'], ['num_a', 'float'], ['num_b', 'float'], ['city', 'text'], ['bio', 'text'], ['seen_at', 'timestamp'], ['observed_at', 'timestamp'], ['joined_on', 'date']],
+      columns: [
+        ['id', 'int'],
+        ['plan_id', 'int'],
+        ['churned', 'bool'],
+        ['balance', 'float'],
+        ['num_a', 'float'],
+        ['num_b', 'float'],
+        ['city', 'text'],
+        ['bio', 'text'],
+        ['seen_at', 'timestamp'],
+        ['observed_at', 'timestamp'],
+        ['joined_on', 'date'],
+      ],
       rows: accounts(),
     },
     // Products are the events' parent: their values reach accounts only through events (MEAN(events.products.weight …)).
-    { name: 'products', columns: [['product_id', 'int'], ['category', 'text'], ['weight', 'float']], rows: [[1, 'toy', 0.5], [2, 'food', 1.25], [3, 'tool', null], [4, 'food', 3], [5, null, 7.75]] },
-    { name: 'events', columns: [['event_id', 'int'], ['account_id', 'int'], ['product_id', 'int'], ['at', 'timestamp'], ['amount', 'float'], ['kind', 'text'], ['flag', 'bool']], rows: ev },
-    { name: 'transfers', columns: [['transfer_id', 'int'], ['from_account', 'int'], ['to_account', 'int'], ['sent_at', 'timestamp'], ['value', 'float']], rows: transfers() },
-    { name: 'notes', columns: [['note_id', 'int'], ['account_id', 'int'], ['label', 'text']], rows: notes() },
-    { name: 'items', columns: [['item_id', 'int'], ['event_id', 'int'], ['price', 'float']], rows: items(ev.map((r) => r[0] as number)) },
+    {
+      name: 'products',
+      columns: [
+        ['product_id', 'int'],
+        ['category', 'text'],
+        ['weight', 'float'],
+      ],
+      rows: [
+        [1, 'toy', 0.5],
+        [2, 'food', 1.25],
+        [3, 'tool', null],
+        [4, 'food', 3],
+        [5, null, 7.75],
+      ],
+    },
+    {
+      name: 'events',
+      columns: [
+        ['event_id', 'int'],
+        ['account_id', 'int'],
+        ['product_id', 'int'],
+        ['at', 'timestamp'],
+        ['amount', 'float'],
+        ['kind', 'text'],
+        ['flag', 'bool'],
+      ],
+      rows: ev,
+    },
+    {
+      name: 'transfers',
+      columns: [
+        ['transfer_id', 'int'],
+        ['from_account', 'int'],
+        ['to_account', 'int'],
+        ['sent_at', 'timestamp'],
+        ['value', 'float'],
+      ],
+      rows: transfers(),
+    },
+    {
+      name: 'notes',
+      columns: [
+        ['note_id', 'int'],
+        ['account_id', 'int'],
+        ['label', 'text'],
+      ],
+      rows: notes(),
+    },
+    {
+      name: 'items',
+      columns: [
+        ['item_id', 'int'],
+        ['event_id', 'int'],
+        ['price', 'float'],
+      ],
+      rows: items(ev.map((r) => r[0] as number)),
+    },
   ];
 }

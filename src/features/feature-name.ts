@@ -18,7 +18,9 @@ export function featureName(node: FeatureNode, filter: TimeFilter): string {
     case 'frequency':
       return `FREQUENCY(${node.column.name})`;
     case 'transform':
-      return node.op === 'RATIO' ? `RATIO(${featureName(node.args[0]!, filter)} / ${featureName(node.args[1]!, filter)})` : `${node.op}(${featureName(node.args[0]!, filter)})`;
+      return node.op === 'RATIO'
+        ? `RATIO(${featureName(node.args[0]!, filter)} / ${featureName(node.args[1]!, filter)})`
+        : `${node.op}(${featureName(node.args[0]!, filter)})`;
     case 'direct':
       return `${node.scope.label}.${featureName(node.node, filter)}`;
     case 'aggregate': {
@@ -33,5 +35,7 @@ export function whereClause(scope: Scope, filter: TimeFilter): string {
   const t = scope.table.timeIndex;
   if (!filter.cutoff || t === null) return '';
   const at = `${scope.label}.${t}`;
-  return filter.windowDays === null ? ` WHERE ${at} < cutoff` : ` WHERE cutoff - ${filter.windowDays} days <= ${at} < cutoff`;
+  return filter.windowDays === null
+    ? ` WHERE ${at} < cutoff`
+    : ` WHERE cutoff - ${filter.windowDays} days <= ${at} < cutoff`;
 }

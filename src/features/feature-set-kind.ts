@@ -31,6 +31,11 @@ export const featureSetKind: ActionKind<FeatureSetParams, FeatureSelection> = re
       }),
     );
   },
-  project: (selection, params) => [{ collection: FEATURE_SETS, key: featureSetKey(params.target), value: { ...params, selection } satisfies FeatureSetRecord }],
+  project: (selection, params) => [
+    {
+      collection: FEATURE_SETS,
+      key: featureSetKey(params.target),
+      value: { ...params, selection } satisfies FeatureSetRecord,
+    },
+  ],
 });
-

@@ -20,11 +20,21 @@ export interface FeatureSetRecord {
   readonly warnings: readonly string[];
   /** Rows × columns, and bytes at 8 per cell, estimated before computing. */
   readonly estimate: { readonly rows: number; readonly columns: number; readonly bytes: number };
-  readonly matrix: { readonly fingerprint: string; readonly object: string; readonly bytes: number; readonly rows: number; readonly columns: readonly MatrixColumn[] };
+  readonly matrix: {
+    readonly fingerprint: string;
+    readonly object: string;
+    readonly bytes: number;
+    readonly rows: number;
+    readonly columns: readonly MatrixColumn[];
+  };
   readonly features: readonly FeatureDef[];
   readonly selection: FeatureSelection;
   /** The relationship graph features were synthesized over: scoring plans are compiled from it. */
-  readonly graph: { readonly source: string; readonly tables: readonly GraphTable[]; readonly edges: readonly GraphEdge[] };
+  readonly graph: {
+    readonly source: string;
+    readonly tables: readonly GraphTable[];
+    readonly edges: readonly GraphEdge[];
+  };
   readonly metadataVersion: number;
   /** Selection's options. */
   readonly maxFeatures: number;

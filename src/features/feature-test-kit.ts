@@ -17,7 +17,8 @@ import { scoreEntities } from './scoring-plan.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
 import type { FixtureTable, FixtureType, FixtureValue } from './feature-fixture.js';
 
-const csvCell = (v: FixtureValue): string => (v === null ? '' : typeof v === 'string' ? `"${v.replaceAll('"', '""')}"` : String(v));
+const csvCell = (v: FixtureValue): string =>
+  v === null ? '' : typeof v === 'string' ? `"${v.replaceAll('"', '""')}"` : String(v);
 
 export async function writeCsvFixture(dir: string, tables: readonly FixtureTable[]): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -27,8 +28,22 @@ export async function writeCsvFixture(dir: string, tables: readonly FixtureTable
   }
 }
 
-const SQLITE_TYPE: Record<FixtureType, string> = { int: 'INTEGER', float: 'REAL', text: 'TEXT', bool: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP' };
-const POSTGRES_TYPE: Record<FixtureType, string> = { int: 'bigint', float: 'double precision', text: 'text', bool: 'boolean', date: 'date', timestamp: 'timestamp' };
+const SQLITE_TYPE: Record<FixtureType, string> = {
+  int: 'INTEGER',
+  float: 'REAL',
+  text: 'TEXT',
+  bool: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+const POSTGRES_TYPE: Record<FixtureType, string> = {
+  int: 'bigint',
+  float: 'double precision',
+  text: 'text',
+  bool: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+};
 
 export function writeSqliteFixture(file: string, tables: readonly FixtureTable[]): void {
   const db = new Database(file);
@@ -52,10 +67,15 @@ export async function writePostgresFixture(pg: Engine, schema: string, tables: r
   const q = pg.dialect.quoteIdent;
   await pg.exec(`CREATE SCHEMA ${q(schema)}`);
   for (const t of tables) {
-    const collate = (c: string) => (POSTGRES_COLLATION[`${t.name}.${c}`] ? ` COLLATE ${q(POSTGRES_COLLATION[`${t.name}.${c}`]!)}` : '');
-    await pg.exec(`CREATE TABLE ${q(schema)}.${q(t.name)} (${t.columns.map(([c, ty]) => `${q(c)} ${POSTGRES_TYPE[ty]}${collate(c)}`).join(', ')})`);
+    const collate = (c: string) =>
+      POSTGRES_COLLATION[`${t.name}.${c}`] ? ` COLLATE ${q(POSTGRES_COLLATION[`${t.name}.${c}`]!)}` : '';
+    await pg.exec(
+      `CREATE TABLE ${q(schema)}.${q(t.name)} (${t.columns.map(([c, ty]) => `${q(c)} ${POSTGRES_TYPE[ty]}${collate(c)}`).join(', ')})`,
+    );
     const width = t.columns.length;
-    const values = t.rows.map((_, r) => `(${t.columns.map(([, ty], c) => `CAST($${r * width + c + 1} AS ${POSTGRES_TYPE[ty]})`).join(', ')})`);
+    const values = t.rows.map(
+      (_, r) => `(${t.columns.map(([, ty], c) => `CAST($${r * width + c + 1} AS ${POSTGRES_TYPE[ty]})`).join(', ')})`,
+    );
     await pg.query(`INSERT INTO ${q(schema)}.${q(t.name)} VALUES ${values.join(', ')}`, t.rows.flat() as SqlValue[]);
   }
 }
@@ -65,7 +85,12 @@ export async function writePostgresFixture(pg: Engine, schema: string, tables: r
  * indexes, relationships and the semantic types the tests rely on (`p` prefixes table names,
  * e.g. a Postgres schema).
  */
-export async function reviewedWorkspace(dir: string, location: string, extra: readonly string[] = [], p = ''): Promise<void> {
+export async function reviewedWorkspace(
+  dir: string,
+  location: string,
+  extra: readonly string[] = [],
+  p = '',
+): Promise<void> {
   const run = (args: readonly string[]) => runFathomOk(args, { cwd: dir });
   await mkdir(dir, { recursive: true });
   await run(['init', '-q']);
@@ -114,7 +139,9 @@ export async function reviewedWorkspace(dir: string, location: string, extra: re
 
 /** `fathom features --json` with every synthesized feature kept. */
 export async function buildFeatures(dir: string, args: readonly string[]): Promise<FeatureSetRecord> {
-  return (await runFathomOk(['features', '--json', '--max-features', '1000', ...args], { cwd: dir })).json() as FeatureSetRecord;
+  return (
+    await runFathomOk(['features', '--json', '--max-features', '1000', ...args], { cwd: dir })
+  ).json() as FeatureSetRecord;
 }
 
 /** The matrix Parquet of a feature set, read back from the workspace's object store, in key order. */
@@ -122,7 +149,11 @@ export async function readMatrix(dir: string, record: FeatureSetRecord): Promise
   const duck = await openEngine({ kind: 'duckdb' });
   try {
     const file = join(dir, '.fathom', 'objects', record.matrix.object);
-    return (await duck.query(`SELECT * FROM read_parquet(${duck.dialect.quoteString(file)}) ORDER BY ${duck.dialect.quoteIdent(record.key[0]!)}`)).rows;
+    return (
+      await duck.query(
+        `SELECT * FROM read_parquet(${duck.dialect.quoteString(file)}) ORDER BY ${duck.dialect.quoteIdent(record.key[0]!)}`,
+      )
+    ).rows;
   } finally {
     await duck.close();
   }
@@ -132,14 +163,32 @@ export async function readMatrix(dir: string, record: FeatureSetRecord): Promise
  * Every feature of a feature set computed the way a deployed model would, through its scoring
  * plan, for the entities `1..n` with the given cutoffs: rows shaped like readMatrix's.
  */
-export async function scoreAsEntities(dir: string, record: FeatureSetRecord, cutoffs: readonly string[]): Promise<Row[]> {
+export async function scoreAsEntities(
+  dir: string,
+  record: FeatureSetRecord,
+  cutoffs: readonly string[],
+): Promise<Row[]> {
   const ws = await openWorkspace(dir);
   try {
     const { record: source, table } = await sourceTable(ws, record.target.source, record.target.table);
-    const plan = scoringPlanFor(record, record.features.map((f) => f.name), source.kind, table.columns);
-    const scored = await scoreEntities(ws, plan, cutoffs.map((cutoff, i) => ({ key: [i + 1], cutoff })));
+    const plan = scoringPlanFor(
+      record,
+      record.features.map((f) => f.name),
+      source.kind,
+      table.columns,
+    );
+    const scored = await scoreEntities(
+      ws,
+      plan,
+      cutoffs.map((cutoff, i) => ({ key: [i + 1], cutoff })),
+    );
     return Array.from({ length: scored.rows }, (_, r) =>
-      Object.fromEntries(scored.columns.map((c) => [c.name, c.kind === 'number' ? (Number.isNaN(c.data[r]!) ? null : c.data[r]!) : (c.data[r] ?? null)])),
+      Object.fromEntries(
+        scored.columns.map((c) => [
+          c.name,
+          c.kind === 'number' ? (Number.isNaN(c.data[r]!) ? null : c.data[r]!) : (c.data[r] ?? null),
+        ]),
+      ),
     );
   } finally {
     await ws.close();
@@ -149,7 +198,8 @@ export async function scoreAsEntities(dir: string, record: FeatureSetRecord, cut
 /** Equal to 1e-9 relative for numbers (NULL only equals NULL), exactly for everything else. */
 export function sameValue(a: SqlValue | undefined, b: SqlValue | undefined): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
-  if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  if (typeof a === 'number' && typeof b === 'number')
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
   return a === b;
 }
 
@@ -157,12 +207,23 @@ export function sameValue(a: SqlValue | undefined, b: SqlValue | undefined): boo
 const show = (v: SqlValue | undefined): string => (typeof v === 'number' ? String(v) : JSON.stringify(v ?? null));
 
 /** Every column of `expected` (keyed by feature name) equals the matrix's, row by row. */
-export function assertSameMatrix(actual: readonly Row[], expected: readonly Row[], columns: readonly string[], label: string): void {
+export function assertSameMatrix(
+  actual: readonly Row[],
+  expected: readonly Row[],
+  columns: readonly string[],
+  label: string,
+): void {
   assert.equal(actual.length, expected.length, `${label}: row count`);
   const bad: string[] = [];
   for (const c of columns) {
     const rows = actual.map((r, i) => [i, r[c], expected[i]![c]] as const).filter(([, a, e]) => !sameValue(a, e));
-    if (rows.length > 0) bad.push(`${c}: ${rows.slice(0, 3).map(([i, a, e]) => `row ${i + 1} got ${show(a)} want ${show(e)}`).join('; ')}`);
+    if (rows.length > 0)
+      bad.push(
+        `${c}: ${rows
+          .slice(0, 3)
+          .map(([i, a, e]) => `row ${i + 1} got ${show(a)} want ${show(e)}`)
+          .join('; ')}`,
+      );
   }
   assert.deepEqual(bad, [], `${label}: ${bad.length} columns differ`);
 }

@@ -22,9 +22,31 @@ export interface Scope {
   readonly path: readonly string[];
 }
 
-export type AggOp = 'COUNT' | 'SUM' | 'MEAN' | 'MIN' | 'MAX' | 'STD' | 'NUM_UNIQUE' | 'MODE' | 'PERCENT_TRUE' | 'TIME_SINCE_LAST' | 'TIME_SINCE_FIRST' | 'TREND';
+export type AggOp =
+  | 'COUNT'
+  | 'SUM'
+  | 'MEAN'
+  | 'MIN'
+  | 'MAX'
+  | 'STD'
+  | 'NUM_UNIQUE'
+  | 'MODE'
+  | 'PERCENT_TRUE'
+  | 'TIME_SINCE_LAST'
+  | 'TIME_SINCE_FIRST'
+  | 'TREND';
 
-export type TransformOp = 'YEAR' | 'MONTH' | 'DAY' | 'HOUR' | 'DAY_OF_WEEK' | 'IS_WEEKEND' | 'TIME_SINCE' | 'TEXT_LENGTH' | 'WORD_COUNT' | 'RATIO';
+export type TransformOp =
+  | 'YEAR'
+  | 'MONTH'
+  | 'DAY'
+  | 'HOUR'
+  | 'DAY_OF_WEEK'
+  | 'IS_WEEKEND'
+  | 'TIME_SINCE'
+  | 'TEXT_LENGTH'
+  | 'WORD_COUNT'
+  | 'RATIO';
 
 export type FeatureNode =
   | { readonly type: 'column'; readonly scope: Scope; readonly column: GraphColumn }
@@ -36,7 +58,13 @@ export type FeatureNode =
   /** Share of the target table's rows with this row's value. */
   | { readonly type: 'frequency'; readonly scope: Scope; readonly column: GraphColumn };
 
-export const DATE_PARTS: Partial<Record<TransformOp, DatePart>> = { YEAR: 'year', MONTH: 'month', DAY: 'day', HOUR: 'hour', DAY_OF_WEEK: 'dow' };
+export const DATE_PARTS: Partial<Record<TransformOp, DatePart>> = {
+  YEAR: 'year',
+  MONTH: 'month',
+  DAY: 'day',
+  HOUR: 'hour',
+  DAY_OF_WEEK: 'dow',
+};
 
 /** Aggregates whose value over an empty set of child rows is 0, not NULL. */
 export const ZERO_WHEN_EMPTY: ReadonlySet<AggOp> = new Set<AggOp>(['COUNT', 'SUM', 'NUM_UNIQUE']);
@@ -121,7 +149,9 @@ export function leakageOf(node: FeatureNode): string | undefined {
   switch (node.type) {
     case 'column':
     case 'frequency':
-      return node.column.leakage === undefined ? undefined : `${node.scope.table.name}.${node.column.name}: ${node.column.leakage}`;
+      return node.column.leakage === undefined
+        ? undefined
+        : `${node.scope.table.name}.${node.column.name}: ${node.column.leakage}`;
     case 'transform':
       return node.args.map(leakageOf).find((x) => x !== undefined);
     case 'direct':

@@ -32,8 +32,16 @@ test('fathom features refuses bad options and missing metadata with exit 2, nami
       assert.match(run.stderr, fix, args.join(' '));
     };
     await refused(['--cutoff-time', 'yesterday'], /--cutoff-time "yesterday" is not a date or time/, /ISO 8601/);
-    await refused(['--cutoff-column', 'city'], /--cutoff-column accounts\.city is string, not a date or timestamp/, /date or timestamp column/);
-    await refused(['--cutoff-column', 'nope'], /Table accounts has no usable column nope for --cutoff-column/, /date or timestamp column of accounts/);
+    await refused(
+      ['--cutoff-column', 'city'],
+      /--cutoff-column accounts\.city is string, not a date or timestamp/,
+      /date or timestamp column/,
+    );
+    await refused(
+      ['--cutoff-column', 'nope'],
+      /Table accounts has no usable column nope for --cutoff-column/,
+      /date or timestamp column of accounts/,
+    );
     await refused(['--depth', '9'], /--depth must be 1, 2, 3 or 4, got 9/, /Depth 2/);
     await refused(['--window', '0'], /--window/, /positive number of days/);
     await refused(['--max-features', '0'], /--max-features/, /.+/);
@@ -41,4 +49,3 @@ test('fathom features refuses bad options and missing metadata with exit 2, nami
     assert.equal((Array.isArray(log) ? log : log.entries).length, 0, 'nothing was computed');
   });
 });
-

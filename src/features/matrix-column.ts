@@ -15,14 +15,28 @@ export function featureColumnType(kind: FeatureKind): MatrixColumn['type'] {
 /** The matrix type a source column (a key, the target) is stored as. */
 export function columnTypeOf(logical: LogicalType): MatrixColumn['type'] {
   switch (logical) {
-    case 'integer': return 'BIGINT';
-    case 'float': case 'decimal': return 'DOUBLE';
-    case 'boolean': return 'BOOLEAN';
-    case 'date': return 'DATE';
-    case 'timestamp': return 'TIMESTAMP';
-    default: return 'VARCHAR';
+    case 'integer':
+      return 'BIGINT';
+    case 'float':
+    case 'decimal':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    default:
+      return 'VARCHAR';
   }
 }
 
 /** How readers of the matrix (training, selection) see a column of this type. */
-export const LOGICAL_OF: Readonly<Record<MatrixColumn['type'], LogicalType>> = { DOUBLE: 'float', BIGINT: 'integer', VARCHAR: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP: 'timestamp' };
+export const LOGICAL_OF: Readonly<Record<MatrixColumn['type'], LogicalType>> = {
+  DOUBLE: 'float',
+  BIGINT: 'integer',
+  VARCHAR: 'string',
+  BOOLEAN: 'boolean',
+  DATE: 'date',
+  TIMESTAMP: 'timestamp',
+};

@@ -33,7 +33,11 @@ export const matrixKind: ActionKind<MatrixParams, Uint8Array> = registerActionKi
     for (const [i, name] of params.tables.entries()) {
       const found = await sourceTable(ws, params.source, name);
       if (inputs[i] !== undefined && found.table.fingerprint !== inputs[i]!.fingerprint) {
-        throw new FathomError('failed', `${tableKey(params.source, name)} changed after this feature matrix was planned`, { hint: 'Run fathom features again: it plans against the current data.' });
+        throw new FathomError(
+          'failed',
+          `${tableKey(params.source, name)} changed after this feature matrix was planned`,
+          { hint: 'Run fathom features again: it plans against the current data.' },
+        );
       }
       record = found.record;
       tables.push(found.table);

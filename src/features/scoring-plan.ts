@@ -50,7 +50,12 @@ export interface Entity {
  * Compute the plan's features for entities, in their order: one row per entity, keys first.
  * An entity the target table does not hold still gets its child-table features.
  */
-export async function scoreEntities(ws: Workspace, plan: ScoringPlan, entities: readonly Entity[], now: Date = new Date()): Promise<Columns> {
+export async function scoreEntities(
+  ws: Workspace,
+  plan: ScoringPlan,
+  entities: readonly Entity[],
+  now: Date = new Date(),
+): Promise<Columns> {
   const engine = await openScoringEngine(ws, plan);
   try {
     return await scoreEntitiesWith(engine, plan, entities, now);
@@ -62,16 +67,32 @@ export async function scoreEntities(ws: Workspace, plan: ScoringPlan, entities: 
 /** An engine over the plan's tables, for callers that score many times (a server, a batch). */
 export async function openScoringEngine(ws: Workspace, plan: ScoringPlan): Promise<Engine> {
   const found = await Promise.all(plan.tables.map((t) => sourceTable(ws, plan.source, t)));
-  return openEngine(ws, found[0]!.record, found.map((f) => f.table));
+  return openEngine(
+    ws,
+    found[0]!.record,
+    found.map((f) => f.table),
+  );
 }
 
 /** scoreEntities on an engine the caller opened (openScoringEngine) and closes. */
-export async function scoreEntitiesWith(engine: Engine, plan: ScoringPlan, entities: readonly Entity[], now: Date = new Date()): Promise<Columns> {
+export async function scoreEntitiesWith(
+  engine: Engine,
+  plan: ScoringPlan,
+  entities: readonly Entity[],
+  now: Date = new Date(),
+): Promise<Columns> {
   if (entities.length === 0) throw badInput('No entities to score', 'Pass at least one entity key.');
   for (const [i, e] of entities.entries()) {
-    if (e.key.length !== plan.key.length) throw badInput(`Entity ${i + 1} has ${e.key.length} key values; ${plan.table} is keyed by ${plan.key.join(', ')}`, `Give ${plan.key.length} value(s) per entity.`);
+    if (e.key.length !== plan.key.length)
+      throw badInput(
+        `Entity ${i + 1} has ${e.key.length} key values; ${plan.table} is keyed by ${plan.key.join(', ')}`,
+        `Give ${plan.key.length} value(s) per entity.`,
+      );
   }
-  const asOf = plan.snapshot && entities.some((e) => e.cutoff === undefined || e.cutoff === null) ? await snapshotTime(engine, plan.snapshot, now) : now;
+  const asOf =
+    plan.snapshot && entities.some((e) => e.cutoff === undefined || e.cutoff === null)
+      ? await snapshotTime(engine, plan.snapshot, now)
+      : now;
   const rows = entities.map((e) => ({ key: e.key, cutoff: cutoffSeconds(plan.cutoff, e.cutoff, asOf) }));
   const body = entitiesSql(plan.keyTypes, rows);
   const read = await readColumns(engine, plan.sql.replace(ENTITIES_SLOT, body.sql), body.params);
@@ -84,11 +105,17 @@ export async function scoreEntitiesWith(engine: Engine, plan: ScoringPlan, entit
  * The data's snapshot now, as training defined it: the midnight after the latest event of the
  * given tables, but never later than `now` (live data keeps its clock).
  */
-export async function snapshotTime(engine: Engine, tables: NonNullable<ScoringPlan['snapshot']>, now: Date): Promise<Date> {
+export async function snapshotTime(
+  engine: Engine,
+  tables: NonNullable<ScoringPlan['snapshot']>,
+  now: Date,
+): Promise<Date> {
   const d = engine.dialect;
   let latest = Number.NEGATIVE_INFINITY;
   for (const t of tables) {
-    const r = (await engine.query(`SELECT MAX(${d.epochSeconds(d.quoteIdent(t.column))}) AS l FROM ${d.quoteTable(t.ref)}`)).rows[0];
+    const r = (
+      await engine.query(`SELECT MAX(${d.epochSeconds(d.quoteIdent(t.column))}) AS l FROM ${d.quoteTable(t.ref)}`)
+    ).rows[0];
     if (r && r.l !== null && r.l !== undefined) latest = Math.max(latest, Number(r.l));
   }
   if (!Number.isFinite(latest)) return now;
@@ -100,6 +127,9 @@ function cutoffSeconds(spec: CutoffSpec, given: string | null | undefined, now: 
   if (spec.kind === 'none') return null;
   if (given === undefined || given === null) return now.getTime() / 1000;
   const ms = Date.parse(given);
-  if (Number.isNaN(ms)) throw new FathomError('bad_input', `Cutoff ${JSON.stringify(given)} is not a date or time`, { hint: 'Write it as ISO 8601, e.g. 2025-06-30T00:00:00Z.' });
+  if (Number.isNaN(ms))
+    throw new FathomError('bad_input', `Cutoff ${JSON.stringify(given)} is not a date or time`, {
+      hint: 'Write it as ISO 8601, e.g. 2025-06-30T00:00:00Z.',
+    });
   return ms / 1000;
 }

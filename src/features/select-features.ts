@@ -39,20 +39,38 @@ export async function selectFeatures(input: SelectionInput): Promise<FeatureSele
   const d = engine.dialect;
   const dropped: DroppedFeature[] = [];
   const drop = (name: string, reason: string) => dropped.push({ name, reason });
-  let alive = features.filter((f) => (f.leakage === undefined ? true : (drop(f.name, `leakage suspect: ${f.leakage}`), false)));
+  let alive = features.filter((f) =>
+    f.leakage === undefined ? true : (drop(f.name, `leakage suspect: ${f.leakage}`), false),
+  );
 
-  const stats = alive.length === 0 ? {} : (await engine.query(`SELECT ${alive.map((f, i) => `COUNT(${d.quoteIdent(f.name)}) AS n${i}, COUNT(DISTINCT ${d.quoteIdent(f.name)}) AS d${i}`).join(', ')} FROM ${input.matrixSql}`)).rows[0]!;
+  const stats =
+    alive.length === 0
+      ? {}
+      : (
+          await engine.query(
+            `SELECT ${alive.map((f, i) => `COUNT(${d.quoteIdent(f.name)}) AS n${i}, COUNT(DISTINCT ${d.quoteIdent(f.name)}) AS d${i}`).join(', ')} FROM ${input.matrixSql}`,
+          )
+        ).rows[0]!;
   alive = alive.filter((f, i) => {
     const present = Number(stats[`n${i}`]);
-    if (input.rows > 0 && 1 - present / input.rows > MAX_NULL_SHARE) return drop(f.name, `missing in ${(100 * (1 - present / input.rows)).toFixed(1)}% of rows`), false;
-    if (Number(stats[`d${i}`]) <= 1) return drop(f.name, 'constant'), false;
+    if (input.rows > 0 && 1 - present / input.rows > MAX_NULL_SHARE)
+      return (drop(f.name, `missing in ${(100 * (1 - present / input.rows)).toFixed(1)}% of rows`), false);
+    if (Number(stats[`d${i}`]) <= 1) return (drop(f.name, 'constant'), false);
     return true;
   });
 
   const sampleSql = d.sample(input.matrixSql, SAMPLE_ROWS, input.seed, input.rows);
   const names = [input.target, ...alive.map((f) => f.name)];
-  const sample = await readColumns(engine, `SELECT ${names.map((n) => d.quoteIdent(n)).join(', ')} FROM (${sampleSql}) AS fathom_sample`);
-  const info: ColumnInfo[] = sample.columns.map((c, i) => ({ name: names[i]!, physicalType: '', logicalType: logicalOf(alive[i - 1], c.kind), nullable: true }));
+  const sample = await readColumns(
+    engine,
+    `SELECT ${names.map((n) => d.quoteIdent(n)).join(', ')} FROM (${sampleSql}) AS fathom_sample`,
+  );
+  const info: ColumnInfo[] = sample.columns.map((c, i) => ({
+    name: names[i]!,
+    physicalType: '',
+    logicalType: logicalOf(alive[i - 1], c.kind),
+    nullable: true,
+  }));
   const target = targetValues(input.target, info[0]!, sample.columns[0]!, sample.rows, input.task);
   const plan = planFeatures(info.slice(1), sample.columns.slice(1), sample.rows, new Map());
   for (const p of plan.dropped) {
@@ -69,7 +87,15 @@ export async function selectFeatures(input: SelectionInput): Promise<FeatureSele
   const kept = dropNearPerfectAndDuplicates(data, drop);
   const probe = await trainGbdt(
     { ...data, features: data.features.filter((f) => kept.has(f.name)) },
-    { objective: data.task.kind === 'regression' ? 'regression' : data.task.kind, numRounds: 60, learningRate: 0.1, numLeaves: 15, minDataInLeaf: 20, seed: input.seed, featureFraction: 0.8 },
+    {
+      objective: data.task.kind === 'regression' ? 'regression' : data.task.kind,
+      numRounds: 60,
+      learningRate: 0.1,
+      numLeaves: 15,
+      minDataInLeaf: 20,
+      seed: input.seed,
+      featureFraction: 0.8,
+    },
     { threads: 1 },
   );
   const gains = probe.importance('gain');
@@ -81,7 +107,12 @@ export async function selectFeatures(input: SelectionInput): Promise<FeatureSele
   const keep = new Set(top.map((r) => r.name));
   for (const r of ranking) {
     if (keep.has(r.name)) continue;
-    drop(r.name, r.gain > 0 ? `ranked below the top ${input.maxFeatures} by gain` : `no gain in the ranking probe (GBDT on ${data.rows} rows)`);
+    drop(
+      r.name,
+      r.gain > 0
+        ? `ranked below the top ${input.maxFeatures} by gain`
+        : `no gain in the ranking probe (GBDT on ${data.rows} rows)`,
+    );
   }
   return { kept: features.filter((f) => keep.has(f.name)).map((f) => f.name), dropped, ranking, sampleRows: data.rows };
 }
@@ -100,17 +131,32 @@ function logicalOf(f: FeatureDef | undefined, kind: string): ColumnInfo['logical
  * almost equals a regression target) is a leak; of two almost perfectly correlated features
  * the earlier (shallower) one stays. Returns the names kept.
  */
-function dropNearPerfectAndDuplicates(data: LabelledDataset, drop: (name: string, reason: string) => void): Set<string> {
+function dropNearPerfectAndDuplicates(
+  data: LabelledDataset,
+  drop: (name: string, reason: string) => void,
+): Set<string> {
   const kept = new Set(data.features.map((f) => f.name));
   const numeric = data.features.filter((f) => f.kind === 'numeric');
   for (const f of numeric) {
     const rows = Array.from({ length: data.rows }, (_, i) => i).filter((i) => !Number.isNaN(f.values[i]!));
     if (rows.length < 20) continue;
-    const strength = data.task.kind === 'binary'
-      ? Math.abs(auc(rows, (i) => f.values[i]!, (i) => data.target[i] === 1) - 0.5) * 2
-      : data.task.kind === 'regression' ? Math.abs(pearson(f.values, data.target) ?? 0) : 0;
+    const strength =
+      data.task.kind === 'binary'
+        ? Math.abs(
+            auc(
+              rows,
+              (i) => f.values[i]!,
+              (i) => data.target[i] === 1,
+            ) - 0.5,
+          ) * 2
+        : data.task.kind === 'regression'
+          ? Math.abs(pearson(f.values, data.target) ?? 0)
+          : 0;
     if (strength >= LEAK_AUC_MARGIN * 2) {
-      drop(f.name, `near-perfect predictor of the target on its own (${data.task.kind === 'binary' ? `AUC ${(0.5 + strength / 2).toFixed(3)}` : `r ${strength.toFixed(3)}`}): a leak`);
+      drop(
+        f.name,
+        `near-perfect predictor of the target on its own (${data.task.kind === 'binary' ? `AUC ${(0.5 + strength / 2).toFixed(3)}` : `r ${strength.toFixed(3)}`}): a leak`,
+      );
       kept.delete(f.name);
     }
   }

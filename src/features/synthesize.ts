@@ -32,7 +32,8 @@ export interface Synthesis {
 export function synthesize(graph: EntityGraph, target: string, options: SynthesisOptions): Synthesis {
   let nextId = 0;
   const scope = (table: GraphTable, role: Scope['role'], from: Scope | null, edge: GraphEdge | null): Scope => {
-    const twins = edge === null ? 0 : graph.edges.filter((e) => e.child === edge.child && e.parent === edge.parent).length;
+    const twins =
+      edge === null ? 0 : graph.edges.filter((e) => e.child === edge.child && e.parent === edge.parent).length;
     const fk = role === 'child' ? edge!.childColumns : edge?.childColumns;
     const label = twins > 1 && fk ? `${table.name}[${fk.join(',')}]` : table.name;
     return { id: nextId++, table, role, from, edge, label, path: [...(from?.path ?? []), table.name] };
@@ -45,14 +46,16 @@ export function synthesize(graph: EntityGraph, target: string, options: Synthesi
     const columns = s.table.columns.filter((c) => !(isRoot && options.exclude.has(c.name)));
     for (const c of columns) {
       const kind = columnKind(c);
-      if (kind !== null && !(isRoot && c.name === options.timeColumn)) out.push({ type: 'column', scope: s, column: c });
+      if (kind !== null && !(isRoot && c.name === options.timeColumn))
+        out.push({ type: 'column', scope: s, column: c });
     }
     if (budget >= 1) out.push(...transforms(s, columns, isRoot, options));
     if (budget >= 1) {
       for (const e of graph.edges.filter((x) => x.child === s.table.name && !s.path.includes(x.parent))) {
         const p = scope(graph.tables.get(e.parent)!, 'parent', s, e);
         // A parent's own aggregates would include rows of its other children after the cutoff: only its values are read.
-        for (const f of rowFeatures(p, budget - 1)) if (f.type !== 'aggregate') out.push({ type: 'direct', scope: p, node: f });
+        for (const f of rowFeatures(p, budget - 1))
+          if (f.type !== 'aggregate') out.push({ type: 'direct', scope: p, node: f });
       }
     }
     if (budget >= 1 && s.role !== 'parent') {
@@ -67,7 +70,12 @@ export function synthesize(graph: EntityGraph, target: string, options: Synthesi
   return { root, features: rowFeatures(root, options.depth) };
 }
 
-function transforms(s: Scope, columns: GraphTable['columns'], isRoot: boolean, options: SynthesisOptions): FeatureNode[] {
+function transforms(
+  s: Scope,
+  columns: GraphTable['columns'],
+  isRoot: boolean,
+  options: SynthesisOptions,
+): FeatureNode[] {
   const out: FeatureNode[] = [];
   const t = (op: TransformOp, ...args: FeatureNode[]): FeatureNode => ({ type: 'transform', op, args });
   for (const c of columns) {
@@ -75,7 +83,9 @@ function transforms(s: Scope, columns: GraphTable['columns'], isRoot: boolean, o
     const kind = columnKind(c);
     if (kind === 'datetime') {
       // Date parts describe a row's own time; on child rows only the weekly pattern is aggregated.
-      const parts: TransformOp[] = isRoot ? ['YEAR', 'MONTH', 'DAY', ...(c.logical === 'timestamp' ? (['HOUR'] as const) : [])] : [];
+      const parts: TransformOp[] = isRoot
+        ? ['YEAR', 'MONTH', 'DAY', ...(c.logical === 'timestamp' ? (['HOUR'] as const) : [])]
+        : [];
       for (const op of [...parts, 'DAY_OF_WEEK', 'IS_WEEKEND'] as TransformOp[]) out.push(t(op, col));
       // The child's time index already gives TIME_SINCE_LAST/FIRST.
       const sinceItself = isRoot ? c.name === options.cutoffColumn : c.name === s.table.timeIndex;
@@ -90,7 +100,13 @@ function transforms(s: Scope, columns: GraphTable['columns'], isRoot: boolean, o
     const numeric = columns.filter((c) => columnKind(c) === 'numeric').slice(0, RATIO_COLUMNS);
     for (let i = 0; i < numeric.length; i++) {
       for (let j = i + 1; j < numeric.length; j++) {
-        out.push(t('RATIO', { type: 'column', scope: s, column: numeric[i]! }, { type: 'column', scope: s, column: numeric[j]! }));
+        out.push(
+          t(
+            'RATIO',
+            { type: 'column', scope: s, column: numeric[i]! },
+            { type: 'column', scope: s, column: numeric[j]! },
+          ),
+        );
       }
     }
   }
@@ -111,6 +127,8 @@ function aggregates(c: Scope, f: FeatureNode, options: SynthesisOptions): Featur
       return [agg('PERCENT_TRUE')];
     case 'datetime':
       // Only the time index: when the entity's activity began and last happened, before the cutoff.
-      return options.cutoff && f.type === 'column' && f.column.name === c.table.timeIndex ? [agg('TIME_SINCE_LAST'), agg('TIME_SINCE_FIRST')] : [];
+      return options.cutoff && f.type === 'column' && f.column.name === c.table.timeIndex
+        ? [agg('TIME_SINCE_LAST'), agg('TIME_SINCE_FIRST')]
+        : [];
   }
 }

@@ -8,7 +8,12 @@ import { openEngine } from '../engine/open-engine.js';
  * Open a feature matrix from the object store in a local DuckDB: `sql` is a relation over it.
  * A file-backed store's object is read in place; any other store's is copied to `tempDir`.
  */
-export async function withMatrix<T>(objects: ObjectStore, hash: string, tempDir: string, fn: (engine: Engine, sql: string) => Promise<T>): Promise<T> {
+export async function withMatrix<T>(
+  objects: ObjectStore,
+  hash: string,
+  tempDir: string,
+  fn: (engine: Engine, sql: string) => Promise<T>,
+): Promise<T> {
   let file: string;
   if ('path' in objects && typeof objects.path === 'function') {
     file = (objects.path as (h: string) => string)(hash);

@@ -18,7 +18,12 @@ const INSERT_ROWS = 500;
  * runs of the demo matrix on 2 threads differed), and a matrix rebuilt from the ledger would
  * not be byte-identical. Features are a one-off cost per data version; determinism wins.
  */
-export async function queryToParquet(engine: Engine, sql: string, columns: readonly MatrixColumn[], tempDir: string): Promise<Uint8Array> {
+export async function queryToParquet(
+  engine: Engine,
+  sql: string,
+  columns: readonly MatrixColumn[],
+  tempDir: string,
+): Promise<Uint8Array> {
   await mkdir(tempDir, { recursive: true });
   const file = join(tempDir, `matrix-${randomUUID()}.parquet`);
   try {
@@ -32,7 +37,9 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
     } else {
       const local = await openEngine({ kind: 'duckdb' });
       try {
-        await local.exec(`CREATE TABLE fathom_matrix (${columns.map((c) => `${local.dialect.quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+        await local.exec(
+          `CREATE TABLE fathom_matrix (${columns.map((c) => `${local.dialect.quoteIdent(c.name)} ${c.type}`).join(', ')})`,
+        );
         let batch: SqlValue[][] = [];
         const flush = async () => {
           if (batch.length === 0) return;
@@ -64,5 +71,7 @@ export async function queryToParquet(engine: Engine, sql: string, columns: reado
 /** COPY runs the query too: on one thread (see queryToParquet). */
 async function copyToParquet(engine: Engine, from: string, file: string): Promise<void> {
   await engine.exec('SET threads = 1');
-  await engine.exec(`COPY ${from} TO ${engine.dialect.quoteString(file)} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880, PER_THREAD_OUTPUT false)`);
+  await engine.exec(
+    `COPY ${from} TO ${engine.dialect.quoteString(file)} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880, PER_THREAD_OUTPUT false)`,
+  );
 }

@@ -17,8 +17,16 @@ describe('entry hash', () => {
   });
 
   it('is the same whatever order the caller built its objects in', () => {
-    const reordered: EntryInput = { params: { a: 2, b: 1 }, workerId: 'w', status: 'succeeded', kind: 'explore.profile' };
-    assert.equal(sealEntry(reordered, 1, AT, GENESIS_HASH).entry.hash, sealEntry(input, 1, AT, GENESIS_HASH).entry.hash);
+    const reordered: EntryInput = {
+      params: { a: 2, b: 1 },
+      workerId: 'w',
+      status: 'succeeded',
+      kind: 'explore.profile',
+    };
+    assert.equal(
+      sealEntry(reordered, 1, AT, GENESIS_HASH).entry.hash,
+      sealEntry(input, 1, AT, GENESIS_HASH).entry.hash,
+    );
   });
 
   it('changes with the seq, the time, the previous hash and any field', () => {
@@ -34,7 +42,12 @@ describe('entry hash', () => {
   });
 
   it('stores an undefined patch value as null, the documented delete', () => {
-    const { entry } = sealEntry({ ...input, patches: [{ collection: 'c', key: 'k', value: undefined }] }, 1, AT, GENESIS_HASH);
+    const { entry } = sealEntry(
+      { ...input, patches: [{ collection: 'c', key: 'k', value: undefined }] },
+      1,
+      AT,
+      GENESIS_HASH,
+    );
     assert.deepEqual(entry.patches, [{ collection: 'c', key: 'k', value: null }]);
   });
 

@@ -78,7 +78,10 @@ export function ledgerConformance<L>(
     it('starts empty, at the genesis hash, and verifies', async () => {
       assert.equal(await store.checkHead(), null);
       const head = await store.head();
-      assert.deepEqual([head.seq, head.hash, head.projectionChecksum, head.countsByStatus], [0, GENESIS_HASH, EMPTY_CHECKSUM, {}]);
+      assert.deepEqual(
+        [head.seq, head.hash, head.projectionChecksum, head.countsByStatus],
+        [0, GENESIS_HASH, EMPTY_CHECKSUM, {}],
+      );
       const report = await store.verify();
       assert.equal(report.ok, true);
       assert.equal(report.entries, 0);
@@ -103,7 +106,10 @@ export function ledgerConformance<L>(
         params: { when: new Date('2024-01-02T03:04:05Z'), gone: undefined },
       });
       assert.deepEqual(appended.params, { when: '2024-01-02T03:04:05.000Z' });
-      assert.deepEqual([appended.fingerprint, appended.inputs, appended.output, appended.patches], [null, [], null, []]);
+      assert.deepEqual(
+        [appended.fingerprint, appended.inputs, appended.output, appended.patches],
+        [null, [], null, []],
+      );
       const [read] = await store.entries();
       assert.deepEqual(read, appended);
     });
@@ -117,8 +123,22 @@ export function ledgerConformance<L>(
     });
 
     it('applies patches to the projection: replace, delete with null, list ordered by key', async () => {
-      await store.append(entry(1, { patches: [{ collection: 'c', key: 'b', value: 1 }, { collection: 'c', key: 'a', value: { x: 1 } }] }));
-      await store.append(entry(2, { patches: [{ collection: 'c', key: 'b', value: 2 }, { collection: 'd', key: 'a', value: 'other' }] }));
+      await store.append(
+        entry(1, {
+          patches: [
+            { collection: 'c', key: 'b', value: 1 },
+            { collection: 'c', key: 'a', value: { x: 1 } },
+          ],
+        }),
+      );
+      await store.append(
+        entry(2, {
+          patches: [
+            { collection: 'c', key: 'b', value: 2 },
+            { collection: 'd', key: 'a', value: 'other' },
+          ],
+        }),
+      );
       await store.append(entry(3, { patches: [{ collection: 'c', key: 'a', value: null }] }));
       assert.deepEqual(await store.getState('c', 'b'), { key: 'b', value: 2, seq: 2 });
       assert.equal(await store.getState('c', 'a'), undefined);
@@ -171,10 +191,15 @@ export function ledgerConformance<L>(
     it('verifies a healthy ledger with replaced and deleted state', async () => {
       await appendMany(store, 9);
       // Integer-like keys are ordered first by JS objects, and reordered by Postgres jsonb.
-      await store.append(entry(9, { patches: [{ collection: 'odd', key: 'k', value: { b: 1, 10: [{ z: 1, 2: 0 }], 2: 'x' } }] }));
+      await store.append(
+        entry(9, { patches: [{ collection: 'odd', key: 'k', value: { b: 1, 10: [{ z: 1, 2: 0 }], 2: 'x' } }] }),
+      );
       await store.append(entry(10, { patches: [{ collection: 'tables', key: 't0', value: null }] }));
       const report = await store.verify();
-      assert.deepEqual([report.ok, report.entries, report.headSeq, report.firstProblem, report.projectionDiff], [true, 11, 11, null, []]);
+      assert.deepEqual(
+        [report.ok, report.entries, report.headSeq, report.firstProblem, report.projectionDiff],
+        [true, 11, 11, null, []],
+      );
       assert.deepEqual((await store.getState('odd', 'k'))?.value, { b: 1, 10: [{ z: 1, 2: 0 }], 2: 'x' });
     });
 
@@ -235,7 +260,11 @@ export function ledgerConformance<L>(
         await broken(4, /head says the log ends at seq 5 .* but it ends at seq 3/);
       });
       it('a body that is JSON but not an entry, reported rather than thrown, and later entries still checked', async () => {
-        for (const [seq, text] of [[2, 'null'], [3, '[1]'], [4, '{"seq":4,"patches":[null,{"key":1}]}']] as const) {
+        for (const [seq, text] of [
+          [2, 'null'],
+          [3, '[1]'],
+          [4, '{"seq":4,"patches":[null,{"key":1}]}'],
+        ] as const) {
           await t.setBodyText(fx.location, seq, text);
         }
         await broken(2, /does not match its body/);
@@ -248,7 +277,8 @@ export function ledgerConformance<L>(
         const report = await store.verify();
         assert.equal(report.ok, false);
         assert.match(report.firstProblem?.reason ?? '', /head row is missing/);
-        const integrity = (e: unknown) => e instanceof FathomError && e.kind === 'integrity' && /head row is missing/.test(e.message);
+        const integrity = (e: unknown) =>
+          e instanceof FathomError && e.kind === 'integrity' && /head row is missing/.test(e.message);
         await assert.rejects(store.head(), integrity);
         await assert.rejects(store.append(entry(6)), integrity);
       });
@@ -265,7 +295,10 @@ export function ledgerConformance<L>(
         await t.setStateValue(fx.location, 'tables', 't1', '{"rows":999}');
         const report = await store.verify();
         assert.deepEqual([report.ok, report.firstProblem, report.projectionOk], [false, null, false]);
-        assert.match(report.projectionDiff[0] ?? '', /state tables\/t1 is \{"rows":999\} but replaying the log gives \{"rows":4\}/);
+        assert.match(
+          report.projectionDiff[0] ?? '',
+          /state tables\/t1 is \{"rows":999\} but replaying the log gives \{"rows":4\}/,
+        );
       });
       it('a deleted state row', async () => {
         await t.setStateValue(fx.location, 'tables', 't2', null);

@@ -32,7 +32,8 @@ const HASH = /^[0-9a-f]{64}$/;
 export function createFileObjectStore(dir: string): FileObjectStore {
   const path = (hash: string): string => {
     // Also what keeps a caller-supplied name from escaping the folder.
-    if (!HASH.test(hash)) throw badInput(`'${hash}' is not an object hash`, 'object hashes are 64 lowercase hex digits (sha256)');
+    if (!HASH.test(hash))
+      throw badInput(`'${hash}' is not an object hash`, 'object hashes are 64 lowercase hex digits (sha256)');
     return join(dir, hash);
   };
 
@@ -43,7 +44,9 @@ export function createFileObjectStore(dir: string): FileObjectStore {
       bytes = await readFile(file);
     } catch (thrown) {
       if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new FathomError('failed', `cannot read object ${hash} at ${file}: ${toError(thrown).message}`, { cause: thrown });
+      throw new FathomError('failed', `cannot read object ${hash} at ${file}: ${toError(thrown).message}`, {
+        cause: thrown,
+      });
     }
     const actual = sha256(bytes);
     if (actual !== hash) {

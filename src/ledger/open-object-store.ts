@@ -11,9 +11,13 @@ import { createFileObjectStore, type ObjectStore } from './object-store.js';
 export function openObjectStore(location: string): ObjectStore {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1];
   if (scheme !== undefined) {
-    throw new FathomError('usage', `object store ${location}: ${scheme}:// stores are not supported yet; only folders are`, {
-      hint: 'set `objects:` in fathom.yaml to a folder every worker can reach (e.g. a shared mount of the bucket)',
-    });
+    throw new FathomError(
+      'usage',
+      `object store ${location}: ${scheme}:// stores are not supported yet; only folders are`,
+      {
+        hint: 'set `objects:` in fathom.yaml to a folder every worker can reach (e.g. a shared mount of the bucket)',
+      },
+    );
   }
   return createFileObjectStore(location);
 }

@@ -1,7 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalJson, sha256 } from '../util/hash.js';
-import { addDigest, checksumOfDigests, EMPTY_CHECKSUM, replaceRow, rowDigest, rowDigestFromJson, subtractDigest } from './projection-checksum.js';
+import {
+  addDigest,
+  checksumOfDigests,
+  EMPTY_CHECKSUM,
+  replaceRow,
+  rowDigest,
+  rowDigestFromJson,
+  subtractDigest,
+} from './projection-checksum.js';
 
 const rows: Array<[string, string, unknown]> = [
   ['tables', 'orders', { rows: 10, cols: ['a', 'b'] }],

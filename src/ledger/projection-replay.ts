@@ -40,7 +40,8 @@ export function replayEntry(
   for (const p of entry.patches) {
     const id = projectionKey(p.collection, p.key);
     if (p.value === null || p.value === undefined) replay.rows.delete(id);
-    else replay.rows.set(id, { collection: p.collection, key: p.key, valueJson: canonicalJson(p.value), seq: entry.seq });
+    else
+      replay.rows.set(id, { collection: p.collection, key: p.key, valueJson: canonicalJson(p.value), seq: entry.seq });
   }
 }
 
@@ -88,10 +89,12 @@ export async function diffProjection(
     if (want === undefined) note(`${where} (written by seq ${row.seq}) is not produced by the log`);
     else if (want.valueJson !== row.value) {
       note(`${where} is ${clip(row.value)} but replaying the log gives ${clip(want.valueJson)} (seq ${want.seq})`);
-    } else if (want.seq !== row.seq) note(`${where} says it was written by seq ${row.seq}, the log says seq ${want.seq}`);
+    } else if (want.seq !== row.seq)
+      note(`${where} says it was written by seq ${row.seq}, the log says seq ${want.seq}`);
   }
   for (const [id, want] of replay.rows) {
-    if (!seen.has(id)) note(`state ${want.collection}/${want.key} is missing; seq ${want.seq} wrote ${clip(want.valueJson)}`);
+    if (!seen.has(id))
+      note(`state ${want.collection}/${want.key} is missing; seq ${want.seq} wrote ${clip(want.valueJson)}`);
   }
   if (more > 0) diffs.push(`… and ${more} more differences`);
   return diffs;

@@ -16,7 +16,9 @@ export function loadSqlFiles(moduleUrl: string, folder: string): Readonly<Record
   if (distAt >= 0) tried.push(join([...parts.slice(0, distAt), 'src', ...parts.slice(distAt + 1)].join(sep), folder));
   const dir = tried.find((d) => existsSync(d));
   if (dir === undefined) {
-    throw new FathomError('failed', `SQL files not found in ${tried.join(' or ')}`, { hint: 'reinstall Fathom so src/ sits beside dist/' });
+    throw new FathomError('failed', `SQL files not found in ${tried.join(' or ')}`, {
+      hint: 'reinstall Fathom so src/ sits beside dist/',
+    });
   }
   const out: Record<string, string> = {};
   for (const f of readdirSync(dir)) if (f.endsWith('.sql')) out[f.slice(0, -4)] = readFileSync(join(dir, f), 'utf8');
@@ -26,6 +28,7 @@ export function loadSqlFiles(moduleUrl: string, folder: string): Readonly<Record
 /** One named file, or a clear error if a build lost it. */
 export function sqlFile(files: Readonly<Record<string, string>>, name: string): string {
   const sql = files[name];
-  if (sql === undefined) throw new FathomError('failed', `SQL file ${name}.sql is missing`, { hint: 'reinstall Fathom' });
+  if (sql === undefined)
+    throw new FathomError('failed', `SQL file ${name}.sql is missing`, { hint: 'reinstall Fathom' });
   return sql;
 }

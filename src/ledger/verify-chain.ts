@@ -56,7 +56,9 @@ export function checkRow(state: ChainState, row: StoredEntryRow): void {
   }
   const recomputed = entryHash(row.prevHash, row.body);
   if (recomputed !== row.hash) {
-    problem(`hash ${short(row.hash)} does not match its body (recomputed ${short(recomputed)}); the body or hash was altered`);
+    problem(
+      `hash ${short(row.hash)} does not match its body (recomputed ${short(recomputed)}); the body or hash was altered`,
+    );
   }
   const body = parseBody(row.body);
   if (typeof body === 'string') problem(body);
@@ -64,7 +66,9 @@ export function checkRow(state: ChainState, row: StoredEntryRow): void {
     if (body.seq !== row.seq) problem(`body says seq ${String(body.seq)} but the row is seq ${row.seq}`);
     for (const field of COPIED) {
       if (body[field] !== row[field]) {
-        problem(`indexed column ${field} is ${JSON.stringify(row[field])} but the body says ${JSON.stringify(body[field])}`);
+        problem(
+          `indexed column ${field} is ${JSON.stringify(row[field])} but the body says ${JSON.stringify(body[field])}`,
+        );
       }
     }
     replayEntry(state.replay, { seq: row.seq, status: body.status, patches: body.patches });
@@ -88,7 +92,11 @@ function parseBody(text: string): EntryBody | string {
   const patches = (parsed as { patches?: unknown }).patches;
   if (!Array.isArray(patches)) return 'body has no patches array';
   const bad = patches.findIndex(
-    (p: unknown) => p === null || typeof p !== 'object' || typeof (p as StatePatch).collection !== 'string' || typeof (p as StatePatch).key !== 'string',
+    (p: unknown) =>
+      p === null ||
+      typeof p !== 'object' ||
+      typeof (p as StatePatch).collection !== 'string' ||
+      typeof (p as StatePatch).key !== 'string',
   );
   if (bad >= 0) return `body patch ${bad} is not {collection, key, value}`;
   return parsed as EntryBody;

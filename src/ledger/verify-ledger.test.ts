@@ -6,19 +6,48 @@ import { verifyLedger, type VerifySource } from './verify-ledger.js';
 import type { StoredEntryRow } from './verify-chain.js';
 
 /** A correct ledger of n entries as a store would hold it, built with the shared sealing. */
-function ledger(n: number): { rows: StoredEntryRow[]; state: StoredStateRow[]; head: NonNullable<VerifySource['head']> } {
+function ledger(n: number): {
+  rows: StoredEntryRow[];
+  state: StoredStateRow[];
+  head: NonNullable<VerifySource['head']>;
+} {
   const rows: StoredEntryRow[] = [];
   const replay = createReplay();
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const patches = [{ collection: 'c', key: `k${seq % 2}`, value: { seq } }];
-    const { entry: e, body } = sealEntry({ kind: 'k', status: 'recorded', workerId: 'w', patches }, seq, `2024-01-01T00:00:0${seq}.000Z`, prev);
-    rows.push({ seq, at: e.at, kind: e.kind, status: e.status, fingerprint: null, workerId: 'w', metadataVersion: null, body, prevHash: prev, hash: e.hash });
+    const { entry: e, body } = sealEntry(
+      { kind: 'k', status: 'recorded', workerId: 'w', patches },
+      seq,
+      `2024-01-01T00:00:0${seq}.000Z`,
+      prev,
+    );
+    rows.push({
+      seq,
+      at: e.at,
+      kind: e.kind,
+      status: e.status,
+      fingerprint: null,
+      workerId: 'w',
+      metadataVersion: null,
+      body,
+      prevHash: prev,
+      hash: e.hash,
+    });
     replayEntry(replay, e);
     prev = e.hash;
   }
-  const state = [...replay.rows.values()].map((r) => ({ collection: r.collection, key: r.key, value: r.valueJson, seq: r.seq }));
-  return { rows, state, head: { seq: n, hash: prev, projectionChecksum: replayChecksum(replay), countsByStatus: { recorded: n } } };
+  const state = [...replay.rows.values()].map((r) => ({
+    collection: r.collection,
+    key: r.key,
+    value: r.valueJson,
+    seq: r.seq,
+  }));
+  return {
+    rows,
+    state,
+    head: { seq: n, hash: prev, projectionChecksum: replayChecksum(replay), countsByStatus: { recorded: n } },
+  };
 }
 
 // Async on purpose: a Postgres store streams through a cursor.
@@ -54,7 +83,10 @@ describe('verifyLedger (store-independent)', () => {
 
   it('names a head whose hash is not the last entry, or that stops short of the log', async () => {
     const l = ledger(3);
-    assert.match((await run(l, { ...l.head, hash: 'c'.repeat(64) })).firstProblem?.reason ?? '', /head hash cccccccccccc… differs/);
+    assert.match(
+      (await run(l, { ...l.head, hash: 'c'.repeat(64) })).firstProblem?.reason ?? '',
+      /head hash cccccccccccc… differs/,
+    );
     const short = await run(l, { ...l.head, seq: 2 });
     assert.deepEqual([short.firstProblem?.seq, /not in the head/.test(short.firstProblem?.reason ?? '')], [3, true]);
   });
@@ -64,7 +96,10 @@ describe('verifyLedger (store-independent)', () => {
     const report = await run(l, { ...l.head, projectionChecksum: '1'.repeat(64), countsByStatus: { recorded: 2 } });
     assert.deepEqual([report.ok, report.firstProblem, report.projectionOk], [false, null, false]);
     assert.match(report.projectionDiff.join('\n'), /head projection checksum 1{64} differs/);
-    assert.match(report.projectionDiff.join('\n'), /head counts \{"recorded":2\} differ from the log's \{"recorded":3\}/);
+    assert.match(
+      report.projectionDiff.join('\n'),
+      /head counts \{"recorded":2\} differ from the log's \{"recorded":3\}/,
+    );
   });
 
   it('reports extra state rows and a wrong writer seq', async () => {

@@ -15,7 +15,16 @@ const TIMES: LeaseTimes = { leaseSeconds: 30, backoffSeconds: 0 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function action(name: string, dependsOn: string[] = [], extra: Partial<QueuedAction> = {}): QueuedAction {
-  return { fingerprint: FP(name), kind: 'test.q', version: '1', params: { name }, inputs: dependsOn.map(FP), dependsOn: dependsOn.map(FP), metadataVersion: 3, ...extra };
+  return {
+    fingerprint: FP(name),
+    kind: 'test.q',
+    version: '1',
+    params: { name },
+    inputs: dependsOn.map(FP),
+    dependsOn: dependsOn.map(FP),
+    metadataVersion: 3,
+    ...extra,
+  };
 }
 
 export function workQueueConformance(name: string, factory: () => Promise<QueueFixture>): void {
@@ -31,21 +40,39 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
     });
 
     const finish = (fp: string, owner: string, status: 'succeeded' | 'failed' = 'succeeded', times = TIMES) =>
-      store.append({ kind: 'test.q', status, fingerprint: fp, workerId: owner, ...(status === 'failed' ? { error: 'boom' } : {}) }, { lease: { owner, times } });
+      store.append(
+        { kind: 'test.q', status, fingerprint: fp, workerId: owner, ...(status === 'failed' ? { error: 'boom' } : {}) },
+        { lease: { owner, times } },
+      );
 
     it('claims each ready action once, self-contained, and then nothing', async () => {
       await store.queue.enqueue([action('a'), action('b')]);
       const a = await store.queue.claim('w1', TIMES);
       assert.deepEqual(
-        a && { fp: a.fingerprint, kind: a.kind, version: a.version, params: a.params, inputs: a.inputs, mv: a.metadataVersion, attempts: a.attempts, max: a.maxAttempts },
+        a && {
+          fp: a.fingerprint,
+          kind: a.kind,
+          version: a.version,
+          params: a.params,
+          inputs: a.inputs,
+          mv: a.metadataVersion,
+          attempts: a.attempts,
+          max: a.maxAttempts,
+        },
         { fp: FP('a'), kind: 'test.q', version: '1', params: { name: 'a' }, inputs: [], mv: 3, attempts: 1, max: 5 },
       );
       assert.equal((await store.queue.claim('w2', TIMES))?.fingerprint, FP('b'));
       assert.equal(await store.queue.claim('w3', TIMES), undefined);
       assert.deepEqual(await store.queue.counts(), { ready: 0, leased: 2, done: 0, failed: 0 });
       const rows = await store.queue.rows([FP('a')]);
-      assert.deepEqual(rows.map((r) => [r.state, r.leaseOwner]), [['leased', 'w1']]);
-      assert.deepEqual((await store.queue.leased()).map((r) => r.leaseOwner), ['w1', 'w2']);
+      assert.deepEqual(
+        rows.map((r) => [r.state, r.leaseOwner]),
+        [['leased', 'w1']],
+      );
+      assert.deepEqual(
+        (await store.queue.leased()).map((r) => r.leaseOwner),
+        ['w1', 'w2'],
+      );
     });
 
     it('makes an action ready only when all its dependencies are done', async () => {
@@ -64,11 +91,21 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
       await store.queue.enqueue([action('a')]);
       await store.queue.claim('w1', TIMES);
       const before = (await store.head()).seq;
-      await assert.rejects(finish(FP('a'), 'w2'), (e: unknown) => e instanceof LeaseLostError && /leased by w1/.test(e.message));
+      await assert.rejects(
+        finish(FP('a'), 'w2'),
+        (e: unknown) => e instanceof LeaseLostError && /leased by w1/.test(e.message),
+      );
       assert.equal((await store.head()).seq, before);
       await finish(FP('a'), 'w1');
-      assert.deepEqual((await store.queue.rows([FP('a')])).map((r) => r.state), ['done']);
-      await assert.rejects(finish(FP('a'), 'w1'), (e: unknown) => e instanceof LeaseLostError && /is done/.test(e.message), 'a retried commit of a done action');
+      assert.deepEqual(
+        (await store.queue.rows([FP('a')])).map((r) => r.state),
+        ['done'],
+      );
+      await assert.rejects(
+        finish(FP('a'), 'w1'),
+        (e: unknown) => e instanceof LeaseLostError && /is done/.test(e.message),
+        'a retried commit of a done action',
+      );
       assert.equal((await store.head()).seq, before + 1);
       assert.equal((await store.verify()).ok, true);
     });
@@ -82,7 +119,11 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
       assert.deepEqual([row?.state, row?.attempts, row?.lastError], ['ready', 1, 'boom']);
       assert.equal(await store.queue.claim('w', TIMES), undefined, 'backoff: not ready for an hour');
       await store.queue.enqueue([action('a', [], { maxAttempts: 2 })]);
-      assert.deepEqual((await store.queue.rows([FP('a')])).map((r) => r.attempts), [1], 'a ready row is left alone');
+      assert.deepEqual(
+        (await store.queue.rows([FP('a')])).map((r) => r.attempts),
+        [1],
+        'a ready row is left alone',
+      );
     });
 
     it('fails for good after max attempts, and everything downstream with it', async () => {
@@ -94,10 +135,22 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
       }
       await store.queue.enqueue([action('d')]);
       const rows = await store.queue.rows();
-      assert.deepEqual(rows.map((r) => [r.fingerprint, r.state]), [[FP('a'), 'failed'], [FP('b'), 'failed'], [FP('c'), 'failed'], [FP('d'), 'ready']]);
+      assert.deepEqual(
+        rows.map((r) => [r.fingerprint, r.state]),
+        [
+          [FP('a'), 'failed'],
+          [FP('b'), 'failed'],
+          [FP('c'), 'failed'],
+          [FP('d'), 'ready'],
+        ],
+      );
       assert.match(rows[2]?.lastError ?? '', /dependency .* failed/);
       await store.queue.enqueue([action('a')]);
-      assert.deepEqual((await store.queue.rows([FP('a')])).map((r) => [r.state, r.attempts]), [['ready', 0]], 'a failed action asked for again is ready again');
+      assert.deepEqual(
+        (await store.queue.rows([FP('a')])).map((r) => [r.state, r.attempts]),
+        [['ready', 0]],
+        'a failed action asked for again is ready again',
+      );
     });
 
     it('returns an expired lease to the queue, counting the attempt; the old owner can no longer commit', async () => {
@@ -130,7 +183,10 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
       await store.queue.claim('w', TIMES);
       await finish(FP('a'), 'w');
       await store.queue.enqueue([action('a')]);
-      assert.deepEqual((await store.queue.rows()).map((r) => [r.state, r.attempts]), [['ready', 0]]);
+      assert.deepEqual(
+        (await store.queue.rows()).map((r) => [r.state, r.attempts]),
+        [['ready', 0]],
+      );
     });
 
     it('never hands the same action to two stores claiming at once', async (ctx) => {
@@ -141,7 +197,8 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
         await store.queue.enqueue(names.map((n) => action(n)));
         const got: string[] = [];
         const drain = async (s: LedgerStore, owner: string) => {
-          for (let c = await s.queue.claim(owner, TIMES); c !== undefined; c = await s.queue.claim(owner, TIMES)) got.push(c.fingerprint);
+          for (let c = await s.queue.claim(owner, TIMES); c !== undefined; c = await s.queue.claim(owner, TIMES))
+            got.push(c.fingerprint);
         };
         await Promise.all([drain(store, 'a'), drain(other, 'b'), drain(store, 'c'), drain(other, 'd')]);
         assert.equal(got.length, 30);
@@ -152,7 +209,15 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
     });
 
     it('registers workers with heartbeats, and marks them stopped', async () => {
-      await store.queue.registerWorker({ id: 'w1', host: 'h', pid: 42, concurrency: 2, leaseSeconds: 30, joinedSeq: 0, joinedHash: 'x'.repeat(64) });
+      await store.queue.registerWorker({
+        id: 'w1',
+        host: 'h',
+        pid: 42,
+        concurrency: 2,
+        leaseSeconds: 30,
+        joinedSeq: 0,
+        joinedHash: 'x'.repeat(64),
+      });
       await store.queue.workerHeartbeat('w1');
       let [w] = await store.queue.workers();
       assert.deepEqual([w?.id, w?.pid, w?.concurrency, w?.leaseSeconds, w?.stoppedAt], ['w1', 42, 2, 30, null]);

@@ -95,7 +95,15 @@ export interface WorkQueue {
   counts(): Promise<Record<QueueState, number>>;
   /** Leased rows: what each worker is doing now. */
   leased(): Promise<QueueRow[]>;
-  registerWorker(w: { id: string; host: string; pid: number; concurrency: number; leaseSeconds: number; joinedSeq: number; joinedHash: string }): Promise<void>;
+  registerWorker(w: {
+    id: string;
+    host: string;
+    pid: number;
+    concurrency: number;
+    leaseSeconds: number;
+    joinedSeq: number;
+    joinedHash: string;
+  }): Promise<void>;
   /** Heartbeat of the worker itself (its leases have their own). */
   workerHeartbeat(id: string): Promise<void>;
   stopWorker(id: string): Promise<void>;
@@ -120,7 +128,8 @@ export interface LeaseGuard {
  */
 export class LeaseLostError extends FathomError {
   constructor(fingerprint: string, owner: string, found: { state: string; owner: string | null } | undefined) {
-    const now = found === undefined ? 'it is not in the queue' : `it is ${found.state}${found.owner ? ` by ${found.owner}` : ''}`;
+    const now =
+      found === undefined ? 'it is not in the queue' : `it is ${found.state}${found.owner ? ` by ${found.owner}` : ''}`;
     super('failed', `worker ${owner} no longer holds the lease on action ${fingerprint.slice(0, 12)}…: ${now}`, {
       hint: 'nothing was recorded; another worker owns or finished the action',
       context: { fingerprint, owner },

@@ -7,10 +7,16 @@ import type { Proposal } from './proposals.js';
  * target is confirmed: the most confident one, and only if none is confirmed yet. The other
  * target candidates stay suggested (a project predicts one target).
  */
-export function bulkAccept(catalog: Catalog, proposals: readonly Proposal[], threshold: number): { accepted: Proposal[]; decisions: Decision[] } {
+export function bulkAccept(
+  catalog: Catalog,
+  proposals: readonly Proposal[],
+  threshold: number,
+): { accepted: Proposal[]; decisions: Decision[] } {
   const hasTarget = catalog.targets.some((t) => t.status === 'confirmed');
   const confident = proposals.filter((p) => p.confidence >= threshold);
-  const bestTarget = hasTarget ? undefined : confident.filter((p) => p.fact === 'target').sort((a, b) => b.confidence - a.confidence)[0];
+  const bestTarget = hasTarget
+    ? undefined
+    : confident.filter((p) => p.fact === 'target').sort((a, b) => b.confidence - a.confidence)[0];
   const accepted = confident.filter((p) => p.fact !== 'target' || p === bestTarget);
   return { accepted, decisions: accepted.map((p) => p.accept) };
 }

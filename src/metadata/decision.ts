@@ -17,13 +17,43 @@ export interface ColumnsRef extends TableName {
  * proposal from a later exploration stands as suggested beside it.
  */
 export type Decision =
-  | (TableName & { readonly fact: 'semanticType'; readonly column: string; readonly status: 'confirmed'; readonly value: SemanticType })
-  | (TableName & { readonly fact: 'pii'; readonly column: string; readonly status: 'confirmed'; readonly value: PiiKind | null })
-  | (TableName & { readonly fact: 'ignore'; readonly column: string; readonly status: 'confirmed'; readonly value: boolean })
-  | (TableName & { readonly fact: 'primaryKey'; readonly status: 'confirmed' | 'rejected'; readonly value: readonly string[] })
+  | (TableName & {
+      readonly fact: 'semanticType';
+      readonly column: string;
+      readonly status: 'confirmed';
+      readonly value: SemanticType;
+    })
+  | (TableName & {
+      readonly fact: 'pii';
+      readonly column: string;
+      readonly status: 'confirmed';
+      readonly value: PiiKind | null;
+    })
+  | (TableName & {
+      readonly fact: 'ignore';
+      readonly column: string;
+      readonly status: 'confirmed';
+      readonly value: boolean;
+    })
+  | (TableName & {
+      readonly fact: 'primaryKey';
+      readonly status: 'confirmed' | 'rejected';
+      readonly value: readonly string[];
+    })
   | (TableName & { readonly fact: 'timeIndex'; readonly status: 'confirmed' | 'rejected'; readonly value: string })
-  | { readonly fact: 'relationship'; readonly status: 'confirmed' | 'rejected'; readonly from: ColumnsRef; readonly to: ColumnsRef; readonly coverage?: number }
-  | (TableName & { readonly fact: 'target'; readonly column: string; readonly status: 'confirmed' | 'rejected'; readonly kind: TargetFact['kind'] });
+  | {
+      readonly fact: 'relationship';
+      readonly status: 'confirmed' | 'rejected';
+      readonly from: ColumnsRef;
+      readonly to: ColumnsRef;
+      readonly coverage?: number;
+    }
+  | (TableName & {
+      readonly fact: 'target';
+      readonly column: string;
+      readonly status: 'confirmed' | 'rejected';
+      readonly kind: TargetFact['kind'];
+    });
 
 export type FactKind = Decision['fact'];
 
@@ -49,7 +79,12 @@ export function decisionKey(d: Decision): string {
 }
 
 /** The key of a column's fact (or a table's, without a column), to look a decision up. */
-export function factKey(fact: Exclude<FactKind, 'relationship'>, source: string, table: string, column?: string): string {
+export function factKey(
+  fact: Exclude<FactKind, 'relationship'>,
+  source: string,
+  table: string,
+  column?: string,
+): string {
   return column === undefined ? `${fact}:${source}.${table}` : `${fact}:${source}.${table}.${column}`;
 }
 
@@ -60,7 +95,9 @@ export function describeDecision(d: Decision): string {
     case 'semanticType':
       return `${d.table}.${d.column} is ${d.value}`;
     case 'pii':
-      return d.value === null ? `${d.table}.${d.column} is not personal data` : `${d.table}.${d.column} is personal data (${d.value})`;
+      return d.value === null
+        ? `${d.table}.${d.column} is not personal data`
+        : `${d.table}.${d.column} is personal data (${d.value})`;
     case 'ignore':
       return d.value ? `${d.table}.${d.column} is ignored` : `${d.table}.${d.column} is used again`;
     case 'primaryKey':

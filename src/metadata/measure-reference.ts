@@ -22,18 +22,39 @@ export async function measureReference(ws: Workspace, from: ColumnsRef, to: Colu
   const locate = async (r: ColumnsRef): Promise<TableProfile> => {
     const record = (await ledger.getState<SourceRecord>(SOURCES, r.source))?.value;
     const table = (await ledger.getState<SourceTable>(TABLES, tableKey(r.source, r.table)))?.value;
-    if (!record || !table) throw new FathomError('not_found', `No table ${tableKey(r.source, r.table)} in this workspace`, { hint: 'Run fathom explore first.' });
+    if (!record || !table)
+      throw new FathomError('not_found', `No table ${tableKey(r.source, r.table)} in this workspace`, {
+        hint: 'Run fathom explore first.',
+      });
     located.set(`${r.source}\u0000${r.table}`, table);
     if (!engines.has(r.source)) {
-      const tables = record.tables.length > 0 ? await Promise.all(record.tables.map(async (n) => (await ledger.getState<SourceTable>(TABLES, tableKey(r.source, n)))!.value)) : [table];
-      engines.set(r.source, openSourceEngine(record, tables, { root: ws.paths.root, vault: () => ws.vault(process.stdin), duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') }));
+      const tables =
+        record.tables.length > 0
+          ? await Promise.all(
+              record.tables.map(
+                async (n) => (await ledger.getState<SourceTable>(TABLES, tableKey(r.source, n)))!.value,
+              ),
+            )
+          : [table];
+      engines.set(
+        r.source,
+        openSourceEngine(record, tables, {
+          root: ws.paths.root,
+          vault: () => ws.vault(process.stdin),
+          duckdb: ws.config.engine,
+          tempDirectory: join(ws.paths.cache, 'duckdb-tmp'),
+        }),
+      );
     }
     return { source: r.source, table: r.table } as TableProfile;
   };
   try {
     const child = await locate(from);
     const parent = await locate(to);
-    const fetch = valueFetcher((p) => engines.get(p.source)!, (p) => located.get(`${p.source}\u0000${p.table}`)!.ref);
+    const fetch = valueFetcher(
+      (p) => engines.get(p.source)!,
+      (p) => located.get(`${p.source}\u0000${p.table}`)!.ref,
+    );
     const [c, p] = await Promise.all([fetch(child, from.columns), fetch(parent, to.columns)]);
     if (c.truncated || p.truncated) return null;
     let total = 0;
@@ -44,6 +65,10 @@ export async function measureReference(ws: Workspace, from: ColumnsRef, to: Colu
     }
     return total === 0 ? 0 : found / total;
   } finally {
-    for (const e of engines.values()) await e.then((x) => x.close(), () => undefined);
+    for (const e of engines.values())
+      await e.then(
+        (x) => x.close(),
+        () => undefined,
+      );
   }
 }

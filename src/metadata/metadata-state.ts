@@ -80,7 +80,11 @@ export async function recordDecisions(
   const version = current + 1;
   const at = new Date().toISOString();
   const patches: StatePatch[] = [
-    ...changes.map((c) => ({ collection: TAGS, key: c.key, value: { decision: c.new, by: who.by, at, version } satisfies TagRecord })),
+    ...changes.map((c) => ({
+      collection: TAGS,
+      key: c.key,
+      value: { decision: c.new, by: who.by, at, version } satisfies TagRecord,
+    })),
     { collection: METADATA, key: VERSION_KEY, value: { version, at, by: who.by } },
   ];
   const entry = await ledger.append({

@@ -34,16 +34,25 @@ export function pendingProposals(catalog: Catalog): Proposal[] {
     const source = sourceOf.get(t.table) ?? '';
     const base = { fact: 'target', source, table: t.table, column: t.column, kind: t.kind } as const;
     out.push({
-      fact: 'target', text: `${t.table}.${t.column} is the ${t.kind} target to predict`, confidence: t.confidence, evidence: t.evidence ?? [],
-      accept: { ...base, status: 'confirmed' }, reject: { ...base, status: 'rejected' }, column: { source, table: t.table, column: t.column },
+      fact: 'target',
+      text: `${t.table}.${t.column} is the ${t.kind} target to predict`,
+      confidence: t.confidence,
+      evidence: t.evidence ?? [],
+      accept: { ...base, status: 'confirmed' },
+      reject: { ...base, status: 'rejected' },
+      column: { source, table: t.table, column: t.column },
     });
   }
   for (const r of catalog.relationships) {
     if (r.status !== 'suggested') continue;
     out.push({
-      fact: 'relationship', text: `${r.from.table}.${cols(r.from.columns)} refers to ${r.to.table}.${cols(r.to.columns)}`,
-      confidence: r.confidence, evidence: [...(r.evidence ?? []), `coverage ${(r.coverage * 100).toFixed(1)}%`],
-      accept: relationshipDecision(r, 'confirmed'), reject: relationshipDecision(r, 'rejected'), column: null,
+      fact: 'relationship',
+      text: `${r.from.table}.${cols(r.from.columns)} refers to ${r.to.table}.${cols(r.to.columns)}`,
+      confidence: r.confidence,
+      evidence: [...(r.evidence ?? []), `coverage ${(r.coverage * 100).toFixed(1)}%`],
+      accept: relationshipDecision(r, 'confirmed'),
+      reject: relationshipDecision(r, 'rejected'),
+      column: null,
     });
   }
   for (const t of catalog.tables) out.push(...tableProposals(t));
@@ -56,15 +65,25 @@ function tableProposals(t: CatalogTable): Proposal[] {
   if (t.primaryKey?.status === 'suggested') {
     const k = t.primaryKey;
     out.push({
-      fact: 'primaryKey', text: `${t.name} is identified by ${k.columns.join(' + ')}`, confidence: k.confidence, evidence: k.evidence ?? [],
-      accept: { fact: 'primaryKey', ...at, status: 'confirmed', value: k.columns }, reject: { fact: 'primaryKey', ...at, status: 'rejected', value: k.columns }, column: null,
+      fact: 'primaryKey',
+      text: `${t.name} is identified by ${k.columns.join(' + ')}`,
+      confidence: k.confidence,
+      evidence: k.evidence ?? [],
+      accept: { fact: 'primaryKey', ...at, status: 'confirmed', value: k.columns },
+      reject: { fact: 'primaryKey', ...at, status: 'rejected', value: k.columns },
+      column: null,
     });
   }
   if (t.timeIndex?.status === 'suggested') {
     const ti = t.timeIndex;
     out.push({
-      fact: 'timeIndex', text: `${t.name} rows are dated by ${ti.column}`, confidence: ti.confidence, evidence: ti.evidence ?? [],
-      accept: { fact: 'timeIndex', ...at, status: 'confirmed', value: ti.column }, reject: { fact: 'timeIndex', ...at, status: 'rejected', value: ti.column }, column: null,
+      fact: 'timeIndex',
+      text: `${t.name} rows are dated by ${ti.column}`,
+      confidence: ti.confidence,
+      evidence: ti.evidence ?? [],
+      accept: { fact: 'timeIndex', ...at, status: 'confirmed', value: ti.column },
+      reject: { fact: 'timeIndex', ...at, status: 'rejected', value: ti.column },
+      column: null,
     });
   }
   for (const c of t.columns) out.push(...columnProposals(t, c));
@@ -77,14 +96,24 @@ function columnProposals(t: CatalogTable, c: CatalogColumn): Proposal[] {
   const out: Proposal[] = [];
   if (c.status === 'suggested') {
     out.push({
-      fact: 'semanticType', text: `${t.name}.${c.name} is ${c.semanticType}`, confidence: c.confidence, evidence: c.evidence ?? [`physical type ${c.physicalType}`],
-      accept: { fact: 'semanticType', ...at, status: 'confirmed', value: c.semanticType }, reject: null, column: at,
+      fact: 'semanticType',
+      text: `${t.name}.${c.name} is ${c.semanticType}`,
+      confidence: c.confidence,
+      evidence: c.evidence ?? [`physical type ${c.physicalType}`],
+      accept: { fact: 'semanticType', ...at, status: 'confirmed', value: c.semanticType },
+      reject: null,
+      column: at,
     });
   }
   if (c.pii && (c.piiStatus ?? 'suggested') === 'suggested') {
     out.push({
-      fact: 'pii', text: `${t.name}.${c.name} is personal data (${c.pii})`, confidence: c.piiConfidence ?? c.confidence, evidence: c.piiEvidence ?? [],
-      accept: { fact: 'pii', ...at, status: 'confirmed', value: c.pii }, reject: { fact: 'pii', ...at, status: 'confirmed', value: null }, column: at,
+      fact: 'pii',
+      text: `${t.name}.${c.name} is personal data (${c.pii})`,
+      confidence: c.piiConfidence ?? c.confidence,
+      evidence: c.piiEvidence ?? [],
+      accept: { fact: 'pii', ...at, status: 'confirmed', value: c.pii },
+      reject: { fact: 'pii', ...at, status: 'confirmed', value: null },
+      column: at,
     });
   }
   return out;

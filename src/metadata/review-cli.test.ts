@@ -13,7 +13,10 @@ let template = '';
 const env = { FATHOM_USER: 'alice' };
 before(async () => {
   template = await mkdtemp(join(tmpdir(), 'fathom-review-template-'));
-  await cp(repoPath('examples', 'shop'), join(template, 'shop'), { recursive: true, filter: (src) => !src.endsWith('.mjs') });
+  await cp(repoPath('examples', 'shop'), join(template, 'shop'), {
+    recursive: true,
+    filter: (src) => !src.endsWith('.mjs'),
+  });
   const run = await runFathom(['explore', 'shop', '-q'], { cwd: template });
   assert.equal(run.code, 0, run.stderr);
 });
@@ -36,10 +39,16 @@ const reviewLog = async (dir: string) => {
   const run = await fathom(dir, 'log', '--kind', 'metadata.review', '--json');
   assert.equal(run.code, 0, run.stderr);
   const doc = run.json();
-  return (Array.isArray(doc) ? doc : doc.entries) as Array<{ seq: number; metadataVersion: number; detail: { by: string; at: string; changes: Array<{ key: string; old: unknown; new: any }> } }>;
+  return (Array.isArray(doc) ? doc : doc.entries) as Array<{
+    seq: number;
+    metadataVersion: number;
+    detail: { by: string; at: string; changes: Array<{ key: string; old: unknown; new: any }> };
+  }>;
 };
-const column = (c: Catalog, table: string, name: string) => c.tables.find((t) => t.name === table)!.columns.find((x) => x.name === name)!;
-const rel = (c: Catalog, from: string) => c.relationships.find((r) => `${r.from.table}.${r.from.columns.join(',')}` === from);
+const column = (c: Catalog, table: string, name: string) =>
+  c.tables.find((t) => t.name === table)!.columns.find((x) => x.name === name)!;
+const rel = (c: Catalog, from: string) =>
+  c.relationships.find((r) => `${r.from.table}.${r.from.columns.join(',')}` === from);
 
 test('tag records one ledger action with who, when, the old and the new value, and raises the metadata version', async () => {
   await project(async (dir) => {
@@ -49,7 +58,10 @@ test('tag records one ledger action with who, when, the old and the new value, a
     assert.equal(first.json().version, 1);
     const c1 = await catalogOf(dir);
     assert.equal(c1.metadataVersion, 1);
-    assert.deepEqual(c1.targets.filter((t) => t.status === 'confirmed').map((t) => `${t.table}.${t.column}:${t.kind}`), ['customers.churned:binary']);
+    assert.deepEqual(
+      c1.targets.filter((t) => t.status === 'confirmed').map((t) => `${t.table}.${t.column}:${t.kind}`),
+      ['customers.churned:binary'],
+    );
 
     // A correction carries the old value.
     assert.equal((await fathom(dir, 'tag', 'support_tickets.satisfaction', '--type', 'numeric')).code, 0);
@@ -78,9 +90,18 @@ test('tag rejects bad input with a message that names it, and records nothing', 
     const cases: Array<[string[], RegExp]> = [
       [['tag', 'nosuch.x', '--ignore'], /No explored table named nosuch/],
       [['tag', 'customers.nosuch', '--ignore'], /customers has no column "nosuch"/],
-      [['tag', 'orders.customer_id', '--references', 'products.product_id'], /orders\.customer_id \(BIGINT\) cannot refer to products\.product_id \(VARCHAR\): the types are incompatible/],
-      [['tag', 'orders.status', '--references', 'products.category'], /No value of orders\.status is found in products\.category/],
-      [['tag', 'orders.total_amount', '--target'], /Two targets would be confirmed: customers\.churned and orders\.total_amount/],
+      [
+        ['tag', 'orders.customer_id', '--references', 'products.product_id'],
+        /orders\.customer_id \(BIGINT\) cannot refer to products\.product_id \(VARCHAR\): the types are incompatible/,
+      ],
+      [
+        ['tag', 'orders.status', '--references', 'products.category'],
+        /No value of orders\.status is found in products\.category/,
+      ],
+      [
+        ['tag', 'orders.total_amount', '--target'],
+        /Two targets would be confirmed: customers\.churned and orders\.total_amount/,
+      ],
       [['tag', 'customers.plan', '--primary-key'], /customers\.plan cannot identify rows/],
       [['tag', 'customers.country', '--time-index'], /not a date or timestamp/],
       [['tag', 'customers.country', '--target', '--kind', 'regression'], /regression target must be numeric/],
@@ -107,11 +128,18 @@ test('metadata export and apply: a reviewed file is recorded as one action, all 
     // confirm the composite key, correct a type.
     let text = exported.stdout
       .replace(/(column: customers\.churned, kind: binary, status: )suggested/, '$1confirmed')
-      .replace(/(cancellation_reason: \{ type: \w+, status: )suggested(, confidence: [\d.]+)/, '$1confirmed$2, ignore: true')
+      .replace(
+        /(cancellation_reason: \{ type: \w+, status: )suggested(, confidence: [\d.]+)/,
+        '$1confirmed$2, ignore: true',
+      )
       .replace(/(from: support_tickets\.customer_id, to: customers\.customer_id, status: )suggested/, '$1rejected')
       .replace(/(columns: \[ order_id, line_no \], status: )suggested/, '$1confirmed')
       .replace(/(satisfaction: \{ type: )categorical(, status: )suggested/, '$1numeric$2confirmed');
-    assert.equal(text.split('\n').filter((l) => !l.startsWith('#') && /status: (confirmed|rejected)/.test(l)).length, 5, 'the edits matched the exported layout');
+    assert.equal(
+      text.split('\n').filter((l) => !l.startsWith('#') && /status: (confirmed|rejected)/.test(l)).length,
+      5,
+      'the edits matched the exported layout',
+    );
     await writeFile(join(dir, 'metadata.yaml'), text);
     const applied = await fathom(dir, 'metadata', 'apply', 'metadata.yaml', '--json');
     assert.equal(applied.code, 0, applied.stderr);
@@ -123,7 +151,11 @@ test('metadata export and apply: a reviewed file is recorded as one action, all 
     assert.equal(rel(c, 'support_tickets.customer_id')!.status, 'rejected');
     assert.equal(c.tables.find((t) => t.name === 'order_items')!.primaryKey!.status, 'confirmed');
     assert.equal(column(c, 'support_tickets', 'satisfaction').semanticType, 'numeric');
-    assert.equal(column(c, 'support_tickets', 'satisfaction').proposed?.semanticType, 'categorical', "exploration's proposal stays beside the correction");
+    assert.equal(
+      column(c, 'support_tickets', 'satisfaction').proposed?.semanticType,
+      'categorical',
+      "exploration's proposal stays beside the correction",
+    );
 
     const again = await fathom(dir, 'metadata', 'apply', 'metadata.yaml', '--json');
     assert.equal(again.json().changes.length, 0);
@@ -137,14 +169,27 @@ test('metadata export and apply: a reviewed file is recorded as one action, all 
     const two = await fathom(dir, 'metadata', 'apply', 'two.yaml');
     assert.equal(two.code, 2);
     assert.match(two.stderr, /Two targets would be confirmed: customers\.churned and orders\.status/);
-    assert.match(text, /product_name: \{ type: categorical, status: confirmed/, 'the refused file also held a valid edit');
+    assert.match(
+      text,
+      /product_name: \{ type: categorical, status: confirmed/,
+      'the refused file also held a valid edit',
+    );
     assert.equal(column(await catalogOf(dir), 'products', 'product_name').semanticType, 'text', 'no partial change');
 
     const bad: Array<[string, RegExp]> = [
       ['version: 1\ntables: [\n', /bad\.yaml:\d+: invalid YAML/],
-      ['version: 1\ntables:\n  - name: customers\n    source: shop\n    columns:\n      age: { type: number, status: confirmed }\n', /bad\.yaml: tables\[0\]\.columns\.age\.type/],
-      ['version: 1\ntables:\n  - name: customers\n    source: shop\n    columns:\n      agee: { type: numeric, status: confirmed }\n', /bad\.yaml: tables\[0\] \(customers\): table customers has no column "agee"/],
-      ['version: 1\ntables: []\nrelationships:\n  - { from: orders.customer_id, to: products.product_id, status: confirmed }\n', /types are incompatible/],
+      [
+        'version: 1\ntables:\n  - name: customers\n    source: shop\n    columns:\n      age: { type: number, status: confirmed }\n',
+        /bad\.yaml: tables\[0\]\.columns\.age\.type/,
+      ],
+      [
+        'version: 1\ntables:\n  - name: customers\n    source: shop\n    columns:\n      agee: { type: numeric, status: confirmed }\n',
+        /bad\.yaml: tables\[0\] \(customers\): table customers has no column "agee"/,
+      ],
+      [
+        'version: 1\ntables: []\nrelationships:\n  - { from: orders.customer_id, to: products.product_id, status: confirmed }\n',
+        /types are incompatible/,
+      ],
     ];
     for (const [body, message] of bad) {
       await writeFile(join(dir, 'bad.yaml'), body);
@@ -158,13 +203,23 @@ test('metadata export and apply: a reviewed file is recorded as one action, all 
 
 test('interactive review is driven through the real prompt: accept, reject, change, ignore, quit', async () => {
   await project(async (dir) => {
-    const list = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{ fact: string; text: string; confidence: number }>;
+    const list = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{
+      fact: string;
+      text: string;
+      confidence: number;
+    }>;
     assert.ok(list.length > 20);
-    for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.confidence <= list[i]!.confidence, 'least confident first');
+    for (let i = 1; i < list.length; i++)
+      assert.ok(list[i - 1]!.confidence <= list[i]!.confidence, 'least confident first');
     // The first four proposals are the weakest target candidates. Answers: reject the first,
     // give a bad answer then change the second into the real target, skip, then quit.
     const answers = ['r', 'x', 'c', 'customers.churned binary', 's', 'q'].join('\n') + '\n';
-    const r = spawnSync(process.execPath, [repoPath('bin', 'fathom.js'), 'review'], { cwd: dir, input: answers, encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync(process.execPath, [repoPath('bin', 'fathom.js'), 'review'], {
+      cwd: dir,
+      input: answers,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /\[1\/\d+\] target/);
     assert.match(r.stderr, /"x" is not an answer here/);
@@ -172,13 +227,28 @@ test('interactive review is driven through the real prompt: accept, reject, chan
     assert.equal(log.length, 2, r.stderr);
     const c = await catalogOf(dir);
     assert.equal(c.targets.find((t) => `${t.table}.${t.column}` === list[0]!.text.split(' ')[0])!.status, 'rejected');
-    assert.deepEqual(c.targets.filter((t) => t.status === 'confirmed').map((t) => `${t.table}.${t.column}`), ['customers.churned']);
-    assert.match(r.stdout, /3 decisions recorded; metadata v2/, "a reject, then a change that rejects the candidate and confirms the real target");
+    assert.deepEqual(
+      c.targets.filter((t) => t.status === 'confirmed').map((t) => `${t.table}.${t.column}`),
+      ['customers.churned'],
+    );
+    assert.match(
+      r.stdout,
+      /3 decisions recorded; metadata v2/,
+      'a reject, then a change that rejects the candidate and confirms the real target',
+    );
 
     // Answers that ignore a column, and end of input in the middle (same as quitting).
-    const next = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{ fact: string; text: string }>;
+    const next = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{
+      fact: string;
+      text: string;
+    }>;
     const firstColumn = next.findIndex((p) => p.fact === 'semanticType');
-    const r2 = spawnSync(process.execPath, [repoPath('bin', 'fathom.js'), 'review'], { cwd: dir, input: `${'s\n'.repeat(firstColumn)}i\na\n`, encoding: 'utf8', env: { ...process.env, ...env } });
+    const r2 = spawnSync(process.execPath, [repoPath('bin', 'fathom.js'), 'review'], {
+      cwd: dir,
+      input: `${'s\n'.repeat(firstColumn)}i\na\n`,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     assert.equal(r2.status, 0, r2.stderr);
     const ignored = next[firstColumn]!.text.split(' ')[0]!;
     const [table, name] = ignored.split('.');
@@ -189,13 +259,24 @@ test('interactive review is driven through the real prompt: accept, reject, chan
 
 test('--accept-above accepts only confident proposals and one target; --yes accepts the rest', async () => {
   await project(async (dir) => {
-    const before = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{ confidence: number; fact: string }>;
+    const before = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{
+      confidence: number;
+      fact: string;
+    }>;
     const run = await fathom(dir, 'review', '--accept-above', '0.9', '--json');
     assert.equal(run.code, 0, run.stderr);
-    const confident = before.filter((p) => p.confidence >= 0.9 && p.fact !== 'target').length + (before.some((p) => p.fact === 'target' && p.confidence >= 0.9) ? 1 : 0);
+    const confident =
+      before.filter((p) => p.confidence >= 0.9 && p.fact !== 'target').length +
+      (before.some((p) => p.fact === 'target' && p.confidence >= 0.9) ? 1 : 0);
     assert.equal(run.json().accepted, confident);
-    const after = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{ confidence: number; fact: string }>;
-    assert.ok(after.every((p) => p.confidence < 0.9), 'nothing confident is left');
+    const after = (await fathom(dir, 'review', '--list', '--json')).json().pending as Array<{
+      confidence: number;
+      fact: string;
+    }>;
+    assert.ok(
+      after.every((p) => p.confidence < 0.9),
+      'nothing confident is left',
+    );
     assert.ok(after.length > 0);
     assert.equal((await fathom(dir, 'review', '--yes')).code, 0);
     assert.equal(((await fathom(dir, 'review', '--list', '--json')).json().pending as unknown[]).length, 0);
@@ -220,7 +301,10 @@ test('a confirmed fact survives a new exploration; the new proposal is kept besi
     assert.equal(c.tables.find((t) => t.name === 'orders')!.timeIndex!.status, 'rejected');
     assert.equal((await fathom(dir, 'tag', 'returns.order_id,line_no', '--primary-key')).code, 0);
     const returnsKey = (await catalogOf(dir)).tables.find((t) => t.name === 'returns')!.primaryKey!;
-    assert.deepEqual([returnsKey.columns, returnsKey.status, returnsKey.proposed?.columns], [['order_id', 'line_no'], 'confirmed', ['return_id']]);
+    assert.deepEqual(
+      [returnsKey.columns, returnsKey.status, returnsKey.proposed?.columns],
+      [['order_id', 'line_no'], 'confirmed', ['return_id']],
+    );
     assert.equal((await readFile(join(dir, 'shop', 'support_tickets.csv'), 'utf8')).trimEnd().split('\n').length, 8925);
   });
 });
@@ -253,10 +337,17 @@ test('on the demo, confirming the target and exploring again gives round two, wi
     const two = run.json().roundTwo;
     assert.equal(two.reused, false);
     assert.equal(two.metadataVersion, 1);
-    assert.deepEqual(two.leakage.map((l: { table: string; column: string }) => `${l.table}.${l.column}`), ['customers.cancellation_reason']);
+    assert.deepEqual(
+      two.leakage.map((l: { table: string; column: string }) => `${l.table}.${l.column}`),
+      ['customers.cancellation_reason'],
+    );
     assert.ok(two.targetSummary, 'class balance');
     assert.ok(two.relationships.length >= 4, 'relationship statistics');
-    assert.ok(two.proposals.some((p: { name?: string; text?: string }) => /days since customers\.signed_up_at/.test(JSON.stringify(p))));
+    assert.ok(
+      two.proposals.some((p: { name?: string; text?: string }) =>
+        /days since customers\.signed_up_at/.test(JSON.stringify(p)),
+      ),
+    );
     const c = await catalogOf(dir);
     assert.ok(column(c, 'customers', 'cancellation_reason').alerts.some((a) => a.kind === 'leakage_suspect'));
     assert.equal(c.roundTwo?.metadataVersion, 1);

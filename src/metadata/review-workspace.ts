@@ -18,7 +18,10 @@ export interface ReviewState {
 /** The reviewed catalog and the decisions so far; exploration must have run. */
 export async function loadReview(ws: Workspace): Promise<ReviewState> {
   const catalog = await buildCatalog(ws);
-  if (catalog.tables.length === 0) throw new FathomError('usage', 'Nothing explored yet: there is no metadata to review', { hint: 'Run fathom explore first.' });
+  if (catalog.tables.length === 0)
+    throw new FathomError('usage', 'Nothing explored yet: there is no metadata to review', {
+      hint: 'Run fathom explore first.',
+    });
   return { catalog, tags: await readTags(await ws.ledger()) };
 }
 
@@ -28,20 +31,35 @@ export async function loadReview(ws: Workspace): Promise<ReviewState> {
  * decision is valid.
  */
 export async function decide(
-  ws: Workspace, state: ReviewState, decisions: readonly Decision[], who: { readonly via: 'review' | 'tag' | 'apply'; readonly env: NodeJS.ProcessEnv },
+  ws: Workspace,
+  state: ReviewState,
+  decisions: readonly Decision[],
+  who: { readonly via: 'review' | 'tag' | 'apply'; readonly env: NodeJS.ProcessEnv },
 ): Promise<Recorded> {
   validateDecisions(state.catalog, state.tags, decisions);
   const known = new Set(state.catalog.relationships.map((r) => decisionKey(relationshipDecision(r, 'confirmed'))));
   const measured: Decision[] = [];
   for (const d of decisions) {
-    if (d.fact === 'relationship' && d.status === 'confirmed' && d.coverage === undefined && !known.has(decisionKey(d))) {
+    if (
+      d.fact === 'relationship' &&
+      d.status === 'confirmed' &&
+      d.coverage === undefined &&
+      !known.has(decisionKey(d))
+    ) {
       const coverage = await measureReference(ws, d.from, d.to);
       if (coverage === 0) {
         const name = (r: typeof d.from) => `${r.table}.${r.columns.join(',')}`;
-        throw badInput(`No value of ${name(d.from)} is found in ${name(d.to)}: it cannot refer to it`, 'Check the column names: a reference points at the parent key holding the same values.');
+        throw badInput(
+          `No value of ${name(d.from)} is found in ${name(d.to)}: it cannot refer to it`,
+          'Check the column names: a reference points at the parent key holding the same values.',
+        );
       }
       measured.push(coverage === null ? d : { ...d, coverage: Math.round(coverage * 10000) / 10000 });
     } else measured.push(d);
   }
-  return recordDecisions(await ws.ledger(), measured, { by: reviewer(who.env), via: who.via, workerId: ws.config.workerId });
+  return recordDecisions(await ws.ledger(), measured, {
+    by: reviewer(who.env),
+    via: who.via,
+    workerId: ws.config.workerId,
+  });
 }

@@ -20,7 +20,11 @@ export interface ReviewedFacts {
   /** One time index per table that has one (confirmed, or suggested and not rejected). */
   readonly timeIndexes: readonly ColumnRef[];
   /** Primary keys per table (confirmed, or suggested and not rejected). */
-  readonly primaryKeys: ReadonlyArray<{ readonly source: string; readonly table: string; readonly columns: readonly string[] }>;
+  readonly primaryKeys: ReadonlyArray<{
+    readonly source: string;
+    readonly table: string;
+    readonly columns: readonly string[];
+  }>;
   /** Relationships confirmed, or suggested and not rejected; `status` says which. */
   readonly relationships: readonly Relationship[];
   /** Columns the person asked to leave out of analysis and modelling. */

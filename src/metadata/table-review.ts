@@ -26,7 +26,9 @@ const aboutTable = (d: Decision, source: string, table: string): boolean =>
 /** What review decided about one table, over its current profile. */
 export async function tableReview(ws: Workspace, source: string, table: SourceTable): Promise<TableReview> {
   const profile = await currentProfile(ws, source, table);
-  const tags = [...(await readTags(await ws.ledger())).values()].filter((t: TagRecord) => aboutTable(t.decision, source, table.name));
+  const tags = [...(await readTags(await ws.ledger())).values()].filter((t: TagRecord) =>
+    aboutTable(t.decision, source, table.name),
+  );
   const pii = new Map((profile?.columns ?? []).filter((c) => c.pii).map((c) => [c.name, c.pii as string]));
   const ignored = new Set<string>();
   const piiMarked = new Set<string>();
@@ -45,10 +47,13 @@ export async function tableReview(ws: Workspace, source: string, table: SourceTa
 }
 
 /** The one confirmed target, if review confirmed one. */
-export async function confirmedTarget(ws: Workspace): Promise<{ source: string; table: string; column: string; kind: string } | null> {
+export async function confirmedTarget(
+  ws: Workspace,
+): Promise<{ source: string; table: string; column: string; kind: string } | null> {
   for (const t of (await readTags(await ws.ledger())).values()) {
     const d = t.decision;
-    if (d.fact === 'target' && d.status === 'confirmed') return { source: d.source, table: d.table, column: d.column, kind: d.kind };
+    if (d.fact === 'target' && d.status === 'confirmed')
+      return { source: d.source, table: d.table, column: d.column, kind: d.kind };
   }
   return null;
 }

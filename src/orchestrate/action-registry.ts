@@ -14,9 +14,13 @@ const kinds = new Map<string, ActionKind<any, any>>();
 export function registerActionKind<P, O>(kind: ActionKind<P, O>): ActionKind<P, O> {
   const known = kinds.get(kind.kind);
   if (known !== undefined && known !== kind && known.version !== kind.version) {
-    throw new FathomError('failed', `action kind ${kind.kind} is registered twice, as version ${known.version} and ${kind.version}`, {
-      hint: 'two copies of the module that defines it are loaded; import it from one place',
-    });
+    throw new FathomError(
+      'failed',
+      `action kind ${kind.kind} is registered twice, as version ${known.version} and ${kind.version}`,
+      {
+        hint: 'two copies of the module that defines it are loaded; import it from one place',
+      },
+    );
   }
   kinds.set(kind.kind, kind);
   return kind;
@@ -27,9 +31,13 @@ export function registeredActionKind(name: string): ActionKind<unknown, unknown>
   const kind = kinds.get(name);
   if (kind === undefined) {
     const known = [...kinds.keys()].sort();
-    throw new FathomError('not_found', `no action kind '${name}' is registered in this worker (known: ${known.join(', ') || 'none'})`, {
-      hint: 'start the worker with --import MODULE for the module that registers it, or upgrade Fathom on this machine',
-    });
+    throw new FathomError(
+      'not_found',
+      `no action kind '${name}' is registered in this worker (known: ${known.join(', ') || 'none'})`,
+      {
+        hint: 'start the worker with --import MODULE for the module that registers it, or upgrade Fathom on this machine',
+      },
+    );
   }
   return kind as ActionKind<unknown, unknown>;
 }

@@ -7,7 +7,12 @@ import { FathomError, toError } from '../util/fathom-error.js';
  * `run` closes over things only the planning process has (an open engine) cannot run in a
  * worker; it goes here once its params carry all it needs.
  */
-const BUILTIN: readonly string[] = ['../explore/explore-kinds.js', '../explore/round-two/insight-kind.js', '../features/matrix-kind.js', '../features/feature-set-kind.js'];
+const BUILTIN: readonly string[] = [
+  '../explore/explore-kinds.js',
+  '../explore/round-two/insight-kind.js',
+  '../features/matrix-kind.js',
+  '../features/feature-set-kind.js',
+];
 
 /**
  * Import the built-in kinds and the extra modules (`fathom worker --import`): a path

@@ -32,19 +32,31 @@ async function waitFor(what: string, cond: () => boolean | Promise<boolean>, sec
 /** 4 worker processes over a 200-action DAG; every action succeeds exactly once. */
 async function fourWorkersOver200(ws: Workspace): Promise<void> {
   const { plan, expected } = sumDag(200, { sleepMs: 5 });
-  const outcome = await runPlan(ws, plan, { workers: 4, imports: [FIXTURE], leaseSeconds: 5, backoffSeconds: 0.1, workerStderr: quietWorkers });
+  const outcome = await runPlan(ws, plan, {
+    workers: 4,
+    imports: [FIXTURE],
+    leaseSeconds: 5,
+    backoffSeconds: 0.1,
+    workerStderr: quietWorkers,
+  });
   assert.deepEqual([outcome.done, outcome.failed], [200, []]);
   const ledger = await ws.ledger();
   const once = await succeededOnce(ledger, plan);
   assert.deepEqual([once.dupes, once.missing], [[], []]);
-  assert.ok(once.workers.size >= 2, `only ${[...once.workers].join(', ')} ran actions: the workers did not share the plan`);
+  assert.ok(
+    once.workers.size >= 2,
+    `only ${[...once.workers].join(', ')} ran actions: the workers did not share the plan`,
+  );
   const sums = new Map((await ledger.listState<number>('test-sums')).map((r) => [Number(r.key), r.value]));
   assert.deepEqual(sums, expected);
   const report = await ledger.verify();
   assert.equal(report.ok, true, JSON.stringify(report));
   const workers = await ledger.queue.workers();
   assert.equal(workers.length, 4);
-  assert.ok(workers.every((w) => w.stoppedAt !== null), 'every worker deregistered when stopped');
+  assert.ok(
+    workers.every((w) => w.stoppedAt !== null),
+    'every worker deregistered when stopped',
+  );
 }
 
 describe('crash tests: SQLite', () => {
@@ -60,10 +72,16 @@ describe('crash tests: SQLite', () => {
       try {
         await ledger.queue.enqueue(plan.actions);
         const victim = spawnWorker(dir, 'victim', ['--lease', '1', '--backoff', '0.05']);
-        await waitFor('the victim to start the slow action', () => readdirSync(markers).some((f) => f.startsWith(`1.${victim.pid}.`)));
+        await waitFor('the victim to start the slow action', () =>
+          readdirSync(markers).some((f) => f.startsWith(`1.${victim.pid}.`)),
+        );
         victim.kill('SIGKILL');
         assert.equal(await victim.exited, null);
-        assert.equal((await ledger.queue.rows([slow.fingerprint]))[0]?.leaseOwner, 'victim', 'the dead worker still holds the lease');
+        assert.equal(
+          (await ledger.queue.rows([slow.fingerprint]))[0]?.leaseOwner,
+          'victim',
+          'the dead worker still holds the lease',
+        );
 
         // Idle long enough to outlast the victim's lease (1 s) and a reset pass (every 0.5 s).
         const rescuer = spawnWorker(dir, 'rescuer', ['--lease', '1', '--backoff', '0.05', '--idle-exit', '3']);
@@ -71,19 +89,35 @@ describe('crash tests: SQLite', () => {
         assert.equal(readdirSync(markers).length, 2, 'the slow action ran twice: once killed, once to the end');
 
         const rows = await ledger.queue.rows(plan.actions.map((a) => a.fingerprint));
-        assert.deepEqual(rows.map((r) => [r.state, r.attempts]), [['done', 2], ['done', 1]]);
-        assert.match((await ledger.entries({ fingerprint: slow.fingerprint, status: 'succeeded' }))[0]?.workerId ?? '', /^rescuer$/);
+        assert.deepEqual(
+          rows.map((r) => [r.state, r.attempts]),
+          [
+            ['done', 2],
+            ['done', 1],
+          ],
+        );
+        assert.match(
+          (await ledger.entries({ fingerprint: slow.fingerprint, status: 'succeeded' }))[0]?.workerId ?? '',
+          /^rescuer$/,
+        );
         assert.equal((await ledger.entries({ fingerprint: slow.fingerprint, status: 'started' })).length, 2);
         const once = await succeededOnce(ledger, plan);
         assert.deepEqual([once.dupes, once.missing], [[], []]);
         const objects = readdirSync(join(dir, '.fathom', 'objects')).sort();
-        assert.deepEqual(objects, [sha256(canonicalJson({ n: 1, total: 1 })), sha256(canonicalJson({ n: 2, total: 3 }))].sort());
+        assert.deepEqual(
+          objects,
+          [sha256(canonicalJson({ n: 1, total: 1 })), sha256(canonicalJson({ n: 2, total: 3 }))].sort(),
+        );
       } finally {
         await ws.close();
       }
       const verify = await runFathom(['verify', '--json'], { cwd: dir, env: {} });
       assert.equal(verify.code, 0, verify.stderr);
-      assert.equal(verify.json().entries, 5, 'started twice and succeeded once for the slow one, started and succeeded for the other');
+      assert.equal(
+        verify.json().entries,
+        5,
+        'started twice and succeeded once for the slow one, started and succeeded for the other',
+      );
     });
   });
 
@@ -113,44 +147,51 @@ describe('crash tests: Postgres', { skip: pgUrl === undefined ? POSTGRES_SKIP_RE
     });
   });
 
-  const noServer = postgresBinDir() === undefined ? 'Postgres server binaries are not installed (apt-get install -y postgresql)' : false;
-  it('restart the Postgres server during a run: the workers reconnect and finish', { skip: process.env.FATHOM_REQUIRE_PG === '1' ? false : noServer }, async () => {
-    const server = await startPrivatePostgres();
-    try {
-      await withTempDir('pg-restart', async (dir) => {
-        const ws = await makeProject(dir, { url: server.url, schema: 'fathom' });
-        try {
-          const { plan, expected } = sumDag(40, { sleepMs: 60 });
-          let restarted = false;
-          let doneAtRestart = 0;
-          const outcome = await runPlan(ws, plan, {
-            workers: 3,
-            imports: [FIXTURE],
-            leaseSeconds: 3,
-            backoffSeconds: 0.1,
-            workerStderr: quietWorkers,
-            onProgress: (p) => {
-              if (!restarted && p.done >= 8) {
-                restarted = true;
-                doneAtRestart = p.done;
-                server.restart();
-              }
-            },
-          });
-          assert.ok(restarted && doneAtRestart < 40, 'the server was restarted mid-run');
-          assert.deepEqual([outcome.done, outcome.failed], [40, []]);
-          const ledger = await ws.ledger();
-          const once = await succeededOnce(ledger, plan);
-          assert.deepEqual([once.dupes, once.missing], [[], []]);
-          const sums = new Map((await ledger.listState<number>('test-sums')).map((r) => [Number(r.key), r.value]));
-          assert.deepEqual(sums, expected);
-          assert.equal((await ledger.verify()).ok, true);
-        } finally {
-          await ws.close();
-        }
-      });
-    } finally {
-      server.stop();
-    }
-  });
+  const noServer =
+    postgresBinDir() === undefined
+      ? 'Postgres server binaries are not installed (apt-get install -y postgresql)'
+      : false;
+  it(
+    'restart the Postgres server during a run: the workers reconnect and finish',
+    { skip: process.env.FATHOM_REQUIRE_PG === '1' ? false : noServer },
+    async () => {
+      const server = await startPrivatePostgres();
+      try {
+        await withTempDir('pg-restart', async (dir) => {
+          const ws = await makeProject(dir, { url: server.url, schema: 'fathom' });
+          try {
+            const { plan, expected } = sumDag(40, { sleepMs: 60 });
+            let restarted = false;
+            let doneAtRestart = 0;
+            const outcome = await runPlan(ws, plan, {
+              workers: 3,
+              imports: [FIXTURE],
+              leaseSeconds: 3,
+              backoffSeconds: 0.1,
+              workerStderr: quietWorkers,
+              onProgress: (p) => {
+                if (!restarted && p.done >= 8) {
+                  restarted = true;
+                  doneAtRestart = p.done;
+                  server.restart();
+                }
+              },
+            });
+            assert.ok(restarted && doneAtRestart < 40, 'the server was restarted mid-run');
+            assert.deepEqual([outcome.done, outcome.failed], [40, []]);
+            const ledger = await ws.ledger();
+            const once = await succeededOnce(ledger, plan);
+            assert.deepEqual([once.dupes, once.missing], [[], []]);
+            const sums = new Map((await ledger.listState<number>('test-sums')).map((r) => [Number(r.key), r.value]));
+            assert.deepEqual(sums, expected);
+            assert.equal((await ledger.verify()).ok, true);
+          } finally {
+            await ws.close();
+          }
+        });
+      } finally {
+        server.stop();
+      }
+    },
+  );
 });

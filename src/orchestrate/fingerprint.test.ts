@@ -3,16 +3,34 @@ import assert from 'node:assert/strict';
 import { hashJson } from '../util/hash.js';
 import { actionFingerprint, type FingerprintParts } from './fingerprint.js';
 
-const base: FingerprintParts = { kind: 'explore.profile', version: '1', params: { table: 'orders', sample: 10 }, inputs: ['a', 'b'], metadataVersion: 3 };
+const base: FingerprintParts = {
+  kind: 'explore.profile',
+  version: '1',
+  params: { table: 'orders', sample: 10 },
+  inputs: ['a', 'b'],
+  metadataVersion: 3,
+};
 
 describe('action fingerprint', () => {
   it('is the hash of kind, version, params, input fingerprints and metadata version', () => {
-    assert.equal(actionFingerprint(base), hashJson({ kind: 'explore.profile', version: '1', params: { table: 'orders', sample: 10 }, inputs: ['a', 'b'], metadataVersion: 3 }));
+    assert.equal(
+      actionFingerprint(base),
+      hashJson({
+        kind: 'explore.profile',
+        version: '1',
+        params: { table: 'orders', sample: 10 },
+        inputs: ['a', 'b'],
+        metadataVersion: 3,
+      }),
+    );
   });
 
   it('ignores the order params keys were built in, and treats a missing metadata version as null', () => {
     assert.equal(actionFingerprint({ ...base, params: { sample: 10, table: 'orders' } }), actionFingerprint(base));
-    assert.equal(actionFingerprint({ ...base, metadataVersion: undefined }), actionFingerprint({ ...base, metadataVersion: null }));
+    assert.equal(
+      actionFingerprint({ ...base, metadataVersion: undefined }),
+      actionFingerprint({ ...base, metadataVersion: null }),
+    );
   });
 
   it('changes when any of the four parts changes, including the order of inputs', () => {

@@ -30,9 +30,17 @@ export function planAction<P>(
 ): PlannedAction {
   const inputFingerprints = inputs.map((i) => (typeof i === 'string' ? i : i.fingerprint));
   const metadataVersion = options.metadataVersion ?? null;
-  const dependsOn = [...new Set(inputs.filter((i): i is PlannedAction => typeof i !== 'string').map((i) => i.fingerprint))];
+  const dependsOn = [
+    ...new Set(inputs.filter((i): i is PlannedAction => typeof i !== 'string').map((i) => i.fingerprint)),
+  ];
   return {
-    fingerprint: actionFingerprint({ kind: kind.kind, version: kind.version, params, inputs: inputFingerprints, metadataVersion }),
+    fingerprint: actionFingerprint({
+      kind: kind.kind,
+      version: kind.version,
+      params,
+      inputs: inputFingerprints,
+      metadataVersion,
+    }),
     kind: kind.kind,
     version: kind.version,
     params,
@@ -49,7 +57,11 @@ export function makePlan(actions: readonly PlannedAction[]): Plan {
   for (const a of actions) byFp.set(a.fingerprint, a);
   for (const a of byFp.values()) {
     for (const d of a.dependsOn) {
-      if (!byFp.has(d)) throw badInput(`planned action ${a.kind} (${a.fingerprint.slice(0, 12)}…) depends on ${d.slice(0, 12)}…, which is not in the plan`, 'add the upstream action to the plan');
+      if (!byFp.has(d))
+        throw badInput(
+          `planned action ${a.kind} (${a.fingerprint.slice(0, 12)}…) depends on ${d.slice(0, 12)}…, which is not in the plan`,
+          'add the upstream action to the plan',
+        );
     }
   }
   return { actions: [...byFp.values()] };

@@ -23,7 +23,11 @@ export interface QueueStatus {
  * indexed column), the workers, and the leased rows (what each worker is doing).
  */
 export async function queueStatus(ledger: LedgerStore, recentWorkers = 20): Promise<QueueStatus> {
-  const [counts, workers, leased] = await Promise.all([ledger.queue.counts(), ledger.queue.workers(), ledger.queue.leased()]);
+  const [counts, workers, leased] = await Promise.all([
+    ledger.queue.counts(),
+    ledger.queue.workers(),
+    ledger.queue.leased(),
+  ]);
   return {
     counts,
     workers: workers.slice(0, recentWorkers).map((w) => ({
@@ -34,7 +38,9 @@ export async function queueStatus(ledger: LedgerStore, recentWorkers = 20): Prom
       state: w.stoppedAt !== null ? 'stopped' : w.heartbeatAgeS > w.leaseSeconds ? 'dead' : 'alive',
       heartbeatAgeS: Math.round(w.heartbeatAgeS * 10) / 10,
       joinedSeq: w.joinedSeq,
-      running: leased.filter((r) => r.leaseOwner === w.id).map((r) => ({ kind: r.kind, fingerprint: r.fingerprint, attempts: r.attempts })),
+      running: leased
+        .filter((r) => r.leaseOwner === w.id)
+        .map((r) => ({ kind: r.kind, fingerprint: r.fingerprint, attempts: r.attempts })),
     })),
   };
 }

@@ -27,17 +27,36 @@ export async function replayAction(ws: Workspace, which: string): Promise<Replay
   const kind = registeredActionKind(entry.kind);
   const recordedVersion = (entry.detail as { version?: string } | null)?.version;
   if (recordedVersion !== undefined && recordedVersion !== kind.version) {
-    throw new FathomError('failed', `Entry ${entry.seq} was made by ${entry.kind} version ${recordedVersion}; this Fathom has version ${kind.version}`, { hint: 'Replay it with the Fathom version that recorded it.' });
+    throw new FathomError(
+      'failed',
+      `Entry ${entry.seq} was made by ${entry.kind} version ${recordedVersion}; this Fathom has version ${kind.version}`,
+      { hint: 'Replay it with the Fathom version that recorded it.' },
+    );
   }
   const run = await ws.runContext();
   const t0 = performance.now();
   const out = await kind.run(
-    { fingerprint: entry.fingerprint!, workerId: run.workerId, metadataVersion: entry.metadataVersion, objects: run.objects, log: () => undefined, workspace: ws },
+    {
+      fingerprint: entry.fingerprint!,
+      workerId: run.workerId,
+      metadataVersion: entry.metadataVersion,
+      objects: run.objects,
+      log: () => undefined,
+      workspace: ws,
+    },
     entry.params,
     entry.inputs.map((fingerprint) => ({ fingerprint })),
   );
   const replayed = sha256(out instanceof Uint8Array ? out : canonicalJson(out ?? null));
-  return { seq: entry.seq, kind: entry.kind, fingerprint: entry.fingerprint!, recorded: entry.output!, replayed, identical: replayed === entry.output, ms: performance.now() - t0 };
+  return {
+    seq: entry.seq,
+    kind: entry.kind,
+    fingerprint: entry.fingerprint!,
+    recorded: entry.output!,
+    replayed,
+    identical: replayed === entry.output,
+    ms: performance.now() - t0,
+  };
 }
 
 /** The 'succeeded' entry named by its seq or its action fingerprint (or a unique prefix of one). */
@@ -46,10 +65,18 @@ async function succeededEntry(ws: Workspace, which: string): Promise<LogEntry> {
   if (/^\d+$/.test(which)) {
     const [e] = await ledger.entries({ afterSeq: Number(which) - 1, limit: 1 });
     if (!e || e.seq !== Number(which)) throw badInput(`No ledger entry ${which}`, 'See the entries with fathom log.');
-    if (e.status !== 'succeeded' || e.fingerprint === null || e.output === null) throw badInput(`Entry ${which} is a ${e.kind} '${e.status}' entry, not a succeeded action`, "Pick an entry whose status is 'succeeded' (fathom log).");
+    if (e.status !== 'succeeded' || e.fingerprint === null || e.output === null)
+      throw badInput(
+        `Entry ${which} is a ${e.kind} '${e.status}' entry, not a succeeded action`,
+        "Pick an entry whose status is 'succeeded' (fathom log).",
+      );
     return e;
   }
-  if (!/^[0-9a-f]{64}$/.test(which)) throw badInput(`"${which}" is neither an entry number nor an action fingerprint`, 'Pass the seq shown by fathom log, or a 64-hex fingerprint.');
+  if (!/^[0-9a-f]{64}$/.test(which))
+    throw badInput(
+      `"${which}" is neither an entry number nor an action fingerprint`,
+      'Pass the seq shown by fathom log, or a 64-hex fingerprint.',
+    );
   const [e] = await ledger.entries({ fingerprint: which, status: 'succeeded', descending: true, limit: 1 });
   if (!e) throw badInput(`No succeeded action with fingerprint ${which}`, 'See the entries with fathom log.');
   return e;

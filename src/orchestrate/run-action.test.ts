@@ -56,7 +56,10 @@ describe('runAction', () => {
     assert.deepEqual(await statuses(), ['started', 'succeeded', 'reused']);
     const reused = (await ledger.entries({ status: 'reused' }))[0];
     assert.equal((reused?.detail as { reusedSeq: number }).reusedSeq, first.seq);
-    assert.deepEqual([reused?.fingerprint, reused?.output, reused?.inputs], [first.fingerprint, first.output, ['src1']]);
+    assert.deepEqual(
+      [reused?.fingerprint, reused?.output, reused?.inputs],
+      [first.fingerprint, first.output, ['src1']],
+    );
     const rec = await ledger.getState<ActionRecord>(ACTIONS, first.fingerprint);
     assert.deepEqual([rec?.value.status, rec?.value.output, rec?.seq], ['succeeded', first.output, first.seq]);
   });
@@ -87,7 +90,10 @@ describe('runAction', () => {
 
   it('turns a non-Error throw into an Error and records its text', async () => {
     const kind: ActionKind = { kind: 'test.throws', version: '1', run: () => Promise.reject('plain string') };
-    await assert.rejects(runAction(ctx, kind, null), (e: unknown) => e instanceof Error && e.message === 'plain string');
+    await assert.rejects(
+      runAction(ctx, kind, null),
+      (e: unknown) => e instanceof Error && e.message === 'plain string',
+    );
     assert.equal((await ledger.entries({ status: 'failed' }))[0]?.error, 'plain string');
   });
 
@@ -105,7 +111,11 @@ describe('runAction', () => {
   });
 
   it('stores byte outputs as bytes and gives them back as bytes on reuse', async () => {
-    const kind: ActionKind<null, Uint8Array> = { kind: 'test.bytes', version: '1', run: async () => new Uint8Array([9, 8, 7]) };
+    const kind: ActionKind<null, Uint8Array> = {
+      kind: 'test.bytes',
+      version: '1',
+      run: async () => new Uint8Array([9, 8, 7]),
+    };
     const first = await runAction(ctx, kind, null);
     const second = await runAction(ctx, kind, null);
     assert.equal(second.reused, true);
@@ -155,8 +165,22 @@ describe('runAction', () => {
     const kind = counting();
     const fp = (await runAction(ctx, kind, { n: 6 })).fingerprint;
     // What a crashed run leaves behind: its 'started' entry and record, nothing after.
-    const rec: ActionRecord = { kind: kind.kind, version: '1', status: 'started', output: null, encoding: null, error: null, workerId: 'w0' };
-    await ledger.append({ kind: kind.kind, status: 'started', fingerprint: fp, workerId: 'w0', patches: [{ collection: ACTIONS, key: fp, value: rec }] });
+    const rec: ActionRecord = {
+      kind: kind.kind,
+      version: '1',
+      status: 'started',
+      output: null,
+      encoding: null,
+      error: null,
+      workerId: 'w0',
+    };
+    await ledger.append({
+      kind: kind.kind,
+      status: 'started',
+      fingerprint: fp,
+      workerId: 'w0',
+      patches: [{ collection: ACTIONS, key: fp, value: rec }],
+    });
     const after = await runAction(ctx, kind, { n: 6 });
     assert.deepEqual([after.reused, after.value.doubled, kind.calls], [false, 12, 2]);
     assert.equal((await ledger.getState<ActionRecord>(ACTIONS, fp))?.value.status, 'succeeded');
@@ -172,7 +196,11 @@ describe('runAction', () => {
       },
     };
     await assert.rejects(runAction(ctx, throwing, null), /cannot project/);
-    const badPatch: ActionKind<null, number> = { ...throwing, kind: 'test.bad-patch', project: () => [{ collection: '', key: 'k', value: 1 }] };
+    const badPatch: ActionKind<null, number> = {
+      ...throwing,
+      kind: 'test.bad-patch',
+      project: () => [{ collection: '', key: 'k', value: 1 }],
+    };
     await assert.rejects(runAction(ctx, badPatch, null), /patch with collection ''/);
     assert.deepEqual(await statuses(), ['started', 'failed', 'started', 'failed']);
     const failed = await ledger.entries({ status: 'failed' });

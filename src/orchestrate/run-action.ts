@@ -61,12 +61,34 @@ export async function runAction<P, O>(
   const log = ctx.log ?? (() => undefined);
   const metadataVersion = ctx.metadataVersion ?? null;
   const inputFingerprints = inputs.map((i) => i.fingerprint);
-  const fingerprint = actionFingerprint({ kind: kind.kind, version: kind.version, params, inputs: inputFingerprints, metadataVersion });
-  const base = { kind: kind.kind, fingerprint, params, inputs: inputFingerprints, workerId: ctx.workerId, metadataVersion };
+  const fingerprint = actionFingerprint({
+    kind: kind.kind,
+    version: kind.version,
+    params,
+    inputs: inputFingerprints,
+    metadataVersion,
+  });
+  const base = {
+    kind: kind.kind,
+    fingerprint,
+    params,
+    inputs: inputFingerprints,
+    workerId: ctx.workerId,
+    metadataVersion,
+  };
   const record = (status: ActionRecord['status'], rest: Partial<ActionRecord> = {}): StatePatch => ({
     collection: ACTIONS,
     key: fingerprint,
-    value: { kind: kind.kind, version: kind.version, status, output: null, encoding: null, error: null, workerId: ctx.workerId, ...rest },
+    value: {
+      kind: kind.kind,
+      version: kind.version,
+      status,
+      output: null,
+      encoding: null,
+      error: null,
+      workerId: ctx.workerId,
+      ...rest,
+    },
   });
 
   const guarded = ctx.lease === undefined ? {} : { lease: ctx.lease };
@@ -74,34 +96,58 @@ export async function runAction<P, O>(
   if (prior?.value.status === 'succeeded' && prior.value.output !== null) {
     const value = await readOutput<O>(ctx.objects, prior.value, log);
     if (value !== MISSING) {
-      const entry = await ctx.ledger.append({
-        ...base,
-        status: 'reused',
-        output: prior.value.output,
-        detail: { version: kind.version, reusedSeq: prior.seq, message: `reused output of entry ${prior.seq}` },
-        patches: kind.project?.(value, params) ?? [],
-      }, guarded);
+      const entry = await ctx.ledger.append(
+        {
+          ...base,
+          status: 'reused',
+          output: prior.value.output,
+          detail: { version: kind.version, reusedSeq: prior.seq, message: `reused output of entry ${prior.seq}` },
+          patches: kind.project?.(value, params) ?? [],
+        },
+        guarded,
+      );
       log(`${kind.kind}: reused output of entry ${prior.seq}`);
       return { fingerprint, output: prior.value.output, value, reused: true, seq: entry.seq };
     }
   }
 
-  const started = await ctx.ledger.append({ ...base, status: 'started', detail: { version: kind.version }, patches: [record('started')] }, guarded);
+  const started = await ctx.ledger.append(
+    { ...base, status: 'started', detail: { version: kind.version }, patches: [record('started')] },
+    guarded,
+  );
   log(`${kind.kind}: running (entry ${started.seq})`);
   const t0 = performance.now();
   // Everything up to and including the 'succeeded' append is inside the try: a throwing
   // project hook or a patch the ledger rejects must end as 'failed', not stay 'started'.
   try {
-    const actionCtx = { fingerprint, workerId: ctx.workerId, metadataVersion, objects: ctx.objects, log, ...(ctx.workspace === undefined ? {} : { workspace: ctx.workspace }) };
+    const actionCtx = {
+      fingerprint,
+      workerId: ctx.workerId,
+      metadataVersion,
+      objects: ctx.objects,
+      log,
+      ...(ctx.workspace === undefined ? {} : { workspace: ctx.workspace }),
+    };
     const out = await kind.run(actionCtx, params, inputs);
     const stored = await storeOutput(ctx.objects, out);
-    const done = await ctx.ledger.append({
-      ...base,
-      status: 'succeeded',
-      output: stored.hash,
-      detail: { version: kind.version, startedSeq: started.seq, encoding: stored.encoding, ms: Math.round(performance.now() - t0) },
-      patches: [record('succeeded', { output: stored.hash, encoding: stored.encoding }), ...(kind.project?.(stored.value, params) ?? [])],
-    }, guarded);
+    const done = await ctx.ledger.append(
+      {
+        ...base,
+        status: 'succeeded',
+        output: stored.hash,
+        detail: {
+          version: kind.version,
+          startedSeq: started.seq,
+          encoding: stored.encoding,
+          ms: Math.round(performance.now() - t0),
+        },
+        patches: [
+          record('succeeded', { output: stored.hash, encoding: stored.encoding }),
+          ...(kind.project?.(stored.value, params) ?? []),
+        ],
+      },
+      guarded,
+    );
     return { fingerprint, output: stored.hash, value: stored.value, reused: false, seq: done.seq };
   } catch (thrown) {
     if (thrown instanceof LeaseLostError) throw thrown;
@@ -128,7 +174,11 @@ export async function readActionOutput(objects: ObjectStore, rec: ActionRecord):
 
 // A missing or corrupt output is not an error for the caller: content addressing means
 // running the action again restores it (and put() repairs a corrupt copy).
-async function readOutput<O>(objects: ObjectStore, rec: ActionRecord, log: (m: string) => void): Promise<O | typeof MISSING> {
+async function readOutput<O>(
+  objects: ObjectStore,
+  rec: ActionRecord,
+  log: (m: string) => void,
+): Promise<O | typeof MISSING> {
   const hash = rec.output as string;
   try {
     return (rec.encoding === 'bytes' ? await objects.get(hash) : await objects.getJson(hash)) as O;
@@ -139,21 +189,33 @@ async function readOutput<O>(objects: ObjectStore, rec: ActionRecord, log: (m: s
   }
 }
 
-async function storeOutput<O>(objects: ObjectStore, out: O): Promise<{ hash: string; value: O; encoding: 'json' | 'bytes' }> {
+async function storeOutput<O>(
+  objects: ObjectStore,
+  out: O,
+): Promise<{ hash: string; value: O; encoding: 'json' | 'bytes' }> {
   if (out instanceof Uint8Array) return { hash: await objects.put(out), value: out, encoding: 'bytes' };
   const text = canonicalJson(out ?? null);
   return { hash: await objects.put(text), value: JSON.parse(text) as O, encoding: 'json' };
 }
 
 // An unrecorded failure would leave the action looking 'started' forever: crash loudly.
-async function appendOrDie(ledger: LedgerStore, actionError: Error, options: AppendOptions, entry: EntryInput): Promise<void> {
+async function appendOrDie(
+  ledger: LedgerStore,
+  actionError: Error,
+  options: AppendOptions,
+  entry: EntryInput,
+): Promise<void> {
   try {
     await ledger.append(entry, options);
   } catch (thrown) {
     if (thrown instanceof LeaseLostError) throw thrown;
-    throw new FathomError('failed', `${entry.kind} failed (${actionError.message}) and the ledger could not record it: ${toError(thrown).message}`, {
-      cause: thrown,
-      context: { actionError },
-    });
+    throw new FathomError(
+      'failed',
+      `${entry.kind} failed (${actionError.message}) and the ledger could not record it: ${toError(thrown).message}`,
+      {
+        cause: thrown,
+        context: { actionError },
+      },
+    );
   }
 }

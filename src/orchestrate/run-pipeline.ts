@@ -7,7 +7,13 @@ import { pendingProposals, type Proposal } from '../metadata/proposals.js';
 import { confirmedTarget, tableReview } from '../metadata/table-review.js';
 import { featureSetForTraining } from '../features/training-features.js';
 import { trainModel, type TrainOutcome } from '../learn/train/train-model.js';
-import { listModelVersions, promoteModel, registerModel, versionKey, type ModelVersion } from '../deploy/model-registry.js';
+import {
+  listModelVersions,
+  promoteModel,
+  registerModel,
+  versionKey,
+  type ModelVersion,
+} from '../deploy/model-registry.js';
 import { reviewer } from '../metadata/metadata-state.js';
 import { TABLES, tableKey } from '../sources/source-actions.js';
 import type { SourceTable } from '../sources/source.js';
@@ -15,7 +21,8 @@ import type { EntryStatus } from '../ledger/ledger-store.js';
 
 export const PIPELINE_KIND = 'pipeline.run';
 
-export type StepName = 'connect' | 'explore' | 'review' | 'explore round two' | 'features' | 'train' | 'register' | 'promote';
+export type StepName =
+  'connect' | 'explore' | 'review' | 'explore round two' | 'features' | 'train' | 'register' | 'promote';
 
 /** What one step did, read back from the ledger entries it appended. */
 export interface StepReport {
@@ -76,7 +83,12 @@ export interface PipelineOutcome {
  * project does no work, and a changed file re-runs only what depends on it; the report says,
  * per step, which actions ran and which were reused (from the ledger entries it appended).
  */
-export async function runPipeline(ws: Workspace, env: ConnectEnv, options: PipelineOptions, hooks: PipelineHooks): Promise<PipelineOutcome> {
+export async function runPipeline(
+  ws: Workspace,
+  env: ConnectEnv,
+  options: PipelineOptions,
+  hooks: PipelineHooks,
+): Promise<PipelineOutcome> {
   const say = hooks.progress ?? (() => undefined);
   const ledger = await ws.ledger();
   const steps: StepReport[] = [];
@@ -85,13 +97,31 @@ export async function runPipeline(ws: Workspace, env: ConnectEnv, options: Pipel
   let model: ModelVersion | null = null;
   let trained: TrainOutcome | null = null;
 
-  const step = async (name: StepName, body: () => Promise<{ detail: string; status?: StepReport['status'] }>): Promise<StepReport> => {
+  const step = async (
+    name: StepName,
+    body: () => Promise<{ detail: string; status?: StepReport['status'] }>,
+  ): Promise<StepReport> => {
     const before = (await ledger.head()).seq;
     const t0 = Date.now();
     say(`${name}…`);
     const { detail, status } = await body();
     const { entries, ranKinds } = await entriesSince(ws, before);
-    const report: StepReport = { step: name, status: status ?? ((entries.succeeded ?? 0) > 0 || (entries.failed ?? 0) > 0 ? 'ran' : (entries.reused ?? 0) > 0 ? 'reused' : (entries.recorded ?? 0) > 0 ? 'recorded' : 'reused'), detail, ms: Date.now() - t0, entries, ranKinds };
+    const report: StepReport = {
+      step: name,
+      status:
+        status ??
+        ((entries.succeeded ?? 0) > 0 || (entries.failed ?? 0) > 0
+          ? 'ran'
+          : (entries.reused ?? 0) > 0
+            ? 'reused'
+            : (entries.recorded ?? 0) > 0
+              ? 'recorded'
+              : 'reused'),
+      detail,
+      ms: Date.now() - t0,
+      entries,
+      ranKinds,
+    };
     say(`${name}: ${report.status}${detail ? ` — ${detail}` : ''}`);
     steps.push(report);
     return report;
@@ -105,8 +135,14 @@ export async function runPipeline(ws: Workspace, env: ConnectEnv, options: Pipel
   });
   await step('explore', async () => {
     // A source connected just now is fresh; one connected before is discovered again (edited files).
-    const o = await exploreWorkspace(ws, env, { source, ...(options.connect ? { refreshed: new Set([source]) } : {}), workers: 0 });
-    return { detail: `${o.profiles.length} tables (${o.profiled} profiled, ${o.reused} reused), ${o.relationships.length} relationships` };
+    const o = await exploreWorkspace(ws, env, {
+      source,
+      ...(options.connect ? { refreshed: new Set([source]) } : {}),
+      workers: 0,
+    });
+    return {
+      detail: `${o.profiles.length} tables (${o.profiled} profiled, ${o.reused} reused), ${o.relationships.length} relationships`,
+    };
   });
 
   const review = await step('review', async () => {
@@ -120,20 +156,38 @@ export async function runPipeline(ws: Workspace, env: ConnectEnv, options: Pipel
     }
     const pending = pendingProposals(state.catalog);
     const go = pending.length === 0 ? 'continue' : await hooks.review(ws, state, pending);
-    if (go === 'stop') return { detail: `${pending.length} proposals wait for a person: fathom review (or run again with --yes / --accept-above 0.9)`, status: 'stopped' };
+    if (go === 'stop')
+      return {
+        detail: `${pending.length} proposals wait for a person: fathom review (or run again with --yes / --accept-above 0.9)`,
+        status: 'stopped',
+      };
     const left = pendingProposals((await loadReview(ws)).catalog).length;
     const target = await confirmedTarget(ws);
-    if (!target) return { detail: 'no target is confirmed: pass --target TABLE.COLUMN, or confirm one with fathom review', status: 'stopped' };
-    return { detail: `target ${target.table}.${target.column}${left > 0 ? `; ${left} proposals left unreviewed` : ''}` };
+    if (!target)
+      return {
+        detail: 'no target is confirmed: pass --target TABLE.COLUMN, or confirm one with fathom review',
+        status: 'stopped',
+      };
+    return {
+      detail: `target ${target.table}.${target.column}${left > 0 ? `; ${left} proposals left unreviewed` : ''}`,
+    };
   });
   if (review.status === 'stopped') stoppedAt = 'review';
 
   if (stoppedAt === null) {
     const target = (await confirmedTarget(ws))!;
     await step('explore round two', async () => {
-      const o = await exploreWorkspace(ws, env, { source: target.source, refreshed: new Set([target.source]), workers: 0 });
+      const o = await exploreWorkspace(ws, env, {
+        source: target.source,
+        refreshed: new Set([target.source]),
+        workers: 0,
+      });
       const suspects = o.roundTwo?.value.leakage?.length ?? 0;
-      return { detail: o.roundTwo ? `insights on ${target.table}.${target.column}${suspects ? `; ${suspects} leakage suspect(s), left out of features` : ''}` : 'no round two' };
+      return {
+        detail: o.roundTwo
+          ? `insights on ${target.table}.${target.column}${suspects ? `; ${suspects} leakage suspect(s), left out of features` : ''}`
+          : 'no round two',
+      };
     });
     await step('features', async () => {
       const fs = await featureSetForTraining(ws, target, env, (m) => say(`  ${m}`));
@@ -144,42 +198,74 @@ export async function runPipeline(ws: Workspace, env: ConnectEnv, options: Pipel
     const table = await ledger.getState<SourceTable>(TABLES, tableKey(target.source, target.table));
     const timeColumn = table ? (await tableReview(ws, target.source, table.value)).confirmedTimeIndex : null;
     await step('train', async () => {
-      trained = await trainModel(ws, env, {
-        table: target.table, column: target.column, source: target.source,
-        ...(timeColumn ? { timeColumn } : {}),
-        ...(options.families ? { families: options.families } : {}),
-        seed: options.seed, folds: 5, timeBudgetMs: options.timeBudgetMs, budgetUnits: options.budgetUnits,
-      }, { progress: (m) => say(`  ${m}`) });
+      trained = await trainModel(
+        ws,
+        env,
+        {
+          table: target.table,
+          column: target.column,
+          source: target.source,
+          ...(timeColumn ? { timeColumn } : {}),
+          ...(options.families ? { families: options.families } : {}),
+          seed: options.seed,
+          folds: 5,
+          timeBudgetMs: options.timeBudgetMs,
+          budgetUnits: options.budgetUnits,
+        },
+        { progress: (m) => say(`  ${m}`) },
+      );
       const c = trained.card;
-      return { detail: `${c.name}: ${c.metric} ${c.metrics[c.metric]?.mean.toFixed(4) ?? '-'} (${c.split.kind} split, ${c.split.folds} folds)${trained.reused ? ', reused' : ''}` };
+      return {
+        detail: `${c.name}: ${c.metric} ${c.metrics[c.metric]?.mean.toFixed(4) ?? '-'} (${c.split.kind} split, ${c.split.folds} folds)${trained.reused ? ', reused' : ''}`,
+      };
     });
     await step('register', async () => {
       const r = await registerModel(ws, trained!.card, reviewer(env.env));
       model = r.version;
       const note = r.existing ? (r.seq === null ? ', already registered' : ', the same model: its card updated') : '';
-      return { detail: `${versionKey(r.version.name, r.version.version)} (${r.version.stage})${note}`, ...(r.existing && r.seq === null ? { status: 'reused' as const } : {}) };
+      return {
+        detail: `${versionKey(r.version.name, r.version.version)} (${r.version.stage})${note}`,
+        ...(r.existing && r.seq === null ? { status: 'reused' as const } : {}),
+      };
     });
     const promote = await step('promote', async () => {
       const v = model!;
-      if (v.stage === 'production') return { detail: `${versionKey(v.name, v.version)} is in production`, status: 'reused' };
+      if (v.stage === 'production')
+        return { detail: `${versionKey(v.name, v.version)} is in production`, status: 'reused' };
       const current = (await listModelVersions(ws, v.name)).find((x) => x.stage === 'production') ?? null;
       if (!(await hooks.approveProduction(v, current))) {
-        return { detail: `${versionKey(v.name, v.version)} stays a ${v.stage}: approve it with fathom promote ${versionKey(v.name, v.version)} production --yes (or run with --yes)`, status: 'stopped' };
+        return {
+          detail: `${versionKey(v.name, v.version)} stays a ${v.stage}: approve it with fathom promote ${versionKey(v.name, v.version)} production --yes (or run with --yes)`,
+          status: 'stopped',
+        };
       }
-      const p = await promoteModel(ws, versionKey(v.name, v.version), 'production', { by: reviewer(env.env), approved: true });
+      const p = await promoteModel(ws, versionKey(v.name, v.version), 'production', {
+        by: reviewer(env.env),
+        approved: true,
+      });
       model = p.version;
-      return { detail: `${versionKey(v.name, v.version)} -> production${p.archived.length ? ` (replaces ${p.archived.map((a) => `v${a.version}`).join(', ')})` : ''}` };
+      return {
+        detail: `${versionKey(v.name, v.version)} -> production${p.archived.length ? ` (replaces ${p.archived.map((a) => `v${a.version}`).join(', ')})` : ''}`,
+      };
     });
     if (promote.status === 'stopped') stoppedAt = 'promote';
   }
 
-  const nothingRan = steps.every((s) => (s.entries.succeeded ?? 0) === 0 && (s.entries.started ?? 0) === 0 && (s.entries.recorded ?? 0) === 0);
+  const nothingRan = steps.every(
+    (s) => (s.entries.succeeded ?? 0) === 0 && (s.entries.started ?? 0) === 0 && (s.entries.recorded ?? 0) === 0,
+  );
   const m = model as ModelVersion | null;
   const entry = await ledger.append({
     kind: PIPELINE_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,
-    params: { source: options.source, target: options.target ?? null, timeBudgetMs: options.timeBudgetMs, budgetUnits: options.budgetUnits, seed: options.seed },
+    params: {
+      source: options.source,
+      target: options.target ?? null,
+      timeBudgetMs: options.timeBudgetMs,
+      budgetUnits: options.budgetUnits,
+      seed: options.seed,
+    },
     detail: {
       fromSeq: firstSeq + 1,
       stoppedAt,
@@ -192,7 +278,10 @@ export async function runPipeline(ws: Workspace, env: ConnectEnv, options: Pipel
 }
 
 /** Count the entries appended after `seq`, by status, and the kinds of actions that ran. */
-async function entriesSince(ws: Workspace, seq: number): Promise<{ entries: Partial<Record<EntryStatus, number>>; ranKinds: Record<string, number> }> {
+async function entriesSince(
+  ws: Workspace,
+  seq: number,
+): Promise<{ entries: Partial<Record<EntryStatus, number>>; ranKinds: Record<string, number> }> {
   const ledger = await ws.ledger();
   const entries: Partial<Record<EntryStatus, number>> = {};
   const ranKinds: Record<string, number> = {};

@@ -68,21 +68,33 @@ export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions
   if (options.workers === 0) {
     await runWorker(
       { ledger, objects: await ws.objects(), workspace: ws },
-      { id: `${ws.config.workerId}/plan`, leaseSeconds: options.leaseSeconds, backoffSeconds: options.backoffSeconds, stopWhen: finished, log },
+      {
+        id: `${ws.config.workerId}/plan`,
+        leaseSeconds: options.leaseSeconds,
+        backoffSeconds: options.backoffSeconds,
+        stopWhen: finished,
+        log,
+      },
     );
     await finished();
   } else {
     const children = startWorkers(ws, options);
-    const exits = children.map((c) => once(c, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null })));
+    const exits = children.map((c) =>
+      once(c, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null })),
+    );
     let alive = children.length;
     for (const e of exits) void e.then(() => (alive -= 1));
     try {
       while (!(await finished())) {
         if (alive === 0) {
           const codes = (await Promise.all(exits)).map((e) => e.signal ?? String(e.code));
-          throw new FathomError('failed', `all ${children.length} workers exited before the plan finished (exit ${codes.join(', ')})`, {
-            hint: 'their messages are above; run `fathom status` to see the queue',
-          });
+          throw new FathomError(
+            'failed',
+            `all ${children.length} workers exited before the plan finished (exit ${codes.join(', ')})`,
+            {
+              hint: 'their messages are above; run `fathom status` to see the queue',
+            },
+          );
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
@@ -91,8 +103,16 @@ export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions
       await Promise.all(exits);
     }
   }
-  const failed = last.filter((r) => r.state === 'failed').map((r) => ({ fingerprint: r.fingerprint, kind: r.kind, error: r.lastError }));
-  return { total: fps.length, done: last.filter((r) => r.state === 'done').length, failed, workers: options.workers, ms: Math.round(performance.now() - t0) };
+  const failed = last
+    .filter((r) => r.state === 'failed')
+    .map((r) => ({ fingerprint: r.fingerprint, kind: r.kind, error: r.lastError }));
+  return {
+    total: fps.length,
+    done: last.filter((r) => r.state === 'done').length,
+    failed,
+    workers: options.workers,
+    ms: Math.round(performance.now() - t0),
+  };
 }
 
 function progress(rows: readonly QueueRow[], total: number): PlanProgress {

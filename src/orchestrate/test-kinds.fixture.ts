@@ -24,7 +24,8 @@ export const sumKind: ActionKind<SumParams, { n: number; total: number }> = regi
     if (params.markerDir !== undefined) {
       writeFileSync(join(params.markerDir, `${params.n}.${process.pid}.${(runs += 1)}`), '');
       const mine = readdirSync(params.markerDir).filter((f) => f.startsWith(`${params.n}.`)).length;
-      if (params.failUntilAttempt !== undefined && mine < params.failUntilAttempt) throw new Error(`flaky ${params.n}: run ${mine} fails`);
+      if (params.failUntilAttempt !== undefined && mine < params.failUntilAttempt)
+        throw new Error(`flaky ${params.n}: run ${mine} fails`);
     }
     if (params.sleepMs !== undefined) await new Promise((r) => setTimeout(r, params.sleepMs));
     const upstream = inputs.reduce((t, i) => t + ((i.value as { total?: number } | undefined)?.total ?? 0), 0);
@@ -34,8 +35,10 @@ export const sumKind: ActionKind<SumParams, { n: number; total: number }> = regi
 });
 
 /** Where it ran: the project the worker opened, and the worker's pid. */
-export const whereKind: ActionKind<Record<string, never>, { project: string | null; pid: number }> = registerActionKind({
-  kind: 'test.where',
-  version: '1',
-  run: async (ctx) => ({ project: ctx.workspace?.config.project ?? null, pid: process.pid }),
-});
+export const whereKind: ActionKind<Record<string, never>, { project: string | null; pid: number }> = registerActionKind(
+  {
+    kind: 'test.where',
+    version: '1',
+    run: async (ctx) => ({ project: ctx.workspace?.config.project ?? null, pid: process.pid }),
+  },
+);

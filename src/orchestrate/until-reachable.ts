@@ -10,7 +10,12 @@ export function isUnreachable(thrown: unknown): boolean {
   for (let e: unknown = thrown, depth = 0; e != null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (NETWORK.has(code) || SQLSTATE.test(code))) return true;
-    if (/Connection terminated|connection timeout|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(toError(e).message)) return true;
+    if (
+      /Connection terminated|connection timeout|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(
+        toError(e).message,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -19,7 +24,11 @@ export function isUnreachable(thrown: unknown): boolean {
  * Run `fn`, retrying while the metadata database is unreachable (a Postgres restart, a
  * network blip), for up to `seconds`; then give up loudly. Any other error passes through.
  */
-export async function untilReachable<T>(fn: () => Promise<T>, seconds: number, onWait?: (err: Error) => void): Promise<T> {
+export async function untilReachable<T>(
+  fn: () => Promise<T>,
+  seconds: number,
+  onWait?: (err: Error) => void,
+): Promise<T> {
   const deadline = Date.now() + seconds * 1000;
   let delay = 100;
   for (;;) {
@@ -28,10 +37,14 @@ export async function untilReachable<T>(fn: () => Promise<T>, seconds: number, o
     } catch (thrown) {
       if (!isUnreachable(thrown)) throw thrown;
       if (Date.now() > deadline) {
-        throw new FathomError('failed', `the metadata database stayed unreachable for ${seconds} s: ${toError(thrown).message}`, {
-          cause: thrown,
-          hint: 'check that the database server is up and reachable from this machine',
-        });
+        throw new FathomError(
+          'failed',
+          `the metadata database stayed unreachable for ${seconds} s: ${toError(thrown).message}`,
+          {
+            cause: thrown,
+            hint: 'check that the database server is up and reachable from this machine',
+          },
+        );
       }
       onWait?.(toError(thrown));
       await new Promise((r) => setTimeout(r, delay));

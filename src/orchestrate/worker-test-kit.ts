@@ -25,14 +25,25 @@ export function sumDag(n: number, extra: Omit<SumParams, 'n'> = {}): { plan: Pla
   const expected = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const ups = i === 0 ? [] : [...new Set([Math.floor((i - 1) / 2), Math.floor(i / 3)])];
-    actions.push(planAction(sumKind, { n: i, ...extra }, ups.map((j) => actions[j]!)));
+    actions.push(
+      planAction(
+        sumKind,
+        { n: i, ...extra },
+        ups.map((j) => actions[j]!),
+      ),
+    );
     expected.set(i, i + ups.reduce((t, j) => t + expected.get(j)!, 0));
   }
   return { plan: makePlan(actions), expected };
 }
 
 /** A `fathom worker` process on the project; stderr shown only with FATHOM_TEST_VERBOSE=1. */
-export function spawnWorker(dir: string, id: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess & { exited: Promise<number | null> } {
+export function spawnWorker(
+  dir: string,
+  id: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess & { exited: Promise<number | null> } {
   const child = spawn(process.execPath, [BIN, 'worker', '--project', dir, '--import', FIXTURE, ...args], {
     stdio: ['ignore', 'ignore', process.env.FATHOM_TEST_VERBOSE === '1' ? 'inherit' : 'ignore'],
     env: { PATH: process.env.PATH, ...env, FATHOM_WORKER_ID: id },
@@ -41,10 +52,13 @@ export function spawnWorker(dir: string, id: string, args: string[] = [], env: N
 }
 
 /** Exactly-once, read from the log: succeeded entries per fingerprint, and who ran them. */
-export async function succeededOnce(ledger: LedgerStore, plan: Plan): Promise<{ dupes: string[]; missing: string[]; workers: Set<string> }> {
+export async function succeededOnce(
+  ledger: LedgerStore,
+  plan: Plan,
+): Promise<{ dupes: string[]; missing: string[]; workers: Set<string> }> {
   const counts = new Map<string, number>();
   const workers = new Set<string>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await ledger.entries({ afterSeq: after, status: 'succeeded', limit: 1000 });
     if (page.length === 0) break;
     for (const e of page) {

@@ -47,7 +47,10 @@ describe('runPlan in this process', () => {
         const outcome = await runPlan(ws, makePlan([unknown, down]), { workers: 0 });
         assert.equal(outcome.done, 0);
         assert.deepEqual(outcome.failed.map((f) => f.kind).sort(), ['test.nobody-registers-this', 'test.sum']);
-        assert.match(outcome.failed.find((f) => f.kind !== 'test.sum')?.error ?? '', /no action kind 'test.nobody-registers-this' is registered/);
+        assert.match(
+          outcome.failed.find((f) => f.kind !== 'test.sum')?.error ?? '',
+          /no action kind 'test.nobody-registers-this' is registered/,
+        );
         assert.match(outcome.failed.find((f) => f.kind === 'test.sum')?.error ?? '', /dependency .* failed/);
       } finally {
         await ws.close();
@@ -93,7 +96,10 @@ describe('runWorker', () => {
         const outcome = await runPlan(ws, makePlan([flaky]), { workers: 0, backoffSeconds: 0.01 });
         assert.deepEqual([outcome.done, outcome.failed], [1, []]);
         const ledger = await ws.ledger();
-        assert.deepEqual((await ledger.entries({ fingerprint: flaky.fingerprint })).map((e) => e.status), ['started', 'failed', 'started', 'failed', 'started', 'succeeded']);
+        assert.deepEqual(
+          (await ledger.entries({ fingerprint: flaky.fingerprint })).map((e) => e.status),
+          ['started', 'failed', 'started', 'failed', 'started', 'succeeded'],
+        );
         assert.match((await ledger.entries({ status: 'failed' }))[1]?.error ?? '', /flaky 5: run 2 fails/);
         assert.equal((await ledger.queue.rows([flaky.fingerprint]))[0]?.attempts, 3);
       } finally {
@@ -109,10 +115,17 @@ describe('runWorker', () => {
         const ledger = await ws.ledger();
         const actions = [1, 2, 3].map((n) => planAction(sumKind, { n, sleepMs: 500 }));
         await ledger.queue.enqueue(actions);
-        const summary = await runWorker({ ledger, objects: await ws.objects() }, { id: 'busy', concurrency: 3, idleExitSeconds: 0.2 });
+        const summary = await runWorker(
+          { ledger, objects: await ws.objects() },
+          { id: 'busy', concurrency: 3, idleExitSeconds: 0.2 },
+        );
         assert.equal(summary.succeeded, 3);
         const statuses = (await ledger.entries()).map((e) => e.status);
-        assert.deepEqual(statuses.slice(0, 3), ['started', 'started', 'started'], 'all three were running before any finished');
+        assert.deepEqual(
+          statuses.slice(0, 3),
+          ['started', 'started', 'started'],
+          'all three were running before any finished',
+        );
       } finally {
         await ws.close();
       }
@@ -160,12 +173,18 @@ describe('a joining worker checks the ledger', () => {
       assert.match(verify.stderr, /entry 3: hash .* does not match its body/);
       const joinFull = await runFathom(['worker', '--verify', '--once'], { cwd: dir, env });
       assert.equal(joinFull.code, 1);
-      assert.match(joinFull.stderr, /refusing to join: the ledger is broken at entry 3: hash .* does not match its body/);
+      assert.match(
+        joinFull.stderr,
+        /refusing to join: the ledger is broken at entry 3: hash .* does not match its body/,
+      );
 
       await sqliteTamper.setBodyField(ledgerPath, head.seq, ['workerId'], 'mallory');
       const joinQuick = await runFathom(['worker', '--once'], { cwd: dir, env });
       assert.equal(joinQuick.code, 1);
-      assert.match(joinQuick.stderr, new RegExp(`refusing to join: the ledger is broken at entry ${head.seq}: hash .* does not match its body`));
+      assert.match(
+        joinQuick.stderr,
+        new RegExp(`refusing to join: the ledger is broken at entry ${head.seq}: hash .* does not match its body`),
+      );
     });
   });
 
@@ -178,7 +197,10 @@ describe('a joining worker checks the ledger', () => {
         await ledger.queue.enqueue([a]);
         await ledger.queue.claim('w1', { leaseSeconds: 30, backoffSeconds: 0 });
         await assert.rejects(
-          ledger.append({ kind: 'test.sum', status: 'succeeded', fingerprint: a.fingerprint, workerId: 'w2' }, { lease: { owner: 'w2', times: { leaseSeconds: 30, backoffSeconds: 0 } } }),
+          ledger.append(
+            { kind: 'test.sum', status: 'succeeded', fingerprint: a.fingerprint, workerId: 'w2' },
+            { lease: { owner: 'w2', times: { leaseSeconds: 30, backoffSeconds: 0 } } },
+          ),
           (e: unknown) => e instanceof FathomError && /no longer holds the lease/.test(e.message),
         );
       } finally {
@@ -208,8 +230,13 @@ describe('fathom status shows the queue and the workers', () => {
         const { queue } = run.json();
         assert.deepEqual(queue.counts, { ready: 1, leased: 1, done: 0, failed: 0 });
         const byId = Object.fromEntries(queue.workers.map((w: { id: string }) => [w.id, w]));
-        assert.deepEqual([byId['w-alive'].state, byId['w-dead'].state, byId['w-stopped'].state], ['alive', 'dead', 'stopped']);
-        assert.deepEqual(byId['w-alive'].running, [{ kind: 'test.sum', fingerprint: claimed?.fingerprint, attempts: 1 }]);
+        assert.deepEqual(
+          [byId['w-alive'].state, byId['w-dead'].state, byId['w-stopped'].state],
+          ['alive', 'dead', 'stopped'],
+        );
+        assert.deepEqual(byId['w-alive'].running, [
+          { kind: 'test.sum', fingerprint: claimed?.fingerprint, attempts: 1 },
+        ]);
         const human = await runFathom(['status'], { cwd: dir, env: {} });
         assert.match(human.stdout, /queue +ready 1, leased 1, done 0, failed 0/);
         assert.match(human.stdout, /w-alive alive .*: test\.sum [0-9a-f]{12}… \(attempt 1\)/);

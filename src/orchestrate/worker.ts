@@ -36,7 +36,12 @@ export interface WorkerOptions {
 
 export interface WorkerSummary {
   readonly id: string;
-  readonly joined: { readonly seq: number; readonly hash: string; readonly projectionChecksum: string; readonly verified: 'head' | 'full' };
+  readonly joined: {
+    readonly seq: number;
+    readonly hash: string;
+    readonly projectionChecksum: string;
+    readonly verified: 'head' | 'full';
+  };
   readonly succeeded: number;
   readonly reused: number;
   readonly failed: number;
@@ -54,24 +59,43 @@ const POLL_MS = 100;
  * release a lease that is not a lost lease is fatal: the worker throws and its process
  * should exit, since what it holds is then unknown; the lease then expires for another.
  */
-export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore; workspace?: Workspace }, options: WorkerOptions): Promise<WorkerSummary> {
+export async function runWorker(
+  ctx: { ledger: LedgerStore; objects: ObjectStore; workspace?: Workspace },
+  options: WorkerOptions,
+): Promise<WorkerSummary> {
   const { ledger, objects } = ctx;
   const inWorkspace = ctx.workspace === undefined ? {} : { workspace: ctx.workspace };
   const log = options.log ?? (() => undefined);
   const id = options.id;
   const times: LeaseTimes = { leaseSeconds: options.leaseSeconds ?? 30, backoffSeconds: options.backoffSeconds ?? 2 };
   const reconnect = options.reconnectSeconds ?? 60;
-  const reach = <T>(fn: () => Promise<T>) => untilReachable(fn, reconnect, (e) => log(`metadata database unreachable (${e.message}); retrying`));
+  const reach = <T>(fn: () => Promise<T>) =>
+    untilReachable(fn, reconnect, (e) => log(`metadata database unreachable (${e.message}); retrying`));
 
   const joined = await join(ledger, options.verify === true);
-  log(`worker ${id} joined at entry ${joined.seq} (head ${joined.hash.slice(0, 12)}…, projection ${joined.projectionChecksum.slice(0, 12)}…, ${joined.verified === 'full' ? 'full chain verified' : 'head checked'})`);
-  await reach(() => ledger.queue.registerWorker({ id, host: hostname(), pid: process.pid, concurrency: options.concurrency ?? 1, leaseSeconds: times.leaseSeconds, joinedSeq: joined.seq, joinedHash: joined.hash }));
+  log(
+    `worker ${id} joined at entry ${joined.seq} (head ${joined.hash.slice(0, 12)}…, projection ${joined.projectionChecksum.slice(0, 12)}…, ${joined.verified === 'full' ? 'full chain verified' : 'head checked'})`,
+  );
+  await reach(() =>
+    ledger.queue.registerWorker({
+      id,
+      host: hostname(),
+      pid: process.pid,
+      concurrency: options.concurrency ?? 1,
+      leaseSeconds: times.leaseSeconds,
+      joinedSeq: joined.seq,
+      joinedHash: joined.hash,
+    }),
+  );
 
   const counts = { succeeded: 0, reused: 0, failed: 0, lost: 0 };
   let stopping = false;
   let lastWork = Date.now();
   let lastReset = 0;
-  const beat = setInterval(() => void ledger.queue.workerHeartbeat(id).catch(() => undefined), (times.leaseSeconds * 1000) / 3);
+  const beat = setInterval(
+    () => void ledger.queue.workerHeartbeat(id).catch(() => undefined),
+    (times.leaseSeconds * 1000) / 3,
+  );
   beat.unref();
   const onAbort = () => (stopping = true);
   options.signal?.addEventListener('abort', onAbort);
@@ -110,17 +134,20 @@ export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore
     const label = `${a.kind} ${a.fingerprint.slice(0, 12)}… (attempt ${a.attempts}/${a.maxAttempts})`;
     log(`running ${label}`);
     let lost = false;
-    const hb = setInterval(() => {
-      ledger.queue.heartbeat(a.fingerprint, id, times).then(
-        (ok) => {
-          if (!ok && !lost) {
-            lost = true;
-            log(`lost the lease on ${label}; its result will not be committed`);
-          }
-        },
-        () => undefined, // unreachable for a moment: the next beat retries
-      );
-    }, (times.leaseSeconds * 1000) / 3);
+    const hb = setInterval(
+      () => {
+        ledger.queue.heartbeat(a.fingerprint, id, times).then(
+          (ok) => {
+            if (!ok && !lost) {
+              lost = true;
+              log(`lost the lease on ${label}; its result will not be committed`);
+            }
+          },
+          () => undefined, // unreachable for a moment: the next beat retries
+        );
+      },
+      (times.leaseSeconds * 1000) / 3,
+    );
     try {
       for (;;) {
         try {
@@ -142,10 +169,14 @@ export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore
             log(`metadata database dropped during ${label}; running it again`);
             continue;
           }
-          throw new FathomError('failed', `worker ${id} could not release its lease on ${label}: ${toError(thrown).message}`, {
-            cause: thrown,
-            hint: 'the worker stops; the lease expires and another worker takes the action',
-          });
+          throw new FathomError(
+            'failed',
+            `worker ${id} could not release its lease on ${label}: ${toError(thrown).message}`,
+            {
+              cause: thrown,
+              hint: 'the worker stops; the lease expires and another worker takes the action',
+            },
+          );
         }
       }
     } finally {
@@ -164,19 +195,47 @@ export async function runWorker(ctx: { ledger: LedgerStore; objects: ObjectStore
       if (isUnreachable(thrown)) throw thrown;
       const err = toError(thrown);
       const { fingerprint, kind, params, inputs, metadataVersion } = a;
-      await ledger.append({ kind, status: 'failed', fingerprint, params, inputs, metadataVersion, workerId: id, error: err.message, detail: { version: a.version } }, { lease });
+      await ledger.append(
+        {
+          kind,
+          status: 'failed',
+          fingerprint,
+          params,
+          inputs,
+          metadataVersion,
+          workerId: id,
+          error: err.message,
+          detail: { version: a.version },
+        },
+        { lease },
+      );
       throw err;
     }
-    return runAction({ ledger, objects, workerId: id, metadataVersion: a.metadataVersion, lease, log, ...inWorkspace }, prepared.kind, a.params, prepared.inputs);
+    return runAction(
+      { ledger, objects, workerId: id, metadataVersion: a.metadataVersion, lease, log, ...inWorkspace },
+      prepared.kind,
+      a.params,
+      prepared.inputs,
+    );
   };
 
   const prepare = async (a: ClaimedAction) => {
     const kind = registeredActionKind(a.kind);
-    const planned = actionFingerprint({ kind: a.kind, version: kind.version, params: a.params, inputs: a.inputs, metadataVersion: a.metadataVersion });
+    const planned = actionFingerprint({
+      kind: a.kind,
+      version: kind.version,
+      params: a.params,
+      inputs: a.inputs,
+      metadataVersion: a.metadataVersion,
+    });
     if (kind.version !== a.version || planned !== a.fingerprint) {
-      throw new FathomError('failed', `action ${a.kind} was planned with code version ${a.version}; this worker runs version ${kind.version}`, {
-        hint: 'run workers with the same Fathom version as the planner',
-      });
+      throw new FathomError(
+        'failed',
+        `action ${a.kind} was planned with code version ${a.version}; this worker runs version ${kind.version}`,
+        {
+          hint: 'run workers with the same Fathom version as the planner',
+        },
+      );
     }
     const inputs: ResolvedInput[] = [];
     for (const fp of a.inputs) inputs.push(await resolveInput(ledger, objects, fp));
@@ -205,16 +264,29 @@ async function join(ledger: LedgerStore, full: boolean): Promise<WorkerSummary['
   let problem: VerifyProblem | null;
   if (full) {
     const report = await ledger.verify();
-    problem = report.firstProblem ?? (report.projectionOk ? null : { seq: report.headSeq, reason: report.projectionDiff[0] ?? 'the projection differs from the log' });
+    problem =
+      report.firstProblem ??
+      (report.projectionOk
+        ? null
+        : { seq: report.headSeq, reason: report.projectionDiff[0] ?? 'the projection differs from the log' });
   } else {
     problem = await ledger.checkHead();
   }
   if (problem !== null) {
-    throw new FathomError('integrity', `refusing to join: the ledger is broken at entry ${problem.seq}: ${problem.reason}`, {
-      hint: 'run `fathom verify` for the full report, and restore the ledger from a backup before running workers',
-      context: { seq: problem.seq },
-    });
+    throw new FathomError(
+      'integrity',
+      `refusing to join: the ledger is broken at entry ${problem.seq}: ${problem.reason}`,
+      {
+        hint: 'run `fathom verify` for the full report, and restore the ledger from a backup before running workers',
+        context: { seq: problem.seq },
+      },
+    );
   }
   const head = await ledger.head();
-  return { seq: head.seq, hash: head.hash, projectionChecksum: head.projectionChecksum, verified: full ? 'full' : 'head' };
+  return {
+    seq: head.seq,
+    hash: head.hash,
+    projectionChecksum: head.projectionChecksum,
+    verified: full ? 'full' : 'head',
+  };
 }

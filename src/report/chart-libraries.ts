@@ -26,7 +26,7 @@ function readBuild(pkg: string, file: string): string {
     return readFileSync(join(dirname(entry), file), 'utf8');
   } catch (cause) {
     throw new FathomError('failed', `Cannot read the ${pkg} browser build (${file}) that the HTML report inlines`, {
-      hint: 'Reinstall Fathom\'s dependencies: npm install',
+      hint: "Reinstall Fathom's dependencies: npm install",
       cause,
     });
   }

@@ -1,5 +1,15 @@
 /** What a chart shows; the client renders every kind the same way (Vega-Lite, SVG). */
-export type ChartKind = 'histogram' | 'top-values' | 'association-heatmap' | 'missing-patterns' | 'relationship-diagram' | 'target-balance' | 'association-ranking' | 'drift-lines' | 'feature-gain' | 'psi-bars';
+export type ChartKind =
+  | 'histogram'
+  | 'top-values'
+  | 'association-heatmap'
+  | 'missing-patterns'
+  | 'relationship-diagram'
+  | 'target-balance'
+  | 'association-ranking'
+  | 'drift-lines'
+  | 'feature-gain'
+  | 'psi-bars';
 
 /** A Vega-Lite spec without its data (many charts share one), as plain JSON. */
 export type ChartTemplate = Readonly<Record<string, unknown>>;

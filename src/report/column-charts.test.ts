@@ -20,8 +20,14 @@ const column = (extra: Partial<CatalogColumn>): CatalogColumn => ({
     mean: 2,
     stddev: 1,
     quantiles: null,
-    top: [{ value: 1, count: 2 }, { value: 2, count: 1 }],
-    histogram: [{ lo: 1, hi: 2, count: 2 }, { lo: 2, hi: 3, count: 1 }],
+    top: [
+      { value: 1, count: 2 },
+      { value: 2, count: 1 },
+    ],
+    histogram: [
+      { lo: 1, hi: 2, count: 2 },
+      { lo: 2, hi: 3, count: 1 },
+    ],
     ...extra.stats,
   },
 });
@@ -34,8 +40,11 @@ test('numeric columns get a histogram and no top-values chart; ids and PII get n
 });
 
 test('temporal histograms use a temporal axis', () => {
-  const c = column({ semanticType: 'datetime', stats: { histogram: [{ lo: '2024-01-01T00:00:00Z', hi: '2024-02-01T00:00:00Z', count: 3 }] } as never });
-  const x = ((histogramChart('t', c)!.template['encoding'] as Record<string, { type: string }>)['x'])!;
+  const c = column({
+    semanticType: 'datetime',
+    stats: { histogram: [{ lo: '2024-01-01T00:00:00Z', hi: '2024-02-01T00:00:00Z', count: 3 }] } as never,
+  });
+  const x = (histogramChart('t', c)!.template['encoding'] as Record<string, { type: string }>)['x']!;
   assert.equal(x.type, 'temporal');
 });
 
@@ -43,15 +52,33 @@ test('top values of a PII column are masked, and masked duplicates stay distinct
   const c = column({
     semanticType: 'text',
     pii: 'email',
-    stats: { top: [{ value: 'anna@example.com', count: 3 }, { value: 'alex@example.com', count: 2 }], histogram: null } as never,
+    stats: {
+      top: [
+        { value: 'anna@example.com', count: 3 },
+        { value: 'alex@example.com', count: 2 },
+      ],
+      histogram: null,
+    } as never,
   });
   const chart = topValuesChart('t', c)!;
-  assert.deepEqual(chart.values.map((v) => v['label']), ['a***@e***.com', 'a***@e***.com (2)']);
+  assert.deepEqual(
+    chart.values.map((v) => v['label']),
+    ['a***@e***.com', 'a***@e***.com (2)'],
+  );
   assert.ok(!JSON.stringify(chart).includes('example.com"'));
   assert.ok(!JSON.stringify(chart).includes('anna'));
 });
 
 test('a column whose values are all unique gets no top-values chart', () => {
-  const c = column({ semanticType: 'categorical', stats: { top: [{ value: 'a', count: 1 }, { value: 'b', count: 1 }], histogram: null } as never });
+  const c = column({
+    semanticType: 'categorical',
+    stats: {
+      top: [
+        { value: 'a', count: 1 },
+        { value: 'b', count: 1 },
+      ],
+      histogram: null,
+    } as never,
+  });
   assert.equal(topValuesChart('t', c), null);
 });

@@ -7,7 +7,13 @@ const HISTOGRAM = (temporal: boolean) => ({
   height: 110,
   mark: { type: 'bar', tooltip: true, binSpacing: 1 },
   encoding: {
-    x: { field: 'lo', type: temporal ? 'temporal' : 'quantitative', bin: { binned: true }, title: null, axis: { labelOverlap: true, tickCount: 5 } },
+    x: {
+      field: 'lo',
+      type: temporal ? 'temporal' : 'quantitative',
+      bin: { binned: true },
+      title: null,
+      axis: { labelOverlap: true, tickCount: 5 },
+    },
     x2: { field: 'hi' },
     y: { field: 'count', type: 'quantitative', title: 'rows', axis: { tickCount: 3 } },
   },
@@ -42,7 +48,11 @@ export function histogramChart(table: string, column: CatalogColumn): Chart | nu
 /** The most frequent values as bars; PII values are masked, and a column of unique values gets none. */
 export function topValuesChart(table: string, column: CatalogColumn): Chart | null {
   // A numeric or temporal column with a histogram is better read from it than from its commonest values.
-  const binned = (column.semanticType === 'numeric' || column.semanticType === 'datetime') && column.stats.histogram && column.stats.histogram.length > 0 && column.pii === null;
+  const binned =
+    (column.semanticType === 'numeric' || column.semanticType === 'datetime') &&
+    column.stats.histogram &&
+    column.stats.histogram.length > 0 &&
+    column.pii === null;
   if (binned) return null;
   const top = displayTopValues(column);
   if (top.length === 0 || top.every((t) => t.count <= 1)) return null;

@@ -35,7 +35,10 @@ export function pointAlong(points: Polyline, t: number): [number, number] {
  * before it (greedy; a label with no free spot stays in the middle). Two arrows into the same
  * parent otherwise print their labels on top of each other. Returns label centres.
  */
-export function placeLabels(edges: ReadonlyArray<{ points: Polyline; width: number; fixed?: [number, number] }>, obstacles: readonly Box[]): Array<[number, number]> {
+export function placeLabels(
+  edges: ReadonlyArray<{ points: Polyline; width: number; fixed?: [number, number] }>,
+  obstacles: readonly Box[],
+): Array<[number, number]> {
   const taken: Box[] = [...obstacles];
   const h = 13;
   return edges.map((e) => {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { anchorId, escapeHtml, jsonForScript } from './escape-html.js';
 
 test('escapeHtml escapes every character that can open a tag or end an attribute', () => {
-  assert.equal(escapeHtml(`<a href="x" title='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+  assert.equal(
+    escapeHtml(`<a href="x" title='y'>&amp;</a>`),
+    '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+  );
   assert.equal(escapeHtml('Müller ✓'), 'Müller ✓');
 });
 

@@ -27,5 +27,9 @@ export function jsonForScript(value: unknown): string {
 /** A stable, HTML-id-safe anchor for a table or column name (names may hold any character). */
 export function anchorId(...parts: readonly string[]): string {
   // '_' only ever starts a two-hex-digit escape, so '__' cannot occur inside a part: ids are unique.
-  return parts.map((p) => encodeURIComponent(p).replace(/[^A-Za-z0-9-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('__');
+  return parts
+    .map((p) =>
+      encodeURIComponent(p).replace(/[^A-Za-z0-9-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    )
+    .join('__');
 }

@@ -14,7 +14,9 @@ export function rankedKept(set: CatalogFeatureSet): CatalogFeatureSet['features'
 
 /** The top kept features' share of the ranking probe's split gain, as horizontal bars. */
 export function featureGainChart(set: CatalogFeatureSet): Chart | null {
-  const top = rankedKept(set).slice(0, MAX_GAIN_BARS).filter((f) => f.gain !== undefined);
+  const top = rankedKept(set)
+    .slice(0, MAX_GAIN_BARS)
+    .filter((f) => f.gain !== undefined);
   if (top.length === 0) return null;
   return {
     kind: 'feature-gain',
@@ -26,8 +28,18 @@ export function featureGainChart(set: CatalogFeatureSet): Chart | null {
       encoding: {
         // Feature names run long (MEAN(orders.total_amount WHERE …)): the tooltip has them whole.
         y: { field: 'feature', type: 'nominal', sort: null, title: null, axis: { labelLimit: 360 } },
-        x: { field: 'gain', type: 'quantitative', title: 'share of the probe model’s split gain', axis: { format: '.0%' } },
-        tooltip: [{ field: 'feature' }, { field: 'gain', type: 'quantitative', format: '.1%' }, { field: 'primitive' }, { field: 'depth', type: 'quantitative' }],
+        x: {
+          field: 'gain',
+          type: 'quantitative',
+          title: 'share of the probe model’s split gain',
+          axis: { format: '.0%' },
+        },
+        tooltip: [
+          { field: 'feature' },
+          { field: 'gain', type: 'quantitative', format: '.1%' },
+          { field: 'primitive' },
+          { field: 'depth', type: 'quantitative' },
+        ],
       },
     },
     values: top.map((f) => ({ feature: f.name, gain: f.gain!, primitive: f.primitive, depth: f.depth })),

@@ -28,9 +28,10 @@ function featureSetPart(set: CatalogFeatureSet, currentVersion: number | undefin
   const kept = rankedKept(set);
   const dropped = set.features.filter((f) => f.status === 'dropped');
   const tables = [...new Set(set.features.flatMap((f) => f.tables))];
-  const stale = currentVersion !== undefined && set.metadataVersion < currentVersion
-    ? `<p>${badge('stale', 'alert')} Built at metadata version ${fmt(set.metadataVersion)}; the reviewed metadata is now at version ${fmt(currentVersion)}. Run <code>fathom features</code> again.</p>`
-    : '';
+  const stale =
+    currentVersion !== undefined && set.metadataVersion < currentVersion
+      ? `<p>${badge('stale', 'alert')} Built at metadata version ${fmt(set.metadataVersion)}; the reviewed metadata is now at version ${fmt(currentVersion)}. Run <code>fathom features</code> again.</p>`
+      : '';
   const warnings = set.warnings.map((w) => `<li>${text(w)}</li>`).join('');
   return `<h3>${escapeHtml(`${set.target.table}.${set.target.column}`)} ${badge(set.target.kind, 'target')}</h3>
 <p class="muted">${fmt(set.features.length)} features to depth ${fmt(set.depth)} over ${tables.map(code).join(', ')}: ${fmt(kept.length)} kept, ${fmt(dropped.length)} dropped. Matrix ${fmt(set.matrix.rows)} rows × ${fmt(set.matrix.columns)} columns, ${escapeHtml(sizeOf(set.matrix.bytes))} of Parquet (object ${code(set.matrix.object.slice(0, 12))}).</p>
@@ -43,8 +44,15 @@ ${droppedPart(dropped)}`;
 function keptPart(kept: readonly CatalogFeature[], charts: ChartSink, set: CatalogFeatureSet): string {
   if (kept.length === 0) return '<h4>Kept</h4><p class="muted">No feature was kept.</p>';
   const top = kept[0]!.gain ?? 0;
-  const rows = kept.map((f, i) => [fmt(i + 1), lineage(f), escapeHtml(f.kind), `${escapeHtml(f.primitive)} <span class="muted">depth ${fmt(f.depth)}</span>`, gainBar(f.gain, top)]);
-  const caption = 'Share of the split gain of a probe GBDT fitted on the candidate features (selection ranks by it and keeps the best).';
+  const rows = kept.map((f, i) => [
+    fmt(i + 1),
+    lineage(f),
+    escapeHtml(f.kind),
+    `${escapeHtml(f.primitive)} <span class="muted">depth ${fmt(f.depth)}</span>`,
+    gainBar(f.gain, top),
+  ]);
+  const caption =
+    'Share of the split gain of a probe GBDT fitted on the candidate features (selection ranks by it and keeps the best).';
   return `<h4>Kept (${fmt(kept.length)}), ranked by gain</h4>${charts.add(featureGainChart(set), caption)}
 ${grid(['#', 'feature', 'kind', 'primitive', 'gain'], rows, 'grid features')}`;
 }
@@ -58,10 +66,12 @@ function droppedPart(dropped: readonly CatalogFeature[]): string {
     if (members) members.push(f);
     else groups.set(g, [f]);
   }
-  const parts = [...groups].sort((a, b) => reasonRank(a[0]) - reasonRank(b[0])).map(([group, features]) => {
-    const rows = features.map((f) => [lineage(f), text(f.reason ?? ''), f.gain !== undefined ? pct(f.gain) : '']);
-    return `<details class="dropped-group"><summary>${text(group)} (${fmt(features.length)})</summary>${grid(['feature', 'reason', 'gain'], rows, 'grid features')}</details>`;
-  });
+  const parts = [...groups]
+    .sort((a, b) => reasonRank(a[0]) - reasonRank(b[0]))
+    .map(([group, features]) => {
+      const rows = features.map((f) => [lineage(f), text(f.reason ?? ''), f.gain !== undefined ? pct(f.gain) : '']);
+      return `<details class="dropped-group"><summary>${text(group)} (${fmt(features.length)})</summary>${grid(['feature', 'reason', 'gain'], rows, 'grid features')}</details>`;
+    });
   return `<h4>Dropped (${fmt(dropped.length)}), by reason</h4>${parts.join('\n')}`;
 }
 
@@ -77,7 +87,6 @@ function gainBar(gain: number | undefined, top: number): string {
   const w = top > 0 ? Math.round(Math.max(0, Math.min(1, gain / top)) * 100) : 0;
   return `<span class="conf gain" title="share of gain ${pct(gain)}"><span style="width:${w}%"></span></span> ${pct(gain)}`;
 }
-
 
 function cutoffText(c: CutoffSpec): string {
   switch (c.kind) {

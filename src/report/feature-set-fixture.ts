@@ -20,7 +20,16 @@ function sqlOf(name: string, expr: string): string {
 
 function aggregate(op: string, column: string, extra: Partial<CatalogFeature>): CatalogFeature {
   const name = `${op}(orders.${column} ${WHERE})`;
-  return { name, kind: 'numeric', primitive: op, depth: 1, tables: ['customers', 'orders'], sql: sqlOf(name, `${op === 'MEAN' ? 'AVG' : op}(r1.${quote(column)})`), status: 'kept', ...extra };
+  return {
+    name,
+    kind: 'numeric',
+    primitive: op,
+    depth: 1,
+    tables: ['customers', 'orders'],
+    sql: sqlOf(name, `${op === 'MEAN' ? 'AVG' : op}(r1.${quote(column)})`),
+    status: 'kept',
+    ...extra,
+  };
 }
 
 /**
@@ -32,21 +41,47 @@ export function shopFeatureSet(hostile = false): CatalogFeatureSet {
   const ops = ['SUM', 'MEAN', 'MIN', 'MAX', 'STD', 'TREND'];
   const columns = ['total_amount', 'discount', 'shipping', 'items'];
   const aggregates: CatalogFeature[] = [];
-  for (const column of columns) for (const op of ops) if (aggregates.length < 21) aggregates.push(aggregate(op, column, {}));
+  for (const column of columns)
+    for (const op of ops) if (aggregates.length < 21) aggregates.push(aggregate(op, column, {}));
   if (hostile) aggregates.unshift(aggregate('MEAN', HOSTILE_FEATURE_COLUMN, {}));
-  const plan: CatalogFeature = { name: 'plan', kind: 'categorical', primitive: 'IDENTITY', depth: 0, tables: ['customers'], sql: 'SELECT "customer_id", CAST("plan" AS VARCHAR) AS "plan" FROM "customers" ORDER BY "customer_id"', status: 'kept' };
+  const plan: CatalogFeature = {
+    name: 'plan',
+    kind: 'categorical',
+    primitive: 'IDENTITY',
+    depth: 0,
+    tables: ['customers'],
+    sql: 'SELECT "customer_id", CAST("plan" AS VARCHAR) AS "plan" FROM "customers" ORDER BY "customer_id"',
+    status: 'kept',
+  };
   // Ranked: two aggregates, then plan, then the rest; gains fall as 1/rank and sum to 1.
   const byRank = [...aggregates.slice(0, 2), plan, ...aggregates.slice(2)];
   const total = byRank.reduce((s, _, i) => s + 1 / (i + 1), 0);
   const gain = new Map(byRank.map((f, i) => [f.name, 1 / (i + 1) / total]));
   const kept = [plan, ...aggregates].map((f) => ({ ...f, gain: gain.get(f.name)! }));
   const dropped: CatalogFeature[] = [
-    { name: 'cancellation_reason', kind: 'categorical', primitive: 'IDENTITY', depth: 0, tables: ['customers'], sql: 'SELECT "customer_id", "cancellation_reason" FROM "customers"', leakage: 'customers.cancellation_reason: predicts the target almost perfectly', status: 'dropped', reason: 'leakage suspect: customers.cancellation_reason: predicts the target almost perfectly' },
-    aggregate('SUM', 'quantity', { status: 'dropped', reason: `near-duplicate of SUM(orders.total_amount ${WHERE}) (r = 0.9970)` }),
+    {
+      name: 'cancellation_reason',
+      kind: 'categorical',
+      primitive: 'IDENTITY',
+      depth: 0,
+      tables: ['customers'],
+      sql: 'SELECT "customer_id", "cancellation_reason" FROM "customers"',
+      leakage: 'customers.cancellation_reason: predicts the target almost perfectly',
+      status: 'dropped',
+      reason: 'leakage suspect: customers.cancellation_reason: predicts the target almost perfectly',
+    },
+    aggregate('SUM', 'quantity', {
+      status: 'dropped',
+      reason: `near-duplicate of SUM(orders.total_amount ${WHERE}) (r = 0.9970)`,
+    }),
     aggregate('COUNT', 'refund', { status: 'dropped', reason: 'missing in 97.2% of rows' }),
     aggregate('MAX', 'currency_rate', { status: 'dropped', reason: 'constant' }),
     aggregate('MIN', 'shipping', { status: 'dropped', reason: 'ranked below the top 22 by gain', gain: 0.0004 }),
-    aggregate('STD', 'weekday', { status: 'dropped', reason: 'no gain in the ranking probe (GBDT on 3000 rows)', gain: 0 }),
+    aggregate('STD', 'weekday', {
+      status: 'dropped',
+      reason: 'no gain in the ranking probe (GBDT on 3000 rows)',
+      gain: 0,
+    }),
   ];
   // Synthesis order: raw columns first, then aggregates; the report ranks by gain, not by this order.
   return {
@@ -54,9 +89,16 @@ export function shopFeatureSet(hostile = false): CatalogFeatureSet {
     cutoff: { kind: 'fixed', at: '2025-06-30T00:00:00.000Z' },
     depth: 2,
     windowDays: 365,
-    warnings: ['100% of child rows come at or after customers.signed_up_at, so it records when a row began, not when its target was known. Using the data\'s snapshot time 2025-06-30T00:00:00.000Z as every row\'s cutoff.'],
+    warnings: [
+      "100% of child rows come at or after customers.signed_up_at, so it records when a row began, not when its target was known. Using the data's snapshot time 2025-06-30T00:00:00.000Z as every row's cutoff.",
+    ],
     metadataVersion: 1,
-    matrix: { rows: 3000, columns: 2 + kept.length + dropped.length, bytes: 736159, object: 'baab86d2fcb46878a9ccfb93f37c7527779ea02b194a87aa974947ec04af09a0' },
+    matrix: {
+      rows: 3000,
+      columns: 2 + kept.length + dropped.length,
+      bytes: 736159,
+      object: 'baab86d2fcb46878a9ccfb93f37c7527779ea02b194a87aa974947ec04af09a0',
+    },
     features: [dropped[0]!, ...kept, ...dropped.slice(1)],
   };
 }

@@ -26,4 +26,5 @@ export function grid(header: readonly string[], rows: ReadonlyArray<readonly str
   return `<table class="${cls}"><thead>${head}</thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export const cols = (columns: readonly string[]): string => columns.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ');
+export const cols = (columns: readonly string[]): string =>
+  columns.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ');

@@ -29,7 +29,11 @@ export function assignLayers(ids: readonly string[], parents: Neighbours): Map<s
  * up (by children), down again. Nodes with no neighbour keep their place; ties keep order.
  * `layers` holds the initial order of each layer (and may include dummy nodes).
  */
-export function orderLayers(layers: readonly (readonly string[])[], parents: Neighbours, children: Neighbours): string[][] {
+export function orderLayers(
+  layers: readonly (readonly string[])[],
+  parents: Neighbours,
+  children: Neighbours,
+): string[][] {
   const order = layers.map((l) => [...l]);
   const index = new Map<string, number>();
   const reindex = (l: number) => order[l]!.forEach((id, i) => index.set(id, i / Math.max(1, order[l]!.length - 1)));

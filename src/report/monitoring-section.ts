@@ -33,7 +33,12 @@ ${verdict}
 ${charts.add(psiChart(m), `PSI of each feature's served values against its training distribution (above ${m.threshold}: drifted). Time-dependent features move as time passes.`)}
 ${findings ? `<ul class="findings">${findings}</ul>` : ''}
 <p class="muted">Rows per day (UTC): ${days.map((d) => `${escapeHtml(d.day.slice(5))} <b>${fmt(d.rows)}</b>`).join(' · ')}</p>
-${grid(['feature', 'PSI', 'missing in training', 'missing served'], m.features.slice(0, MAX_PSI_BARS).map((f) => [escapeHtml(f.feature), f.psi.toFixed(3), pct(f.missing.training), pct(f.missing.live)]))}`;
+${grid(
+  ['feature', 'PSI', 'missing in training', 'missing served'],
+  m.features
+    .slice(0, MAX_PSI_BARS)
+    .map((f) => [escapeHtml(f.feature), f.psi.toFixed(3), pct(f.missing.training), pct(f.missing.live)]),
+)}`;
 }
 
 export function psiChart(m: ModelMonitor): Chart | null {
@@ -51,14 +56,27 @@ export function psiChart(m: ModelMonitor): Chart | null {
           encoding: {
             y: { field: 'feature', type: 'nominal', sort: null, title: null, axis: { labelLimit: 360 } },
             x: { field: 'psi', type: 'quantitative', title: 'PSI (served vs training)' },
-            color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['input', 'time-dependent'], range: ['#3b6ea5', '#aaaaaa'] } },
+            color: {
+              field: 'kind',
+              type: 'nominal',
+              title: null,
+              scale: { domain: ['input', 'time-dependent'], range: ['#3b6ea5', '#aaaaaa'] },
+            },
             tooltip: [{ field: 'feature' }, { field: 'psi', type: 'quantitative', format: '.3f' }, { field: 'kind' }],
           },
         },
         // Its own one-row data: a datum rule over the layer's data draws one line per bar.
-        { data: { values: [{ threshold: m.threshold }] }, mark: { type: 'rule', color: '#c0392b', strokeDash: [4, 3] }, encoding: { x: { field: 'threshold', type: 'quantitative' } } },
+        {
+          data: { values: [{ threshold: m.threshold }] },
+          mark: { type: 'rule', color: '#c0392b', strokeDash: [4, 3] },
+          encoding: { x: { field: 'threshold', type: 'quantitative' } },
+        },
       ],
     },
-    values: top.map((f) => ({ feature: f.feature, psi: Math.round(f.psi * 1e4) / 1e4, kind: f.timeDependent ? 'time-dependent' : 'input' })),
+    values: top.map((f) => ({
+      feature: f.feature,
+      psi: Math.round(f.psi * 1e4) / 1e4,
+      kind: f.timeDependent ? 'time-dependent' : 'input',
+    })),
   };
 }

@@ -20,16 +20,22 @@ export function allAlerts(catalog: Catalog): LocatedAlert[] {
 }
 
 export const tableAnchor = (source: string, name: string): string => `t-${anchorId(source, name)}`;
-export const columnAnchor = (source: string, table: string, column: string): string => `c-${anchorId(source, table, column)}`;
+export const columnAnchor = (source: string, table: string, column: string): string =>
+  `c-${anchorId(source, table, column)}`;
 
 export function overviewSection(catalog: Catalog): string {
   const rows = catalog.tables.reduce((s, t) => s + t.rows, 0);
   const columns = catalog.tables.reduce((s, t) => s + t.columns.length, 0);
   const piiColumns = catalog.tables.reduce((s, t) => s + t.columns.filter((c) => c.pii !== null).length, 0);
-  const card = (n: string, label: string) => `<div class="card"><div class="n">${n}</div><div class="l">${label}</div></div>`;
-  const sources = catalog.sources.map((s) => `<li><b>${escapeHtml(s.name)}</b> <span class="badge">${escapeHtml(s.kind)}</span> <code>${escapeHtml(s.location)}</code></li>`);
+  const card = (n: string, label: string) =>
+    `<div class="card"><div class="n">${n}</div><div class="l">${label}</div></div>`;
+  const sources = catalog.sources.map(
+    (s) =>
+      `<li><b>${escapeHtml(s.name)}</b> <span class="badge">${escapeHtml(s.kind)}</span> <code>${escapeHtml(s.location)}</code></li>`,
+  );
   const targets = catalog.targets.map(
-    (t) => `<li><code>${escapeHtml(t.table)}.${escapeHtml(t.column)}</code> <span class="badge target">${t.kind}</span> ${confidence(t.confidence)} ${status(t.status)}${evidenceList(t.evidence)}</li>`,
+    (t) =>
+      `<li><code>${escapeHtml(t.table)}.${escapeHtml(t.column)}</code> <span class="badge target">${t.kind}</span> ${confidence(t.confidence)} ${status(t.status)}${evidenceList(t.evidence)}</li>`,
   );
   return `<section id="overview"><h2>Overview</h2>
 <div class="cards">${card(fmt(catalog.sources.length), 'sources')}${card(fmt(catalog.tables.length), 'tables')}${card(fmt(rows), 'rows')}${card(fmt(columns), 'columns')}${card(fmt(catalog.relationships.length), 'relationships')}${card(fmt(allAlerts(catalog).length), 'alerts')}${card(fmt(piiColumns), 'PII columns (masked)')}${card(fmt(catalog.targets.length), 'target candidates')}</div>
@@ -40,7 +46,9 @@ export function overviewSection(catalog: Catalog): string {
 
 export function findingsSection(catalog: Catalog): string {
   const findings = catalog.findings ?? [];
-  const body = findings.length ? `<ul class="findings">${findings.map((f) => `<li>${text(f)}</li>`).join('')}</ul>` : '<p class="muted">No findings.</p>';
+  const body = findings.length
+    ? `<ul class="findings">${findings.map((f) => `<li>${text(f)}</li>`).join('')}</ul>`
+    : '<p class="muted">No findings.</p>';
   return `<section id="findings"><h2>Findings</h2>${body}</section>`;
 }
 
@@ -57,8 +65,13 @@ export function relationshipsSection(catalog: Catalog, charts: ChartSink): strin
     status(r.status),
     evidenceList(r.evidence),
   ]);
-  const diagram = charts.add(relationshipDiagram(catalog), 'Tables (boxes) and relationships (arrows from the child columns to the parent key; orange: some child values have no parent).');
-  const table = rows.length ? grid(['from (child)', 'to (parent)', 'coverage', 'confidence', 'status', 'evidence'], rows) : '<p class="muted">No relationship found between the tables.</p>';
+  const diagram = charts.add(
+    relationshipDiagram(catalog),
+    'Tables (boxes) and relationships (arrows from the child columns to the parent key; orange: some child values have no parent).',
+  );
+  const table = rows.length
+    ? grid(['from (child)', 'to (parent)', 'coverage', 'confidence', 'status', 'evidence'], rows)
+    : '<p class="muted">No relationship found between the tables.</p>';
   return `<section id="relationships"><h2>Relationships</h2><div class="diagram">${diagram}</div>${table}</section>`;
 }
 
@@ -66,7 +79,9 @@ export function alertsSection(catalog: Catalog): string {
   const alerts = allAlerts(catalog);
   const rows = alerts.map((a) => [
     `<a href="#${tableAnchor(a.source, a.table)}">${escapeHtml(a.table)}</a>`,
-    a.column === null ? '<span class="muted">(table)</span>' : `<a href="#${columnAnchor(a.source, a.table, a.column)}"><code>${escapeHtml(a.column)}</code></a>`,
+    a.column === null
+      ? '<span class="muted">(table)</span>'
+      : `<a href="#${columnAnchor(a.source, a.table, a.column)}"><code>${escapeHtml(a.column)}</code></a>`,
     `<span class="badge alert">${escapeHtml(a.kind.replace(/_/g, ' '))}</span>`,
     text(a.detail),
   ]);

@@ -89,12 +89,23 @@ export function relationshipDiagram(catalog: Catalog): Chart | null {
         {
           transform: only('edge'),
           mark: { type: 'point', shape: 'triangle-up', filled: true, size: 90, opacity: 1 },
-          encoding: { x: px('x2'), y: px('y2'), angle: { field: 'angle', type: 'quantitative', scale: null }, color: edgeColor },
+          encoding: {
+            x: px('x2'),
+            y: px('y2'),
+            angle: { field: 'angle', type: 'quantitative', scale: null },
+            color: edgeColor,
+          },
         },
         {
           transform: only('node'),
           mark: { type: 'rect', fill: '#f4f7fb', stroke: '#3b6ea5', strokeWidth: 1.2, cornerRadius: 5, tooltip: true },
-          encoding: { x: px('x'), y: px('y'), x2: { field: 'x2' }, y2: { field: 'y2' }, tooltip: [{ field: 'table' }, { field: 'sub' }] },
+          encoding: {
+            x: px('x'),
+            y: px('y'),
+            x2: { field: 'x2' },
+            y2: { field: 'y2' },
+            tooltip: [{ field: 'table' }, { field: 'sub' }],
+          },
         },
         {
           transform: only('node'),
@@ -108,7 +119,16 @@ export function relationshipDiagram(catalog: Catalog): Chart | null {
         },
         {
           transform: only('edge'),
-          mark: { type: 'text', fontSize: 10, align: 'center', baseline: 'middle', fill: '#223', stroke: 'white', strokeWidth: 3, strokeOpacity: 0.85 },
+          mark: {
+            type: 'text',
+            fontSize: 10,
+            align: 'center',
+            baseline: 'middle',
+            fill: '#223',
+            stroke: 'white',
+            strokeWidth: 3,
+            strokeOpacity: 0.85,
+          },
           encoding: { x: px('lx'), y: px('ly'), text: { field: 'label' } },
         },
         {

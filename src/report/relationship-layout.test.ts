@@ -4,7 +4,14 @@ import type { Catalog, CatalogTable, Relationship } from '../explore/catalog.js'
 import { layoutRelationships, type LayoutNode } from './relationship-layout.js';
 import { shopCatalog } from './shop-catalog-fixture.js';
 
-const table = (name: string, source = 's'): CatalogTable => ({ name, source, rows: 1, primaryKey: null, timeIndex: null, columns: [] });
+const table = (name: string, source = 's'): CatalogTable => ({
+  name,
+  source,
+  rows: 1,
+  primaryKey: null,
+  timeIndex: null,
+  columns: [],
+});
 const rel = (from: string, to: string, extra: Partial<Relationship> = {}): Relationship => ({
   from: { table: from, columns: ['x'] },
   to: { table: to, columns: ['id'] },
@@ -13,7 +20,13 @@ const rel = (from: string, to: string, extra: Partial<Relationship> = {}): Relat
   status: 'suggested',
   ...extra,
 });
-const catalog = (tables: CatalogTable[], relationships: Relationship[]): Catalog => ({ version: 1, sources: [], tables, relationships, targets: [] });
+const catalog = (tables: CatalogTable[], relationships: Relationship[]): Catalog => ({
+  version: 1,
+  sources: [],
+  tables,
+  relationships,
+  targets: [],
+});
 
 /** Does the segment a-b pass through the inside of the box (shrunk by 1px so touching ends don't count)? */
 function crosses(n: LayoutNode, [ax, ay]: readonly [number, number], [bx, by]: readonly [number, number]): boolean {
@@ -40,11 +53,15 @@ test('every relationship of the shop gets an arrow, from below up to its parent,
     for (const n of layout.nodes) {
       assert.ok(n.x + n.w <= layout.width && n.y + n.h <= layout.height);
       if (n === child || n === parent) continue;
-      for (let i = 1; i < e.points.length; i++) assert.ok(!crosses(n, e.points[i - 1]!, e.points[i]!), `${child.id} -> ${parent.id} cuts through ${n.id}`);
+      for (let i = 1; i < e.points.length; i++)
+        assert.ok(!crosses(n, e.points[i - 1]!, e.points[i]!), `${child.id} -> ${parent.id} cuts through ${n.id}`);
     }
   }
   // returns -> order_items -> orders -> customers: four layers.
-  assert.deepEqual(['customers', 'orders', 'order_items', 'returns'].map((t) => node.get(t)!.y), [...new Set(layout.nodes.map((n) => n.y))].sort((a, b) => a - b));
+  assert.deepEqual(
+    ['customers', 'orders', 'order_items', 'returns'].map((t) => node.get(t)!.y),
+    [...new Set(layout.nodes.map((n) => n.y))].sort((a, b) => a - b),
+  );
   // order_items -> products skips the orders layer: it bends through one waypoint.
   const skip = layout.edges.find((e) => e.relationship.to.table === 'products')!;
   assert.equal(skip.points.length, 3);
@@ -59,7 +76,10 @@ test('no two nodes overlap, even for 100 unrelated tables (they wrap into a bloc
 });
 
 test('a reference cycle and a self-reference still lay out, with every edge drawn', () => {
-  const c = catalog([table('a'), table('b'), table('emp')], [rel('a', 'b'), rel('b', 'a'), rel('emp', 'emp', { from: { table: 'emp', columns: ['manager_id'] } })]);
+  const c = catalog(
+    [table('a'), table('b'), table('emp')],
+    [rel('a', 'b'), rel('b', 'a'), rel('emp', 'emp', { from: { table: 'emp', columns: ['manager_id'] } })],
+  );
   const layout = layoutRelationships(c);
   assert.equal(layout.edges.length, 3);
   assert.equal(layout.edges.filter((e) => e.self).length, 1);
@@ -67,17 +87,23 @@ test('a reference cycle and a self-reference still lay out, with every edge draw
 });
 
 test('two relationships between the same tables are drawn apart, labels not on top of each other', () => {
-  const c = catalog([table('orders'), table('addresses')], [
-    rel('orders', 'addresses', { from: { table: 'orders', columns: ['billing_address_id'] } }),
-    rel('orders', 'addresses', { from: { table: 'orders', columns: ['shipping_address_id'] } }),
-  ]);
+  const c = catalog(
+    [table('orders'), table('addresses')],
+    [
+      rel('orders', 'addresses', { from: { table: 'orders', columns: ['billing_address_id'] } }),
+      rel('orders', 'addresses', { from: { table: 'orders', columns: ['shipping_address_id'] } }),
+    ],
+  );
   const [a, b] = layoutRelationships(c, () => 150).edges;
   assert.notDeepEqual(a!.points, b!.points);
   assert.ok(Math.abs(a!.ly - b!.ly) >= 13 || Math.abs(a!.lx - b!.lx) >= 150);
 });
 
 test('tables of two sources with the same name are two nodes, and relationships pick the right one', () => {
-  const c = catalog([table('users', 'crm'), table('users', 'shop'), table('orders', 'shop')], [rel('orders', 'users', { fromSource: 'shop', toSource: 'shop' })]);
+  const c = catalog(
+    [table('users', 'crm'), table('users', 'shop'), table('orders', 'shop')],
+    [rel('orders', 'users', { fromSource: 'shop', toSource: 'shop' })],
+  );
   const layout = layoutRelationships(c);
   assert.deepEqual(layout.nodes.map((n) => n.id).sort(), ['crm.users', 'orders', 'shop.users']);
   const shopUsers = layout.nodes.find((n) => n.id === 'shop.users')!;
@@ -85,7 +111,10 @@ test('tables of two sources with the same name are two nodes, and relationships 
 });
 
 test('tables with no relationship sit in a block below the related ones', () => {
-  const c = catalog([table('lonely'), table('orders'), table('customers'), table('zz_log')], [rel('orders', 'customers')]);
+  const c = catalog(
+    [table('lonely'), table('orders'), table('customers'), table('zz_log')],
+    [rel('orders', 'customers')],
+  );
   const layout = layoutRelationships(c);
   const y = new Map(layout.nodes.map((n) => [n.id, n.y]));
   assert.ok(y.get('customers')! < y.get('orders')!);

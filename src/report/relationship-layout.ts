@@ -59,12 +59,21 @@ const isDummy = (id: string) => id.startsWith('\u0000');
  * up toward the key it refers to. An edge that skips layers bends through a waypoint in each
  * layer between (it never cuts through a table's box), and labels avoid each other.
  */
-export function layoutRelationships(catalog: Catalog, labelWidth: (r: Relationship) => number = () => 120): RelationshipLayout {
+export function layoutRelationships(
+  catalog: Catalog,
+  labelWidth: (r: Relationship) => number = () => 120,
+): RelationshipLayout {
   const ids = catalog.tables.map((t) => tableNodeId(catalog, t.source, t.name)!);
   const byId = new Map(catalog.tables.map((t, i) => [ids[i]!, t]));
   const rels = catalog.relationships
-    .map((r) => ({ r, child: tableNodeId(catalog, r.fromSource, r.from.table), parent: tableNodeId(catalog, r.toSource, r.to.table) }))
-    .filter((e): e is { r: Relationship; child: string; parent: string } => e.child !== undefined && e.parent !== undefined);
+    .map((r) => ({
+      r,
+      child: tableNodeId(catalog, r.fromSource, r.from.table),
+      parent: tableNodeId(catalog, r.toSource, r.to.table),
+    }))
+    .filter(
+      (e): e is { r: Relationship; child: string; parent: string } => e.child !== undefined && e.parent !== undefined,
+    );
 
   const parents = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
   for (const e of rels) if (e.child !== e.parent) parents.get(e.child)!.add(e.parent);
@@ -94,7 +103,9 @@ export function layoutRelationships(catalog: Catalog, labelWidth: (r: Relationsh
   // Tables with no relationship at all go in a block of their own below the graph.
   const linked = new Set(rels.flatMap((e) => [e.child, e.parent]));
   const maxLayer = Math.max(0, ...layer.values());
-  const initial = Array.from({ length: maxLayer + 1 }, (_, l) => [...layer.keys()].filter((id) => layer.get(id) === l && (isDummy(id) || linked.has(id))).sort(byName));
+  const initial = Array.from({ length: maxLayer + 1 }, (_, l) =>
+    [...layer.keys()].filter((id) => layer.get(id) === l && (isDummy(id) || linked.has(id))).sort(byName),
+  );
   const alone = ids.filter((id) => !linked.has(id)).sort(byName);
   const order = [...orderLayers(initial, up, down).filter((l) => l.length > 0), ...(alone.length ? [alone] : [])];
 
@@ -102,9 +113,15 @@ export function layoutRelationships(catalog: Catalog, labelWidth: (r: Relationsh
   // graph wraps only when very wide, since arrows from a wrapped row cross the row above it.
   const gridWidth = Math.max(MIN_ROW_WIDTH, Math.ceil(Math.sqrt(alone.length) * 1.2) * (NODE_W + GAP_X));
   const graphWidth = Math.max(gridWidth, MAX_LAYER_SLOTS * (NODE_W + GAP_X));
-  const slots = placeRows(order, (members) => (members === order.at(-1) && alone.length > 0 ? gridWidth : graphWidth), alone.length > 0);
+  const slots = placeRows(
+    order,
+    (members) => (members === order.at(-1) && alone.length > 0 ? gridWidth : graphWidth),
+    alone.length > 0,
+  );
   const centre = new Map(slots.map((p) => [p.id, [p.x + p.w / 2, p.y + NODE_H / 2] as [number, number]]));
-  const nodes: LayoutNode[] = slots.filter((p) => !isDummy(p.id)).map((p) => ({ id: p.id, table: byId.get(p.id)!, x: p.x, y: p.y, w: p.w, h: NODE_H }));
+  const nodes: LayoutNode[] = slots
+    .filter((p) => !isDummy(p.id))
+    .map((p) => ({ id: p.id, table: byId.get(p.id)!, x: p.x, y: p.y, w: p.w, h: NODE_H }));
   const width = Math.max(0, ...slots.map((p) => p.x + p.w + MARGIN));
   const row = slots.length ? Math.max(...slots.map((p) => p.row)) + 1 : 1;
   nodes.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
@@ -143,7 +160,11 @@ interface Slot {
  * the widest one (parents over their children), the last block (unrelated tables, when
  * `lastIsGrid`) stays left-aligned.
  */
-function placeRows(order: readonly (readonly string[])[], rowWidth: (members: readonly string[]) => number, lastIsGrid: boolean): Slot[] {
+function placeRows(
+  order: readonly (readonly string[])[],
+  rowWidth: (members: readonly string[]) => number,
+  lastIsGrid: boolean,
+): Slot[] {
   const rows: Array<{ slots: Slot[]; grid: boolean }> = [];
   let row = 0;
   order.forEach((members, l) => {
@@ -190,7 +211,13 @@ interface Routed {
   readonly fixed?: [number, number];
 }
 
-function route(relationship: Relationship, child: LayoutNode, parent: LayoutNode, waypoints: Polyline, k: number): Routed {
+function route(
+  relationship: Relationship,
+  child: LayoutNode,
+  parent: LayoutNode,
+  waypoints: Polyline,
+  k: number,
+): Routed {
   // The k-th relationship between the same two tables runs beside the first ones.
   const shift = k === 0 ? 0 : (k % 2 === 1 ? 1 : -1) * Math.ceil(k / 2) * 10;
   const pc: [number, number] = [parent.x + parent.w / 2 + shift, parent.y + parent.h / 2];
@@ -199,7 +226,11 @@ function route(relationship: Relationship, child: LayoutNode, parent: LayoutNode
   const last = waypoints.at(-1) ?? cc;
   const start = exit(child, first[0], first[1]);
   const end = exit(parent, last[0], last[1]);
-  const points: Array<readonly [number, number]> = [[start[0] + shift, start[1]], ...waypoints, [end[0] + shift, end[1]]];
+  const points: Array<readonly [number, number]> = [
+    [start[0] + shift, start[1]],
+    ...waypoints,
+    [end[0] + shift, end[1]],
+  ];
   const [ax, ay] = points.at(-2)!;
   const [bx, by] = points.at(-1)!;
   return { relationship, points, angle: (Math.atan2(bx - ax, -(by - ay)) * 180) / Math.PI, self: false };
@@ -209,5 +240,15 @@ function route(relationship: Relationship, child: LayoutNode, parent: LayoutNode
 function selfEdge(relationship: Relationship, node: LayoutNode, k: number, width: number): Routed & { width: number } {
   const y = node.y + node.h / 2 + k * 13;
   const x = node.x + node.w;
-  return { relationship, points: [[x + 14, y], [x, y]], angle: 270, self: true, fixed: [x + 18 + width / 2, y], width };
+  return {
+    relationship,
+    points: [
+      [x + 14, y],
+      [x, y],
+    ],
+    angle: 270,
+    self: true,
+    fixed: [x + 18 + width / 2, y],
+    width,
+  };
 }

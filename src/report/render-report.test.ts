@@ -23,12 +23,19 @@ test('the shop report has an overview, findings, relationships, alerts and a sec
   const catalog = shopCatalog();
   const { html, charts, tables } = buildReport(catalog);
   assert.match(html, /^<!doctype html>/);
-  for (const id of ['overview', 'findings', 'relationships', 'alerts', 'tables']) assert.ok(html.includes(`<section id="${id}"`), id);
+  for (const id of ['overview', 'findings', 'relationships', 'alerts', 'tables'])
+    assert.ok(html.includes(`<section id="${id}"`), id);
   assert.equal(tables, 6);
   assert.equal(count(html, /<section class="table-section"/g), 6);
-  assert.equal(count(html, /<article class="column"/g), catalog.tables.reduce((s, t) => s + t.columns.length, 0));
+  assert.equal(
+    count(html, /<article class="column"/g),
+    catalog.tables.reduce((s, t) => s + t.columns.length, 0),
+  );
   for (const f of catalog.findings!) assert.ok(html.includes(f.replace(/'/g, '&#39;')), f);
-  const alerts = catalog.tables.reduce((s, t) => s + (t.alerts?.length ?? 0) + t.columns.reduce((n, c) => n + c.alerts.length, 0), 0);
+  const alerts = catalog.tables.reduce(
+    (s, t) => s + (t.alerts?.length ?? 0) + t.columns.reduce((n, c) => n + c.alerts.length, 0),
+    0,
+  );
   assert.ok(html.includes(`Alerts (${alerts})`));
   // One placeholder per chart, each pointing at its payload entry.
   const payload = payloadOf(html);
@@ -46,7 +53,9 @@ test('no raw PII value of the fixture appears anywhere in the page, though the c
   const catalog = shopCatalog();
   const html = renderReport(catalog);
   for (const raw of SHOP_RAW_PII) {
-    const pattern = /^\d+$/.test(raw) ? new RegExp(`(?<!\\d)${raw}(?!\\d)`) : new RegExp(raw.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+    const pattern = /^\d+$/.test(raw)
+      ? new RegExp(`(?<!\\d)${raw}(?!\\d)`)
+      : new RegExp(raw.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
     assert.ok(!pattern.test(html), `raw PII "${raw}" leaked into the report`);
   }
   // Masked stand-ins are shown instead.
@@ -63,7 +72,11 @@ test('every chart compiles with Vega-Lite and runs in Vega, the way the page doe
   const payload = payloadOf(renderReport(shopCatalog()));
   for (const [i, c] of payload.charts.entries()) {
     // As report-client.ts: compile the template against a named source, then put the rows in.
-    const compiled = vl.compile({ ...payload.templates[c.t], data: { name: 'source' }, config: payload.config } as never).spec as { data: Array<{ name: string; values?: unknown }> };
+    const compiled = vl.compile({
+      ...payload.templates[c.t],
+      data: { name: 'source' },
+      config: payload.config,
+    } as never).spec as { data: Array<{ name: string; values?: unknown }> };
     const source = compiled.data.find((d) => d.name === 'source');
     assert.ok(source, `chart ${i}: compiled spec keeps the named source`);
     source.values = fromColumnar(c.v);
@@ -86,7 +99,10 @@ test('identical chart templates are stored once', () => {
   const payload = payloadOf(renderReport(shopCatalog()));
   const distinct = new Set(payload.templates.map((t) => JSON.stringify(t)));
   assert.equal(distinct.size, payload.templates.length);
-  assert.ok(payload.templates.length < payload.charts.length / 2, `${payload.templates.length} templates for ${payload.charts.length} charts`);
+  assert.ok(
+    payload.templates.length < payload.charts.length / 2,
+    `${payload.templates.length} templates for ${payload.charts.length} charts`,
+  );
 });
 
 test('table, column and source names are escaped everywhere; nothing in them becomes markup', () => {
@@ -101,7 +117,10 @@ test('table, column and source names are escaped everywhere; nothing in them bec
   assert.equal(count(html, /<script[\s>]/g), 4);
   assert.equal(count(html, /<\/script>/g), 4);
   const payload = payloadOf(html);
-  assert.ok(JSON.stringify(payload).includes('</script><script>alert(1)</script>'), 'the payload keeps the real name for chart labels');
+  assert.ok(
+    JSON.stringify(payload).includes('</script><script>alert(1)</script>'),
+    'the payload keeps the real name for chart labels',
+  );
 });
 
 test('an empty catalog renders a page that says so', () => {
@@ -117,7 +136,18 @@ test('an empty table says it is empty, not that it has no missing values', () =>
   const catalog: Catalog = {
     version: 1,
     sources: [],
-    tables: [{ name: 'empty', source: 's', rows: 0, primaryKey: null, timeIndex: null, columns: [], missingPatterns: [], duplicateRows: 0 }],
+    tables: [
+      {
+        name: 'empty',
+        source: 's',
+        rows: 0,
+        primaryKey: null,
+        timeIndex: null,
+        columns: [],
+        missingPatterns: [],
+        duplicateRows: 0,
+      },
+    ],
     relationships: [],
     targets: [],
   };

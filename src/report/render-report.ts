@@ -5,7 +5,13 @@ import { escapeHtml, jsonForScript } from './escape-html.js';
 import { featureSection } from './feature-section.js';
 import { monitoringSection } from './monitoring-section.js';
 import type { ModelMonitor } from '../deploy/monitor/monitor-model.js';
-import { alertsSection, findingsSection, overviewSection, relationshipsSection, tableAnchor } from './overview-section.js';
+import {
+  alertsSection,
+  findingsSection,
+  overviewSection,
+  relationshipsSection,
+  tableAnchor,
+} from './overview-section.js';
 import { REPORT_CLIENT } from './report-client.js';
 import { REPORT_STYLE } from './report-style.js';
 import { roundTwoSection } from './round-two-section.js';
@@ -54,9 +60,10 @@ export function buildReport(catalog: Catalog, options: RenderOptions = {}): Rend
     monitoringSection(options.monitoring, charts),
     `<section id="tables"><h2>Tables</h2>${catalog.tables.map((t) => tableSection(catalog, t, charts, open)).join('\n')}</section>`,
   ];
-  const toc = catalog.tables.length <= 40
-    ? catalog.tables.map((t) => `<a href="#${tableAnchor(t.source, t.name)}">${escapeHtml(t.name)}</a>`).join('')
-    : '';
+  const toc =
+    catalog.tables.length <= 40
+      ? catalog.tables.map((t) => `<a href="#${tableAnchor(t.source, t.name)}">${escapeHtml(t.name)}</a>`).join('')
+      : '';
   const generated = catalog.generatedAt ? `generated ${escapeHtml(catalog.generatedAt)} · ` : '';
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -19,7 +19,11 @@ export function targetBalanceChart(r: RoundTwo): Chart | null {
         encoding: {
           y: { field: 'class', type: 'nominal', sort: null, title: null, axis: { labelLimit: 160 } },
           x: { field: 'count', type: 'quantitative', title: 'rows' },
-          tooltip: [{ field: 'class' }, { field: 'count', type: 'quantitative' }, { field: 'share', type: 'quantitative', format: '.1%' }],
+          tooltip: [
+            { field: 'class' },
+            { field: 'count', type: 'quantitative' },
+            { field: 'share', type: 'quantitative', format: '.1%' },
+          ],
         },
       },
       values: s.classes.slice(0, 30).map((c) => ({ class: c.value, count: c.count, share: c.share })),
@@ -34,7 +38,11 @@ export function targetBalanceChart(r: RoundTwo): Chart | null {
       width: 320,
       height: 120,
       mark: { type: 'bar', tooltip: true, binSpacing: 1 },
-      encoding: { x: { field: 'lo', type: 'quantitative', bin: { binned: true }, title: name }, x2: { field: 'hi' }, y: { field: 'count', type: 'quantitative', title: 'rows' } },
+      encoding: {
+        x: { field: 'lo', type: 'quantitative', bin: { binned: true }, title: name },
+        x2: { field: 'hi' },
+        y: { field: 'count', type: 'quantitative', title: 'rows' },
+      },
     },
     values: bins.map((b) => ({ lo: b.lo, hi: b.hi, count: b.count })),
   };
@@ -56,19 +64,40 @@ export function associationRankingChart(r: RoundTwo): Chart | null {
       encoding: {
         y: { field: 'feature', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
         // AUC bars start at 0.5 (no signal); clamped so an out-of-fold AUC just under 0.5 stays on the axis.
-        x: { field: 'strength', type: 'quantitative', title: byAuc ? 'single-feature AUC' : 'normalised mutual information', scale: { domain: byAuc ? [0.5, 1] : [0, 1], clamp: true } },
-        color: { field: 'status', type: 'nominal', title: null, scale: { domain: ['feature', 'leakage suspect'], range: ['#3b6ea5', '#c0504d'] } },
-        tooltip: [{ field: 'feature' }, { field: 'strength', type: 'quantitative', format: '.3f' }, { field: 'mi', type: 'quantitative', format: '.3f', title: 'normalised MI' }],
+        x: {
+          field: 'strength',
+          type: 'quantitative',
+          title: byAuc ? 'single-feature AUC' : 'normalised mutual information',
+          scale: { domain: byAuc ? [0.5, 1] : [0, 1], clamp: true },
+        },
+        color: {
+          field: 'status',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['feature', 'leakage suspect'], range: ['#3b6ea5', '#c0504d'] },
+        },
+        tooltip: [
+          { field: 'feature' },
+          { field: 'strength', type: 'quantitative', format: '.3f' },
+          { field: 'mi', type: 'quantitative', format: '.3f', title: 'normalised MI' },
+        ],
       },
     },
-    values: ranked.map((a) => ({ feature: a.feature, strength: byAuc ? (a.auc ?? 0.5) : a.normalizedMi, mi: a.normalizedMi, status: suspect.has(a.feature) ? 'leakage suspect' : 'feature' })),
+    values: ranked.map((a) => ({
+      feature: a.feature,
+      strength: byAuc ? (a.auc ?? 0.5) : a.normalizedMi,
+      mi: a.normalizedMi,
+      status: suspect.has(a.feature) ? 'leakage suspect' : 'feature',
+    })),
   };
 }
 
 /** PSI of each column per time window against the first (the rule-of-thumb line at 0.2). */
 export function driftChart(d: TableDrift): Chart | null {
   if (d.columns.length === 0 || d.windows.length < 2) return null;
-  const values = d.columns.flatMap((c) => c.psi.map((psi, i) => ({ window: i + 1, from: d.windows[i]?.from ?? '', column: c.column, psi })));
+  const values = d.columns.flatMap((c) =>
+    c.psi.map((psi, i) => ({ window: i + 1, from: d.windows[i]?.from ?? '', column: c.column, psi })),
+  );
   return {
     kind: 'drift-lines',
     label: `Drift of ${d.table} over ${d.timeIndex}`,
@@ -82,7 +111,11 @@ export function driftChart(d: TableDrift): Chart | null {
             x: { field: 'window', type: 'ordinal', title: `window of ${d.timeIndex} (equal rows)` },
             y: { field: 'psi', type: 'quantitative', title: 'PSI vs first window' },
             color: { field: 'column', type: 'nominal', title: null },
-            tooltip: [{ field: 'column' }, { field: 'from', title: 'window starts' }, { field: 'psi', type: 'quantitative', format: '.3f' }],
+            tooltip: [
+              { field: 'column' },
+              { field: 'from', title: 'window starts' },
+              { field: 'psi', type: 'quantitative', format: '.3f' },
+            ],
           },
         },
         { mark: { type: 'rule', strokeDash: [4, 3], color: '#c0504d' }, encoding: { y: { datum: 0.2 } } },

@@ -28,18 +28,41 @@ ${proposalPart(r)}
 
 function targetPart(r: RoundTwo, charts: ChartSink): string {
   const s = r.targetSummary;
-  const rows = s.classes ? grid(['class', 'rows', 'share'], s.classes.map((c) => [`${escapeHtml(c.value)}${c.value === s.positive ? ` ${badge('positive')}` : ''}`, fmt(c.count), pct(c.share)])) : '';
+  const rows = s.classes
+    ? grid(
+        ['class', 'rows', 'share'],
+        s.classes.map((c) => [
+          `${escapeHtml(c.value)}${c.value === s.positive ? ` ${badge('positive')}` : ''}`,
+          fmt(c.count),
+          pct(c.share),
+        ]),
+      )
+    : '';
   const q = s.distribution?.quantiles;
-  const dist = q ? `<p>${Object.entries(q).map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(typeof v === 'number' ? num(v) : String(v))}`).join(' · ')}</p>` : '';
-  const notes = s.notes.map((n) => `<p>${badge(n.startsWith('imbalanced') ? 'imbalanced' : 'note', 'alert')} ${text(n)}</p>`).join('');
+  const dist = q
+    ? `<p>${Object.entries(q)
+        .map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(typeof v === 'number' ? num(v) : String(v))}`)
+        .join(' · ')}</p>`
+    : '';
+  const notes = s.notes
+    .map((n) => `<p>${badge(n.startsWith('imbalanced') ? 'imbalanced' : 'note', 'alert')} ${text(n)}</p>`)
+    .join('');
   return `<h3>Target</h3><div class="table-charts">${charts.add(targetBalanceChart(r))}<div>${rows}${dist}${notes}</div></div>`;
 }
 
 function associationPart(r: RoundTwo, charts: ChartSink): string {
   const ranked = r.associations.ranked;
   if (ranked.length === 0) return '<h3>Association with the target</h3><p class="muted">No feature to compare.</p>';
-  const rows = ranked.map((a) => [code(a.feature), escapeHtml(a.kind.replace(/_/g, ' ')), a.auc === null ? '' : `${a.auc.toFixed(3)}${a.direction ? ` <span class="muted">(${a.direction} ↑)</span>` : ''}`, a.normalizedMi.toFixed(3), a.mutualInformation.toFixed(3), pct(a.missingShare)]);
-  const caption = 'AUC of a model using one feature alone (numbers: rank AUC; categories: target rate per value learned out of fold); mutual information with numbers in 10 equal-count bins and missing values as their own level.';
+  const rows = ranked.map((a) => [
+    code(a.feature),
+    escapeHtml(a.kind.replace(/_/g, ' ')),
+    a.auc === null ? '' : `${a.auc.toFixed(3)}${a.direction ? ` <span class="muted">(${a.direction} ↑)</span>` : ''}`,
+    a.normalizedMi.toFixed(3),
+    a.mutualInformation.toFixed(3),
+    pct(a.missingShare),
+  ]);
+  const caption =
+    'AUC of a model using one feature alone (numbers: rank AUC; categories: target rate per value learned out of fold); mutual information with numbers in 10 equal-count bins and missing values as their own level.';
   return `<h3>Association with the target</h3>${charts.add(associationRankingChart(r), caption)}
 <details><summary>All ${fmt(ranked.length)} features</summary>${grid(['feature', 'kind', 'AUC', 'normalised MI', 'MI (bits)', 'missing'], rows)}</details>`;
 }
@@ -59,10 +82,17 @@ function relationshipPart(r: RoundTwo): string {
   if (r.relationships.length === 0) return '';
   const rows = r.relationships.map((x) => {
     const f = x.fanOut;
-    const best = x.aggregates.slice(0, 3).map((a) => `${code(a.feature)} ${a.auc !== null ? `AUC ${a.auc.toFixed(2)}` : `MI ${a.normalizedMi.toFixed(2)}`}`).join('<br>');
+    const best = x.aggregates
+      .slice(0, 3)
+      .map(
+        (a) => `${code(a.feature)} ${a.auc !== null ? `AUC ${a.auc.toFixed(2)}` : `MI ${a.normalizedMi.toFixed(2)}`}`,
+      )
+      .join('<br>');
     return [
       `${code(`${x.from.table}.${x.from.columns.join('+')}`)} → ${code(`${x.to.table}.${x.to.columns.join('+')}`)}`,
-      f ? `${num(f.mean)} <span class="muted">(p50 ${fmt(f.p50)}, p95 ${fmt(f.p95)}, max ${fmt(f.max)})</span>` : `<span class="muted">${text(x.note ?? 'not computed')}</span>`,
+      f
+        ? `${num(f.mean)} <span class="muted">(p50 ${fmt(f.p50)}, p95 ${fmt(f.p95)}, max ${fmt(f.max)})</span>`
+        : `<span class="muted">${text(x.note ?? 'not computed')}</span>`,
       f && f.parents > 0 ? pct(f.childless / f.parents) : '',
       `${fmt(x.orphanRows)} (${pct(x.orphanRate)})`,
       best || '<span class="muted">—</span>',
@@ -72,12 +102,18 @@ function relationshipPart(r: RoundTwo): string {
 }
 
 function driftPart(r: RoundTwo, charts: ChartSink): string {
-  if (r.drift.length === 0) return '<h3>Drift over time</h3><p class="muted">No table with a time index had enough rows to split into windows.</p>';
+  if (r.drift.length === 0)
+    return '<h3>Drift over time</h3><p class="muted">No table with a time index had enough rows to split into windows.</p>';
   const parts = r.drift.map((d) => {
     const rate = d.windows.some((w) => w.targetRate !== null)
       ? `<p>${r.target.kind === 'regression' ? 'mean target' : `share of ${escapeHtml(r.targetSummary.positive ?? '')}`} per window: ${d.windows.map((w) => (w.targetRate === null ? '–' : r.target.kind === 'regression' ? num(w.targetRate) : pct(w.targetRate))).join(' → ')}</p>`
       : '';
-    const rows = d.columns.map((c) => [code(c.column), escapeHtml(c.kind), c.maxPsi.toFixed(3), c.flagged ? badge('drift', 'alert') : '<span class="muted">stable</span>']);
+    const rows = d.columns.map((c) => [
+      code(c.column),
+      escapeHtml(c.kind),
+      c.maxPsi.toFixed(3),
+      c.flagged ? badge('drift', 'alert') : '<span class="muted">stable</span>',
+    ]);
     const windows = `${fmt(d.windows.length)} windows from ${escapeHtml(d.windows[0]?.from ?? '')} to ${escapeHtml(d.windows.at(-1)?.to ?? '')}`;
     return `<h4>${escapeHtml(d.table)} over ${code(d.timeIndex)} <span class="muted">(${windows})</span></h4>${rate}<div class="table-charts">${charts.add(driftChart(d))}${rows.length ? `<div>${grid(['column', 'kind', 'max PSI', ''], rows)}</div>` : ''}</div>`;
   });
@@ -86,6 +122,10 @@ function driftPart(r: RoundTwo, charts: ChartSink): string {
 
 function proposalPart(r: RoundTwo): string {
   if (r.proposals.length === 0) return '';
-  const rows = r.proposals.map((p) => [escapeHtml(p.description), code(p.definition), p.evidence ? text(p.evidence) : '']);
+  const rows = r.proposals.map((p) => [
+    escapeHtml(p.description),
+    code(p.definition),
+    p.evidence ? text(p.evidence) : '',
+  ]);
   return `<h3>Proposed derived variables (${fmt(r.proposals.length)})</h3><p class="muted">Proposals for feature engineering, not computed features; <code>:cutoff</code> is each row's prediction time.</p>${grid(['variable', 'definition', 'evidence'], rows)}`;
 }

@@ -40,7 +40,13 @@ export function displayStats(column: CatalogColumn, rows: number): Array<[string
   if (s.max !== null) out.push(['max', String(s.max)]);
   if (s.mean !== null) out.push(['mean', num(s.mean)]);
   if (s.stddev !== null) out.push(['stddev', num(s.stddev)]);
-  if (s.quantiles) out.push(['quantiles', Object.entries(s.quantiles).map(([k, v]) => `${k} ${typeof v === 'number' ? num(v) : v}`).join(', ')]);
+  if (s.quantiles)
+    out.push([
+      'quantiles',
+      Object.entries(s.quantiles)
+        .map(([k, v]) => `${k} ${typeof v === 'number' ? num(v) : v}`)
+        .join(', '),
+    ]);
   return [...out, ...shapeStats(column)];
 }
 
@@ -50,7 +56,9 @@ function shapeStats(column: CatalogColumn): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   if (s.length) out.push(['length', `${s.length.min}–${s.length.max}, mean ${num(s.length.mean)}`]);
   if (s.patterns) {
-    const shares = Object.entries(s.patterns).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+    const shares = Object.entries(s.patterns)
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1]);
     if (shares.length) out.push(['patterns', shares.map(([k, v]) => `${k} ${pct(v)}`).join(', ')]);
   }
   return out;
@@ -58,5 +66,11 @@ function shapeStats(column: CatalogColumn): Array<[string, string]> {
 
 const INT = new Intl.NumberFormat('en-US');
 export const fmt = (n: number): string => INT.format(n);
-export const pct = (share: number): string => `${share >= 0.999 && share < 1 ? '99.9' : share > 0 && share < 0.001 ? '<0.1' : (share * 100).toFixed(1).replace(/\.0$/, '')}%`;
-export const num = (x: number): string => (Number.isInteger(x) ? fmt(x) : Math.abs(x) >= 1000 ? fmt(Math.round(x * 100) / 100) : Number(x.toPrecision(4)).toString());
+export const pct = (share: number): string =>
+  `${share >= 0.999 && share < 1 ? '99.9' : share > 0 && share < 0.001 ? '<0.1' : (share * 100).toFixed(1).replace(/\.0$/, '')}%`;
+export const num = (x: number): string =>
+  Number.isInteger(x)
+    ? fmt(x)
+    : Math.abs(x) >= 1000
+      ? fmt(Math.round(x * 100) / 100)
+      : Number(x.toPrecision(4)).toString();

@@ -14,7 +14,12 @@ export function associationChart(table: CatalogTable): Chart | null {
   const order = table.columns.map((c) => c.name).filter((n) => pairs.some((p) => p.a === n || p.b === n));
   const values = pairs.flatMap((p) => {
     const cell = { method: p.method.replace(/_/g, ' '), value: Math.round(p.value * 1000) / 1000 };
-    return p.a === p.b ? [{ a: p.a, b: p.b, ...cell }] : [{ a: p.a, b: p.b, ...cell }, { a: p.b, b: p.a, ...cell }];
+    return p.a === p.b
+      ? [{ a: p.a, b: p.b, ...cell }]
+      : [
+          { a: p.a, b: p.b, ...cell },
+          { a: p.b, b: p.a, ...cell },
+        ];
   });
   const size = Math.min(420, Math.max(120, order.length * 22));
   const encoding = {
@@ -24,12 +29,23 @@ export function associationChart(table: CatalogTable): Chart | null {
   const layers: unknown[] = [
     {
       mark: { type: 'rect', tooltip: { content: 'data' } },
-      encoding: { ...encoding, color: { field: 'value', type: 'quantitative', title: 'association', scale: { domain: [-1, 1], scheme: 'redblue' } } },
+      encoding: {
+        ...encoding,
+        color: {
+          field: 'value',
+          type: 'quantitative',
+          title: 'association',
+          scale: { domain: [-1, 1], scheme: 'redblue' },
+        },
+      },
     },
   ];
   // Numbers in the cells only while they fit.
   if (order.length <= 12) {
-    layers.push({ mark: { type: 'text', fontSize: 9 }, encoding: { ...encoding, text: { field: 'value', type: 'quantitative', format: '.2f' } } });
+    layers.push({
+      mark: { type: 'text', fontSize: 9 },
+      encoding: { ...encoding, text: { field: 'value', type: 'quantitative', format: '.2f' } },
+    });
   }
   return {
     kind: 'association-heatmap',
@@ -56,7 +72,13 @@ export function missingPatternChart(table: CatalogTable): Chart | null {
     for (const column of p.nullColumns) rows.push({ kind: 'cell', pattern, column });
   });
   const rest = patterns.slice(MAX_PATTERNS).reduce((sum, p) => sum + p.count, 0);
-  if (rest > 0) rows.push({ kind: 'total', pattern: 'other', what: `${patterns.length - MAX_PATTERNS} rarer patterns`, count: rest });
+  if (rest > 0)
+    rows.push({
+      kind: 'total',
+      pattern: 'other',
+      what: `${patterns.length - MAX_PATTERNS} rarer patterns`,
+      count: rest,
+    });
   const order = rows.filter((r) => r['kind'] === 'total').map((r) => r['pattern']);
   // One explicit domain for both halves: patterns with no null cell (complete rows) still get their row in the matrix.
   const y = { field: 'pattern', type: 'nominal', scale: { domain: order }, title: 'pattern' };
@@ -71,14 +93,27 @@ export function missingPatternChart(table: CatalogTable): Chart | null {
           height: { step: 16 },
           transform: [{ filter: "datum.kind === 'cell'" }],
           mark: { type: 'rect', color: '#c0504d', tooltip: true },
-          encoding: { x: { field: 'column', type: 'nominal', sort: columns, title: 'null columns', axis: { labelAngle: -40, labelLimit: 110 } }, y },
+          encoding: {
+            x: {
+              field: 'column',
+              type: 'nominal',
+              sort: columns,
+              title: 'null columns',
+              axis: { labelAngle: -40, labelLimit: 110 },
+            },
+            y,
+          },
         },
         {
           width: 180,
           height: { step: 16 },
           transform: [{ filter: "datum.kind === 'total'" }],
           mark: { type: 'bar', tooltip: true },
-          encoding: { x: { field: 'count', type: 'quantitative', title: 'rows' }, y: { ...y, axis: null }, tooltip: [{ field: 'what' }, { field: 'count', type: 'quantitative' }] },
+          encoding: {
+            x: { field: 'count', type: 'quantitative', title: 'rows' },
+            y: { ...y, axis: null },
+            tooltip: [{ field: 'what' }, { field: 'count', type: 'quantitative' }],
+          },
         },
       ],
     },

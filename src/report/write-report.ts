@@ -27,10 +27,16 @@ export function defaultReportPath(ws: Workspace): string {
  * Build the catalog of the workspace and write its HTML report to `file` atomically (a
  * reader never sees half a report). A folder as `file` gets report.html inside it.
  */
-export async function writeReport(ws: Workspace, file: string = defaultReportPath(ws), options: RenderOptions = {}): Promise<ReportSummary> {
+export async function writeReport(
+  ws: Workspace,
+  file: string = defaultReportPath(ws),
+  options: RenderOptions = {},
+): Promise<ReportSummary> {
   const catalog = await buildCatalog(ws);
   if (catalog.tables.length === 0) {
-    throw new FathomError('usage', 'Nothing explored yet: the report would be empty', { hint: 'Run fathom explore first.' });
+    throw new FathomError('usage', 'Nothing explored yet: the report would be empty', {
+      hint: 'Run fathom explore first.',
+    });
   }
   // A week of served traffic against training; a report reads, so this run is not recorded.
   const monitoring = options.monitoring ?? (await monitorModels(ws, { record: false })).models;
@@ -38,7 +44,11 @@ export async function writeReport(ws: Workspace, file: string = defaultReportPat
 }
 
 /** Write the report of a catalog already in hand. */
-export async function writeCatalogReport(catalog: Catalog, file: string, options: RenderOptions = {}): Promise<ReportSummary> {
+export async function writeCatalogReport(
+  catalog: Catalog,
+  file: string,
+  options: RenderOptions = {},
+): Promise<ReportSummary> {
   let target = resolve(file);
   if (isFolder(target)) target = join(target, REPORT_FILE_NAME);
   const { html, tables, charts } = buildReport(catalog, options);

@@ -19,7 +19,11 @@ export interface SourceEngineDeps {
  * An engine where a source's tables can be queried by their `ref`: compute goes to the data.
  * Files get an in-memory DuckDB with one view per file; databases get their own engine.
  */
-export async function openSourceEngine(source: SourceRecord, tables: readonly SourceTable[], deps: SourceEngineDeps): Promise<Engine> {
+export async function openSourceEngine(
+  source: SourceRecord,
+  tables: readonly SourceTable[],
+  deps: SourceEngineDeps,
+): Promise<Engine> {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(deps.root, p));
   switch (source.kind) {
     case 'files': {

@@ -43,7 +43,11 @@ export function connectAction(
 }
 
 /** Patches that make the projection match the source; tables that vanished are deleted. */
-export function sourcePatches(params: ConnectParams, tables: readonly SourceTable[], previousTables: readonly string[] = []): StatePatch[] {
+export function sourcePatches(
+  params: ConnectParams,
+  tables: readonly SourceTable[],
+  previousTables: readonly string[] = [],
+): StatePatch[] {
   const current = new Set(tables.map((t) => t.name));
   const gone = previousTables.filter((name) => !current.has(name));
   const record: SourceRecord = {

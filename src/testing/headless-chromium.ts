@@ -14,7 +14,9 @@ export const CHROMIUM_PATH = process.env['FATHOM_CHROMIUM'] ?? '/usr/bin/chromiu
 export function chromiumSkipReason(): string | undefined {
   if (existsSync(CHROMIUM_PATH)) return undefined;
   if (process.env['FATHOM_REQUIRE_CHROMIUM'] === '1') {
-    throw new Error(`FATHOM_REQUIRE_CHROMIUM=1 but ${CHROMIUM_PATH} does not exist; install it: apt-get install -y chromium`);
+    throw new Error(
+      `FATHOM_REQUIRE_CHROMIUM=1 but ${CHROMIUM_PATH} does not exist; install it: apt-get install -y chromium`,
+    );
   }
   return `no browser at ${CHROMIUM_PATH} (apt-get install -y chromium)`;
 }

@@ -19,7 +19,9 @@ export interface PrivatePostgres {
 export function postgresBinDir(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : join(base, versions[0], 'bin');
 }
 
@@ -36,7 +38,8 @@ export async function freePort(): Promise<number> {
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
-  if (bin === undefined) throw new Error('Postgres server binaries not found under /usr/lib/postgresql; apt-get install -y postgresql');
+  if (bin === undefined)
+    throw new Error('Postgres server binaries not found under /usr/lib/postgresql; apt-get install -y postgresql');
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'fathom-private-pg-'));
   const data = join(dir, 'data');
@@ -45,7 +48,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   if (pgUid !== undefined && pgGid !== undefined) chownSync(dir, pgUid, pgGid);
   // execFileSync with uid/gid runs the binaries as postgres without a shell.
   const run = (cmd: string, args: string[]) =>
-    execFileSync(join(bin, cmd), args, { stdio: ['ignore', 'ignore', 'pipe'], ...(pgUid === undefined ? {} : { uid: pgUid, gid: pgGid }) });
+    execFileSync(join(bin, cmd), args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(pgUid === undefined ? {} : { uid: pgUid, gid: pgGid }),
+    });
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const ctl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'server.log'), ...args]);

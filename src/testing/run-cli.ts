@@ -16,7 +16,10 @@ export interface CliRun {
  * script or CI would run it. `env` replaces the environment entirely, so tests never pick up
  * the developer's FATHOM_* variables by accident.
  */
-export async function runFathom(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+export async function runFathom(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const stdout = new PassThrough();
@@ -37,7 +40,10 @@ export async function runFathom(args: readonly string[], options: { cwd: string;
 }
 
 /** Run the CLI and fail the test, with its stderr, unless it exits 0. */
-export async function runFathomOk(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+export async function runFathomOk(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CliRun> {
   const run = await runFathom(args, options);
   assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
   return run;

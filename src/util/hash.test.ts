@@ -8,8 +8,11 @@ describe('canonicalJson', () => {
   });
 
   it('writes -0 as 0, big numbers and bigints stably, and unicode (lone surrogates too) unambiguously', () => {
-    assert.equal(canonicalJson([-0, 1e21, 2 ** 53 + 1, 12345678901234567890n]), '[0,1e+21,9007199254740992,"12345678901234567890"]');
-    assert.equal(canonicalJson({ 'é': 'ü😀', x: '\ud800' }), '{"x":"\\ud800","é":"ü😀"}');
+    assert.equal(
+      canonicalJson([-0, 1e21, 2 ** 53 + 1, 12345678901234567890n]),
+      '[0,1e+21,9007199254740992,"12345678901234567890"]',
+    );
+    assert.equal(canonicalJson({ é: 'ü😀', x: '\ud800' }), '{"x":"\\ud800","é":"ü😀"}');
     assert.throws(() => canonicalJson({ a: Number.NaN }), /non-finite/);
   });
 

@@ -33,21 +33,35 @@ export const configSchema = z.strictObject({
           /** Postgres: postgres://user@host:port/database, never with a password in it. */
           url: z
             .string()
-            .refine((u) => !hasPassword(u), 'must not contain a password; `fathom init --metadata URL` moves it into the vault')
+            .refine(
+              (u) => !hasPassword(u),
+              'must not contain a password; `fathom init --metadata URL` moves it into the vault',
+            )
             .optional(),
           /** Postgres: the schema holding the ledger's tables. */
-          schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lowercase identifier').optional(),
+          schema: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lowercase identifier')
+            .optional(),
           /** Postgres: the password, as a vault reference. */
           credential: z
             .string()
             .regex(/^vault:.+$/, 'must be a vault reference such as vault:NAME')
             .optional(),
         })
-        .refine((m) => m.store !== 'postgres' || m.url !== undefined, { message: 'store: postgres needs url: postgres://user@host:5432/database', path: ['url'] }),
+        .refine((m) => m.store !== 'postgres' || m.url !== undefined, {
+          message: 'store: postgres needs url: postgres://user@host:5432/database',
+          path: ['url'],
+        }),
     )
     .prefault({}),
   /** Where action outputs live: a folder every worker can reach (a shared mount for many machines). */
-  objects: z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z.strictObject({ path: z.string().default('.fathom/objects') })).prefault({}),
+  objects: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? { path: v } : v),
+      z.strictObject({ path: z.string().default('.fathom/objects') }),
+    )
+    .prefault({}),
   vault: z.strictObject({ path: z.string().default('.fathom/vault.json') }).prefault({}),
   cache: z.strictObject({ path: z.string().default('.fathom/cache') }).prefault({}),
   engine: z
@@ -96,7 +110,11 @@ export interface Config extends Readonly<z.output<typeof configSchema>> {
 }
 
 /** Overrides from the environment: FATHOM_THREADS, FATHOM_MEMORY_LIMIT, FATHOM_WORKER_ID, FATHOM_LOG_LEVEL. */
-export function envLayer(env: NodeJS.ProcessEnv): { engine?: Record<string, unknown>; workerId?: string; logLevel?: string } {
+export function envLayer(env: NodeJS.ProcessEnv): {
+  engine?: Record<string, unknown>;
+  workerId?: string;
+  logLevel?: string;
+} {
   const out: { engine?: Record<string, unknown>; workerId?: string; logLevel?: string } = {};
   const engine: Record<string, unknown> = {};
   if (env.FATHOM_THREADS) {

@@ -38,7 +38,10 @@ export async function configureStores(
       }
       await setConfigValue(root, ['metadata'], section);
     } else {
-      await setConfigValue(root, ['metadata'], { store: 'sqlite', path: isAbsolute(want.metadata) ? want.metadata : resolve(io.cwd, want.metadata) });
+      await setConfigValue(root, ['metadata'], {
+        store: 'sqlite',
+        path: isAbsolute(want.metadata) ? want.metadata : resolve(io.cwd, want.metadata),
+      });
     }
   }
   if (want.objects !== undefined) await setConfigValue(root, ['objects'], { path: resolve(io.cwd, want.objects) });

@@ -33,7 +33,9 @@ export async function initWorkspace(dir: string, options: { project?: string } =
   const root = resolve(dir);
   const configFile = join(root, CONFIG_FILE);
   if (existsSync(root) && !(await isDirectory(root))) {
-    throw new FathomError('bad_input', `${root} exists and is not a folder`, { hint: 'Pick another path for the project.' });
+    throw new FathomError('bad_input', `${root} exists and is not a folder`, {
+      hint: 'Pick another path for the project.',
+    });
   }
   await mkdir(join(root, '.fathom', 'objects'), { recursive: true });
   await mkdir(join(root, '.fathom', 'cache'), { recursive: true });

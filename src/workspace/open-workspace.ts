@@ -40,7 +40,11 @@ async function openLedger(config: Config, paths: WorkspacePaths, vault: () => Pr
   if (m.store === 'postgres' && m.url !== undefined) {
     const password = m.credential === undefined ? undefined : await (await vault()).get(m.credential);
     const { openPostgresLedger } = await import('../ledger/postgres/postgres-ledger-store.js');
-    return openPostgresLedger({ url: m.url, ...(password === undefined ? {} : { password }), ...(m.schema === undefined ? {} : { schema: m.schema }) });
+    return openPostgresLedger({
+      url: m.url,
+      ...(password === undefined ? {} : { password }),
+      ...(m.schema === undefined ? {} : { schema: m.schema }),
+    });
   }
   const { openSqliteLedger } = await import('../ledger/sqlite/sqlite-ledger-store.js');
   return openSqliteLedger(paths.ledger);
@@ -99,7 +103,9 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
       return objects;
     },
     vault(stdin) {
-      vault ??= import('../sources/vault/open-workspace-vault.js').then((m) => m.openWorkspaceVault(paths.vault, env, stdin));
+      vault ??= import('../sources/vault/open-workspace-vault.js').then((m) =>
+        m.openWorkspaceVault(paths.vault, env, stdin),
+      );
       return vault;
     },
     async runContext(log) {

@@ -26,9 +26,13 @@ test('layers resolve in order defaults < file < env < flags, into a frozen objec
 test('a bad field names the file and the field', () => {
   assert.throws(
     () => resolveConfig('/proj', { sources: { s: { kind: 'ftp', location: 'x' } } }),
-    (err: unknown) => err instanceof FathomError && /fathom\.yaml: sources\.s\.kind/.test(err.message) && err.exitCode === 2,
+    (err: unknown) =>
+      err instanceof FathomError && /fathom\.yaml: sources\.s\.kind/.test(err.message) && err.exitCode === 2,
   );
-  assert.throws(() => resolveConfig('/proj', {}, { FATHOM_THREADS: 'many' }), /FATHOM_THREADS must be a positive integer/);
+  assert.throws(
+    () => resolveConfig('/proj', {}, { FATHOM_THREADS: 'many' }),
+    /FATHOM_THREADS must be a positive integer/,
+  );
 });
 
 test('a misspelt key is an error naming the file, the section and the key, not silently ignored', () => {
@@ -36,10 +40,16 @@ test('a misspelt key is an error naming the file, the section and the key, not s
   const cases: Array<[Record<string, unknown>, RegExp]> = [
     [{ metadata: { pth: '/shared/ledger.db' } }, /fathom\.yaml: metadata: .*"pth"/],
     [{ soruces: {} }, /fathom\.yaml: \(top level\): .*"soruces"/],
-    [{ sources: { s: { kind: 'files', location: 'x', credentail: 'vault:k' } } }, /fathom\.yaml: sources\.s: .*"credentail"/],
+    [
+      { sources: { s: { kind: 'files', location: 'x', credentail: 'vault:k' } } },
+      /fathom\.yaml: sources\.s: .*"credentail"/,
+    ],
   ];
   for (const [file, message] of cases) {
-    assert.throws(() => resolveConfig('/proj', file), (err: unknown) => err instanceof FathomError && message.test(err.message) && err.exitCode === 2);
+    assert.throws(
+      () => resolveConfig('/proj', file),
+      (err: unknown) => err instanceof FathomError && message.test(err.message) && err.exitCode === 2,
+    );
   }
   const options = { sources: { s: { kind: 'files', location: 'x', options: { anything: 1 } } } };
   assert.deepEqual(resolveConfig('/proj', options).sources.s?.options, { anything: 1 }, 'options stay open');
@@ -66,7 +76,10 @@ test('setConfigValue keeps comments and refuses an invalid result without writin
     const text = await readFile(configFile, 'utf8');
     assert.match(text, /# Fathom project/);
     assert.deepEqual(resolveConfig(root, await readConfigFile(root)).sources.shop, { kind: 'files', location: 'data' });
-    await assert.rejects(setConfigValue(root, ['sources', 'bad'], { kind: 'nope', location: 'x' }), /refusing to write/);
+    await assert.rejects(
+      setConfigValue(root, ['sources', 'bad'], { kind: 'nope', location: 'x' }),
+      /refusing to write/,
+    );
     assert.equal(await readFile(configFile, 'utf8'), text, 'file unchanged after a refused edit');
   });
 });

@@ -31,9 +31,13 @@ export async function readConfigFile(root: string): Promise<Record<string, unkno
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
-    throw new FathomError('bad_input', `${path}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`, {
-      hint: 'Fix the YAML syntax at that line.',
-    });
+    throw new FathomError(
+      'bad_input',
+      `${path}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`,
+      {
+        hint: 'Fix the YAML syntax at that line.',
+      },
+    );
   }
   const value: unknown = doc.toJS() ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {

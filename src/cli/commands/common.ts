@@ -44,7 +44,8 @@ function integerAtLeast(name: string, min: number, what: string) {
   return (value: string): number => {
     const n = Number(value);
     // Safe integers only: 1e20 got through and failed in the ledger with a library-level hint.
-    if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be ${what}, got "${value}"`);
+    if (value.trim() === '' || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be ${what}, got "${value}"`);
     return n;
   };
 }

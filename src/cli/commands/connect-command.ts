@@ -20,18 +20,26 @@ export function registerConnect(program: Command, io: CliIO): void {
   program
     .command('connect')
     .argument('<name>', 'a short name for the source, e.g. shop')
-    .argument('<location>', 'a folder, file or glob of CSV/TSV/Parquet/JSON/NDJSON; a SQLite or DuckDB file; or a postgres:// URL')
+    .argument(
+      '<location>',
+      'a folder, file or glob of CSV/TSV/Parquet/JSON/NDJSON; a SQLite or DuckDB file; or a postgres:// URL',
+    )
     .option('--password-env <VAR>', 'read the database password from this environment variable')
     .option('--password', 'ask for the database password at the terminal (hidden)')
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--quote <char>', 'CSV quote character (default: detected)')
     .option('--encoding <name>', 'text encoding of CSV files, e.g. latin1 (default: detected)')
     .option('--no-header', 'CSV files have no header row (default: detected)')
-    .option('--quarantine', 'set malformed CSV rows aside (counted, written to .fathom/cache/quarantine/) instead of failing')
+    .option(
+      '--quarantine',
+      'set malformed CSV rows aside (counted, written to .fathom/cache/quarantine/) instead of failing',
+    )
     .option('--schema <names...>', 'Postgres: only tables in these schemas (default: every non-system schema)')
     .option('--replace', 'point an existing source name at a new location')
     .option('--json', 'print the source and its tables as JSON')
-    .description('Connect a data source: discover its tables, fingerprint them, record it in the ledger and fathom.yaml')
+    .description(
+      'Connect a data source: discover its tables, fingerprint them, record it in the ledger and fathom.yaml',
+    )
     .addHelpText(
       'after',
       `
@@ -68,20 +76,42 @@ Examples:
           },
           { cwd: io.cwd, env: io.env, stdin: io.stdin, log: (m) => quiet || io.stderr.write(`${m}\n`) },
         );
-        emit(io, opts.json, { source: outcome.source, tables: outcome.tables.map(tableSummary), reused: outcome.reused, seq: outcome.seq }, () => {
-          const rows = outcome.tables.map((t) => [t.name, String(t.rows ?? '?'), String(t.columns.length), quarantined(t), t.fingerprint.slice(0, 12)]);
-          return [
-            `${outcome.reused ? 'Unchanged' : 'Connected'} source ${name} (${outcome.source.kind}: ${outcome.source.location})${outcome.source.credential ? ', password in the vault' : ''}`,
-            table(['table', 'rows', 'columns', 'quarantined', 'fingerprint'], rows),
-            '',
-            'next: fathom explore',
-          ].join('\n');
-        });
+        emit(
+          io,
+          opts.json,
+          {
+            source: outcome.source,
+            tables: outcome.tables.map(tableSummary),
+            reused: outcome.reused,
+            seq: outcome.seq,
+          },
+          () => {
+            const rows = outcome.tables.map((t) => [
+              t.name,
+              String(t.rows ?? '?'),
+              String(t.columns.length),
+              quarantined(t),
+              t.fingerprint.slice(0, 12),
+            ]);
+            return [
+              `${outcome.reused ? 'Unchanged' : 'Connected'} source ${name} (${outcome.source.kind}: ${outcome.source.location})${outcome.source.credential ? ', password in the vault' : ''}`,
+              table(['table', 'rows', 'columns', 'quarantined', 'fingerprint'], rows),
+              '',
+              'next: fathom explore',
+            ].join('\n');
+          },
+        );
       });
     });
 }
 
-export function tableSummary(t: { name: string; rows: number | null; columns: readonly { name: string; physicalType: string; logicalType: string }[]; fingerprint: string; details?: Readonly<Record<string, unknown>> }) {
+export function tableSummary(t: {
+  name: string;
+  rows: number | null;
+  columns: readonly { name: string; physicalType: string; logicalType: string }[];
+  fingerprint: string;
+  details?: Readonly<Record<string, unknown>>;
+}) {
   return {
     name: t.name,
     rows: t.rows,

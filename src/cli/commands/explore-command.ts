@@ -14,12 +14,24 @@ import { sourceNameFor } from './source-name.js';
 export function registerExplore(program: Command, io: CliIO): void {
   const cmd = program
     .command('explore')
-    .argument('[location]', 'data to explore first: connects it as a source (creating a project in the current folder if there is none)')
+    .argument(
+      '[location]',
+      'data to explore first: connects it as a source (creating a project in the current folder if there is none)',
+    )
     .option('--source <name>', 'explore only this source')
-    .option('--json', 'print a summary as JSON: tables, keys, relationships, targets (the full document: fathom catalog --json)')
-    .description('Profile every table, infer types, PII, keys, relationships, time indexes, targets and quality alerts: one ledger action per table plus one for relationships, reused while the data is unchanged')
-    .addHelpText('after', '\nExamples:\n  fathom explore examples/shop     # init + connect + explore in one go\n  fathom explore --source shop --json\n  fathom explore --workers 2       # run the plan on 2 local worker processes\n  fathom catalog                   # every column: semantic type, PII, stats, alerts\n  fathom report --open             # the HTML report')
-  addWorkersOption(cmd).action(async (location: string | undefined, opts: { source?: string; json?: boolean; workers: number }, cmd: Command) => {
+    .option(
+      '--json',
+      'print a summary as JSON: tables, keys, relationships, targets (the full document: fathom catalog --json)',
+    )
+    .description(
+      'Profile every table, infer types, PII, keys, relationships, time indexes, targets and quality alerts: one ledger action per table plus one for relationships, reused while the data is unchanged',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fathom explore examples/shop     # init + connect + explore in one go\n  fathom explore --source shop --json\n  fathom explore --workers 2       # run the plan on 2 local worker processes\n  fathom catalog                   # every column: semantic type, PII, stats, alerts\n  fathom report --open             # the HTML report',
+    );
+  addWorkersOption(cmd).action(
+    async (location: string | undefined, opts: { source?: string; json?: boolean; workers: number }, cmd: Command) => {
       const g = globals(cmd);
       const quiet = Boolean(g.quiet);
       const log = (m: string) => quiet || io.stderr.write(`${m}\n`);
@@ -41,9 +53,16 @@ export function registerExplore(program: Command, io: CliIO): void {
           only ??= name;
         }
         const bar = progressBar(io, 'explore', quiet);
-        const outcome = await exploreWorkspace(ws, env, { ...(only ? { source: only } : {}), refreshed, workers: opts.workers, workerLogs: Boolean(g.debug), onProgress: bar.update }).finally(() => bar.stop());
+        const outcome = await exploreWorkspace(ws, env, {
+          ...(only ? { source: only } : {}),
+          refreshed,
+          workers: opts.workers,
+          workerLogs: Boolean(g.debug),
+          onProgress: bar.update,
+        }).finally(() => bar.stop());
         const catalog = await buildCatalog(ws);
         emit(io, opts.json, exploreSummary(outcome, catalog), () => renderExplore(outcome, catalog));
       });
-    });
+    },
+  );
 }

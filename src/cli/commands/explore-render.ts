@@ -31,7 +31,10 @@ export function renderExplore(outcome: ExploreOutcome, catalog: Catalog): string
         String(p.columns.length),
         p.primaryKey ? `${cols(p.primaryKey.columns)} ${p.primaryKey.confidence}` : '-',
         p.timeIndex?.column ?? '-',
-        p.columns.filter((c) => c.pii).map((c) => c.name).join(', ') || '-',
+        p.columns
+          .filter((c) => c.pii)
+          .map((c) => c.name)
+          .join(', ') || '-',
         String(p.columns.reduce((n, c) => n + c.alerts.length, p.alerts.length)),
         p.reused ? 'reused' : 'profiled',
       ]),
@@ -40,19 +43,31 @@ export function renderExplore(outcome: ExploreOutcome, catalog: Catalog): string
   out.push('');
   if (catalog.relationships.length > 0) {
     out.push('Relationships (child -> parent, confidence, coverage):');
-    for (const r of catalog.relationships) out.push(`  ${r.from.table}.${cols(r.from.columns)} -> ${r.to.table}.${cols(r.to.columns)}  ${r.confidence}  ${(r.coverage * 100).toFixed(1)}%${r.status === 'suggested' ? '' : `  [${r.status}]`}`);
+    for (const r of catalog.relationships)
+      out.push(
+        `  ${r.from.table}.${cols(r.from.columns)} -> ${r.to.table}.${cols(r.to.columns)}  ${r.confidence}  ${(r.coverage * 100).toFixed(1)}%${r.status === 'suggested' ? '' : `  [${r.status}]`}`,
+      );
   } else out.push('No relationships between tables found.');
   if (catalog.targets.length > 0) {
     out.push('', 'Target candidates:');
-    for (const t of catalog.targets) out.push(`  ${t.table}.${t.column} (${t.kind}) ${t.confidence}${t.status === 'suggested' ? '' : `  [${t.status}]`}`);
+    for (const t of catalog.targets)
+      out.push(
+        `  ${t.table}.${t.column} (${t.kind}) ${t.confidence}${t.status === 'suggested' ? '' : `  [${t.status}]`}`,
+      );
   }
   const two = outcome.roundTwo;
   if (two) {
-    out.push('', `Round two (target ${two.value.target.table}.${two.value.target.column}, metadata v${two.value.metadataVersion}):`);
+    out.push(
+      '',
+      `Round two (target ${two.value.target.table}.${two.value.target.column}, metadata v${two.value.metadataVersion}):`,
+    );
     for (const f of two.value.findings) out.push(`  - ${f}`);
   }
   const round = two ? `; round two ${two.reused ? 'reused' : 'ran'}` : '';
-  out.push('', `${outcome.profiles.length} tables: ${outcome.profiled} profiled, ${outcome.reused} reused; relationships ${outcome.relationshipsReused ? 'reused' : 'inferred'}${round}.`);
+  out.push(
+    '',
+    `${outcome.profiles.length} tables: ${outcome.profiled} profiled, ${outcome.reused} reused; relationships ${outcome.relationshipsReused ? 'reused' : 'inferred'}${round}.`,
+  );
   out.push(
     two
       ? 'Next: fathom report --open (round two has its own section), fathom train'

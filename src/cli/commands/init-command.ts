@@ -10,11 +10,19 @@ export function registerInit(program: Command, io: CliIO): void {
     .command('init')
     .argument('[dir]', 'project folder to create', '.')
     .option('--name <project>', 'project name (default: the folder name)')
-    .option('--metadata <url|path>', 'the central metadata database: postgres://user@host:5432/db (a password in it goes to the vault), or a SQLite file')
+    .option(
+      '--metadata <url|path>',
+      'the central metadata database: postgres://user@host:5432/db (a password in it goes to the vault), or a SQLite file',
+    )
     .option('--objects <dir>', 'the object store folder; give workers on many machines a shared mount')
     .option('--json', 'print the result as JSON')
-    .description('Create a project: fathom.yaml (sources, settings — no secrets) and .fathom/ (metadata DB, objects, vault)')
-    .addHelpText('after', '\nExamples:\n  fathom init churn-study && cd churn-study\n  FATHOM_MASTER_KEY=… fathom init shared --metadata postgres://fathom:PW@db:5432/meta --objects /mnt/shared/objects')
+    .description(
+      'Create a project: fathom.yaml (sources, settings — no secrets) and .fathom/ (metadata DB, objects, vault)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fathom init churn-study && cd churn-study\n  FATHOM_MASTER_KEY=… fathom init shared --metadata postgres://fathom:PW@db:5432/meta --objects /mnt/shared/objects',
+    )
     .action(async (dir: string, opts: { name?: string; json?: boolean; metadata?: string; objects?: string }) => {
       const result = await initWorkspace(resolve(io.cwd, dir), opts.name ? { project: opts.name } : {});
       if (opts.metadata !== undefined || opts.objects !== undefined) {
@@ -24,10 +32,14 @@ export function registerInit(program: Command, io: CliIO): void {
       const ws = await openWorkspace(result.root, { env: io.env });
       const head = await (await ws.ledger()).head();
       await ws.close();
-      emit(io, opts.json, { ...result, ledger: describeMetadata(ws.config, ws.paths), objects: ws.paths.objects, headSeq: head.seq }, () =>
-        result.created
-          ? `Created Fathom project in ${result.root}\n  next: fathom connect NAME PATH|URL`
-          : `Fathom project already exists in ${result.root} (left unchanged)`,
+      emit(
+        io,
+        opts.json,
+        { ...result, ledger: describeMetadata(ws.config, ws.paths), objects: ws.paths.objects, headSeq: head.seq },
+        () =>
+          result.created
+            ? `Created Fathom project in ${result.root}\n  next: fathom connect NAME PATH|URL`
+            : `Fathom project already exists in ${result.root} (left unchanged)`,
       );
     });
 }

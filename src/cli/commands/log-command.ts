@@ -17,13 +17,28 @@ export function registerLog(program: Command, io: CliIO): void {
   program
     .command('log')
     .option('--kind <kind>', 'only entries of this action kind, e.g. source.connect')
-    .addOption(new Option('--status <status>', 'only entries with this status').choices(['started', 'succeeded', 'failed', 'reused', 'recorded']))
+    .addOption(
+      new Option('--status <status>', 'only entries with this status').choices([
+        'started',
+        'succeeded',
+        'failed',
+        'reused',
+        'recorded',
+      ]),
+    )
     .option('-n, --limit <n>', 'entries per page', positiveInt('--limit'), 20)
     .option('--before <seq>', 'page backwards: entries older than this sequence number', positiveInt('--before'))
-    .option('--after <seq>', 'page forwards: entries newer than this sequence number (oldest first; 0 = from the start)', nonNegativeInt('--after'))
+    .option(
+      '--after <seq>',
+      'page forwards: entries newer than this sequence number (oldest first; 0 = from the start)',
+      nonNegativeInt('--after'),
+    )
     .option('--json', 'print the page as JSON (with the cursor for the next page)')
     .description('Page through the action log, newest first')
-    .addHelpText('after', '\nExamples:\n  fathom log --kind explore.profile --status reused\n  fathom log --before 120 -n 50 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fathom log --kind explore.profile --status reused\n  fathom log --before 120 -n 50 --json',
+    )
     .action(async (opts: LogOptions, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
         const ledger = await ws.ledger();
@@ -39,11 +54,22 @@ export function registerLog(program: Command, io: CliIO): void {
         });
         const entries = fetched.slice(0, opts.limit);
         const last = entries[entries.length - 1];
-        const next = fetched.length <= opts.limit || !last ? null : forward ? { after: last.seq } : { before: last.seq };
+        const next =
+          fetched.length <= opts.limit || !last ? null : forward ? { after: last.seq } : { before: last.seq };
         emit(io, opts.json, { entries, next }, () => {
           if (entries.length === 0) return 'no matching log entries';
-          const rows = entries.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.kind, e.status, e.workerId, summarizeEntry(e)]);
-          return table(['seq', 'at (UTC)', 'kind', 'status', 'worker', 'detail'], rows) + (next ? `\n(more: ${nextCommand(opts, next)})` : '');
+          const rows = entries.map((e) => [
+            String(e.seq),
+            e.at.slice(0, 19).replace('T', ' '),
+            e.kind,
+            e.status,
+            e.workerId,
+            summarizeEntry(e),
+          ]);
+          return (
+            table(['seq', 'at (UTC)', 'kind', 'status', 'worker', 'detail'], rows) +
+            (next ? `\n(more: ${nextCommand(opts, next)})` : '')
+          );
         });
       });
     });

@@ -14,7 +14,10 @@ export function registerMetadata(program: Command, io: CliIO): void {
   const metadata = program
     .command('metadata')
     .description('Review metadata as code: export it to YAML, edit and review it in git, apply it back')
-    .addHelpText('after', '\nExamples:\n  fathom metadata export > metadata.yaml\n  fathom metadata apply metadata.yaml\n  fathom metadata apply metadata.yaml --dry-run');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fathom metadata export > metadata.yaml\n  fathom metadata apply metadata.yaml\n  fathom metadata apply metadata.yaml --dry-run',
+    );
   metadata
     .command('export')
     .description('Print the reviewed metadata as YAML (every proposal with its status and confidence)')
@@ -43,17 +46,30 @@ export function registerMetadata(program: Command, io: CliIO): void {
       try {
         text = await readFile(file, 'utf8');
       } catch (err) {
-        throw new FathomError('bad_input', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'Export one first: fathom metadata export > metadata.yaml' });
+        throw new FathomError(
+          'bad_input',
+          `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+          { hint: 'Export one first: fathom metadata export > metadata.yaml' },
+        );
       }
       await withWorkspace(cmd, io, async (ws) => {
         const parsed = parseMetadataFile(text, fileArg);
         const state = await loadReview(ws);
         const decisions = decisionsFromFile(parsed, state.catalog, fileArg);
         const current = state.catalog.metadataVersion ?? 0;
-        if (parsed.version < current) io.stderr.write(`note: ${fileArg} was exported at metadata v${parsed.version}; the project is at v${current}. Its decisions replace newer ones on the same facts.\n`);
+        if (parsed.version < current)
+          io.stderr.write(
+            `note: ${fileArg} was exported at metadata v${parsed.version}; the project is at v${current}. Its decisions replace newer ones on the same facts.\n`,
+          );
         if (opts.dryRun) {
           validateDecisions(state.catalog, state.tags, decisions);
-          emit(io, opts.json, { dryRun: true, decisions }, () => `${fileArg} is valid: ${decisions.length} decided entr${decisions.length === 1 ? 'y' : 'ies'} (already-recorded ones will not change anything)`);
+          emit(
+            io,
+            opts.json,
+            { dryRun: true, decisions },
+            () =>
+              `${fileArg} is valid: ${decisions.length} decided entr${decisions.length === 1 ? 'y' : 'ies'} (already-recorded ones will not change anything)`,
+          );
           return;
         }
         const recorded = await decide(ws, state, decisions, { via: 'apply', env: io.env });

@@ -8,7 +8,10 @@ export function registerModels(program: Command, io: CliIO): void {
     .command('models [name]')
     .description('List registered model versions: stage, metrics, the data they came from')
     .option('--json', 'print the versions as JSON')
-    .addHelpText('after', '\nEvery `fathom train` registers its model as a candidate version.\n\nExamples:\n  fathom models\n  fathom models customers.churned --json\n  fathom promote customers.churned@2 production --yes')
+    .addHelpText(
+      'after',
+      '\nEvery `fathom train` registers its model as a candidate version.\n\nExamples:\n  fathom models\n  fathom models customers.churned --json\n  fathom promote customers.churned@2 production --yes',
+    )
     .action(async (name: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
         const versions = await listModelVersions(ws, name);
@@ -18,7 +21,10 @@ export function registerModels(program: Command, io: CliIO): void {
 }
 
 function render(versions: readonly ModelVersion[], name: string | undefined): string {
-  if (versions.length === 0) return name ? `No versions of ${name} are registered.` : 'No models are registered yet. Train one: fathom train (or fathom run DATA --yes).';
+  if (versions.length === 0)
+    return name
+      ? `No versions of ${name} are registered.`
+      : 'No models are registered yet. Train one: fathom train (or fathom run DATA --yes).';
   return table(
     ['model', 'stage', 'task', 'metric', 'rows', 'inputs', 'registered', 'data'],
     versions.map((v) => [

@@ -17,14 +17,28 @@ interface PredictFlags {
 export function registerPredict(program: Command, io: CliIO): void {
   program
     .command('predict')
-    .description('Batch scoring: predict every row of a file or table with a registered model, into a CSV or Parquet file')
-    .requiredOption('--model <name[@version]>', 'the model: NAME (its production version, else its latest), NAME@3, NAME@staging')
-    .requiredOption('--input <file|source.table>', 'a CSV, Parquet or NDJSON file, or SOURCE.TABLE: either the model’s feature columns or its entity keys (+ optional cutoff)')
-    .requiredOption('--output <file>', 'where to write the predictions: FILE.parquet or FILE.csv (written whole or not at all)')
+    .description(
+      'Batch scoring: predict every row of a file or table with a registered model, into a CSV or Parquet file',
+    )
+    .requiredOption(
+      '--model <name[@version]>',
+      'the model: NAME (its production version, else its latest), NAME@3, NAME@staging',
+    )
+    .requiredOption(
+      '--input <file|source.table>',
+      'a CSV, Parquet or NDJSON file, or SOURCE.TABLE: either the model’s feature columns or its entity keys (+ optional cutoff)',
+    )
+    .requiredOption(
+      '--output <file>',
+      'where to write the predictions: FILE.parquet or FILE.csv (written whole or not at all)',
+    )
     .option('--chunk <rows>', 'rows scored per step (bounds memory)', positiveInt('--chunk'), DEFAULT_CHUNK)
     .option('--explain', 'add each row’s SHAP contributions (contribution:FEATURE columns)')
     .option('--json', 'print a summary as JSON')
-    .addHelpText('after', '\nInput with the model’s feature columns is scored as is. Input with the entity keys of the\nmodel’s table (e.g. customer_id, and optionally cutoff) gets its features computed from the\nsource, many entities per query. Batch rows are not written to the serving log (fathom monitor\nwatches live traffic).\n\nExamples:\n  fathom predict --model customers.churned --input new-customers.csv --output scores.parquet\n  fathom predict --model customers.churned@2 --input shop.customers --output scores.csv --explain --json')
+    .addHelpText(
+      'after',
+      '\nInput with the model’s feature columns is scored as is. Input with the entity keys of the\nmodel’s table (e.g. customer_id, and optionally cutoff) gets its features computed from the\nsource, many entities per query. Batch rows are not written to the serving log (fathom monitor\nwatches live traffic).\n\nExamples:\n  fathom predict --model customers.churned --input new-customers.csv --output scores.parquet\n  fathom predict --model customers.churned@2 --input shop.customers --output scores.csv --explain --json',
+    )
     .action(async (opts: PredictFlags, cmd: Command) => {
       const quiet = Boolean(globals(cmd).quiet);
       await withWorkspace(cmd, io, async (ws) => {
@@ -33,9 +47,21 @@ export function registerPredict(program: Command, io: CliIO): void {
         const started = performance.now();
         let summary: BatchSummary;
         try {
-          summary = await scoreBatch(ws, version, opts.input, opts.output, { chunk: opts.chunk, explain: opts.explain === true, cwd: io.cwd }, {
-            progress: (done, total) => bar.update({ done, total, label: `rows, ${Math.round(done / Math.max(1e-3, (performance.now() - started) / 1000))} rows/s` }),
-          });
+          summary = await scoreBatch(
+            ws,
+            version,
+            opts.input,
+            opts.output,
+            { chunk: opts.chunk, explain: opts.explain === true, cwd: io.cwd },
+            {
+              progress: (done, total) =>
+                bar.update({
+                  done,
+                  total,
+                  label: `rows, ${Math.round(done / Math.max(1e-3, (performance.now() - started) / 1000))} rows/s`,
+                }),
+            },
+          );
         } finally {
           bar.stop();
         }

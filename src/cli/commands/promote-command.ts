@@ -12,13 +12,20 @@ export function registerPromote(program: Command, io: CliIO): void {
     .description(`Move a model version to a stage (${STAGES.join('|')}); production needs approval`)
     .option('-y, --yes', 'approve a promotion to production ahead of time (otherwise asked at the terminal)')
     .option('--json', 'print the promotion as JSON')
-    .addHelpText('after', '\n<model> is NAME@VERSION, NAME@latest, or NAME@STAGE (fathom models lists them).\nA new production version archives the one it replaces. Every change is a ledger entry (fathom log --kind deploy.promote).\n\nExamples:\n  fathom promote customers.churned@3 staging\n  fathom promote customers.churned@latest production --yes')
+    .addHelpText(
+      'after',
+      '\n<model> is NAME@VERSION, NAME@latest, or NAME@STAGE (fathom models lists them).\nA new production version archives the one it replaces. Every change is a ledger entry (fathom log --kind deploy.promote).\n\nExamples:\n  fathom promote customers.churned@3 staging\n  fathom promote customers.churned@latest production --yes',
+    )
     .action(async (ref: string, stage: string, opts: { yes?: boolean; json?: boolean }, cmd: Command) => {
-      if (!(STAGES as readonly string[]).includes(stage)) throw badInput(`Unknown stage ${JSON.stringify(stage)}`, `Use one of: ${STAGES.join(', ')}.`);
+      if (!(STAGES as readonly string[]).includes(stage))
+        throw badInput(`Unknown stage ${JSON.stringify(stage)}`, `Use one of: ${STAGES.join(', ')}.`);
       await withWorkspace(cmd, io, async (ws) => {
         const target = await resolveModelVersion(ws, ref);
         const key = versionKey(target.name, target.version);
-        const ok = stage !== 'production' || target.stage === 'production' || (await approved(io, opts.yes, `Promote ${key} to production (it will serve predictions)?`));
+        const ok =
+          stage !== 'production' ||
+          target.stage === 'production' ||
+          (await approved(io, opts.yes, `Promote ${key} to production (it will serve predictions)?`));
         const p = await promoteModel(ws, key, stage as Stage, { by: reviewer(io.env), approved: ok });
         emit(io, opts.json, p, () =>
           p.seq === null

@@ -16,37 +16,52 @@ interface ReviewFlags {
 
 function confidence(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError(`--accept-above takes a confidence between 0 and 1, got "${value}"`);
+  if (value.trim() === '' || !(n >= 0 && n <= 1))
+    throw new InvalidArgumentError(`--accept-above takes a confidence between 0 and 1, got "${value}"`);
   return n;
 }
 
 export function registerReview(program: Command, io: CliIO): void {
   program
     .command('review')
-    .description("Review exploration's proposals (types, PII, keys, relationships, time indexes, targets), least confident first")
-    .option('--accept-above <confidence>', 'accept every proposal with at least this confidence, without prompts', confidence)
+    .description(
+      "Review exploration's proposals (types, PII, keys, relationships, time indexes, targets), least confident first",
+    )
+    .option(
+      '--accept-above <confidence>',
+      'accept every proposal with at least this confidence, without prompts',
+      confidence,
+    )
     .option('--yes', 'accept every proposal (full autonomy; one target at most)')
     .option('--list', 'only list the pending proposals with their evidence')
     .option('--json', 'print the pending proposals (with --list) or the recorded changes as JSON')
-    .addHelpText('after', [
-      '',
-      'Without flags, each proposal is shown with its evidence and you answer:',
-      '  a accept   r reject   c change   i ignore the column   s skip   A accept all the rest   q quit',
-      'Every answer is recorded at once as a ledger action (who, when, old and new value), so',
-      'quitting keeps what you decided. Answers can come from a pipe: printf "a\\nr\\nq\\n" | fathom review',
-      '',
-      'Examples:',
-      '  fathom review',
-      '  fathom review --accept-above 0.9      # the confident ones in bulk; the rest stay pending',
-      '  fathom review --list --json',
-      '  fathom review --yes',
-    ].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Without flags, each proposal is shown with its evidence and you answer:',
+        '  a accept   r reject   c change   i ignore the column   s skip   A accept all the rest   q quit',
+        'Every answer is recorded at once as a ledger action (who, when, old and new value), so',
+        'quitting keeps what you decided. Answers can come from a pipe: printf "a\\nr\\nq\\n" | fathom review',
+        '',
+        'Examples:',
+        '  fathom review',
+        '  fathom review --accept-above 0.9      # the confident ones in bulk; the rest stay pending',
+        '  fathom review --list --json',
+        '  fathom review --yes',
+      ].join('\n'),
+    )
     .action(async (opts: ReviewFlags, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
         const state = await loadReview(ws);
         const pending = pendingProposals(state.catalog);
         if (opts.list) {
-          emit(io, opts.json, { metadataVersion: state.catalog.metadataVersion ?? 0, pending: pending.map(describe) }, () => renderList(pending));
+          emit(
+            io,
+            opts.json,
+            { metadataVersion: state.catalog.metadataVersion ?? 0, pending: pending.map(describe) },
+            () => renderList(pending),
+          );
           return;
         }
         if (opts.yes || opts.acceptAbove !== undefined) {
@@ -54,12 +69,23 @@ export function registerReview(program: Command, io: CliIO): void {
           const { accepted, decisions } = bulkAccept(state.catalog, pending, threshold);
           const recorded = await decide(ws, state, decisions, { via: 'review', env: io.env });
           const left = pending.length - accepted.length;
-          emit(io, opts.json, { ...recorded, accepted: accepted.length, pending: left }, () =>
-            `${renderRecorded(recorded)}\n${left > 0 ? `${left} proposal${left === 1 ? '' : 's'} left to review: fathom review` : 'nothing left to review'}`);
+          emit(
+            io,
+            opts.json,
+            { ...recorded, accepted: accepted.length, pending: left },
+            () =>
+              `${renderRecorded(recorded)}\n${left > 0 ? `${left} proposal${left === 1 ? '' : 's'} left to review: fathom review` : 'nothing left to review'}`,
+          );
           return;
         }
         const outcome = await reviewByPrompt(ws, state, pending, io);
-        emit(io, opts.json, outcome, () => `${outcome.recorded} decision${outcome.recorded === 1 ? '' : 's'} recorded; metadata v${outcome.version}; ${outcome.pending} left to review`);
+        emit(
+          io,
+          opts.json,
+          outcome,
+          () =>
+            `${outcome.recorded} decision${outcome.recorded === 1 ? '' : 's'} recorded; metadata v${outcome.version}; ${outcome.pending} left to review`,
+        );
       });
     });
 }
@@ -70,5 +96,10 @@ function describe(p: Proposal) {
 
 function renderList(pending: readonly Proposal[]): string {
   if (pending.length === 0) return 'nothing to review: every proposal is decided';
-  return pending.map((p, i) => `${String(i + 1).padStart(3)}. [${p.confidence.toFixed(2)}] ${p.fact}: ${p.text}\n       ${p.evidence.join('; ')}`).join('\n');
+  return pending
+    .map(
+      (p, i) =>
+        `${String(i + 1).padStart(3)}. [${p.confidence.toFixed(2)}] ${p.fact}: ${p.text}\n       ${p.evidence.join('; ')}`,
+    )
+    .join('\n');
 }

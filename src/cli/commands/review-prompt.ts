@@ -24,7 +24,12 @@ export interface PromptOutcome {
  * terminal or a pipe). Each answer is validated and recorded at once; a rejected answer
  * shows the error and asks again. End of input is the same as quitting.
  */
-export async function reviewByPrompt(ws: Workspace, initial: ReviewState, pending: readonly Proposal[], io: CliIO): Promise<PromptOutcome> {
+export async function reviewByPrompt(
+  ws: Workspace,
+  initial: ReviewState,
+  pending: readonly Proposal[],
+  io: CliIO,
+): Promise<PromptOutcome> {
   const rl = createInterface({ input: io.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string) => io.stderr.write(`${text}\n`);
@@ -55,7 +60,9 @@ export async function reviewByPrompt(ws: Workspace, initial: ReviewState, pendin
   try {
     walk: for (let i = 0; i < pending.length; i++) {
       const p = pending[i]!;
-      say(`\n[${i + 1}/${pending.length}] ${p.fact}  confidence ${p.confidence.toFixed(2)}\n  ${p.text}${p.evidence.length ? `\n  evidence: ${p.evidence.join('; ')}` : ''}`);
+      say(
+        `\n[${i + 1}/${pending.length}] ${p.fact}  confidence ${p.confidence.toFixed(2)}\n  ${p.text}${p.evidence.length ? `\n  evidence: ${p.evidence.join('; ')}` : ''}`,
+      );
       for (;;) {
         const answer = await ask('  [a/r/c/i/s/A/q/?] > ');
         if (answer === null || answer === 'q') break walk;
@@ -73,7 +80,16 @@ export async function reviewByPrompt(ws: Workspace, initial: ReviewState, pendin
           }
           continue;
         }
-        const decisions = answer === 'a' ? [p.accept] : answer === 'r' ? rejectOf(p, say) : answer === 'i' ? ignoreOf(p, say) : answer === 'c' ? await changeOf(p, state, ask, say) : unknown(answer, say);
+        const decisions =
+          answer === 'a'
+            ? [p.accept]
+            : answer === 'r'
+              ? rejectOf(p, say)
+              : answer === 'i'
+                ? ignoreOf(p, say)
+                : answer === 'c'
+                  ? await changeOf(p, state, ask, say)
+                  : unknown(answer, say);
         if (decisions && (await record(decisions))) {
           break;
         }
@@ -103,7 +119,12 @@ function ignoreOf(p: Proposal, say: (t: string) => void): Decision[] | null {
 }
 
 /** Ask for the corrected value, in the shape the fact needs. */
-async function changeOf(p: Proposal, state: ReviewState, ask: (q: string) => Promise<string | null>, say: (t: string) => void): Promise<Decision[] | null> {
+async function changeOf(
+  p: Proposal,
+  state: ReviewState,
+  ask: (q: string) => Promise<string | null>,
+  say: (t: string) => void,
+): Promise<Decision[] | null> {
   const a = p.accept;
   try {
     switch (a.fact) {
@@ -131,7 +152,10 @@ async function changeOf(p: Proposal, state: ReviewState, ask: (q: string) => Pro
         const v = await ask(`  ${a.from.table}.${a.from.columns.join(',')} refers to (TABLE.COLUMN): `);
         if (!v) return null;
         const parent = parseSubject(state.catalog, v);
-        return [p.reject!, { ...a, to: { source: parent.table.source, table: parent.table.name, columns: parent.columns } }];
+        return [
+          p.reject!,
+          { ...a, to: { source: parent.table.source, table: parent.table.name, columns: parent.columns } },
+        ];
       }
       case 'target': {
         const v = await ask('  the target instead (TABLE.COLUMN [binary|multiclass|regression]) or just its kind: ');
@@ -141,7 +165,17 @@ async function changeOf(p: Proposal, state: ReviewState, ask: (q: string) => Pro
         const s = parseSubject(state.catalog, first!);
         if (s.columns.length !== 1) return (say('  name one column: TABLE.COLUMN'), null);
         const k = kind === 'binary' || kind === 'multiclass' || kind === 'regression' ? kind : a.kind;
-        return [p.reject!, { fact: 'target', source: s.table.source, table: s.table.name, column: s.columns[0]!, status: 'confirmed', kind: k }];
+        return [
+          p.reject!,
+          {
+            fact: 'target',
+            source: s.table.source,
+            table: s.table.name,
+            column: s.columns[0]!,
+            status: 'confirmed',
+            kind: k,
+          },
+        ];
       }
       default:
         return null;

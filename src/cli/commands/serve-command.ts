@@ -2,7 +2,14 @@ import { Option, type Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { globals, nonNegativeInt, positiveInt, workspaceFor } from './common.js';
 import { createServer } from '../../deploy/serve/create-server.js';
-import { AUTH_MODES, requiresToken, resolveServeOptions, SERVE_DEFAULTS, isLoopback, type AuthMode } from '../../deploy/serve/serve-options.js';
+import {
+  AUTH_MODES,
+  requiresToken,
+  resolveServeOptions,
+  SERVE_DEFAULTS,
+  isLoopback,
+  type AuthMode,
+} from '../../deploy/serve/serve-options.js';
 import { ensureServeToken, writeTokenFile } from '../../deploy/serve/serve-token.js';
 import { closeOnSignals } from '../../deploy/serve/shutdown-on-signal.js';
 import { curlCommand, exampleBody, shellQuote } from '../../deploy/serve/example-request.js';
@@ -54,9 +61,21 @@ export function registerServe(program: Command, io: CliIO): void {
     .description('Serve registered models over HTTP: predictions from feature rows or entity keys')
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', nonNegativeInt('--port'), SERVE_DEFAULTS.port)
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', SERVE_DEFAULTS.host)
-    .option('-m, --model <ref>', 'serve this version: NAME, NAME@VERSION or NAME@STAGE (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addOption(new Option('--auth <mode>', 'bearer token required: token, none, or auto (iff the host is not loopback)').choices([...AUTH_MODES]).default(SERVE_DEFAULTS.auth))
-    .option('--token-file <file>', 'write the bearer token for clients to this file (0600), creating it in the vault if absent')
+    .option(
+      '-m, --model <ref>',
+      'serve this version: NAME, NAME@VERSION or NAME@STAGE (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .addOption(
+      new Option('--auth <mode>', 'bearer token required: token, none, or auto (iff the host is not loopback)')
+        .choices([...AUTH_MODES])
+        .default(SERVE_DEFAULTS.auth),
+    )
+    .option(
+      '--token-file <file>',
+      'write the bearer token for clients to this file (0600), creating it in the vault if absent',
+    )
     .option('--max-rows <n>', 'most rows or entities per request', positiveInt('--max-rows'), SERVE_DEFAULTS.maxRows)
     .option('--log-requests', 'log every request on stderr (costs latency)')
     .option('--json', 'when ready, print {url, models, auth} as JSON on stdout')
@@ -77,47 +96,90 @@ export function registerServe(program: Command, io: CliIO): void {
  * (then finish the requests in flight). `fathom run --serve` ends with this too.
  */
 export async function serveUntilStopped(ws: Workspace, io: CliIO, opts: ServeFlags, quiet: boolean): Promise<void> {
-  const options = resolveServeOptions({ host: opts.host, port: opts.port, models: opts.model, auth: opts.auth, maxRows: opts.maxRows, logRequests: opts.logRequests === true });
+  const options = resolveServeOptions({
+    host: opts.host,
+    port: opts.port,
+    models: opts.model,
+    auth: opts.auth,
+    maxRows: opts.maxRows,
+    logRequests: opts.logRequests === true,
+  });
   const say = (text: string) => (quiet ? undefined : io.stderr.write(`${text}\n`));
   if (opts.tokenFile) {
     const { token, created } = await ensureServeToken(await ws.vault(io.stdin));
     await writeTokenFile(opts.tokenFile, token);
-    say(`${created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${opts.tokenFile} (mode 0600)`);
+    say(
+      `${created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${opts.tokenFile} (mode 0600)`,
+    );
   }
-  const app = await createServer(ws, options, { stdin: io.stdin, warn: (m) => io.stderr.write(`fathom serve: ${m}\n`) });
+  const app = await createServer(ws, options, {
+    stdin: io.stdin,
+    warn: (m) => io.stderr.write(`fathom serve: ${m}\n`),
+  });
   const auth = requiresToken(options);
   await app.listen({ host: options.host, port: options.port }).catch(async (err: NodeJS.ErrnoException) => {
     await app.close();
-    if (err.code === 'EADDRINUSE') throw new FathomError('usage', `Port ${options.port} on ${options.host} is in use`, { hint: 'Pick another: fathom serve --port 8081 (or --port 0 for any free one).' });
-    if (err.code === 'EADDRNOTAVAIL') throw new FathomError('usage', `${options.host} is not an address of this machine`, { hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).' });
+    if (err.code === 'EADDRINUSE')
+      throw new FathomError('usage', `Port ${options.port} on ${options.host} is in use`, {
+        hint: 'Pick another: fathom serve --port 8081 (or --port 0 for any free one).',
+      });
+    if (err.code === 'EADDRNOTAVAIL')
+      throw new FathomError('usage', `${options.host} is not an address of this machine`, {
+        hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).',
+      });
     throw err;
   });
-  if (!auth && !isLoopback(options.host)) say(`warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`);
+  if (!auth && !isLoopback(options.host))
+    say(
+      `warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`,
+    );
   const stopped = closeOnSignals(app, {
     closing: (signal) => say(`${signal}: finishing requests in flight, then stopping (again to force)`),
     force: () => process.exit(130),
   });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
+  const host =
+    options.host === '0.0.0.0' || options.host === '::'
+      ? '127.0.0.1'
+      : options.host.includes(':')
+        ? `[${options.host}]`
+        : options.host;
   const url = `http://${host}:${port}`;
-  const models = app.fathomModels.map((m) => ({ name: m.served.version.name, version: m.served.version.version, stage: m.served.version.stage, predict: `${url}${predictPath(m.served.version.name)}` }));
+  const models = app.fathomModels.map((m) => ({
+    name: m.served.version.name,
+    version: m.served.version.version,
+    stage: m.served.version.stage,
+    predict: `${url}${predictPath(m.served.version.name)}`,
+  }));
   if (!quiet) {
-    say(`Serving ${models.map((m) => `${versionKey(m.name, m.version)} (${m.stage})`).join(', ')} at ${url}   auth: ${auth ? 'bearer token' : 'none'}`);
-    const authHeader = auth ? ` \\\n  -H "Authorization: Bearer $(cat ${opts.tokenFile ? shellQuote(opts.tokenFile) : 'TOKEN_FILE'})"` : '';
+    say(
+      `Serving ${models.map((m) => `${versionKey(m.name, m.version)} (${m.stage})`).join(', ')} at ${url}   auth: ${auth ? 'bearer token' : 'none'}`,
+    );
+    const authHeader = auth
+      ? ` \\\n  -H "Authorization: Bearer $(cat ${opts.tokenFile ? shellQuote(opts.tokenFile) : 'TOKEN_FILE'})"`
+      : '';
     for (const m of app.fathomModels) {
       const body = await exampleBody(ws, m.served, m.engine ? (work) => m.engine!.run(work) : undefined);
-      say(`\n# ${m.served.version.name}\n${curlCommand(`${url}${predictPath(m.served.version.name)}`, body, authHeader)}`);
+      say(
+        `\n# ${m.served.version.name}\n${curlCommand(`${url}${predictPath(m.served.version.name)}`, body, authHeader)}`,
+      );
     }
     if (auth && !opts.tokenFile) say('\n(the token is never printed: write it for clients with --token-file FILE)');
     say(`\nAPI: ${url}/openapi.json   models: ${url}/v1/models   Ctrl-C stops.`);
   }
   emit(io, opts.json, { url, auth, tokenFile: opts.tokenFile ?? null, models }, () => '');
   // What is live where is state like any other: a ledger entry now, and another at the stop.
-  const deployment = { url, models: models.map((m) => versionKey(m.name, m.version)), auth, pid: process.pid, host: hostname(), by: reviewer(io.env) };
+  const deployment = {
+    url,
+    models: models.map((m) => versionKey(m.name, m.version)),
+    auth,
+    pid: process.pid,
+    host: hostname(),
+    by: reviewer(io.env),
+  };
   await recordDeployment(ws, { ...deployment, status: 'serving' });
   await stopped;
   await recordDeployment(ws, { ...deployment, status: 'stopped' });
   say('Stopped: serving log flushed.');
 }
-

@@ -25,7 +25,19 @@ export function registerSources(program: Command, io: CliIO): void {
         emit(io, opts.json, { sources: doc }, () => {
           if (doc.length === 0) return 'No sources yet. Connect one: fathom connect NAME LOCATION';
           return doc
-            .map((s) => `${s.name} (${s.kind}: ${s.location})\n` + table(['table', 'rows', 'columns', 'fingerprint'], s.tables.map((t) => [t.name, String(t.rows ?? '?'), String(t.columns.length), t.fingerprint.slice(0, 12)])))
+            .map(
+              (s) =>
+                `${s.name} (${s.kind}: ${s.location})\n` +
+                table(
+                  ['table', 'rows', 'columns', 'fingerprint'],
+                  s.tables.map((t) => [
+                    t.name,
+                    String(t.rows ?? '?'),
+                    String(t.columns.length),
+                    t.fingerprint.slice(0, 12),
+                  ]),
+                ),
+            )
             .join('\n\n');
         });
       });

@@ -39,11 +39,17 @@ interface TrainFlags {
 export function registerTrain(program: Command, io: CliIO): void {
   program
     .command('train')
-    .description('Train a model for a table column: portfolio + cost-frugal search, ensemble, model card; every trial is a ledger action')
+    .description(
+      'Train a model for a table column: portfolio + cost-frugal search, ensemble, model card; every trial is a ledger action',
+    )
     .option('--target <table.column>', 'the column to predict (default: the target confirmed in review)')
     .option('--source <name>', 'the source holding the table (when several have one of that name)')
     .option('--time-budget <duration>', 'hard wall-clock budget: 90s, 2m, 1500ms (default 60s)', duration)
-    .option('--budget-units <n>', 'work budget in row × feature passes: the result no longer depends on machine speed', workUnits)
+    .option(
+      '--budget-units <n>',
+      'work budget in row × feature passes: the result no longer depends on machine speed',
+      workUnits,
+    )
     .option('--metric <metric>', `what the search optimises: ${METRICS.join('|')}`, metricName)
     .option('--seed <n>', 'random seed (splits, search)', nonNegative, 0)
     .option('--folds <n>', 'cross-validation folds', positiveInt('--folds'), 5)
@@ -55,7 +61,10 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--onnx <file>', 'also export the chosen model to this ONNX file (a single GBDT or linear model)')
     .option('--no-features', 'train on the target table alone, not on the feature matrix built from related tables')
     .option('--json', 'print the model card and leaderboard as JSON')
-    .addHelpText('after', '\nExamples:\n  fathom train --target customers.churned --time-budget 2m\n  fathom train --target orders.amount --metric mae --budget-units 200000000 --seed 7 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fathom train --target customers.churned --time-budget 2m\n  fathom train --target orders.amount --metric mae --budget-units 200000000 --seed 7 --json',
+    )
     .action(async (opts: TrainFlags, cmd: Command) => {
       const startedAt = Date.now();
       const g = globals(cmd);
@@ -69,7 +78,11 @@ export function registerTrain(program: Command, io: CliIO): void {
           {
             ...target,
             ...(opts.source !== undefined ? { source: opts.source } : reviewed ? { source: reviewed.source } : {}),
-            ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : reviewed?.timeColumn ? { timeColumn: reviewed.timeColumn } : {}),
+            ...(opts.timeColumn !== undefined
+              ? { timeColumn: opts.timeColumn }
+              : reviewed?.timeColumn
+                ? { timeColumn: reviewed.timeColumn }
+                : {}),
             ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
             ...(opts.task !== undefined ? { task: opts.task } : {}),
             ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
@@ -94,9 +107,21 @@ export function registerTrain(program: Command, io: CliIO): void {
         }
         // Every trained model is registered (a candidate); the same model again is the same version.
         const registered = await registerModel(ws, outcome.card, reviewer(io.env));
-        log(`${registered.existing ? 'already registered' : 'registered'} as ${versionKey(registered.version.name, registered.version.version)} (${registered.version.stage}); promote it with: fathom promote ${versionKey(registered.version.name, registered.version.version)} production`);
-        const version = { name: registered.version.name, version: registered.version.version, stage: registered.version.stage, existing: registered.existing };
-        emit(io, opts.json, { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused, onnx, registered: version }, () => render(outcome));
+        log(
+          `${registered.existing ? 'already registered' : 'registered'} as ${versionKey(registered.version.name, registered.version.version)} (${registered.version.stage}); promote it with: fathom promote ${versionKey(registered.version.name, registered.version.version)} production`,
+        );
+        const version = {
+          name: registered.version.name,
+          version: registered.version.version,
+          stage: registered.version.stage,
+          existing: registered.existing,
+        };
+        emit(
+          io,
+          opts.json,
+          { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused, onnx, registered: version },
+          () => render(outcome),
+        );
       });
     });
 }
@@ -105,22 +130,32 @@ export function registerTrain(program: Command, io: CliIO): void {
  * Without --target, the target confirmed in review (and its table's confirmed time index,
  * for a time split unless --time-column says otherwise).
  */
-async function reviewedTarget(ws: Workspace, opts: TrainFlags, log: (m: string) => void): Promise<{ table: string; column: string; source: string; timeColumn: string | null } | null> {
+async function reviewedTarget(
+  ws: Workspace,
+  opts: TrainFlags,
+  log: (m: string) => void,
+): Promise<{ table: string; column: string; source: string; timeColumn: string | null } | null> {
   if (opts.target !== undefined) return null;
   const target = await confirmedTarget(ws);
   if (!target) return null;
   const table = await ws.ledger().then((l) => l.getState<SourceTable>(TABLES, tableKey(target.source, target.table)));
   const timeColumn = table ? (await tableReview(ws, target.source, table.value)).confirmedTimeIndex : null;
-  log(`target ${target.table}.${target.column} (confirmed in review)${timeColumn && opts.timeColumn === undefined ? `; time split on ${timeColumn} (the confirmed time index)` : ''}`);
+  log(
+    `target ${target.table}.${target.column} (confirmed in review)${timeColumn && opts.timeColumn === undefined ? `; time split on ${timeColumn} (the confirmed time index)` : ''}`,
+  );
   return { table: target.table, column: target.column, source: target.source, timeColumn };
 }
 
 export function parseTarget(value: string | undefined): { table: string; column: string } {
   if (value === undefined) {
-    throw badInput('fathom train needs a target: --target TABLE.COLUMN, or one confirmed in review', 'Name the column to predict, e.g. --target customers.churned, or confirm one: fathom tag customers.churned --target');
+    throw badInput(
+      'fathom train needs a target: --target TABLE.COLUMN, or one confirmed in review',
+      'Name the column to predict, e.g. --target customers.churned, or confirm one: fathom tag customers.churned --target',
+    );
   }
   const dot = value.indexOf('.');
-  if (dot <= 0 || dot === value.length - 1) throw badInput(`--target must be TABLE.COLUMN, got "${value}"`, 'e.g. --target customers.churned');
+  if (dot <= 0 || dot === value.length - 1)
+    throw badInput(`--target must be TABLE.COLUMN, got "${value}"`, 'e.g. --target customers.churned');
   return { table: value.slice(0, dot), column: value.slice(dot + 1) };
 }
 
@@ -128,60 +163,94 @@ export function parseTarget(value: string | undefined): { table: string; column:
 export function duration(value: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
   if (!m) throw new InvalidArgumentError(`--time-budget must be a duration like 60s, 2m or 1500ms, got "${value}"`);
-  const ms = Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const ms =
+    Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   if (!(ms >= 100)) throw new InvalidArgumentError(`--time-budget must be at least 100ms, got "${value}"`);
   return ms;
 }
 
 export function workUnits(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--budget-units must be a positive integer (1e8 works), got "${value}"`);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`--budget-units must be a positive integer (1e8 works), got "${value}"`);
   return n;
 }
 
 export function families(value: string): Family[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = list.filter((f) => f !== 'linear' && f !== 'gbdt');
-  if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError(`--models takes linear and/or gbdt, comma-separated, got "${value}"`);
+  if (list.length === 0 || bad.length > 0)
+    throw new InvalidArgumentError(`--models takes linear and/or gbdt, comma-separated, got "${value}"`);
   return [...new Set(list)] as Family[];
 }
 
 export function nonNegative(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--seed must be an integer >= 0, got "${value}"`);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError(`--seed must be an integer >= 0, got "${value}"`);
   return n;
 }
 
 function metricName(value: string): MetricName {
-  if (!(METRICS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--metric must be one of ${METRICS.join(', ')}, got "${value}"`);
+  if (!(METRICS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`--metric must be one of ${METRICS.join(', ')}, got "${value}"`);
   return value as MetricName;
 }
 
 function taskKind(value: string): TaskKind {
-  if (value !== 'binary' && value !== 'multiclass' && value !== 'regression') throw new InvalidArgumentError(`--task must be binary, multiclass or regression, got "${value}"`);
+  if (value !== 'binary' && value !== 'multiclass' && value !== 'regression')
+    throw new InvalidArgumentError(`--task must be binary, multiclass or regression, got "${value}"`);
   return value;
 }
 
 function render(o: TrainOutcome): string {
   const c = o.card;
   const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
-  const ranked = [...o.leaderboard].filter((e) => e.status === 'ok' && e.score !== null).sort((a, b) => b.score! - a.score!).slice(0, 10);
+  const ranked = [...o.leaderboard]
+    .filter((e) => e.status === 'ok' && e.score !== null)
+    .sort((a, b) => b.score! - a.score!)
+    .slice(0, 10);
   const lines = [
     `model ${c.name} (${c.target.task}${c.target.classes ? `: ${c.target.classes.join(', ')}` : ''}) ${o.reused ? '— unchanged, reused' : ''}`.trimEnd(),
     `  data ${c.data.source}.${c.data.table}: ${c.data.rows} rows${c.data.rowsDropped ? ` (${c.data.rowsDropped} dropped: null target)` : ''}, ${c.features.used.length} features used, ${c.features.dropped.length} dropped`,
-    ...(c.featureSet ? [`  trained on the feature matrix: ${c.featureSet.selected} features selected of ${c.featureSet.synthesized} synthesized from related tables (depth ${c.featureSet.depth}, cutoff ${cutoffWords(c.featureSet.cutoff, c.data.table)}); scoring plan saved in the card`] : []),
+    ...(c.featureSet
+      ? [
+          `  trained on the feature matrix: ${c.featureSet.selected} features selected of ${c.featureSet.synthesized} synthesized from related tables (depth ${c.featureSet.depth}, cutoff ${cutoffWords(c.featureSet.cutoff, c.data.table)}); scoring plan saved in the card`,
+        ]
+      : []),
     ...c.features.dropped.map((d) => `    dropped ${d.column}: ${d.reason}`),
-    `  ${c.split.kind} split, ${c.split.folds} folds; ` + Object.entries(c.metrics).map(([k, v]) => `${k} ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)}`).join(', '),
+    `  ${c.split.kind} split, ${c.split.folds} folds; ` +
+      Object.entries(c.metrics)
+        .map(([k, v]) => `${k} ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)}`)
+        .join(', '),
     `  ensemble: ${c.ensemble.map((e) => `trial ${e.trial} ${e.family} ×${e.weight.toFixed(2)} (${e.fit})`).join(', ')}`,
     `  ${c.search.trials} trials (${c.search.completed} completed, ${c.search.stopped} stopped, ${c.search.failed} failed, ${c.search.reused} reused) in ${(c.time.usedMs / 1000).toFixed(1)} s`,
-    `  saved as object ${c.model.slice(0, 12)}…; top features: ${c.permutationImportance.features.slice(0, 5).map((f) => f.feature).join(', ')}`,
+    `  saved as object ${c.model.slice(0, 12)}…; top features: ${c.permutationImportance.features
+      .slice(0, 5)
+      .map((f) => f.feature)
+      .join(', ')}`,
     '',
-    table(['trial', 'family', 'params', c.metric, 'folds ±', 'ms'], ranked.map((e) => {
-      const fs = e.foldScores.filter((v): v is number => v !== null);
-      const m = fs.reduce((s, v) => s + v, 0) / (fs.length || 1);
-      const sd = Math.sqrt(fs.reduce((s, v) => s + (v - m) ** 2, 0) / (fs.length || 1));
-      return [String(e.trial), e.family, Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(' '), fmt(e.metricValue), sd.toFixed(4), String(e.ms)];
-    })),
+    table(
+      ['trial', 'family', 'params', c.metric, 'folds ±', 'ms'],
+      ranked.map((e) => {
+        const fs = e.foldScores.filter((v): v is number => v !== null);
+        const m = fs.reduce((s, v) => s + v, 0) / (fs.length || 1);
+        const sd = Math.sqrt(fs.reduce((s, v) => s + (v - m) ** 2, 0) / (fs.length || 1));
+        return [
+          String(e.trial),
+          e.family,
+          Object.entries(e.params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+          fmt(e.metricValue),
+          sd.toFixed(4),
+          String(e.ms),
+        ];
+      }),
+    ),
   ];
   for (const w of c.warnings) lines.splice(1, 0, `  warning: ${w}`);
   if (c.description) lines.push('', c.description);

@@ -8,7 +8,9 @@ export function registerVerify(program: Command, io: CliIO): void {
     .command('verify')
     .option('--rebuild', 'if only the projection is wrong (the chain is intact), rebuild it by replaying the log')
     .option('--json', 'print the verification report as JSON')
-    .description('Recompute the whole hash chain and the projections from the log; report the first broken entry (O(n))')
+    .description(
+      'Recompute the whole hash chain and the projections from the log; report the first broken entry (O(n))',
+    )
     .action(async (opts: { json?: boolean; rebuild?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
         const ledger = await ws.ledger();
@@ -27,7 +29,9 @@ export function registerVerify(program: Command, io: CliIO): void {
             : '',
         );
         if (!report.ok) {
-          const where = report.firstProblem ? `entry ${report.firstProblem.seq}: ${report.firstProblem.reason}` : 'projection differs from the log';
+          const where = report.firstProblem
+            ? `entry ${report.firstProblem.seq}: ${report.firstProblem.reason}`
+            : 'projection differs from the log';
           const diff = report.projectionDiff.slice(0, 5).join('; ');
           throw new FathomError('integrity', `ledger verification FAILED at ${where}${diff ? ` (${diff})` : ''}`, {
             hint: report.firstProblem

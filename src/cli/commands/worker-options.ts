@@ -5,7 +5,8 @@ import { positiveInt } from './common.js';
 export function positiveSeconds(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number of seconds, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive number of seconds, got "${value}"`);
     return n;
   };
 }
@@ -16,5 +17,10 @@ export function positiveSeconds(name: string) {
  * `workers` option.
  */
 export function addWorkersOption(cmd: Command): Command {
-  return cmd.option('--workers <n>', 'run the planned actions with N local worker processes (0: in this process)', (v: string) => (v === '0' ? 0 : positiveInt('--workers')(v)), 0);
+  return cmd.option(
+    '--workers <n>',
+    'run the planned actions with N local worker processes (0: in this process)',
+    (v: string) => (v === '0' ? 0 : positiveInt('--workers')(v)),
+    0,
+  );
 }

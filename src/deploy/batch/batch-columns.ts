@@ -8,13 +8,20 @@ import type { OutputColumn, OutputType } from './batch-output.js';
  * `probability` (binary) or `probability:CLASS` (multiclass), then with explanations
  * `contribution_base` and `contribution:FEATURE` per feature (SHAP, on the link scale).
  */
-export function outputColumns(m: ServedModel, input: BatchInput, ids: readonly string[], explain: boolean): OutputColumn[] {
+export function outputColumns(
+  m: ServedModel,
+  input: BatchInput,
+  ids: readonly string[],
+  explain: boolean,
+): OutputColumn[] {
   const types = new Map(input.columns.map((c) => [c.name, c.type]));
   const task = m.model.task;
-  const cols: OutputColumn[] = ids.length > 0 ? ids.map((k) => ({ name: k, type: outputType(types.get(k)!) })) : [{ name: 'row', type: 'BIGINT' }];
+  const cols: OutputColumn[] =
+    ids.length > 0 ? ids.map((k) => ({ name: k, type: outputType(types.get(k)!) })) : [{ name: 'row', type: 'BIGINT' }];
   cols.push({ name: 'prediction', type: task.kind === 'regression' ? 'DOUBLE' : 'VARCHAR' });
   if (task.kind === 'binary') cols.push({ name: 'probability', type: 'DOUBLE' });
-  if (task.kind === 'multiclass') for (const c of task.classes!) cols.push({ name: `probability:${c}`, type: 'DOUBLE' });
+  if (task.kind === 'multiclass')
+    for (const c of task.classes!) cols.push({ name: `probability:${c}`, type: 'DOUBLE' });
   if (explain) {
     cols.push({ name: 'contribution_base', type: 'DOUBLE' });
     for (const f of m.plan.features) cols.push({ name: `contribution:${f.column}`, type: 'DOUBLE' });

@@ -33,15 +33,23 @@ export async function openBatchInput(ws: Workspace, input: string, cwd: string):
   const file = classifyDataFile(path);
   const dot = input.indexOf('.');
   if (file !== null || dot <= 0 || dot === input.length - 1 || /[\\/]/.test(input)) {
-    throw badInput(`Input file ${path} does not exist`, `Give a CSV, Parquet or NDJSON file (${DATA_EXTENSIONS.join(', ')}), or a table of a connected source as SOURCE.TABLE.`);
+    throw badInput(
+      `Input file ${path} does not exist`,
+      `Give a CSV, Parquet or NDJSON file (${DATA_EXTENSIONS.join(', ')}), or a table of a connected source as SOURCE.TABLE.`,
+    );
   }
   return openTable(ws, input.slice(0, dot), input.slice(dot + 1));
 }
 
 async function openFile(ws: Workspace, label: string, path: string): Promise<BatchInput> {
-  if (statSync(path).isDirectory()) throw badInput(`Input ${path} is a folder`, 'Give one CSV, Parquet or NDJSON file.');
+  if (statSync(path).isDirectory())
+    throw badInput(`Input ${path} is a folder`, 'Give one CSV, Parquet or NDJSON file.');
   const file = classifyDataFile(path);
-  if (file === null) throw badInput(`Input ${path} is not a file Fathom reads`, `Name it with one of these extensions: ${DATA_EXTENSIONS.join(', ')}.`);
+  if (file === null)
+    throw badInput(
+      `Input ${path} is not a file Fathom reads`,
+      `Name it with one of these extensions: ${DATA_EXTENSIONS.join(', ')}.`,
+    );
   const engine = await openLocalEngine({ kind: 'duckdb', tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
   try {
     let inspected: InspectedFile;
@@ -49,12 +57,22 @@ async function openFile(ws: Workspace, label: string, path: string): Promise<Bat
     else if (file.format === 'json') inspected = await inspectJson(engine, file);
     else {
       // The fingerprint only names a transcoded copy (non-UTF-8 files): path and mtime suffice.
-      const fingerprint = createHash('sha256').update(`${path}\0${statSync(path).mtimeMs}`).digest('hex');
-      inspected = await inspectCsv(engine, file, { cacheDir: ws.paths.cache, fingerprint, user: {}, quarantine: false });
+      const fingerprint = createHash('sha256')
+        .update(`${path}\0${statSync(path).mtimeMs}`)
+        .digest('hex');
+      inspected = await inspectCsv(engine, file, {
+        cacheDir: ws.paths.cache,
+        fingerprint,
+        user: {},
+        quarantine: false,
+      });
     }
     const sql = `SELECT * FROM ${inspected.reader}`;
     const described = await engine.query(`DESCRIBE ${sql}`);
-    const columns = described.rows.map((r) => ({ name: String(r.column_name), type: engine.dialect.logicalType(String(r.column_type)) }));
+    const columns = described.rows.map((r) => ({
+      name: String(r.column_name),
+      type: engine.dialect.logicalType(String(r.column_type)),
+    }));
     return { label, engine, sql, columns, rows: inspected.rows, close: () => engine.close() };
   } catch (err) {
     await engine.close();
@@ -68,9 +86,13 @@ async function openTable(ws: Workspace, source: string, table: string): Promise<
     found = await sourceTable(ws, source, table);
   } catch (err) {
     if (err instanceof FathomError && err.kind === 'not_found') {
-      throw new FathomError('not_found', `Input ${source}.${table} is neither a file nor a table of a connected source`, {
-        hint: 'Give an existing CSV, Parquet or NDJSON file, or SOURCE.TABLE as fathom catalog lists it.',
-      });
+      throw new FathomError(
+        'not_found',
+        `Input ${source}.${table} is neither a file nor a table of a connected source`,
+        {
+          hint: 'Give an existing CSV, Parquet or NDJSON file, or SOURCE.TABLE as fathom catalog lists it.',
+        },
+      );
     }
     throw err;
   }

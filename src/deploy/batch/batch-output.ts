@@ -43,13 +43,19 @@ export async function openBatchOutput(path: string, columns: readonly OutputColu
   const format = outputFormat(target);
   const folder = dirname(target);
   const folderStat = await stat(folder).catch(() => null);
-  if (!folderStat?.isDirectory()) throw badInput(`Cannot write ${target}: the folder ${folder} does not exist`, 'Create the folder first, or write the output elsewhere.');
+  if (!folderStat?.isDirectory())
+    throw badInput(
+      `Cannot write ${target}: the folder ${folder} does not exist`,
+      'Create the folder first, or write the output elsewhere.',
+    );
   const tag = randomBytes(6).toString('hex');
   const csvPath = join(folder, `.${basename(target)}.${tag}.csv.tmp`);
   const stream = createWriteStream(csvPath, { flags: 'wx', mode: 0o644 });
   await new Promise<void>((ok, fail) => {
     stream.once('open', () => ok());
-    stream.once('error', (err) => fail(badInput(`Cannot write ${target}: ${err.message}`, 'Write the output to a folder you can write to.')));
+    stream.once('error', (err) =>
+      fail(badInput(`Cannot write ${target}: ${err.message}`, 'Write the output to a folder you can write to.')),
+    );
   });
   let failed: Error | null = null;
   stream.on('error', (err) => (failed = err));

@@ -25,7 +25,8 @@ export function featureRowsToDataset(plan: FeaturePlan, rows: readonly Row[], fi
   return columnsToDataset(plan, { rows: rows.length, columns });
 }
 
-const where = (label: string, row: number, f: PlannedFeature) => `${label} row ${row}, column ${JSON.stringify(f.column)}`;
+const where = (label: string, row: number, f: PlannedFeature) =>
+  `${label} row ${row}, column ${JSON.stringify(f.column)}`;
 
 function numeric(f: PlannedFeature, v: SqlValue, at: () => string): number {
   if (v === null) return Number.NaN;
@@ -66,5 +67,8 @@ function coerce(f: PlannedFeature, v: SqlValue, at: () => string): SqlValue {
 
 function bad(at: string, v: unknown, want: string, f: PlannedFeature) {
   const shown = typeof v === 'string' && v.length > 60 ? `${v.slice(0, 60)}…` : v;
-  return badInput(`${at}: ${JSON.stringify(shown)} is not ${want} (feature ${f.column} is ${f.treatment})`, 'Fix or blank out the value (an empty value scores as missing), then run again.');
+  return badInput(
+    `${at}: ${JSON.stringify(shown)} is not ${want} (feature ${f.column} is ${f.treatment})`,
+    'Fix or blank out the value (an empty value scores as missing), then run again.',
+  );
 }

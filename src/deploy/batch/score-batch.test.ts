@@ -53,13 +53,22 @@ async function readBack(file: string): Promise<Row[]> {
 async function entityPredictions(keys: readonly number[]) {
   const engine = (await openServingEngine(ws, m.scoring!)).engine;
   try {
-    return predictDataset(m, await entityDataset(engine, m, keys.map((k) => ({ customer_id: k })), NOW));
+    return predictDataset(
+      m,
+      await entityDataset(
+        engine,
+        m,
+        keys.map((k) => ({ customer_id: k })),
+        NOW,
+      ),
+    );
   } finally {
     await engine.close();
   }
 }
 
-const csvCell = (v: SqlValue): string => (v === null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+const csvCell = (v: SqlValue): string =>
+  v === null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
 
 test('batch predictions of a CSV of entity keys equal the entity path (predictDataset of entityDataset) for the same keys', async () => {
   const input = join(dir, 'keys.csv');
@@ -72,9 +81,18 @@ test('batch predictions of a CSV of entity keys equal the entity path (predictDa
   assert.deepEqual(summary.columns, ['customer_id', 'prediction', 'probability']);
   const rows = await readBack(out);
   const expected = await entityPredictions(KEYS);
-  assert.deepEqual(rows.map((r) => r.customer_id), KEYS);
-  assert.deepEqual(rows.map((r) => String(r.prediction)), expected.map((p) => String(p.prediction)));
-  assert.deepEqual(rows.map((r) => r.probability), expected.map((p) => p.probability));
+  assert.deepEqual(
+    rows.map((r) => r.customer_id),
+    KEYS,
+  );
+  assert.deepEqual(
+    rows.map((r) => String(r.prediction)),
+    expected.map((p) => String(p.prediction)),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.probability),
+    expected.map((p) => p.probability),
+  );
   assert.ok(new Set(rows.map((r) => r.probability)).size > 1, 'different customers get different scores');
 });
 
@@ -82,7 +100,12 @@ test('a CSV of feature rows gives the same predictions as the entity path for th
   const engine = (await openServingEngine(ws, m.scoring!)).engine;
   let features;
   try {
-    features = await scoreEntitiesWith(engine, m.scoring!, KEYS.map((k) => ({ key: [k] })), NOW);
+    features = await scoreEntitiesWith(
+      engine,
+      m.scoring!,
+      KEYS.map((k) => ({ key: [k] })),
+      NOW,
+    );
   } finally {
     await engine.close();
   }
@@ -90,7 +113,11 @@ test('a CSV of feature rows gives the same predictions as the entity path for th
   const names = features.columns.map((c) => c.name);
   const lines = [names.map(csvCell).join(',')];
   for (let r = 0; r < features.rows; r++) {
-    lines.push(features.columns.map((c) => csvCell(c.kind === 'number' ? (Number.isNaN(c.data[r]!) ? null : c.data[r]!) : c.data[r]!)).join(','));
+    lines.push(
+      features.columns
+        .map((c) => csvCell(c.kind === 'number' ? (Number.isNaN(c.data[r]!) ? null : c.data[r]!) : c.data[r]!))
+        .join(','),
+    );
   }
   const input = join(dir, 'features.csv');
   await writeFile(input, lines.join('\n') + '\n');
@@ -100,29 +127,49 @@ test('a CSV of feature rows gives the same predictions as the entity path for th
   assert.equal(summary.now, null);
   const rows = await readBack(out);
   const expected = await entityPredictions(KEYS);
-  assert.deepEqual(rows.map((r) => r.customer_id), KEYS, 'the key columns of the input say which row is which');
-  assert.deepEqual(rows.map((r) => r.prediction), expected.map((p) => p.prediction));
-  assert.deepEqual(rows.map((r) => r.probability), expected.map((p) => p.probability));
+  assert.deepEqual(
+    rows.map((r) => r.customer_id),
+    KEYS,
+    'the key columns of the input say which row is which',
+  );
+  assert.deepEqual(
+    rows.map((r) => r.prediction),
+    expected.map((p) => p.prediction),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.probability),
+    expected.map((p) => p.probability),
+  );
 });
 
 test('Parquet and CSV outputs of the same input read back equal, explanations included', async () => {
   const input = join(dir, 'keys-explain.csv');
   await writeFile(input, ['customer_id', ...KEYS.slice(0, 5)].join('\n') + '\n');
   const csv = await scoreBatch(ws, m.version, input, join(dir, 'both.csv'), { explain: true, now: NOW, record: false });
-  const parquet = await scoreBatch(ws, m.version, input, join(dir, 'both.parquet'), { explain: true, now: NOW, record: false });
+  const parquet = await scoreBatch(ws, m.version, input, join(dir, 'both.parquet'), {
+    explain: true,
+    now: NOW,
+    record: false,
+  });
   assert.deepEqual(csv.columns, parquet.columns);
-  assert.equal(csv.columns.length, 3 + 1 + m.plan.features.length, 'key, prediction, probability, base, one contribution per feature');
+  assert.equal(
+    csv.columns.length,
+    3 + 1 + m.plan.features.length,
+    'key, prediction, probability, base, one contribution per feature',
+  );
   const a = await readBack(csv.output);
   const b = await readBack(parquet.output);
   assert.equal(a.length, 5);
-  const norm = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)])));
+  const norm = (rows: Row[]) =>
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)])));
   assert.deepEqual(norm(a), norm(b));
   // The contributions are the API's explanation of the same entity.
   const engine = (await openServingEngine(ws, m.scoring!)).engine;
   try {
     const [api] = predictDataset(m, await entityDataset(engine, m, [{ customer_id: KEYS[0] }], NOW), { explain: true });
     assert.equal(b[0]!.contribution_base, api!.explanation!.base);
-    for (const f of m.plan.features) assert.equal(b[0]![`contribution:${f.column}`], api!.explanation!.contributions[f.column], f.column);
+    for (const f of m.plan.features)
+      assert.equal(b[0]![`contribution:${f.column}`], api!.explanation!.contributions[f.column], f.column);
   } finally {
     await engine.close();
   }
@@ -130,7 +177,10 @@ test('Parquet and CSV outputs of the same input read back equal, explanations in
 
 test('fathom predict --json scores a source table, prints one summary, and records the run in the ledger', async () => {
   const out = join(dir, 'table-out.csv');
-  const run = await runFathom(['predict', '--model', 'customers.churned@1', '--input', 'shop.customers', '--output', out, '--json'], { cwd: dir, env });
+  const run = await runFathom(
+    ['predict', '--model', 'customers.churned@1', '--input', 'shop.customers', '--output', out, '--json'],
+    { cwd: dir, env },
+  );
   assert.equal(run.code, 0, run.stderr);
   const summary = run.json();
   assert.equal(summary.rows, 3000);
@@ -143,7 +193,8 @@ test('fathom predict --json scores a source table, prints one summary, and recor
 });
 
 test('bad input exits 2 naming the file, column or row and the fix, and leaves no output behind', async () => {
-  const predict = (input: string, out: string, model = 'customers.churned') => runFathom(['predict', '--model', model, '--input', input, '--output', out], { cwd: dir, env });
+  const predict = (input: string, out: string, model = 'customers.churned') =>
+    runFathom(['predict', '--model', model, '--input', input, '--output', out], { cwd: dir, env });
 
   const missing = await predict('no-such-file.csv', join(dir, 'x.csv'));
   assert.equal(missing.code, 2);
@@ -160,7 +211,10 @@ test('bad input exits 2 naming the file, column or row and the fix, and leaves n
   // A feature value that is no number, in the third data row.
   const names = m.plan.features.map((f) => f.column);
   const row = (age: string) => names.map((n) => (n === 'age' ? age : n === 'plan' ? 'pro' : '')).join(',');
-  await writeFile(join(dir, 'bad-type.csv'), [names.map((n) => csvCell(n)).join(','), row('30'), row('41'), row('forty'), row('50')].join('\n') + '\n');
+  await writeFile(
+    join(dir, 'bad-type.csv'),
+    [names.map((n) => csvCell(n)).join(','), row('30'), row('41'), row('forty'), row('50')].join('\n') + '\n',
+  );
   const badType = await predict('bad-type.csv', join(dir, 'bad-type-out.parquet'));
   assert.equal(badType.code, 2);
   assert.match(badType.stderr, /bad-type\.csv row 3, column "age": "forty" is not a number/);
@@ -188,7 +242,22 @@ test('bad input exits 2 naming the file, column or row and the fix, and leaves n
 });
 
 test('a model trained on its table alone: regression rows carry the table key and equal the API row path', async () => {
-  await runFathomOk(['train', '--target', 'orders.total_amount', '--no-features', '--models', 'gbdt', '--budget-units', '5000000', '--seed', '1', '-q'], { cwd: dir, env });
+  await runFathomOk(
+    [
+      'train',
+      '--target',
+      'orders.total_amount',
+      '--no-features',
+      '--models',
+      'gbdt',
+      '--budget-units',
+      '5000000',
+      '--seed',
+      '1',
+      '-q',
+    ],
+    { cwd: dir, env },
+  );
   const version = await resolveModelVersion(ws, 'orders.total_amount');
   const reg = await loadServedModel(ws, version);
   const out = join(dir, 'orders-out.parquet');
@@ -201,10 +270,20 @@ test('a model trained on its table alone: regression rows carry the table key an
   const lines = (await readFile(repoPath('examples/shop/orders.csv'), 'utf8')).split('\n').slice(0, 6);
   const header = lines[0]!.split(',');
   const objects = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
-  const features = objects.map((o) => Object.fromEntries(reg.plan.features.map((f) => [f.column, f.treatment === 'numeric' ? Number(o[f.column]) : o[f.column]])));
+  const features = objects.map((o) =>
+    Object.fromEntries(
+      reg.plan.features.map((f) => [f.column, f.treatment === 'numeric' ? Number(o[f.column]) : o[f.column]]),
+    ),
+  );
   const api = predictDataset(reg, rowsToDataset(reg.plan, features));
-  assert.deepEqual(rows.slice(0, 5).map((r) => r.order_id), objects.map((o) => Number(o.order_id)));
-  assert.deepEqual(rows.slice(0, 5).map((r) => r.prediction), api.map((p) => p.prediction));
+  assert.deepEqual(
+    rows.slice(0, 5).map((r) => r.order_id),
+    objects.map((o) => Number(o.order_id)),
+  );
+  assert.deepEqual(
+    rows.slice(0, 5).map((r) => r.prediction),
+    api.map((p) => p.prediction),
+  );
 });
 
 test('a table of a connected database source, with a cutoff column: each row scored at its own cutoff', async () => {
@@ -219,8 +298,23 @@ test('a table of a connected database source, with a cutoff column: each row sco
   const rows = await readBack(out);
   const engine = (await openServingEngine(ws, m.scoring!)).engine;
   try {
-    const expected = predictDataset(m, await entityDataset(engine, m, [{ customer_id: 1, cutoff: '2025-01-01' }, { customer_id: 2 }, { customer_id: 5, cutoff: '2025-03-01T00:00:00Z' }], NOW));
-    assert.deepEqual(rows.map((r) => r.probability), expected.map((p) => p.probability));
+    const expected = predictDataset(
+      m,
+      await entityDataset(
+        engine,
+        m,
+        [
+          { customer_id: 1, cutoff: '2025-01-01' },
+          { customer_id: 2 },
+          { customer_id: 5, cutoff: '2025-03-01T00:00:00Z' },
+        ],
+        NOW,
+      ),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.probability),
+      expected.map((p) => p.probability),
+    );
     const atNow = await entityPredictions([1]);
     assert.notEqual(rows[0]!.probability, atNow[0]!.probability, 'the cutoff column was used, not the default');
   } finally {

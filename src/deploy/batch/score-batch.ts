@@ -62,10 +62,18 @@ export interface BatchSummary {
  * features computed per chunk on one engine. Batch rows are not written to the serving log:
  * monitoring watches live traffic, and one large batch would swamp its volume and drift numbers.
  */
-export async function scoreBatch(ws: Workspace, version: ModelVersion, input: string, output: string, options: BatchOptions = {}, hooks: BatchHooks = {}): Promise<BatchSummary> {
+export async function scoreBatch(
+  ws: Workspace,
+  version: ModelVersion,
+  input: string,
+  output: string,
+  options: BatchOptions = {},
+  hooks: BatchHooks = {},
+): Promise<BatchSummary> {
   const started = performance.now();
   const chunk = options.chunk ?? DEFAULT_CHUNK;
-  if (!Number.isSafeInteger(chunk) || chunk < 1) throw badInput(`Chunk size must be a positive integer, got ${chunk}`, 'e.g. --chunk 10000');
+  if (!Number.isSafeInteger(chunk) || chunk < 1)
+    throw badInput(`Chunk size must be a positive integer, got ${chunk}`, 'e.g. --chunk 10000');
   outputFormat(output); // refuse a bad output name before reading anything
   const m = await loadServedModel(ws, version);
   const now = options.now ?? new Date();
@@ -81,9 +89,10 @@ export async function scoreBatch(ws: Workspace, version: ModelVersion, input: st
     try {
       const step = mode.kind === 'entities' ? Math.min(chunk, ENTITY_QUERY_ROWS) : chunk;
       for await (const rows of source.engine.stream(source.sql, [], step)) {
-        const data = mode.kind === 'features'
-          ? featureRowsToDataset(m.plan, rows, done + 1, source.label)
-          : await entities(scoring!, m, rows, done + 1, source.label, mode.cutoff, now);
+        const data =
+          mode.kind === 'features'
+            ? featureRowsToDataset(m.plan, rows, done + 1, source.label)
+            : await entities(scoring!, m, rows, done + 1, source.label, mode.cutoff, now);
         const predictions = predictDataset(m, data, { explain: options.explain === true });
         await out.write(rows.map((row, r) => outputRow(m, mode.ids, row, done + r + 1, predictions[r]!)));
         done += rows.length;
@@ -126,18 +135,31 @@ interface InputMode {
  * Feature columns first (carrying the table's key columns when the input has them); else the
  * scoring plan's keys; else say what is missing and both ways.
  */
-export function inputMode(m: ServedModel, input: Pick<BatchInput, 'columns' | 'label'>, key: readonly string[] = m.scoring?.key ?? []): InputMode {
+export function inputMode(
+  m: ServedModel,
+  input: Pick<BatchInput, 'columns' | 'label'>,
+  key: readonly string[] = m.scoring?.key ?? [],
+): InputMode {
   const have = new Set(input.columns.map((c) => c.name));
   const missingFeatures = m.plan.features.map((f) => f.column).filter((c) => !have.has(c));
   const keys = m.scoring?.key ?? [];
   const keysPresent = keys.length > 0 && keys.every((k) => have.has(k));
-  if (missingFeatures.length === 0) return { kind: 'features', ids: key.length > 0 && key.every((k) => have.has(k)) ? key : [], cutoff: false };
-  if (m.scoring && keysPresent) return { kind: 'entities', ids: keys, cutoff: have.has('cutoff') && m.scoring.cutoff.kind !== 'none' };
-  const shown = missingFeatures.slice(0, 5).map((c) => JSON.stringify(c)).join(', ') + (missingFeatures.length > 5 ? ` and ${missingFeatures.length - 5} more` : '');
+  if (missingFeatures.length === 0)
+    return { kind: 'features', ids: key.length > 0 && key.every((k) => have.has(k)) ? key : [], cutoff: false };
+  if (m.scoring && keysPresent)
+    return { kind: 'entities', ids: keys, cutoff: have.has('cutoff') && m.scoring.cutoff.kind !== 'none' };
+  const shown =
+    missingFeatures
+      .slice(0, 5)
+      .map((c) => JSON.stringify(c))
+      .join(', ') + (missingFeatures.length > 5 ? ` and ${missingFeatures.length - 5} more` : '');
   const ways = m.scoring
     ? `Give either the entity keys of ${m.scoring.table} (column${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}, missing${m.scoring.cutoff.kind !== 'none' ? '; optionally a "cutoff" column' : ''}) and Fathom computes the features, or all ${m.plan.features.length} feature columns (missing: ${shown}).`
     : `Give all ${m.plan.features.length} feature columns of the model (missing: ${shown}).`;
-  throw badInput(`${input.label} has neither the model's feature columns nor its entity keys`, `${ways} The model card lists the features: fathom models ${m.version.name} --json.`);
+  throw badInput(
+    `${input.label} has neither the model's feature columns nor its entity keys`,
+    `${ways} The model card lists the features: fathom models ${m.version.name} --json.`,
+  );
 }
 
 /** The key of the model's table: its scoring plan's, else the catalog's primary key (unless rejected). */
@@ -148,7 +170,15 @@ async function tableKey(ws: Workspace, m: ServedModel): Promise<readonly string[
   return table?.primaryKey && table.primaryKey.status !== 'rejected' ? table.primaryKey.columns : [];
 }
 
-async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], first: number, label: string, cutoff: boolean, now: Date): Promise<Dataset> {
+async function entities(
+  engine: Engine,
+  m: ServedModel,
+  rows: readonly Row[],
+  first: number,
+  label: string,
+  cutoff: boolean,
+  now: Date,
+): Promise<Dataset> {
   const keys = m.scoring!.key;
   const kinds = m.scoring!.keyTypes.map(keyKind);
   const objects = rows.map((row, r) => {
@@ -156,8 +186,15 @@ async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], fi
     keys.forEach((k, i) => {
       const v = row[k] ?? null;
       // The engine would fail the whole chunk casting it, without saying which row.
-      if (typeof v === 'string' && kinds[i] !== 'text' && !(kinds[i] === 'integer' ? /^\s*[+-]?\d+\s*$/.test(v) : v.trim() !== '' && Number.isFinite(Number(v)))) {
-        throw badInput(`${label} row ${first + r}, column ${JSON.stringify(k)}: ${JSON.stringify(v)} is not ${kinds[i] === 'integer' ? 'an integer' : 'a number'}, as the key of ${m.scoring!.table} is (${m.scoring!.keyTypes[i]})`, 'Fix the value in the input, then run again.');
+      if (
+        typeof v === 'string' &&
+        kinds[i] !== 'text' &&
+        !(kinds[i] === 'integer' ? /^\s*[+-]?\d+\s*$/.test(v) : v.trim() !== '' && Number.isFinite(Number(v)))
+      ) {
+        throw badInput(
+          `${label} row ${first + r}, column ${JSON.stringify(k)}: ${JSON.stringify(v)} is not ${kinds[i] === 'integer' ? 'an integer' : 'a number'}, as the key of ${m.scoring!.table} is (${m.scoring!.keyTypes[i]})`,
+          'Fix the value in the input, then run again.',
+        );
       }
       o[k] = v;
     });
@@ -169,13 +206,18 @@ async function entities(engine: Engine, m: ServedModel, rows: readonly Row[], fi
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const message = err.message.replace(/^entity \d+: /, '');
-    throw badInput(`${label} row ${first + err.row}${err.field ? `, column ${JSON.stringify(err.field)}` : ''}: ${message}`, 'Fix the value in the input, then run again.');
+    throw badInput(
+      `${label} row ${first + err.row}${err.field ? `, column ${JSON.stringify(err.field)}` : ''}: ${message}`,
+      'Fix the value in the input, then run again.',
+    );
   }
 }
 
 async function record(ws: Workspace, s: Omit<BatchSummary, 'seq'>): Promise<number> {
   try {
-    const entry = await (await ws.ledger()).append({
+    const entry = await (
+      await ws.ledger()
+    ).append({
       kind: BATCH_KIND,
       status: 'recorded',
       workerId: ws.config.workerId,
@@ -184,6 +226,10 @@ async function record(ws: Workspace, s: Omit<BatchSummary, 'seq'>): Promise<numb
     });
     return entry.seq;
   } catch (err) {
-    throw new FathomError('failed', `The predictions were written to ${s.output}, but recording the run in the ledger failed: ${(err as Error).message}`, { cause: err });
+    throw new FathomError(
+      'failed',
+      `The predictions were written to ${s.output}, but recording the run in the ledger failed: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }

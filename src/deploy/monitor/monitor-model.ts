@@ -22,7 +22,15 @@ export interface FeatureDrift {
   readonly drifted: boolean;
 }
 
-export type FindingKind = 'feature-drift' | 'prediction-drift' | 'time-drift' | 'missing-rate' | 'no-traffic' | 'volume-change' | 'few-rows' | 'no-profile';
+export type FindingKind =
+  | 'feature-drift'
+  | 'prediction-drift'
+  | 'time-drift'
+  | 'missing-rate'
+  | 'no-traffic'
+  | 'volume-change'
+  | 'few-rows'
+  | 'no-profile';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -57,7 +65,11 @@ export interface ModelMonitor {
   readonly features: readonly FeatureDrift[];
   readonly prediction: { readonly psi: number; readonly count: number; readonly drifted: boolean } | null;
   readonly findings: readonly Finding[];
-  readonly retrain: { readonly proposed: boolean; readonly reasons: readonly string[]; readonly commands: readonly string[] };
+  readonly retrain: {
+    readonly proposed: boolean;
+    readonly reasons: readonly string[];
+    readonly commands: readonly string[];
+  };
 }
 
 export interface MonitorOptions {
@@ -95,44 +107,79 @@ export async function monitorModel(ws: Workspace, name: string, options: Monitor
     if (r.at.slice(10) <= clock) byNow.set(day, (byNow.get(day) ?? 0) + 1);
     versions[r.version] = (versions[r.version] ?? 0) + 1;
     if (last === null || r.at >= last.at) last = { version: r.version, at: r.at };
-    if (!bins.has(r.version)) bins.set(r.version, await binsFor(ws, registered.find((v) => v.version === r.version)));
+    if (!bins.has(r.version))
+      bins.set(
+        r.version,
+        await binsFor(
+          ws,
+          registered.find((v) => v.version === r.version),
+        ),
+      );
     bins.get(r.version)?.add(r);
   }
-  const version = (last && registered.find((v) => v.version === last!.version)) || (await resolveModelVersion(ws, name));
+  const version =
+    (last && registered.find((v) => v.version === last!.version)) || (await resolveModelVersion(ws, name));
   const records = Object.values(versions).reduce((s, n) => s + n, 0);
   const scored = versions[version.version] ?? 0;
   const findings: Finding[] = [];
   const volume = volumeOf(perDay, byNow, options.since, options.now);
-  if (records === 0) findings.push({ kind: 'no-traffic', message: `No traffic: ${name} served no rows since ${options.since.slice(0, 16).replace('T', ' ')} UTC. Is the server up, and are clients calling it?` });
+  if (records === 0)
+    findings.push({
+      kind: 'no-traffic',
+      message: `No traffic: ${name} served no rows since ${options.since.slice(0, 16).replace('T', ' ')} UTC. Is the server up, and are clients calling it?`,
+    });
   else if (volume.ratio !== null && (volume.ratio < 0.5 || volume.ratio > 2)) {
-    findings.push({ kind: 'volume-change', message: `Volume: ${volume.today} rows today by ${clock.slice(1, 6)} UTC against ${volume.previousByNow!.toFixed(1)} by then on earlier days: ${volume.ratio < 1 ? 'a drop' : 'a rise'} to ${volume.ratio.toFixed(2)}×.` });
+    findings.push({
+      kind: 'volume-change',
+      message: `Volume: ${volume.today} rows today by ${clock.slice(1, 6)} UTC against ${volume.previousByNow!.toFixed(1)} by then on earlier days: ${volume.ratio < 1 ? 'a drop' : 'a rise'} to ${volume.ratio.toFixed(2)}×.`,
+    });
   }
 
   const judgedBins = bins.get(version.version) ?? (await binsFor(ws, version));
   let features: FeatureDrift[] = [];
   let prediction: ModelMonitor['prediction'] = null;
   if (!judgedBins) {
-    findings.push({ kind: 'no-profile', message: `${name}@${version.version} has no training profile (trained before profiles were saved): drift cannot be measured. Retrain it to get one.` });
+    findings.push({
+      kind: 'no-profile',
+      message: `${name}@${version.version} has no training profile (trained before profiles were saved): drift cannot be measured. Retrain it to get one.`,
+    });
   } else if (scored > 0) {
     ({ features, prediction } = drift(judgedBins, threshold));
-    if (scored < minRows) findings.push({ kind: 'few-rows', message: `Only ${scored} served rows of ${name}@${version.version} in the window (fewer than ${minRows}): drift numbers are shown but not judged.` });
+    if (scored < minRows)
+      findings.push({
+        kind: 'few-rows',
+        message: `Only ${scored} served rows of ${name}@${version.version} in the window (fewer than ${minRows}): drift numbers are shown but not judged.`,
+      });
   }
   const judged = scored >= minRows;
   const reasons: string[] = [];
   for (const f of features) {
     if (f.drifted && judged) {
-      if (f.timeDependent) findings.push({ kind: 'time-drift', message: `${f.feature} moved (PSI ${f.psi.toFixed(3)}), as a time-dependent feature does while time passes; not a reason to retrain on its own.` });
+      if (f.timeDependent)
+        findings.push({
+          kind: 'time-drift',
+          message: `${f.feature} moved (PSI ${f.psi.toFixed(3)}), as a time-dependent feature does while time passes; not a reason to retrain on its own.`,
+        });
       else {
-        findings.push({ kind: 'feature-drift', message: `${f.feature} drifted: PSI ${f.psi.toFixed(3)} > ${threshold}.` });
+        findings.push({
+          kind: 'feature-drift',
+          message: `${f.feature} drifted: PSI ${f.psi.toFixed(3)} > ${threshold}.`,
+        });
         reasons.push(`${f.feature} PSI ${f.psi.toFixed(3)}`);
       }
     }
     if (judged && f.missing.live - f.missing.training > MISSING_JUMP) {
-      findings.push({ kind: 'missing-rate', message: `${f.feature} is missing in ${pct(f.missing.live)} of served rows against ${pct(f.missing.training)} in training: check what feeds it.` });
+      findings.push({
+        kind: 'missing-rate',
+        message: `${f.feature} is missing in ${pct(f.missing.live)} of served rows against ${pct(f.missing.training)} in training: check what feeds it.`,
+      });
     }
   }
   if (prediction?.drifted && judged) {
-    findings.push({ kind: 'prediction-drift', message: `The predictions drifted: PSI ${prediction.psi.toFixed(3)} > ${threshold} against the training out-of-fold predictions.` });
+    findings.push({
+      kind: 'prediction-drift',
+      message: `The predictions drifted: PSI ${prediction.psi.toFixed(3)} > ${threshold} against the training out-of-fold predictions.`,
+    });
     reasons.push(`prediction PSI ${prediction.psi.toFixed(3)}`);
   }
   return {
@@ -168,7 +215,9 @@ async function binsFor(ws: Workspace, version: ModelVersion | undefined): Promis
   const features = profile.features.map((f) => new BinAccumulator(f));
   const score = new BinAccumulator(profile.prediction);
   return {
-    profile, features, score,
+    profile,
+    features,
+    score,
     add(r) {
       profile.features.forEach((f, i) => features[i]!.add(r.features[f.feature] ?? null));
       score.add(r.score);
@@ -181,14 +230,27 @@ function drift({ profile, features: acc, score }: Bins, threshold: number) {
     .map((f, i): FeatureDrift => {
       const live = acc[i]!.result();
       const time = timeDependent(f.feature, f.treatment);
-      return { feature: f.feature, treatment: f.treatment, psi: live.psi, count: live.count, missing: { training: f.shares[f.shares.length - 1]!, live: live.shares[live.shares.length - 1]! }, timeDependent: time, drifted: live.psi > threshold };
+      return {
+        feature: f.feature,
+        treatment: f.treatment,
+        psi: live.psi,
+        count: live.count,
+        missing: { training: f.shares[f.shares.length - 1]!, live: live.shares[live.shares.length - 1]! },
+        timeDependent: time,
+        drifted: live.psi > threshold,
+      };
     })
     .sort((a, b) => b.psi - a.psi || (a.feature < b.feature ? -1 : 1));
   const p = score.result();
   return { features, prediction: { psi: p.psi, count: p.count, drifted: p.psi > threshold } };
 }
 
-function volumeOf(perDay: ReadonlyMap<string, number>, byNow: ReadonlyMap<string, number>, since: string, now: Date): Volume {
+function volumeOf(
+  perDay: ReadonlyMap<string, number>,
+  byNow: ReadonlyMap<string, number>,
+  since: string,
+  now: Date,
+): Volume {
   const days = daysOf(since, now).map((day) => ({ day, rows: perDay.get(day) ?? 0 }));
   const today = days[days.length - 1]?.rows ?? 0;
   // A window starting mid-day holds part of its first day: a whole day's mean would read it low.
@@ -203,7 +265,11 @@ function volumeOf(perDay: ReadonlyMap<string, number>, byNow: ReadonlyMap<string
 /** The steps that retrain on today's data: re-read the sources, rebuild features, train. */
 export function retrainCommands(v: ModelVersion): string[] {
   const name = v.name === `${v.target.table}.${v.target.column}` ? '' : ` --name ${v.name}`;
-  return ['fathom explore', ...(v.scoring ? ['fathom features'] : []), `fathom train --target ${v.target.table}.${v.target.column}${name}`];
+  return [
+    'fathom explore',
+    ...(v.scoring ? ['fathom features'] : []),
+    `fathom train --target ${v.target.table}.${v.target.column}${name}`,
+  ];
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

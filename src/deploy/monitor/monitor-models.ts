@@ -39,14 +39,25 @@ export async function monitorModels(ws: Workspace, request: MonitorRequest = {})
   if (request.model !== undefined) names = [(await resolveModelVersion(ws, request.model)).name];
   else names = await monitoredNames(ws);
   const models: ModelMonitor[] = [];
-  for (const name of names) models.push(await monitorModel(ws, name, { since, now, threshold, ...(request.minRows !== undefined ? { minRows: request.minRows } : {}) }));
+  for (const name of names)
+    models.push(
+      await monitorModel(ws, name, {
+        since,
+        now,
+        threshold,
+        ...(request.minRows !== undefined ? { minRows: request.minRows } : {}),
+      }),
+    );
   const report = { at: now.toISOString(), since, threshold, models, retrain: models.some((m) => m.retrain.proposed) };
   return { ...report, seq: request.record === false ? null : await recordMonitorRun(ws, report) };
 }
 
 /** Models with a serving log, and production models (which should have one). */
 export async function monitoredNames(ws: Workspace): Promise<string[]> {
-  const served = await readdir(servingDir(ws)).then((d) => d.map(decodeURIComponent), () => [] as string[]);
+  const served = await readdir(servingDir(ws)).then(
+    (d) => d.map(decodeURIComponent),
+    () => [] as string[],
+  );
   const registered = await listModelVersions(ws);
   const known = new Set(registered.map((v) => v.name));
   const production = registered.filter((v) => v.stage === 'production').map((v) => v.name);
@@ -55,7 +66,9 @@ export async function monitoredNames(ws: Workspace): Promise<string[]> {
 
 /** One ledger entry per run: the summary a person or a dashboard reads drift history from. */
 async function recordMonitorRun(ws: Workspace, r: Omit<MonitorReport, 'seq'>): Promise<number> {
-  const entry = await (await ws.ledger()).append({
+  const entry = await (
+    await ws.ledger()
+  ).append({
     kind: MONITOR_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,

@@ -12,15 +12,21 @@ export function parseSince(text: string, now: Date): string {
   const span = /^\s*(\d+)\s*([hdw])\s*$/i.exec(text);
   if (span) return new Date(now.getTime() - Number(span[1]) * UNITS[span[2]!.toLowerCase()]!).toISOString();
   const ms = parseInstant(text);
-  if (Number.isNaN(ms)) throw badInput(`--since must be an ISO date or time, or a span like 7d, 36h or 2w, got ${JSON.stringify(text)}`, 'e.g. --since 7d or --since 2025-06-01');
-  if (ms > now.getTime()) throw badInput(`--since ${text} is in the future`, 'Give a start in the past, e.g. --since 7d.');
+  if (Number.isNaN(ms))
+    throw badInput(
+      `--since must be an ISO date or time, or a span like 7d, 36h or 2w, got ${JSON.stringify(text)}`,
+      'e.g. --since 7d or --since 2025-06-01',
+    );
+  if (ms > now.getTime())
+    throw badInput(`--since ${text} is in the future`, 'Give a start in the past, e.g. --since 7d.');
   return new Date(ms).toISOString();
 }
 
 /** The UTC days from the window's start to now, oldest first (`YYYY-MM-DD`). */
 export function daysOf(since: string, now: Date): string[] {
   const days: string[] = [];
-  for (let t = Date.parse(`${since.slice(0, 10)}T00:00:00Z`); t <= now.getTime(); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${since.slice(0, 10)}T00:00:00Z`); t <= now.getTime(); t += DAY_MS)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 

@@ -58,7 +58,8 @@ async function serve(days: readonly Date[], perDay: number, shift?: { feature: s
   await log.close();
 }
 
-const daysBefore = (now: Date, n: number) => Array.from({ length: n }, (_, i) => new Date(now.getTime() - (n - 1 - i) * DAY));
+const daysBefore = (now: Date, n: number) =>
+  Array.from({ length: n }, (_, i) => new Date(now.getTime() - (n - 1 - i) * DAY));
 
 test('traffic drawn from the training distribution: low PSI everywhere, no retraining proposed; volume per day', async () => {
   const now = new Date('2025-07-05T18:00:00Z');
@@ -67,12 +68,18 @@ test('traffic drawn from the training distribution: low PSI everywhere, no retra
   const mm = r.models[0]!;
   assert.equal(mm.records, 1500);
   assert.equal(mm.scored, 1500);
-  assert.ok(mm.features.every((f) => f.psi < 0.1), `max PSI ${mm.features[0]!.feature} ${mm.features[0]!.psi}`);
+  assert.ok(
+    mm.features.every((f) => f.psi < 0.1),
+    `max PSI ${mm.features[0]!.feature} ${mm.features[0]!.psi}`,
+  );
   assert.ok(mm.prediction!.psi < 0.1, `prediction PSI ${mm.prediction!.psi}`);
   assert.equal(mm.retrain.proposed, false);
   assert.equal(r.retrain, false);
   assert.deepEqual(mm.findings, []);
-  assert.deepEqual(mm.volume.days, ['2025-07-01', '2025-07-02', '2025-07-03', '2025-07-04', '2025-07-05'].map((day) => ({ day, rows: 300 })));
+  assert.deepEqual(
+    mm.volume.days,
+    ['2025-07-01', '2025-07-02', '2025-07-03', '2025-07-04', '2025-07-05'].map((day) => ({ day, rows: 300 })),
+  );
   assert.equal(mm.volume.today, 300);
   assert.equal(mm.volume.previousMean, 300);
   // Each day's rows came at 18:00, so by now (18:00) earlier days had all theirs too.
@@ -90,35 +97,57 @@ test('a feature whose values moved: high PSI, named first, retraining proposed w
   assert.ok(mm.features[1]!.psi < 0.1, 'the other features did not move');
   assert.equal(mm.retrain.proposed, true);
   assert.match(mm.retrain.reasons[0]!, /^age PSI/);
-  assert.deepEqual(mm.retrain.commands, ['fathom explore', 'fathom features', 'fathom train --target customers.churned']);
-  assert.deepEqual(mm.findings.map((f) => f.kind), ['feature-drift']);
+  assert.deepEqual(mm.retrain.commands, [
+    'fathom explore',
+    'fathom features',
+    'fathom train --target customers.churned',
+  ]);
+  assert.deepEqual(
+    mm.findings.map((f) => f.kind),
+    ['feature-drift'],
+  );
 });
 
 test('a time-dependent feature that moved is reported apart and alone proposes no retraining', async () => {
   const now = new Date('2025-07-03T12:00:00Z');
   await serve(daysBefore(now, 3), 400, { feature: 'TIME_SINCE(signed_up_at)', by: 365 });
-  const mm = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false })).models[0]!;
+  const mm = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false }))
+    .models[0]!;
   const top = mm.features[0]!;
   assert.equal(top.feature, 'TIME_SINCE(signed_up_at)');
   assert.equal(top.timeDependent, true);
   assert.equal(top.drifted, true);
   assert.equal(mm.retrain.proposed, false);
-  assert.deepEqual(mm.findings.map((f) => f.kind), ['time-drift']);
+  assert.deepEqual(
+    mm.findings.map((f) => f.kind),
+    ['time-drift'],
+  );
 });
 
 test('no traffic in the window is a finding; too few rows are shown but not judged', async () => {
   const now = new Date('2025-07-03T12:00:00Z');
-  const quiet = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false })).models[0]!;
+  const quiet = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false }))
+    .models[0]!;
   assert.equal(quiet.records, 0);
-  assert.deepEqual(quiet.findings.map((f) => f.kind), ['no-traffic']);
-  assert.deepEqual(quiet.volume.days.map((d) => d.rows), [0, 0, 0]);
+  assert.deepEqual(
+    quiet.findings.map((f) => f.kind),
+    ['no-traffic'],
+  );
+  assert.deepEqual(
+    quiet.volume.days.map((d) => d.rows),
+    [0, 0, 0],
+  );
 
   await serve([now], 20, { feature: 'age', by: 30 });
-  const few = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false })).models[0]!;
+  const few = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false }))
+    .models[0]!;
   assert.equal(few.scored, 20);
   assert.ok(few.features[0]!.psi > 0.25);
   assert.equal(few.retrain.proposed, false);
-  assert.deepEqual(few.findings.map((f) => f.kind), ['few-rows']);
+  assert.deepEqual(
+    few.findings.map((f) => f.kind),
+    ['few-rows'],
+  );
 });
 
 test('a day of traffic well below the previous days is a volume finding', async () => {
@@ -126,7 +155,8 @@ test('a day of traffic well below the previous days is a volume finding', async 
   const days = daysBefore(now, 4);
   await serve(days.slice(0, 3), 300);
   await serve([now], 30);
-  const mm = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false })).models[0]!;
+  const mm = (await monitorModels(ws, { model: 'customers.churned', since: '2025-07-01', now, record: false }))
+    .models[0]!;
   assert.equal(mm.volume.today, 30);
   assert.equal(mm.volume.previousMean, 300);
   assert.equal(mm.volume.ratio, 0.1);
@@ -178,9 +208,15 @@ test('without a model named: models with a serving log, and production models, w
   assert.deepEqual(none.models, [], 'a candidate that served nothing is not monitored');
   await serve([now], 50);
   const served = await monitorModels(ws, { since: '2025-07-01', now, record: false });
-  assert.deepEqual(served.models.map((x) => [x.model, x.records]), [['customers.churned', 50]]);
+  assert.deepEqual(
+    served.models.map((x) => [x.model, x.records]),
+    [['customers.churned', 50]],
+  );
   await rm(servingDir(ws), { recursive: true, force: true });
   await runFathom(['promote', 'customers.churned@1', 'production', '--yes', '-q'], { cwd: dir, env });
   const silent = await monitorModels(ws, { since: '2025-07-01', now, record: false });
-  assert.deepEqual(silent.models.map((x) => [x.model, x.stage, x.records, x.findings.map((f) => f.kind)]), [['customers.churned', 'production', 0, ['no-traffic']]]);
+  assert.deepEqual(
+    silent.models.map((x) => [x.model, x.stage, x.records, x.findings.map((f) => f.kind)]),
+    [['customers.churned', 'production', 0, ['no-traffic']]],
+  );
 });

@@ -64,5 +64,8 @@ export function entityBatcher(engine: SerialEngine, served: ServedModel, maxRows
 
 /** Rows [from, to) of a dataset. */
 export function sliceDataset(data: Dataset, from: number, to: number): Dataset {
-  return subsetFeatures(data, Int32Array.from({ length: to - from }, (_, i) => from + i));
+  return subsetFeatures(
+    data,
+    Int32Array.from({ length: to - from }, (_, i) => from + i),
+  );
 }

@@ -14,12 +14,20 @@ type EngineRunner = <T>(work: (engine: Engine) => Promise<T>) => Promise<T>;
  * typical training values (each feature's median or most frequent level, from the training
  * profile; null where there is none).
  */
-export async function exampleBody(ws: Workspace, served: ServedModel, run?: EngineRunner): Promise<{ rows: Record<string, unknown>[] } | { entities: Record<string, unknown>[] }> {
+export async function exampleBody(
+  ws: Workspace,
+  served: ServedModel,
+  run?: EngineRunner,
+): Promise<{ rows: Record<string, unknown>[] } | { entities: Record<string, unknown>[] }> {
   const key = await exampleKey(ws, served, run ?? ((work) => withScoringEngine(ws, served, work))).catch(() => null);
   return key ? { entities: [key] } : { rows: [await exampleRow(ws, served)] };
 }
 
-async function withScoringEngine<T>(ws: Workspace, served: ServedModel, work: (engine: Engine) => Promise<T>): Promise<T> {
+async function withScoringEngine<T>(
+  ws: Workspace,
+  served: ServedModel,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const engine = await openScoringEngine(ws, served.scoring!);
   try {
     return await work(engine);
@@ -35,7 +43,11 @@ export function curlCommand(predictUrl: string, body: unknown, authHeader = ''):
 
 export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-async function exampleKey(ws: Workspace, served: ServedModel, run: EngineRunner): Promise<Record<string, unknown> | null> {
+async function exampleKey(
+  ws: Workspace,
+  served: ServedModel,
+  run: EngineRunner,
+): Promise<Record<string, unknown> | null> {
   const plan = served.scoring;
   if (!plan) return null;
   const { table } = await sourceTable(ws, plan.source, plan.table);
@@ -43,10 +55,14 @@ async function exampleKey(ws: Workspace, served: ServedModel, run: EngineRunner)
     const q = engine.dialect;
     const cols = plan.key.map((k) => q.quoteIdent(k));
     const notNull = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
-    const { rows } = await engine.query(`SELECT ${cols.join(', ')} FROM ${q.quoteTable(table.ref)} WHERE ${notNull} ORDER BY ${cols.join(', ')} LIMIT 1`);
+    const { rows } = await engine.query(
+      `SELECT ${cols.join(', ')} FROM ${q.quoteTable(table.ref)} WHERE ${notNull} ORDER BY ${cols.join(', ')} LIMIT 1`,
+    );
     const row = rows[0];
     if (!row) return null;
-    return Object.fromEntries(plan.key.map((k, i) => [k, keyKind(plan.keyTypes[i]!) === 'text' ? String(row[k]) : Number(row[k])]));
+    return Object.fromEntries(
+      plan.key.map((k, i) => [k, keyKind(plan.keyTypes[i]!) === 'text' ? String(row[k]) : Number(row[k])]),
+    );
   });
 }
 
@@ -54,14 +70,16 @@ async function exampleRow(ws: Workspace, served: ServedModel): Promise<Record<st
   const hash = served.version.profile;
   const profile = hash ? ((await (await ws.objects()).getJson(hash)) as TrainingProfile) : null;
   const byName = new Map(profile?.features.map((f) => [f.feature, f]) ?? []);
-  return Object.fromEntries(served.plan.features.map((f) => {
-    const p = byName.get(f.column);
-    if (!p) return [f.column, null];
-    if (p.kind === 'categorical') return [f.column, p.categories[0] ?? null];
-    const mid = p.edges[Math.floor(p.edges.length / 2)];
-    if (mid === undefined) return [f.column, null];
-    if (f.treatment === 'boolean') return [f.column, mid >= 0.5];
-    if (f.treatment === 'datetime') return [f.column, new Date(mid).toISOString()];
-    return [f.column, mid];
-  }));
+  return Object.fromEntries(
+    served.plan.features.map((f) => {
+      const p = byName.get(f.column);
+      if (!p) return [f.column, null];
+      if (p.kind === 'categorical') return [f.column, p.categories[0] ?? null];
+      const mid = p.edges[Math.floor(p.edges.length / 2)];
+      if (mid === undefined) return [f.column, null];
+      if (f.treatment === 'boolean') return [f.column, mid >= 0.5];
+      if (f.treatment === 'datetime') return [f.column, new Date(mid).toISOString()];
+      return [f.column, mid];
+    }),
+  );
 }

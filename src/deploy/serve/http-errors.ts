@@ -13,7 +13,11 @@ export interface ErrorBody {
 
 /** An error with the HTTP status to answer and the body fields to add. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly extra: Omit<ErrorBody, 'error'> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Omit<ErrorBody, 'error'> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -29,38 +33,62 @@ interface AjvError {
 /** A thrown error as the status and body to send. Never a stack: the message and a hint at most. */
 export function errorReply(thrown: unknown): { status: number; body: ErrorBody } {
   if (thrown instanceof HttpError) return { status: thrown.status, body: { error: thrown.message, ...thrown.extra } };
-  const err = toError(thrown) as Error & { validation?: AjvError[]; validationContext?: string; statusCode?: number; code?: string };
-  if (Array.isArray(err.validation) && err.validation.length > 0) return { status: 400, body: validationBody(err.validation[0]!, err.validationContext ?? 'body') };
+  const err = toError(thrown) as Error & {
+    validation?: AjvError[];
+    validationContext?: string;
+    statusCode?: number;
+    code?: string;
+  };
+  if (Array.isArray(err.validation) && err.validation.length > 0)
+    return { status: 400, body: validationBody(err.validation[0]!, err.validationContext ?? 'body') };
   if (err instanceof FathomError) {
     const status = err.kind === 'bad_input' || err.kind === 'usage' ? 400 : err.kind === 'not_found' ? 404 : 500;
     return { status, body: { error: err.message, ...(err.hint ? { hint: err.hint } : {}) } };
   }
   // Fastify's own refusals (bad JSON, empty body, wrong media type, too large) carry their status.
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    const hint = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send Content-Type: application/json.' : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Split the rows over several requests.' : undefined;
+    const hint =
+      err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Send Content-Type: application/json.'
+        : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'Split the rows over several requests.'
+          : undefined;
     return { status: err.statusCode, body: { error: bodyMessage(err), field: 'body', ...(hint ? { hint } : {}) } };
   }
   return { status: 500, body: { error: `internal error: ${err.message}` } };
 }
 
 function bodyMessage(err: Error & { code?: string }): string {
-  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `the request body is not valid JSON: ${err.message}`;
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return `the request body is not valid JSON: ${err.message}`;
   return err.message;
 }
 
 /** Ajv's first error (it stops at the first: allErrors is off, against request-made DoS) as a field and a sentence. */
 function validationBody(e: AjvError, context: string): ErrorBody {
-  const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const child = typeof e.params.missingProperty === 'string' ? e.params.missingProperty : typeof e.params.additionalProperty === 'string' ? e.params.additionalProperty : null;
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const child =
+    typeof e.params.missingProperty === 'string'
+      ? e.params.missingProperty
+      : typeof e.params.additionalProperty === 'string'
+        ? e.params.additionalProperty
+        : null;
   const segments = child === null ? path : [...path, child];
   const field = segments.length > 0 ? segments.join('/') : context;
-  const row = (path[0] === 'rows' || path[0] === 'entities') && /^\d+$/.test(path[1] ?? '') ? Number(path[1]) : undefined;
+  const row =
+    (path[0] === 'rows' || path[0] === 'entities') && /^\d+$/.test(path[1] ?? '') ? Number(path[1]) : undefined;
   const where = context === 'querystring' ? 'query parameter' : 'field';
   const name = JSON.stringify(field);
   let error: string;
   switch (e.keyword) {
     case 'required':
-      error = segments.length === 1 ? `missing field ${name}` : `missing ${where} ${name} (send null when a feature's value is unknown)`;
+      error =
+        segments.length === 1
+          ? `missing field ${name}`
+          : `missing ${where} ${name} (send null when a feature's value is unknown)`;
       break;
     case 'additionalProperties':
       error = `unknown ${where} ${name}`;

@@ -17,7 +17,13 @@ export interface PredictResponse {
 }
 
 /** Writes the scored rows to the serving log without holding up the answer. */
-export type Recorder = (m: ServingModel, mode: ServedRecord['mode'], entities: ReadonlyArray<Record<string, unknown>> | null, data: Dataset, predictions: readonly Prediction[]) => void;
+export type Recorder = (
+  m: ServingModel,
+  mode: ServedRecord['mode'],
+  entities: ReadonlyArray<Record<string, unknown>> | null,
+  data: Dataset,
+  predictions: readonly Prediction[],
+) => void;
 
 /**
  * A model name as a path segment: letters, digits and `._~-` stay, anything else becomes `_`
@@ -36,9 +42,17 @@ export function predictBodySchema(m: ServingModel, maxRows: number): Record<stri
     type: 'object',
     additionalProperties: false,
     properties: {
-      rows: { ...list(m.rowSchema), description: 'Feature rows, computed already: one object per row, every feature present (null when unknown).' },
+      rows: {
+        ...list(m.rowSchema),
+        description: 'Feature rows, computed already: one object per row, every feature present (null when unknown).',
+      },
       // Without a scoring plan entities are still accepted by the schema, so the handler can say why they don't work.
-      entities: { ...list(m.entitySchema ?? { type: 'object' }), description: m.entitySchema ? 'Entity keys: the server computes their features from the sources.' : 'Not available: this model has no scoring plan.' },
+      entities: {
+        ...list(m.entitySchema ?? { type: 'object' }),
+        description: m.entitySchema
+          ? 'Entity keys: the server computes their features from the sources.'
+          : 'Not available: this model has no scoring plan.',
+      },
     },
   };
 }
@@ -46,7 +60,13 @@ export function predictBodySchema(m: ServingModel, maxRows: number): Record<stri
 export const EXPLAIN_QUERY = {
   type: 'object',
   additionalProperties: false,
-  properties: { explain: { type: 'string', enum: ['true', 'false', '1', '0'], description: 'true: add SHAP contributions (link scale) to each prediction' } },
+  properties: {
+    explain: {
+      type: 'string',
+      enum: ['true', 'false', '1', '0'],
+      description: 'true: add SHAP contributions (link scale) to each prediction',
+    },
+  },
 } as const;
 
 /**
@@ -66,32 +86,53 @@ function bodyLimit(m: ServingModel, maxRows: number): number {
 export type Tracker = <T>(work: Promise<T>) => Promise<T>;
 
 /** `POST /v1/models/{name}/predict` for one model, its body validated against the model's own schema. */
-export function registerPredictRoute(app: FastifyInstance, m: ServingModel, deps: { maxRows: number; record: Recorder; track: Tracker }): void {
+export function registerPredictRoute(
+  app: FastifyInstance,
+  m: ServingModel,
+  deps: { maxRows: number; record: Recorder; track: Tracker },
+): void {
   const { served } = m;
   const name = served.version.name;
   // Registered unencoded: the router decodes request paths before matching.
-  app.post<{ Body: PredictBody; Querystring: { explain?: string } }>(`/v1/models/${pathSegment(name)}/predict`, {
-    bodyLimit: bodyLimit(m, deps.maxRows),
-    schema: { body: predictBodySchema(m, deps.maxRows), querystring: EXPLAIN_QUERY },
-  }, (req) => deps.track(predict(req.body, req.query.explain)));
+  app.post<{ Body: PredictBody; Querystring: { explain?: string } }>(
+    `/v1/models/${pathSegment(name)}/predict`,
+    {
+      bodyLimit: bodyLimit(m, deps.maxRows),
+      schema: { body: predictBodySchema(m, deps.maxRows), querystring: EXPLAIN_QUERY },
+    },
+    (req) => deps.track(predict(req.body, req.query.explain)),
+  );
 
   async function predict(body: PredictBody, explainFlag: string | undefined): Promise<PredictResponse> {
     const { rows, entities } = body;
     const explain = explainFlag === 'true' || explainFlag === '1';
-    if (rows !== undefined && entities !== undefined) throw new HttpError(400, 'send "rows" or "entities", not both', { field: 'entities' });
+    if (rows !== undefined && entities !== undefined)
+      throw new HttpError(400, 'send "rows" or "entities", not both', { field: 'entities' });
     if (rows === undefined && entities === undefined) {
-      throw new HttpError(400, `send "rows" (feature rows)${m.entitySchema ? ' or "entities" (entity keys)' : ''}`, { field: 'rows', hint: `e.g. {"rows":[{...}]}; the fields are in GET /openapi.json` });
+      throw new HttpError(400, `send "rows" (feature rows)${m.entitySchema ? ' or "entities" (entity keys)' : ''}`, {
+        field: 'rows',
+        hint: `e.g. {"rows":[{...}]}; the fields are in GET /openapi.json`,
+      });
     }
     let data: Dataset;
     if (rows !== undefined) {
       data = asInput('rows', () => rowsToDataset(served.plan, rows));
     } else {
-      if (!m.entities) throw new HttpError(400, `model ${name} has no scoring plan (it was trained on its table's own columns): send feature rows ("rows"), not entities`, { field: 'entities' });
+      if (!m.entities)
+        throw new HttpError(
+          400,
+          `model ${name} has no scoring plan (it was trained on its table's own columns): send feature rows ("rows"), not entities`,
+          { field: 'entities' },
+        );
       data = await m.entities.features(entities!).catch((err: unknown) => {
         if (err instanceof InputError) throw inputHttpError('entities', err);
-        throw new HttpError(503, `the features of the entities could not be computed from source ${JSON.stringify(served.scoring!.source)}: ${err instanceof Error ? err.message : String(err)}`, {
-          hint: 'Check that the source is reachable (fathom sources); feature rows ("rows") still work.',
-        });
+        throw new HttpError(
+          503,
+          `the features of the entities could not be computed from source ${JSON.stringify(served.scoring!.source)}: ${err instanceof Error ? err.message : String(err)}`,
+          {
+            hint: 'Check that the source is reachable (fathom sources); feature rows ("rows") still work.',
+          },
+        );
       });
     }
     const predictions = predictDataset(served, data, { explain });
@@ -109,5 +150,8 @@ function asInput<T>(list: 'rows' | 'entities', build: () => T): T {
 }
 
 function inputHttpError(list: 'rows' | 'entities', err: InputError): HttpError {
-  return new HttpError(400, err.message, { field: err.field === null ? `${list}/${err.row}` : `${list}/${err.row}/${err.field}`, row: err.row });
+  return new HttpError(400, err.message, {
+    field: err.field === null ? `${list}/${err.row}` : `${list}/${err.row}/${err.field}`,
+    row: err.row,
+  });
 }

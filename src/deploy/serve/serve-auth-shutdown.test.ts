@@ -50,7 +50,11 @@ describe('auth', () => {
       assert.equal(none.headers.get('www-authenticate'), 'Bearer');
       assert.match(none.body.error, /token/);
       assert.equal((await postJson(url + PREDICT, body, { authorization: `Bearer ${token}x` })).status, 401);
-      assert.equal((await postJson(url + PREDICT, body, { authorization: token })).status, 401, 'the Bearer scheme is required');
+      assert.equal(
+        (await postJson(url + PREDICT, body, { authorization: token })).status,
+        401,
+        'the Bearer scheme is required',
+      );
       assert.equal((await postJson(url + PREDICT, body, { authorization: 'Bearer ' })).status, 401);
       const ok = await postJson(url + PREDICT, body, { authorization: `Bearer ${token}` });
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
@@ -97,7 +101,10 @@ describe('graceful shutdown', () => {
     await inside;
     const closed = app.close();
     while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));
-    await assert.rejects(fetch(`${url}/health`), (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'ECONNREFUSED');
+    await assert.rejects(
+      fetch(`${url}/health`),
+      (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'ECONNREFUSED',
+    );
     release();
     const r = await inflight;
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -116,7 +123,12 @@ describe('graceful shutdown', () => {
     const seen = (await records()).length;
     const hangUp = new AbortController();
     const entities = Array.from({ length: 500 }, (_, i) => ({ customer_id: i + 1, cutoff: '2025-02-01' }));
-    const sent = fetch(url + PREDICT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entities }), signal: hangUp.signal }).catch(() => 'aborted');
+    const sent = fetch(url + PREDICT, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entities }),
+      signal: hangUp.signal,
+    }).catch(() => 'aborted');
     await inside;
     hangUp.abort();
     assert.equal(await sent, 'aborted');
@@ -128,32 +140,42 @@ describe('graceful shutdown', () => {
 
   it('fathom serve: ready JSON on stdout, token file 0600, token never printed, SIGTERM exits 0', async () => {
     const tokenFile = join(dir, 'serve.token');
-    const child = spawn(process.execPath, [repoPath('bin/fathom.js'), 'serve', '--port', '0', '--auth', 'token', '--token-file', tokenFile, '--json'], {
-      cwd: dir,
-      env: { ...env, PATH: process.env.PATH, HOME: process.env.HOME },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [repoPath('bin/fathom.js'), 'serve', '--port', '0', '--auth', 'token', '--token-file', tokenFile, '--json'],
+      {
+        cwd: dir,
+        env: { ...env, PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const ready = await new Promise<{ url: string; auth: boolean; models: Array<{ predict: string }> }>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-          try {
-            resolve(JSON.parse(stdout));
-          } catch {
-            // not the whole document yet
-          }
-        });
-        void exited.then((code) => reject(new Error(`fathom serve exited ${code}: ${stderr}`)));
-      });
+      const ready = await new Promise<{ url: string; auth: boolean; models: Array<{ predict: string }> }>(
+        (resolve, reject) => {
+          child.stdout.on('data', (d: Buffer) => {
+            stdout += d.toString();
+            try {
+              resolve(JSON.parse(stdout));
+            } catch {
+              // not the whole document yet
+            }
+          });
+          void exited.then((code) => reject(new Error(`fathom serve exited ${code}: ${stderr}`)));
+        },
+      );
       assert.equal(ready.auth, true);
       assert.equal((await stat(tokenFile)).mode & 0o777, 0o600);
       const token = (await readFile(tokenFile, 'utf8')).trim();
       assert.ok(token.length >= 32);
-      const r = await postJson(ready.models[0]!.predict, { entities: [{ customer_id: 5 }] }, { authorization: `Bearer ${token}` });
+      const r = await postJson(
+        ready.models[0]!.predict,
+        { entities: [{ customer_id: 5 }] },
+        { authorization: `Bearer ${token}` },
+      );
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal((await postJson(ready.models[0]!.predict, { entities: [{ customer_id: 5 }] })).status, 401);
       child.kill('SIGTERM');
@@ -180,7 +202,12 @@ describe('the serving log masks personal data', () => {
     const e = await postJson(url + PREDICT, { entities: [{ customer_id: 1234, cutoff: '2025-06-30' }] });
     assert.equal(e.status, 200);
     const row = Object.fromEntries(app.fathomModels[0]!.served.plan.features.map((f) => [f.column, null]));
-    const r = await postJson(url + PREDICT, { rows: [{ ...row, plan: 'plus' }, { ...row, plan: null }] });
+    const r = await postJson(url + PREDICT, {
+      rows: [
+        { ...row, plan: 'plus' },
+        { ...row, plan: null },
+      ],
+    });
     assert.equal(r.status, 200);
     await app.close();
     const mine = (await records()).slice(seen);
@@ -210,7 +237,10 @@ describe('source failures', () => {
       assert.equal(r.status, 503, JSON.stringify(r.body));
       assert.match(r.body.error, /source "shop"/);
       assert.ok(!/\n\s+at /.test(JSON.stringify(r.body)), 'no stack trace');
-      assert.ok(warnings.some((w) => w.startsWith('503')), 'the operator is told too');
+      assert.ok(
+        warnings.some((w) => w.startsWith('503')),
+        'the operator is told too',
+      );
       const row = Object.fromEntries(app.fathomModels[0]!.served.plan.features.map((f) => [f.column, null]));
       assert.equal((await postJson(url + PREDICT, { rows: [row] })).status, 200);
     } finally {
@@ -221,15 +251,29 @@ describe('source failures', () => {
 
 describe('choosing what to serve', () => {
   it('refuses two versions of one model, and names the fix when nothing is in production', async () => {
-    const same = await createServer(ws, { models: ['customers.churned@1', 'customers.churned@production', 'customers.churned'] }, { warn: () => {} });
-    assert.deepEqual(same.fathomModels.map((m) => m.served.version.version), [1], 'one version named three ways is served once');
+    const same = await createServer(
+      ws,
+      { models: ['customers.churned@1', 'customers.churned@production', 'customers.churned'] },
+      { warn: () => {} },
+    );
+    assert.deepEqual(
+      same.fathomModels.map((m) => m.served.version.version),
+      [1],
+      'one version named three ways is served once',
+    );
     await same.close();
     // A second version (the first member of the ensemble alone) to ask for both.
     const v1 = await resolveModelVersion(ws, 'customers.churned@1');
     const json = (await (await ws.objects()).getJson(v1.model)) as { members: unknown[] };
     const hash = await (await ws.objects()).putJson({ ...json, members: json.members.slice(0, 1) });
     const { version: v2 } = await registerModel(ws, { ...(await readModelCard(ws, v1)), model: hash }, 'tester');
-    await assert.rejects(createServer(ws, { models: ['customers.churned@1', `customers.churned@${v2.version}`] }), (e: FathomError) => e.kind === 'bad_input' && /one version per model name/.test(e.message) && /run a second server/.test(e.hint ?? ''));
+    await assert.rejects(
+      createServer(ws, { models: ['customers.churned@1', `customers.churned@${v2.version}`] }),
+      (e: FathomError) =>
+        e.kind === 'bad_input' &&
+        /one version per model name/.test(e.message) &&
+        /run a second server/.test(e.hint ?? ''),
+    );
     await runFathomOk(['promote', 'customers.churned@1', 'staging', '-q'], { cwd: dir, env });
     const run = await runFathom(['serve', '--port', '0'], { cwd: dir, env });
     assert.equal(run.code, 2, run.stderr);
@@ -244,11 +288,18 @@ describe('choosing what to serve', () => {
 describe('a model without a scoring plan', () => {
   it('takes feature rows; entities get 400 saying why; /v1/models and the OpenAPI document say so too', async () => {
     // Trained on the customers table alone: registered as the next version of customers.churned.
-    await runFathomOk(['train', '--no-features', '--budget-units', '5000000', '--models', 'gbdt', '--seed', '1', '-q'], { cwd: dir, env });
+    await runFathomOk(
+      ['train', '--no-features', '--budget-units', '5000000', '--models', 'gbdt', '--seed', '1', '-q'],
+      { cwd: dir, env },
+    );
     const name = 'customers.churned';
     const latest = await resolveModelVersion(ws, `${name}@latest`);
     assert.equal(latest.scoring, false);
-    const app = await createServer(ws, { host: '127.0.0.1', models: [`${name}@${latest.version}`] }, { warn: () => {} });
+    const app = await createServer(
+      ws,
+      { host: '127.0.0.1', models: [`${name}@${latest.version}`] },
+      { warn: () => {} },
+    );
     try {
       const url = await listenLocal(app);
       const path = `/v1/models/${name}/predict`;
@@ -263,7 +314,9 @@ describe('a model without a scoring plan', () => {
       assert.equal((await getJson(`${url}/v1/models`)).body.models[0].entities, null);
       const doc = (await getJson(`${url}/openapi.json`)).body;
       assert.equal(doc.components.schemas[`${name}.Entity`], undefined);
-      assert.deepEqual(Object.keys(doc.paths[path].post.requestBody.content['application/json'].schema.properties), ['rows']);
+      assert.deepEqual(Object.keys(doc.paths[path].post.requestBody.content['application/json'].schema.properties), [
+        'rows',
+      ]);
     } finally {
       await app.close();
     }

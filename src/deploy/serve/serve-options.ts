@@ -19,19 +19,35 @@ export interface ServeOptions {
   readonly logRequests: boolean;
 }
 
-export const SERVE_DEFAULTS: ServeOptions = Object.freeze({ host: '127.0.0.1', port: 8080, models: [], auth: 'auto', maxRows: 10_000, logRequests: false });
+export const SERVE_DEFAULTS: ServeOptions = Object.freeze({
+  host: '127.0.0.1',
+  port: 8080,
+  models: [],
+  auth: 'auto',
+  maxRows: 10_000,
+  logRequests: false,
+});
 
 export function resolveServeOptions(given: Partial<ServeOptions> = {}): Readonly<ServeOptions> {
-  const o: ServeOptions = { ...SERVE_DEFAULTS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
-  if (!(AUTH_MODES as readonly string[]).includes(o.auth)) throw badInput(`Unknown auth mode ${JSON.stringify(o.auth)}`, `Use one of: ${AUTH_MODES.join(', ')}.`);
-  if (!Number.isSafeInteger(o.maxRows) || o.maxRows < 1) throw badInput(`The most rows per request must be a positive integer, got ${o.maxRows}`, 'e.g. --max-rows 10000');
-  if (!Number.isSafeInteger(o.port) || o.port < 0 || o.port > 65535) throw badInput(`Port ${o.port} is not a TCP port`, 'Use 0-65535 (0 picks a free one).');
+  const o: ServeOptions = {
+    ...SERVE_DEFAULTS,
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+  };
+  if (!(AUTH_MODES as readonly string[]).includes(o.auth))
+    throw badInput(`Unknown auth mode ${JSON.stringify(o.auth)}`, `Use one of: ${AUTH_MODES.join(', ')}.`);
+  if (!Number.isSafeInteger(o.maxRows) || o.maxRows < 1)
+    throw badInput(`The most rows per request must be a positive integer, got ${o.maxRows}`, 'e.g. --max-rows 10000');
+  if (!Number.isSafeInteger(o.port) || o.port < 0 || o.port > 65535)
+    throw badInput(`Port ${o.port} is not a TCP port`, 'Use 0-65535 (0 picks a free one).');
   return Object.freeze({ ...o, models: Object.freeze([...o.models]) });
 }
 
 /** Only this machine can reach the address: 127.0.0.0/8, ::1 (or IPv4-mapped), localhost. */
 export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (h === 'localhost') return true;
   const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
   if (isIP(v4) === 4) return v4.startsWith('127.');

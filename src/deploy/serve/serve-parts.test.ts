@@ -16,8 +16,10 @@ import { FathomError } from '../../util/fathom-error.js';
 
 describe('serve options', () => {
   it('tells loopback addresses from the others', () => {
-    for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) assert.equal(isLoopback(h), true, h);
-    for (const h of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'example.com', '::ffff:10.0.0.1', '128.0.0.1']) assert.equal(isLoopback(h), false, h);
+    for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1'])
+      assert.equal(isLoopback(h), true, h);
+    for (const h of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'example.com', '::ffff:10.0.0.1', '128.0.0.1'])
+      assert.equal(isLoopback(h), false, h);
   });
 
   it('auto requires the token exactly when the host is not loopback; token and none are what they say', () => {
@@ -28,9 +30,15 @@ describe('serve options', () => {
   });
 
   it('defaults to loopback, port 8080, auto auth, 10,000 rows, no request log; refuses bad values', () => {
-    assert.deepEqual({ ...resolveServeOptions({}) }, { host: '127.0.0.1', port: 8080, models: [], auth: 'auto', maxRows: 10_000, logRequests: false });
+    assert.deepEqual(
+      { ...resolveServeOptions({}) },
+      { host: '127.0.0.1', port: 8080, models: [], auth: 'auto', maxRows: 10_000, logRequests: false },
+    );
     assert.equal(resolveServeOptions({ port: undefined }).port, 8080);
-    assert.throws(() => resolveServeOptions({ maxRows: 0 }), (e: FathomError) => e.kind === 'bad_input' && /rows/.test(e.message));
+    assert.throws(
+      () => resolveServeOptions({ maxRows: 0 }),
+      (e: FathomError) => e.kind === 'bad_input' && /rows/.test(e.message),
+    );
     assert.throws(() => resolveServeOptions({ port: 70000 }), /port/i);
     assert.throws(() => resolveServeOptions({ auth: 'maybe' as 'none' }), /auth mode/);
   });
@@ -51,7 +59,18 @@ describe('serve token', () => {
   it('matches only "Bearer <the token>"', () => {
     assert.equal(bearerMatches('Bearer s3cret', 's3cret'), true);
     assert.equal(bearerMatches('bearer s3cret', 's3cret'), true);
-    for (const h of [undefined, '', 'Bearer', 'Bearer ', 's3cret', 'Basic s3cret', 'Bearer s3cre', 'Bearer s3cretX', 'Bearer s3cret extra']) assert.equal(bearerMatches(h, 's3cret'), false, String(h));
+    for (const h of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer ',
+      's3cret',
+      'Basic s3cret',
+      'Bearer s3cre',
+      'Bearer s3cretX',
+      'Bearer s3cret extra',
+    ])
+      assert.equal(bearerMatches(h, 's3cret'), false, String(h));
   });
 
   it('is written to a file only its owner can read, replacing an older one whole', async () => {
@@ -62,7 +81,10 @@ describe('serve token', () => {
       await writeTokenFile(file, 'abc');
       assert.equal(await readFile(file, 'utf8'), 'abc\n');
       assert.equal((await stat(file)).mode & 0o777, 0o600);
-      await assert.rejects(writeTokenFile(join(dir, 'no-such-folder', 'token'), 'abc'), (e: FathomError) => e.kind === 'bad_input' && /no-such-folder/.test(e.message));
+      await assert.rejects(
+        writeTokenFile(join(dir, 'no-such-folder', 'token'), 'abc'),
+        (e: FathomError) => e.kind === 'bad_input' && /no-such-folder/.test(e.message),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -100,7 +122,10 @@ describe('serial engine', () => {
     await closed;
     assert.equal(opened, 1);
     assert.deepEqual(trace, ['start slow', 'end slow', 'start b', 'end b', 'start c', 'end c', 'close']);
-    await assert.rejects(lane.run((e) => e.query('late')), /shutting down/);
+    await assert.rejects(
+      lane.run((e) => e.query('late')),
+      /shutting down/,
+    );
   });
 
   it('forgets a failed open, so the next request retries; a failed job does not block the queue', async () => {
@@ -111,7 +136,10 @@ describe('serial engine', () => {
       return live(tracingEngine([]));
     });
     assert.match((await lane.warm())?.message ?? '', /unreachable/);
-    await assert.rejects(lane.run(async () => Promise.reject(new Error('bad query'))), /bad query/);
+    await assert.rejects(
+      lane.run(async () => Promise.reject(new Error('bad query'))),
+      /bad query/,
+    );
     assert.deepEqual(await lane.run((e) => e.query('ok')), { columns: [], rows: [] });
     assert.equal(attempts, 2);
     await lane.close();
@@ -120,7 +148,18 @@ describe('serial engine', () => {
 
 describe('predict paths', () => {
   it('route every model name, odd characters included, to its own static route', async () => {
-    const names = ['customers.churned', 't.Churn Flag', 't.a/b', 't.é', 't.x%y', 't.c:d', 't.q?x', 't.st*r', 't.semi;colon', 't.plus+x'];
+    const names = [
+      'customers.churned',
+      't.Churn Flag',
+      't.a/b',
+      't.é',
+      't.x%y',
+      't.c:d',
+      't.q?x',
+      't.st*r',
+      't.semi;colon',
+      't.plus+x',
+    ];
     assert.equal(predictPath('customers.churned'), '/v1/models/customers.churned/predict');
     const app = Fastify();
     // As registerPredictRoute registers them.
@@ -153,7 +192,10 @@ describe('sliceDataset', () => {
 
 describe('error replies', () => {
   it('keep the status and fields of an HttpError', () => {
-    assert.deepEqual(errorReply(new HttpError(400, 'bad', { field: 'rows/0/age', row: 0 })), { status: 400, body: { error: 'bad', field: 'rows/0/age', row: 0 } });
+    assert.deepEqual(errorReply(new HttpError(400, 'bad', { field: 'rows/0/age', row: 0 })), {
+      status: 400,
+      body: { error: 'bad', field: 'rows/0/age', row: 0 },
+    });
   });
 
   it('name the field of a schema error, decoding JSON pointer escapes', () => {
@@ -161,12 +203,18 @@ describe('error replies', () => {
       validation: [{ instancePath: '/rows/3/price~1unit', keyword: 'type', params: { type: 'number,null' } }],
       validationContext: 'body',
     });
-    assert.deepEqual(errorReply(err), { status: 400, body: { error: 'field "rows/3/price/unit" must be number or null', field: 'rows/3/price/unit', row: 3 } });
+    assert.deepEqual(errorReply(err), {
+      status: 400,
+      body: { error: 'field "rows/3/price/unit" must be number or null', field: 'rows/3/price/unit', row: 3 },
+    });
   });
 
   it('map FathomError kinds to 400/404/500 with the hint, and unknown errors to 500 without a stack', () => {
     assert.equal(errorReply(new FathomError('bad_input', 'x', { hint: 'y' })).status, 400);
-    assert.deepEqual(errorReply(new FathomError('not_found', 'gone', { hint: 'look' })), { status: 404, body: { error: 'gone', hint: 'look' } });
+    assert.deepEqual(errorReply(new FathomError('not_found', 'gone', { hint: 'look' })), {
+      status: 404,
+      body: { error: 'gone', hint: 'look' },
+    });
     const r = errorReply(new TypeError('oops'));
     assert.equal(r.status, 500);
     assert.equal(r.body.error, 'internal error: oops');

@@ -22,7 +22,12 @@ let served: ServedModel;
 const PREDICT = '/v1/models/customers.churned/predict';
 const CUTOFF = '2025-06-30T00:00:00.000Z';
 /** The same cutoff for the server and the direct call: the default (now) moves between them. */
-const ENTITIES = [{ customer_id: 1, cutoff: CUTOFF }, { customer_id: 17, cutoff: CUTOFF }, { customer_id: 2500, cutoff: '2024-01-01' }, { customer_id: 999999, cutoff: CUTOFF }];
+const ENTITIES = [
+  { customer_id: 1, cutoff: CUTOFF },
+  { customer_id: 17, cutoff: CUTOFF },
+  { customer_id: 2500, cutoff: '2024-01-01' },
+  { customer_id: 999999, cutoff: CUTOFF },
+];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fathom-serve-predict-'));
@@ -41,11 +46,13 @@ after(async () => {
 
 /** A feature row of the model: the features of a real entity, read back as the API takes them. */
 function rowOf(r: number, data: Awaited<ReturnType<typeof entityDataset>>): Record<string, unknown> {
-  return Object.fromEntries(data.features.map((f) => {
-    if (f.kind === 'categorical') return [f.name, f.codes[r]! < 0 ? null : f.categories[f.codes[r]!]!];
-    const v = f.values[r]!;
-    return [f.name, Number.isNaN(v) ? null : v];
-  }));
+  return Object.fromEntries(
+    data.features.map((f) => {
+      if (f.kind === 'categorical') return [f.name, f.codes[r]! < 0 ? null : f.categories[f.codes[r]!]!];
+      const v = f.values[r]!;
+      return [f.name, Number.isNaN(v) ? null : v];
+    }),
+  );
 }
 
 describe('predict over HTTP', () => {
@@ -68,7 +75,10 @@ describe('predict over HTTP', () => {
   });
 
   it('answers concurrent entity requests (batched into shared queries) each with its own entities', async () => {
-    const requests = Array.from({ length: 8 }, (_, i) => [{ customer_id: 100 + i * 7, cutoff: CUTOFF }, { customer_id: 2000 + i, cutoff: '2024-03-01' }]);
+    const requests = Array.from({ length: 8 }, (_, i) => [
+      { customer_id: 100 + i * 7, cutoff: CUTOFF },
+      { customer_id: 2000 + i, cutoff: '2024-03-01' },
+    ]);
     const engine = (await openServingEngine(ws, served.scoring!)).engine;
     let expected;
     try {
@@ -77,7 +87,10 @@ describe('predict over HTTP', () => {
       await engine.close();
     }
     // One bad request among them fails alone.
-    const answers = await Promise.all([...requests.map((entities) => postJson(base + PREDICT, { entities })), postJson(base + PREDICT, { entities: [{ customer_id: 1, cutoff: 'soon' }] })]);
+    const answers = await Promise.all([
+      ...requests.map((entities) => postJson(base + PREDICT, { entities })),
+      postJson(base + PREDICT, { entities: [{ customer_id: 1, cutoff: 'soon' }] }),
+    ]);
     assert.equal(answers[8]!.status, 400);
     assert.equal(answers[8]!.body.field, 'entities/0/cutoff');
     answers.slice(0, 8).forEach((r, i) => {
@@ -97,23 +110,36 @@ describe('predict over HTTP', () => {
     const rows = [rowOf(0, data), rowOf(1, data)];
     const r = await postJson(base + PREDICT, { rows });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual(r.body.predictions, JSON.parse(JSON.stringify(predictDataset(served, rowsToDataset(served.plan, rows)))));
+    assert.deepEqual(
+      r.body.predictions,
+      JSON.parse(JSON.stringify(predictDataset(served, rowsToDataset(served.plan, rows)))),
+    );
     const viaEntities = await postJson(base + PREDICT, { entities: ENTITIES.slice(0, 2) });
-    assert.deepEqual(r.body.predictions.map((p: { probability: number }) => p.probability), viaEntities.body.predictions.map((p: { probability: number }) => p.probability));
+    assert.deepEqual(
+      r.body.predictions.map((p: { probability: number }) => p.probability),
+      viaEntities.body.predictions.map((p: { probability: number }) => p.probability),
+    );
   });
 
   it('explains a single GBDT: contributions plus base equal the logit of the probability', async () => {
     // The fixture's model is an ensemble of GBDT members; a version holding only its first
     // tree model is registered and served, so the sum is one model's own margin.
     const single = await registerSingleGbdt();
-    const own = await createServer(ws, { host: '127.0.0.1', models: [`customers.churned@${single}`] }, { warn: () => {} });
+    const own = await createServer(
+      ws,
+      { host: '127.0.0.1', models: [`customers.churned@${single}`] },
+      { warn: () => {} },
+    );
     try {
       const url = await listenLocal(own);
       const r = await postJson(`${url}${PREDICT}?explain=true`, { entities: ENTITIES });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.version, single);
       for (const p of r.body.predictions as Explained[]) {
-        assert.deepEqual(Object.keys(p.explanation.contributions).sort(), served.plan.features.map((f) => f.column).sort());
+        assert.deepEqual(
+          Object.keys(p.explanation.contributions).sort(),
+          served.plan.features.map((f) => f.column).sort(),
+        );
         const margin = p.explanation.base + Object.values(p.explanation.contributions).reduce((s, c) => s + c, 0);
         assert.ok(Math.abs(margin - logit(p.probability)) < 1e-9, `${margin} vs logit(${p.probability})`);
       }
@@ -122,7 +148,7 @@ describe('predict over HTTP', () => {
     }
   });
 
-  it('explains the ensemble: contributions plus base equal the weighted mean of its members\' margins', async () => {
+  it("explains the ensemble: contributions plus base equal the weighted mean of its members' margins", async () => {
     const r = await postJson(`${base}${PREDICT}?explain=true`, { entities: ENTITIES });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const engine = (await openServingEngine(ws, served.scoring!)).engine;
@@ -134,7 +160,8 @@ describe('predict over HTTP', () => {
     }
     (r.body.predictions as Explained[]).forEach((p, row) => {
       let expected = 0;
-      for (const m of served.model.members) for (const one of m.models) expected += (m.weight / m.models.length) * logit(one.predict(data).values[row]!);
+      for (const m of served.model.members)
+        for (const one of m.models) expected += (m.weight / m.models.length) * logit(one.predict(data).values[row]!);
       const margin = p.explanation.base + Object.values(p.explanation.contributions).reduce((s, c) => s + c, 0);
       assert.ok(Math.abs(margin - expected) < 1e-9, `${margin} vs ${expected}`);
     });
@@ -158,7 +185,11 @@ async function registerSingleGbdt(): Promise<number> {
   const model = { ...json, members: [{ ...first, weight: 1, fit: 'refit' as const, models: [first.models[0]] }] };
   const hash = await (await ws.objects()).putJson(model);
   const card = await readModelCard(ws, served.version);
-  const { version } = await registerModel(ws, { ...card, model: hash, ensemble: [{ ...card.ensemble[0]!, weight: 1, fit: 'refit' }] }, 'tester');
+  const { version } = await registerModel(
+    ws,
+    { ...card, model: hash, ensemble: [{ ...card.ensemble[0]!, weight: 1, fit: 'refit' }] },
+    'tester',
+  );
   return version.version;
 }
 
@@ -167,9 +198,17 @@ describe('bad requests get 400 naming the field', () => {
   const cases: Array<[string, () => unknown, string]> = [
     ['bad JSON', () => '{"rows": [', 'body'],
     ['a body that is not an object', () => [1, 2], 'body'],
-    ['a number where a number feature belongs, sent as text', () => ({ rows: [row(), { ...row(), age: 'forty' }] }), 'rows/1/age'],
+    [
+      'a number where a number feature belongs, sent as text',
+      () => ({ rows: [row(), { ...row(), age: 'forty' }] }),
+      'rows/1/age',
+    ],
     ['a categorical feature sent as an object', () => ({ rows: [{ ...row(), plan: { x: 1 } }] }), 'rows/0/plan'],
-    ['a missing feature', () => ({ rows: [Object.fromEntries(Object.entries(row()).filter(([k]) => k !== 'age'))] }), 'rows/0/age'],
+    [
+      'a missing feature',
+      () => ({ rows: [Object.fromEntries(Object.entries(row()).filter(([k]) => k !== 'age'))] }),
+      'rows/0/age',
+    ],
     ['an unknown feature', () => ({ rows: [{ ...row(), shoe_size: 42 }] }), 'rows/0/shoe_size'],
     ['an unknown top-level field', () => ({ rows: [row()], limit: 3 }), 'limit'],
     ['both rows and entities', () => ({ rows: [row()], entities: [{ customer_id: 1 }] }), 'entities'],
@@ -181,7 +220,11 @@ describe('bad requests get 400 naming the field', () => {
     ['an entity key of the wrong type', () => ({ entities: [{ customer_id: 'seventeen' }] }), 'entities/0/customer_id'],
     ['an entity without its key', () => ({ entities: [{ cutoff: CUTOFF }] }), 'entities/0/customer_id'],
     ['an unknown entity field', () => ({ entities: [{ customer_id: 1, age: 3 }] }), 'entities/0/age'],
-    ['a cutoff that is no date', () => ({ entities: [{ customer_id: 1 }, { customer_id: 2, cutoff: 'last tuesday' }] }), 'entities/1/cutoff'],
+    [
+      'a cutoff that is no date',
+      () => ({ entities: [{ customer_id: 1 }, { customer_id: 2, cutoff: 'last tuesday' }] }),
+      'entities/1/cutoff',
+    ],
     ['a datetime-less feature value that is not finite', () => ({ rows: [{ ...row(), age: '1e999' }] }), 'rows/0/age'],
   ];
   for (const [label, body, field] of cases) {
@@ -204,7 +247,9 @@ describe('bad requests get 400 naming the field', () => {
     const small = await createServer(ws, { host: '127.0.0.1', maxRows: 2 }, { warn: () => {} });
     try {
       const url = await listenLocal(small);
-      const r = await postJson(url + PREDICT, { entities: [{ customer_id: 1 }, { customer_id: 2 }, { customer_id: 3 }] });
+      const r = await postJson(url + PREDICT, {
+        entities: [{ customer_id: 1 }, { customer_id: 2 }, { customer_id: 3 }],
+      });
       assert.equal(r.status, 400);
       assert.equal(r.body.field, 'entities');
       assert.match(r.body.error, /more than 2/);
@@ -232,7 +277,10 @@ describe('describing the service', () => {
     assert.equal(m.stage, 'production');
     assert.equal(m.task, 'binary');
     assert.ok(m.metrics.auc.mean > 0.5);
-    assert.deepEqual(m.inputs.map((i: { name: string }) => i.name), served.plan.features.map((f) => f.column));
+    assert.deepEqual(
+      m.inputs.map((i: { name: string }) => i.name),
+      served.plan.features.map((f) => f.column),
+    );
     assert.deepEqual(m.entities, { key: ['customer_id'], cutoff: true });
   });
 
@@ -251,10 +299,19 @@ describe('describing the service', () => {
     const op = r.body.paths[PREDICT].post;
     assert.ok(op, 'the predict path is documented');
     const rowSchema = r.body.components.schemas['customers.churned.Row'];
-    assert.deepEqual(rowSchema.required, served.plan.features.map((f) => f.column));
+    assert.deepEqual(
+      rowSchema.required,
+      served.plan.features.map((f) => f.column),
+    );
     assert.deepEqual(rowSchema.properties.age.type, ['number', 'null']);
-    assert.deepEqual(Object.keys(r.body.components.schemas['customers.churned.Entity'].properties).sort(), ['customer_id', 'cutoff']);
-    assert.equal(op.requestBody.content['application/json'].schema.properties.rows.items.$ref, '#/components/schemas/customers.churned.Row');
+    assert.deepEqual(Object.keys(r.body.components.schemas['customers.churned.Entity'].properties).sort(), [
+      'customer_id',
+      'cutoff',
+    ]);
+    assert.equal(
+      op.requestBody.content['application/json'].schema.properties.rows.items.$ref,
+      '#/components/schemas/customers.churned.Row',
+    );
   });
 });
 
@@ -272,8 +329,17 @@ describe('the serving log', () => {
     // The shared server (other tests) may have logged too, but has not flushed; only ours is on disk for sure.
     assert.ok(records.length - before >= 5);
     const ours = records.slice(-5);
-    assert.deepEqual(ours.map((r) => r.mode), ['rows', 'rows', 'rows', 'entities', 'entities']);
-    assert.deepEqual(ours.slice(3).map((r) => r.entity), [{ customer_id: 1, cutoff: CUTOFF }, { customer_id: 17, cutoff: CUTOFF }]);
+    assert.deepEqual(
+      ours.map((r) => r.mode),
+      ['rows', 'rows', 'rows', 'entities', 'entities'],
+    );
+    assert.deepEqual(
+      ours.slice(3).map((r) => r.entity),
+      [
+        { customer_id: 1, cutoff: CUTOFF },
+        { customer_id: 17, cutoff: CUTOFF },
+      ],
+    );
     assert.equal(Object.keys(ours[0]!.features).length, served.plan.features.length);
   });
 });

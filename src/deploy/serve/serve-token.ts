@@ -27,7 +27,10 @@ export async function writeTokenFile(path: string, token: string): Promise<void>
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw new FathomError('bad_input', `Cannot write the token file ${path}: ${(err as Error).message}`, { hint: 'Give --token-file a path in a folder that exists and you can write to.', cause: err });
+    throw new FathomError('bad_input', `Cannot write the token file ${path}: ${(err as Error).message}`, {
+      hint: 'Give --token-file a path in a folder that exists and you can write to.',
+      cause: err,
+    });
   }
 }
 
@@ -37,7 +40,9 @@ export async function writeTokenFile(path: string, token: string): Promise<void>
  */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? '');
-  const given = createHash('sha256').update(m?.[1] ?? '').digest();
+  const given = createHash('sha256')
+    .update(m?.[1] ?? '')
+    .digest();
   const want = createHash('sha256').update(token).digest();
   return timingSafeEqual(given, want) && m !== null;
 }

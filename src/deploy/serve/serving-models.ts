@@ -29,27 +29,41 @@ export interface ServingModel {
  * the production version of every registered model. One version per name: the route is the name.
  */
 export async function chooseVersions(ws: Workspace, refs: readonly string[]): Promise<ModelVersion[]> {
-  const versions = refs.length > 0
-    ? await Promise.all(refs.map((r) => resolveModelVersion(ws, r)))
-    : (await listModelVersions(ws)).filter((v) => v.stage === 'production');
+  const versions =
+    refs.length > 0
+      ? await Promise.all(refs.map((r) => resolveModelVersion(ws, r)))
+      : (await listModelVersions(ws)).filter((v) => v.stage === 'production');
   if (versions.length === 0) {
     const all = await listModelVersions(ws);
     const latest = all[all.length - 1];
-    throw new FathomError('not_found', all.length === 0 ? 'No model is registered, so there is nothing to serve' : 'No model version is in production, so there is nothing to serve by default', {
-      hint: latest
-        ? `Promote one: fathom promote ${versionKey(latest.name, latest.version)} production --yes   (fathom models lists them), or serve a version by name: fathom serve --model ${versionKey(latest.name, latest.version)}`
-        : 'Train one (fathom train, or fathom run DATA --yes), then promote it: fathom promote NAME@VERSION production --yes',
-    });
+    throw new FathomError(
+      'not_found',
+      all.length === 0
+        ? 'No model is registered, so there is nothing to serve'
+        : 'No model version is in production, so there is nothing to serve by default',
+      {
+        hint: latest
+          ? `Promote one: fathom promote ${versionKey(latest.name, latest.version)} production --yes   (fathom models lists them), or serve a version by name: fathom serve --model ${versionKey(latest.name, latest.version)}`
+          : 'Train one (fathom train, or fathom run DATA --yes), then promote it: fathom promote NAME@VERSION production --yes',
+      },
+    );
   }
   const seen = new Map<string, ModelVersion>();
   const paths = new Map<string, string>();
   for (const v of versions) {
     const clash = paths.get(pathSegment(v.name));
-    if (clash !== undefined && clash !== v.name) throw badInput(`Models ${clash} and ${v.name} would share the path ${predictPath(v.name)}`, 'Serve them from two servers (--model on each, another --port).');
+    if (clash !== undefined && clash !== v.name)
+      throw badInput(
+        `Models ${clash} and ${v.name} would share the path ${predictPath(v.name)}`,
+        'Serve them from two servers (--model on each, another --port).',
+      );
     paths.set(pathSegment(v.name), v.name);
     const other = seen.get(v.name);
     if (other && other.version !== v.version) {
-      throw badInput(`Two versions of ${v.name} were asked for (${other.version} and ${v.version}); a server serves one version per model name`, `Keep one --model ${v.name}@VERSION, or run a second server on another port.`);
+      throw badInput(
+        `Two versions of ${v.name} were asked for (${other.version} and ${v.version}); a server serves one version per model name`,
+        `Keep one --model ${v.name}@VERSION, or run a second server on another port.`,
+      );
     }
     seen.set(v.name, v);
   }

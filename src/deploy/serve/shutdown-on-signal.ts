@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify';
  * finish, run the close hooks (serving log flushed, engines closed). Resolves once closed. A
  * second signal while closing calls `force` (a person pressing Ctrl-C again wants out now).
  */
-export function closeOnSignals(app: FastifyInstance, hooks: { closing?: (signal: string) => void; force?: () => void } = {}): Promise<void> {
+export function closeOnSignals(
+  app: FastifyInstance,
+  hooks: { closing?: (signal: string) => void; force?: () => void } = {},
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let closing = false;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -17,28 +17,66 @@ export function duckDbLogicalType(physicalType: string): LogicalType {
   }
   const base = type.replace(/\(.*$/, '').trim();
   switch (base) {
-    case 'TINYINT': case 'SMALLINT': case 'INTEGER': case 'BIGINT': case 'HUGEINT':
-    case 'UTINYINT': case 'USMALLINT': case 'UINTEGER': case 'UBIGINT': case 'UHUGEINT':
-    case 'BIGNUM': case 'INT1': case 'INT2': case 'INT4': case 'INT8': case 'INT': case 'LONG':
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INTEGER':
+    case 'BIGINT':
+    case 'HUGEINT':
+    case 'UTINYINT':
+    case 'USMALLINT':
+    case 'UINTEGER':
+    case 'UBIGINT':
+    case 'UHUGEINT':
+    case 'BIGNUM':
+    case 'INT1':
+    case 'INT2':
+    case 'INT4':
+    case 'INT8':
+    case 'INT':
+    case 'LONG':
       return 'integer';
-    case 'FLOAT': case 'DOUBLE': case 'REAL': case 'FLOAT4': case 'FLOAT8':
+    case 'FLOAT':
+    case 'DOUBLE':
+    case 'REAL':
+    case 'FLOAT4':
+    case 'FLOAT8':
       return 'float';
-    case 'DECIMAL': case 'NUMERIC':
+    case 'DECIMAL':
+    case 'NUMERIC':
       return 'decimal';
-    case 'BOOLEAN': case 'BOOL':
+    case 'BOOLEAN':
+    case 'BOOL':
       return 'boolean';
-    case 'VARCHAR': case 'TEXT': case 'STRING': case 'CHAR': case 'BPCHAR': case 'UUID': case 'ENUM':
+    case 'VARCHAR':
+    case 'TEXT':
+    case 'STRING':
+    case 'CHAR':
+    case 'BPCHAR':
+    case 'UUID':
+    case 'ENUM':
       return 'string';
     case 'DATE':
       return 'date';
-    case 'TIMESTAMP': case 'DATETIME': case 'TIMESTAMP WITH TIME ZONE': case 'TIMESTAMPTZ':
-    case 'TIMESTAMP_S': case 'TIMESTAMP_MS': case 'TIMESTAMP_NS':
+    case 'TIMESTAMP':
+    case 'DATETIME':
+    case 'TIMESTAMP WITH TIME ZONE':
+    case 'TIMESTAMPTZ':
+    case 'TIMESTAMP_S':
+    case 'TIMESTAMP_MS':
+    case 'TIMESTAMP_NS':
       return 'timestamp';
-    case 'TIME': case 'TIME WITH TIME ZONE': case 'TIMETZ': case 'TIME_NS':
+    case 'TIME':
+    case 'TIME WITH TIME ZONE':
+    case 'TIMETZ':
+    case 'TIME_NS':
       return 'time';
     case 'INTERVAL':
       return 'interval';
-    case 'BLOB': case 'BYTEA': case 'BIT': case 'BITSTRING': case 'GEOMETRY':
+    case 'BLOB':
+    case 'BYTEA':
+    case 'BIT':
+    case 'BITSTRING':
+    case 'GEOMETRY':
       return 'binary';
     default:
       // DuckDB prints ENUM columns as ENUM('a', 'b'); the paren strip above leaves ENUM.
@@ -62,7 +100,8 @@ export const duckDbDialect: Dialect = {
   sample: (tableSql, n, seed, rows) => {
     const limit = integerLiteral(n, 'Sample size');
     const hash = `hash(fathom_sample, ${integerLiteral(seed, 'Sample seed')})`;
-    if (rows === undefined || n < 1000 || n * PREFILTER_MARGIN >= rows) return `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY ${hash} LIMIT ${limit}`;
+    if (rows === undefined || n < 1000 || n * PREFILTER_MARGIN >= rows)
+      return `SELECT * FROM ${tableSql} AS fathom_sample ORDER BY ${hash} LIMIT ${limit}`;
     // The n smallest hashes lie below ~n/rows of the hash range: keep 1.25x that before the
     // sort (70 standard deviations of margin at n = 100k). 10M rows: 2.3 s -> 0.9 s.
     const threshold = (2n ** 64n * BigInt(Math.ceil((n * PREFILTER_MARGIN * 1e6) / rows))) / 1_000_000n;

@@ -4,7 +4,13 @@
  * connection, because a new query on a connection invalidates its pending streaming result.
  * A stream therefore sees committed data only: not TEMP tables, not an open transaction's.
  */
-import { DuckDBConnection, DuckDBInstance, ResultReturnType, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  ResultReturnType,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { FathomError } from '../../util/fathom-error.js';
 import type { ColumnInfo, Engine, EngineCapabilities, Params, QueryResult, Row, TableRef } from '../engine.js';
 import { batchSizeOf, rebatch } from '../batch-rows.js';

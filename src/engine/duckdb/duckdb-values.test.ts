@@ -10,12 +10,19 @@ import { openDuckDbEngine } from './duckdb-engine.js';
 test('DuckDB nested values become JSON text with normalised leaves', async () => {
   const engine = await openDuckDbEngine();
   try {
-    const { rows } = await engine.query(`SELECT [1, 2, NULL] AS l, {'a': 1, 'b': 'x'} AS s, MAP {'k': DATE '2024-01-02'} AS m,
+    const { rows } =
+      await engine.query(`SELECT [1, 2, NULL] AS l, {'a': 1, 'b': 'x'} AS s, MAP {'k': DATE '2024-01-02'} AS m,
       [9007199254740993::BIGINT] AS big, [TIMESTAMP '2024-01-02 03:04:05'] AS ts, '{"j": 1}'::JSON AS j`);
-    assert.deepEqual(rows, [{
-      l: '[1,2,null]', s: '{"a":1,"b":"x"}', m: '[{"key":"k","value":"2024-01-02"}]',
-      big: '["9007199254740993"]', ts: '["2024-01-02T03:04:05.000Z"]', j: '{"j": 1}',
-    }]);
+    assert.deepEqual(rows, [
+      {
+        l: '[1,2,null]',
+        s: '{"a":1,"b":"x"}',
+        m: '[{"key":"k","value":"2024-01-02"}]',
+        big: '["9007199254740993"]',
+        ts: '["2024-01-02T03:04:05.000Z"]',
+        j: '{"j": 1}',
+      },
+    ]);
   } finally {
     await engine.close();
   }
@@ -30,12 +37,24 @@ test('DuckDB huge integers, integral decimals, timestamp units and infinities fo
       TIMESTAMP_NS '2024-01-02 03:04:05.678901234' AS ts_ns, TIMESTAMPTZ '2024-01-02 03:04:05+02' AS tz,
       'infinity'::TIMESTAMP AS inf, '-infinity'::TIMESTAMP AS neg_inf, TIME '01:02:03.5' AS t,
       INTERVAL 2 HOURS AS iv, 'abc'::BLOB AS b, uuid '00000000-0000-0000-0000-000000000001' AS u`);
-    assert.deepEqual(rows, [{
-      huge: '170141183460469231731687303715884105727', dec0: '12345678901234567890', dec10: 1.25,
-      ubig: '18446744073709551615', ts_s: '2024-01-02T03:04:05.000Z', ts_ms: '2024-01-02T03:04:05.678Z',
-      ts_ns: '2024-01-02T03:04:05.678Z', tz: '2024-01-02T01:04:05.000Z', inf: 'infinity', neg_inf: '-infinity',
-      t: '01:02:03.5', iv: '02:00:00', b: new Uint8Array([97, 98, 99]), u: '00000000-0000-0000-0000-000000000001',
-    }]);
+    assert.deepEqual(rows, [
+      {
+        huge: '170141183460469231731687303715884105727',
+        dec0: '12345678901234567890',
+        dec10: 1.25,
+        ubig: '18446744073709551615',
+        ts_s: '2024-01-02T03:04:05.000Z',
+        ts_ms: '2024-01-02T03:04:05.678Z',
+        ts_ns: '2024-01-02T03:04:05.678Z',
+        tz: '2024-01-02T01:04:05.000Z',
+        inf: 'infinity',
+        neg_inf: '-infinity',
+        t: '01:02:03.5',
+        iv: '02:00:00',
+        b: new Uint8Array([97, 98, 99]),
+        u: '00000000-0000-0000-0000-000000000001',
+      },
+    ]);
   } finally {
     await engine.close();
   }
@@ -62,8 +81,10 @@ test('DuckDB options: a file database reopens read-only with its data, threads a
     } finally {
       await reader.close();
     }
-    await assert.rejects(openDuckDbEngine({ path: join(dir, 'missing', 'x.duckdb') }), (e: unknown) =>
-      e instanceof FathomError && /Could not open the DuckDB database/.test(e.message));
+    await assert.rejects(
+      openDuckDbEngine({ path: join(dir, 'missing', 'x.duckdb') }),
+      (e: unknown) => e instanceof FathomError && /Could not open the DuckDB database/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

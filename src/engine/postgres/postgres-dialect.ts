@@ -12,30 +12,67 @@ import { fullMatchPattern, hex4, integerLiteral, quantileLiteral, wordPattern } 
 export function postgresLogicalType(physicalType: string): LogicalType {
   const type = physicalType.trim().toLowerCase();
   if (type.endsWith('[]')) return 'json';
-  switch (type.replace(/\(.*?\)/g, '').replace(/\s+/g, ' ').trim()) {
-    case 'smallint': case 'integer': case 'bigint': case 'int2': case 'int4': case 'int8':
-    case 'smallserial': case 'serial': case 'bigserial': case 'oid':
+  switch (
+    type
+      .replace(/\(.*?\)/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  ) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'smallserial':
+    case 'serial':
+    case 'bigserial':
+    case 'oid':
       return 'integer';
-    case 'real': case 'double precision': case 'float4': case 'float8':
+    case 'real':
+    case 'double precision':
+    case 'float4':
+    case 'float8':
       return 'float';
-    case 'numeric': case 'decimal':
+    case 'numeric':
+    case 'decimal':
       return 'decimal';
-    case 'boolean': case 'bool':
+    case 'boolean':
+    case 'bool':
       return 'boolean';
-    case 'text': case 'character varying': case 'varchar': case 'character': case 'char': case 'bpchar':
-    case '"char"': case 'name': case 'uuid': case 'citext': case 'inet': case 'cidr': case 'macaddr': case 'xml':
+    case 'text':
+    case 'character varying':
+    case 'varchar':
+    case 'character':
+    case 'char':
+    case 'bpchar':
+    case '"char"':
+    case 'name':
+    case 'uuid':
+    case 'citext':
+    case 'inet':
+    case 'cidr':
+    case 'macaddr':
+    case 'xml':
       return 'string';
     case 'date':
       return 'date';
-    case 'timestamp without time zone': case 'timestamp with time zone': case 'timestamp': case 'timestamptz':
+    case 'timestamp without time zone':
+    case 'timestamp with time zone':
+    case 'timestamp':
+    case 'timestamptz':
       return 'timestamp';
-    case 'time without time zone': case 'time with time zone': case 'time': case 'timetz':
+    case 'time without time zone':
+    case 'time with time zone':
+    case 'time':
+    case 'timetz':
       return 'time';
     case 'interval':
       return 'interval';
     case 'bytea':
       return 'binary';
-    case 'json': case 'jsonb':
+    case 'json':
+    case 'jsonb':
       return 'json';
     default:
       return 'other';
@@ -48,9 +85,13 @@ const MAX_IDENT_BYTES = 63;
 function quotePostgresIdent(name: string): string {
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_IDENT_BYTES) {
-    throw new FathomError('bad_input', `Postgres identifier is ${bytes} bytes, over its ${MAX_IDENT_BYTES}-byte limit: ${JSON.stringify(name)}`, {
-      hint: 'Postgres would silently cut it short; use a shorter name (Fathom maps long feature names to short column names).',
-    });
+    throw new FathomError(
+      'bad_input',
+      `Postgres identifier is ${bytes} bytes, over its ${MAX_IDENT_BYTES}-byte limit: ${JSON.stringify(name)}`,
+      {
+        hint: 'Postgres would silently cut it short; use a shorter name (Fathom maps long feature names to short column names).',
+      },
+    );
   }
   return quoteIdent(name);
 }
@@ -58,7 +99,10 @@ function quotePostgresIdent(name: string): string {
 export const postgresDialect: Dialect = {
   name: 'postgres',
   quoteIdent: quotePostgresIdent,
-  quoteTable: (ref) => (ref.schema === undefined ? quotePostgresIdent(ref.name) : `${quotePostgresIdent(ref.schema)}.${quotePostgresIdent(ref.name)}`),
+  quoteTable: (ref) =>
+    ref.schema === undefined
+      ? quotePostgresIdent(ref.name)
+      : `${quotePostgresIdent(ref.schema)}.${quotePostgresIdent(ref.name)}`,
   quoteString,
   logicalType: postgresLogicalType,
   castText: (expr) => `CAST(${expr} AS text)`,
@@ -87,7 +131,8 @@ export const postgresDialect: Dialect = {
   // Postgres's float8 accumulators (Youngs-Cramer) leave rounding residue on constant input:
   // STDDEV_SAMP of seven 0.1s is 1.1e-17, not 0, and REGR_SLOPE over a constant x of 0.1 is
   // 2.4e17, not null. DuckDB and SQLite (Welford) give 0 and null; MIN = MAX detects the case.
-  stddevSamp: (expr) => `CASE WHEN MIN(${expr}) < MAX(${expr}) THEN STDDEV_SAMP(${expr}) WHEN COUNT(${expr}) > 1 THEN 0 END`,
+  stddevSamp: (expr) =>
+    `CASE WHEN MIN(${expr}) < MAX(${expr}) THEN STDDEV_SAMP(${expr}) WHEN COUNT(${expr}) > 1 THEN 0 END`,
   regrSlope: (y, x) => {
     const pairedX = `CASE WHEN ${y} IS NOT NULL THEN ${x} END`;
     return `CASE WHEN MIN(${pairedX}) < MAX(${pairedX}) THEN REGR_SLOPE(${y}, ${x}) END`;

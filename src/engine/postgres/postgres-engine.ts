@@ -62,7 +62,12 @@ export async function openPostgresEngine(options: PostgresOptions): Promise<Post
   return engine;
 }
 
-let construct: (pool: pg.Pool, target: PostgresTarget, schema: string | undefined, password: string | undefined) => PostgresEngine;
+let construct: (
+  pool: pg.Pool,
+  target: PostgresTarget,
+  schema: string | undefined,
+  password: string | undefined,
+) => PostgresEngine;
 
 export class PostgresEngine implements Engine {
   readonly dialect = postgresDialect;
@@ -92,8 +97,7 @@ export class PostgresEngine implements Engine {
     let result: pg.QueryResult<unknown[]>;
     try {
       const raw = (await this.#pool.query({ text: sql, values: toPostgresParams(params), rowMode: 'array' })) as
-        | pg.QueryResult<unknown[]>
-        | pg.QueryResult<unknown[]>[];
+        pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
       // A script of several statements yields one result each; the last one is the answer.
       result = Array.isArray(raw) ? (raw[raw.length - 1] as pg.QueryResult<unknown[]>) : raw;
     } catch (thrown) {
@@ -163,11 +167,15 @@ export class PostgresEngine implements Engine {
   async #columns(fields: readonly pg.FieldDef[]): Promise<QueryResult['columns']> {
     const unknown = [...new Set(fields.map((f) => f.dataTypeID).filter((oid) => !this.#typeNames.has(oid)))];
     if (unknown.length > 0) {
-      const { rows } = await this.query('SELECT oid::int8 AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::int8[]::oid[])', [
-        `{${unknown.join(',')}}`,
-      ]);
+      const { rows } = await this.query(
+        'SELECT oid::int8 AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::int8[]::oid[])',
+        [`{${unknown.join(',')}}`],
+      );
       for (const r of rows) this.#typeNames.set(Number(r['oid']), String(r['name']));
     }
-    return fields.map((f) => ({ name: f.name, physicalType: this.#typeNames.get(f.dataTypeID) ?? `oid ${f.dataTypeID}` }));
+    return fields.map((f) => ({
+      name: f.name,
+      physicalType: this.#typeNames.get(f.dataTypeID) ?? `oid ${f.dataTypeID}`,
+    }));
   }
 }

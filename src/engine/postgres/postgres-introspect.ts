@@ -27,7 +27,12 @@ export async function describePostgresTable(run: RunQuery, table: TableRef): Pro
   const { rows } = await run(DESCRIBE_SQL, [quoteTable(table)]);
   return rows.map((r) => {
     const logicalType: LogicalType = r['is_enum'] === true ? 'string' : postgresLogicalType(String(r['base_type']));
-    return { name: String(r['name']), physicalType: String(r['physical_type']), logicalType, nullable: r['nullable'] === true };
+    return {
+      name: String(r['name']),
+      physicalType: String(r['physical_type']),
+      logicalType,
+      nullable: r['nullable'] === true,
+    };
   });
 }
 

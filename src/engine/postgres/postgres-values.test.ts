@@ -18,14 +18,31 @@ test('Postgres arrays, JSON, numeric and special timestamps follow the contract'
       'infinity'::timestamp AS inf, '2024-01-02 03:04:05.678901'::timestamp AS ts,
       '2024-01-02 03:04:05-08'::timestamptz AS tz, '01:02:03.5'::time AS t, interval '1 day 2 hours' AS iv,
       '\\x0102'::bytea AS b, '00000000-0000-0000-0000-000000000001'::uuid AS u, point(1, 2) AS p`);
-    assert.deepEqual(rows, [{
-      big_arr: '[1,"9007199254740993"]', dates: '["2024-01-02"]', tzs: '["2024-01-02T01:04:05.000Z"]',
-      nums: '[1.5,2]', jb: '{"j": [1, 2]}', js: '{"j":1}', num_int: '12345678901234567890', num_frac: 1.25,
-      num_nan: Number.NaN, inf: 'infinity', ts: '2024-01-02T03:04:05.678Z', tz: '2024-01-02T11:04:05.000Z',
-      t: '01:02:03.5', iv: '1 day 02:00:00', b: new Uint8Array([1, 2]), u: '00000000-0000-0000-0000-000000000001',
-      p: '{"x":1,"y":2}',
-    }]);
-    assert.deepEqual(columns.slice(0, 3).map((c) => c.physicalType), ['bigint[]', 'date[]', 'timestamp with time zone[]']);
+    assert.deepEqual(rows, [
+      {
+        big_arr: '[1,"9007199254740993"]',
+        dates: '["2024-01-02"]',
+        tzs: '["2024-01-02T01:04:05.000Z"]',
+        nums: '[1.5,2]',
+        jb: '{"j": [1, 2]}',
+        js: '{"j":1}',
+        num_int: '12345678901234567890',
+        num_frac: 1.25,
+        num_nan: Number.NaN,
+        inf: 'infinity',
+        ts: '2024-01-02T03:04:05.678Z',
+        tz: '2024-01-02T11:04:05.000Z',
+        t: '01:02:03.5',
+        iv: '1 day 02:00:00',
+        b: new Uint8Array([1, 2]),
+        u: '00000000-0000-0000-0000-000000000001',
+        p: '{"x":1,"y":2}',
+      },
+    ]);
+    assert.deepEqual(
+      columns.slice(0, 3).map((c) => c.physicalType),
+      ['bigint[]', 'date[]', 'timestamp with time zone[]'],
+    );
     assert.equal(columns.find((c) => c.name === 'p')?.physicalType, 'point');
   } finally {
     await engine.close();

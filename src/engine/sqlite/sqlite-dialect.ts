@@ -17,20 +17,28 @@ export function sqliteLogicalType(declaredType: string): LogicalType {
   switch (type) {
     case '':
       return 'other';
-    case 'BOOL': case 'BOOLEAN':
+    case 'BOOL':
+    case 'BOOLEAN':
       return 'boolean';
     case 'DATE':
       return 'date';
-    case 'DATETIME': case 'TIMESTAMP': case 'TIMESTAMPTZ':
-    case 'TIMESTAMP WITH TIME ZONE': case 'TIMESTAMP WITHOUT TIME ZONE':
+    case 'DATETIME':
+    case 'TIMESTAMP':
+    case 'TIMESTAMPTZ':
+    case 'TIMESTAMP WITH TIME ZONE':
+    case 'TIMESTAMP WITHOUT TIME ZONE':
       return 'timestamp';
     case 'TIME':
       return 'time';
-    case 'DECIMAL': case 'NUMERIC': case 'MONEY':
+    case 'DECIMAL':
+    case 'NUMERIC':
+    case 'MONEY':
       return 'decimal';
-    case 'JSON': case 'JSONB':
+    case 'JSON':
+    case 'JSONB':
       return 'json';
-    case 'BYTEA': case 'BLOB':
+    case 'BYTEA':
+    case 'BLOB':
       return 'binary';
     case 'UUID':
       return 'string';

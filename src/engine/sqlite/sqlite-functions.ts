@@ -54,8 +54,13 @@ export function registerSqliteFunctions(db: Database.Database): SeededRandom {
     result: (acc: Slope) => (acc.n < 1 || acc.sxx === 0 ? null : acc.sxy / acc.sxx),
   });
   // The same word pattern the other dialects spell out in SQL (equal to /\S+/gu).
-  const word = new RegExp(wordPattern((c) => `\\u{${hex4(c)}}`), 'gu');
-  db.function('fathom_word_count', { deterministic: true }, (value: unknown) => (value === null ? null : (String(value).match(word) ?? []).length));
+  const word = new RegExp(
+    wordPattern((c) => `\\u{${hex4(c)}}`),
+    'gu',
+  );
+  db.function('fathom_word_count', { deterministic: true }, (value: unknown) =>
+    value === null ? null : (String(value).match(word) ?? []).length,
+  );
 
   const states = new Map<string, number>();
   db.function('fathom_seeded_random', { deterministic: false }, (seed: unknown) => {

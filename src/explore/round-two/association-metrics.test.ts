@@ -1,10 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../learn/eval/seeded-random.js';
-import { MISSING, binNumeric, codeCategories, entropy, mutualInformation, outOfFoldRateAuc, rankAuc } from './association-metrics.js';
+import {
+  MISSING,
+  binNumeric,
+  codeCategories,
+  entropy,
+  mutualInformation,
+  outOfFoldRateAuc,
+  rankAuc,
+} from './association-metrics.js';
 import { associate, codeTarget } from './feature-association.js';
 
-const close = (a: number, b: number, eps: number, what: string) => assert.ok(Math.abs(a - b) <= eps, `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, eps: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= eps, `${what}: ${a} vs ${b}`);
 
 test('mutual information: a copy carries all of the entropy, an independent variable none', () => {
   const rng = seededRandom(1);
@@ -38,10 +47,12 @@ test('rank AUC is oriented and matches a brute-force pair count', () => {
   const x = Float64Array.from(positive, (p) => rng.normal() - p * 0.8);
   let wins = 0;
   let pairs = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (positive[i] && !positive[j]) {
-    pairs++;
-    wins += x[i]! < x[j]! ? 1 : x[i] === x[j] ? 0.5 : 0;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if (positive[i] && !positive[j]) {
+        pairs++;
+        wins += x[i]! < x[j]! ? 1 : x[i] === x[j] ? 0.5 : 0;
+      }
   const r = rankAuc(x, positive)!;
   assert.equal(r.direction, 'lower');
   close(r.auc, wins / pairs, 1e-9, 'oriented AUC');
@@ -67,18 +78,34 @@ test('associate: a text id memorises nothing, a planted leak is perfect, a regre
   const y = Array.from({ length: n }, () => (rng.next() < 0.25 ? 'yes' : 'no'));
   const target = codeTarget('binary', y, 'yes');
   const name = (feature: string, kind: 'numeric' | 'categorical') => ({ feature, table: 't', column: feature, kind });
-  const id = associate(name('email', 'categorical'), { type: 'categorical', values: y.map((_, i) => `user${i}@x`) }, target);
+  const id = associate(
+    name('email', 'categorical'),
+    { type: 'categorical', values: y.map((_, i) => `user${i}@x`) },
+    target,
+  );
   assert.equal(id.auc, 0.5);
   assert.equal(id.normalizedMi, 0);
-  const leak = associate(name('reason', 'categorical'), { type: 'categorical', values: y.map((v, i) => (v === 'yes' ? ['price', 'support'][i % 2]! : null)) }, target);
+  const leak = associate(
+    name('reason', 'categorical'),
+    { type: 'categorical', values: y.map((v, i) => (v === 'yes' ? ['price', 'support'][i % 2]! : null)) },
+    target,
+  );
   assert.equal(leak.auc, 1);
   assert.equal(leak.normalizedMi, 1);
   close(leak.missingShare, y.filter((v) => v === 'no').length / n, 1e-4, 'missing share');
   const amount = Array.from({ length: n }, () => rng.normal() * 10 + 50);
-  const reg = codeTarget('regression', amount.map((a) => String(a * 2 + rng.normal())), null);
+  const reg = codeTarget(
+    'regression',
+    amount.map((a) => String(a * 2 + rng.normal())),
+    null,
+  );
   const strong = associate(name('amount', 'numeric'), { type: 'numeric', values: Float64Array.from(amount) }, reg);
   assert.equal(strong.auc, null);
   assert.ok(strong.normalizedMi > 0.5, `a near-copy of a regression target: ${strong.normalizedMi}`);
-  const unrelated = associate(name('noise', 'numeric'), { type: 'numeric', values: Float64Array.from({ length: n }, () => rng.normal()) }, reg);
+  const unrelated = associate(
+    name('noise', 'numeric'),
+    { type: 'numeric', values: Float64Array.from({ length: n }, () => rng.normal()) },
+    reg,
+  );
   assert.ok(unrelated.normalizedMi < 0.03, `noise: ${unrelated.normalizedMi}`);
 });

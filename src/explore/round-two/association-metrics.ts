@@ -16,7 +16,9 @@ const SMOOTHING = 10;
  * NaN as MISSING. Binning uses no target, so it leaks nothing into the association.
  */
 export function binNumeric(values: Float64Array, bins = NUMERIC_BINS): Int32Array {
-  const present = Array.from(values).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const present = Array.from(values)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   const edges: number[] = [];
   for (let b = 1; b < bins && present.length > 0; b++) {
     const e = present[Math.floor((b * present.length) / bins)]!;
@@ -44,10 +46,17 @@ export function binNumeric(values: Float64Array, bins = NUMERIC_BINS): Int32Arra
  * `minCount` times) keep a code, the rest share "other", null is MISSING. Pooling rare levels
  * is what keeps a unique id from "explaining" the target by memorising one row per level.
  */
-export function codeCategories(values: ReadonlyArray<string | null>, minCount = 5): { codes: Int32Array; levels: string[] } {
+export function codeCategories(
+  values: ReadonlyArray<string | null>,
+  minCount = 5,
+): { codes: Int32Array; levels: string[] } {
   const counts = new Map<string, number>();
   for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const levels = [...counts].filter(([, n]) => n >= minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LEVELS).map(([v]) => v);
+  const levels = [...counts]
+    .filter(([, n]) => n >= minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_LEVELS)
+    .map(([v]) => v);
   const index = new Map(levels.map((v, i) => [v, i]));
   const other = levels.length;
   const codes = new Int32Array(values.length);
@@ -86,12 +95,19 @@ export function mutualInformation(x: Int32Array, y: Int32Array): number {
  * Rank AUC of a number against a binary target over the rows where the number is present,
  * oriented: an AUC below 0.5 means lower values go with the positive class.
  */
-export function rankAuc(values: Float64Array, positive: Uint8Array): { auc: number; direction: 'higher' | 'lower' } | null {
+export function rankAuc(
+  values: Float64Array,
+  positive: Uint8Array,
+): { auc: number; direction: 'higher' | 'lower' } | null {
   const rows: number[] = [];
   values.forEach((v, i) => {
     if (!Number.isNaN(v)) rows.push(i);
   });
-  const a = auc(rows, (i) => values[i]!, (i) => positive[i] === 1);
+  const a = auc(
+    rows,
+    (i) => values[i]!,
+    (i) => positive[i] === 1,
+  );
   if (Number.isNaN(a)) return null;
   return a >= 0.5 ? { auc: a, direction: 'higher' } : { auc: 1 - a, direction: 'lower' };
 }
@@ -104,7 +120,10 @@ export function rankAuc(values: Float64Array, positive: Uint8Array): { auc: numb
  */
 export function outOfFoldRateAuc(codes: Int32Array, positive: Uint8Array, seed = 7): number | null {
   const n = codes.length;
-  const order = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), seededRandom(seed));
+  const order = shuffleInPlace(
+    Int32Array.from({ length: n }, (_, i) => i),
+    seededRandom(seed),
+  );
   const fold = new Int32Array(n);
   order.forEach((row, j) => {
     fold[row] = j % FOLDS;
@@ -130,10 +149,15 @@ export function outOfFoldRateAuc(codes: Int32Array, positive: Uint8Array, seed =
       // score the same (0) in every fold, else a useless feature would rank folds by prior.
       // (rate smoothed toward the prior) − prior, simplified; rounded so that float noise
       // (a pooled level holding every training row) cannot order the folds either.
-      score[i] = Math.round((((pos.get(c) ?? 0) - prior * (all.get(c) ?? 0)) / ((all.get(c) ?? 0) + SMOOTHING)) * 1e9) / 1e9;
+      score[i] =
+        Math.round((((pos.get(c) ?? 0) - prior * (all.get(c) ?? 0)) / ((all.get(c) ?? 0) + SMOOTHING)) * 1e9) / 1e9;
     }
   }
-  const a = auc(Int32Array.from({ length: n }, (_, i) => i), (i) => score[i]!, (i) => positive[i] === 1);
+  const a = auc(
+    Int32Array.from({ length: n }, (_, i) => i),
+    (i) => score[i]!,
+    (i) => positive[i] === 1,
+  );
   return Number.isNaN(a) ? null : a;
 }
 

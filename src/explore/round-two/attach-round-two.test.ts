@@ -4,7 +4,11 @@ import { shopCatalog } from '../../report/shop-catalog-fixture.js';
 import { shopRoundTwo } from '../../report/round-two-fixture.js';
 import { withRoundTwo } from './attach-round-two.js';
 
-const reasonAlerts = (c: ReturnType<typeof shopCatalog>) => c.tables.find((t) => t.name === 'customers')!.columns.find((x) => x.name === 'cancellation_reason')!.alerts.filter((a) => a.kind === 'leakage_suspect');
+const reasonAlerts = (c: ReturnType<typeof shopCatalog>) =>
+  c.tables
+    .find((t) => t.name === 'customers')!
+    .columns.find((x) => x.name === 'cancellation_reason')!
+    .alerts.filter((a) => a.kind === 'leakage_suspect');
 
 test('round two joins the catalog with its suspects as column alerts, once', () => {
   const before = shopCatalog();

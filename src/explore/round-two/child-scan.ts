@@ -25,15 +25,27 @@ export interface ChildScan {
  * so that only the counts and the wanted keys' aggregates are held. With `only`, the counts
  * cover only those keys (fan-out is then computed by fanOutInEngine).
  */
-export async function scanChild(engine: Engine, tableSql: string, keyColumns: readonly string[], columns: AggregateColumns, wanted: ReadonlySet<string>, only?: { readonly sql: string; readonly column: string }): Promise<ChildScan> {
+export async function scanChild(
+  engine: Engine,
+  tableSql: string,
+  keyColumns: readonly string[],
+  columns: AggregateColumns,
+  wanted: ReadonlySet<string>,
+  only?: { readonly sql: string; readonly column: string },
+): Promise<ChildScan> {
   const d = engine.dialect;
   const aggs = [
-    ...columns.numeric.flatMap((c, i) => [`AVG(CAST(${d.quoteIdent(c)} AS DOUBLE PRECISION)) AS m${i}`, `SUM(CAST(${d.quoteIdent(c)} AS DOUBLE PRECISION)) AS s${i}`]),
+    ...columns.numeric.flatMap((c, i) => [
+      `AVG(CAST(${d.quoteIdent(c)} AS DOUBLE PRECISION)) AS m${i}`,
+      `SUM(CAST(${d.quoteIdent(c)} AS DOUBLE PRECISION)) AS s${i}`,
+    ]),
     ...columns.categorical.map((c, i) => `COUNT(DISTINCT ${d.castText(d.quoteIdent(c))}) AS d${i}`),
   ];
   // `only`: a query in the same engine whose `column` holds the keys wanted (the target sample),
   // so that only those groups are computed and fetched.
-  const restrict = only ? ` AND ${keyText(d, keyColumns)} IN (SELECT fathom_only.${d.quoteIdent(only.column)} FROM (${only.sql}) AS fathom_only)` : '';
+  const restrict = only
+    ? ` AND ${keyText(d, keyColumns)} IN (SELECT fathom_only.${d.quoteIdent(only.column)} FROM (${only.sql}) AS fathom_only)`
+    : '';
   const sql = `SELECT ${keyText(d, keyColumns)} AS k, COUNT(*) AS n${aggs.map((a) => `, ${a}`).join('')} FROM ${tableSql} WHERE ${keyPresent(d, keyColumns)}${restrict} GROUP BY 1`;
   const counts = new Map<string, number>();
   const aggregates = new Map<string, number[]>();
@@ -63,10 +75,16 @@ export async function scanChild(engine: Engine, tableSql: string, keyColumns: re
 }
 
 /** The parent's key values as text, or null past MAX_KEYS. */
-export async function parentKeys(engine: Engine, tableSql: string, keyColumns: readonly string[]): Promise<Set<string> | null> {
+export async function parentKeys(
+  engine: Engine,
+  tableSql: string,
+  keyColumns: readonly string[],
+): Promise<Set<string> | null> {
   const d = engine.dialect;
   const keys = new Set<string>();
-  for await (const batch of engine.stream(`SELECT ${keyText(d, keyColumns)} AS k FROM ${tableSql} WHERE ${keyPresent(d, keyColumns)}`)) {
+  for await (const batch of engine.stream(
+    `SELECT ${keyText(d, keyColumns)} AS k FROM ${tableSql} WHERE ${keyPresent(d, keyColumns)}`,
+  )) {
     for (const r of batch) {
       keys.add(String(r.k));
       if (keys.size > MAX_KEYS) return null;

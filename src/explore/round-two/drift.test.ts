@@ -27,22 +27,36 @@ test('drift over the time index flags the columns that shift and only those, wit
         CASE WHEN i % 3 = 0 THEN 'x' ELSE 'y' END AS cat_steady,
         CASE WHEN i >= 3000 THEN (i % 2 = 0) ELSE (i % 10 = 0) END AS label
       FROM range(4000) r(i)`);
-    const d = await tableDrift(engine, '"events"', { source: 's', table: 'events' }, 'ts1', 4000, [
-      { name: 'num_shift', kind: 'numeric', edges: [1, 5, 25, 50, 75, 95, 99] },
-      { name: 'num_steady', kind: 'numeric', edges: [1, 5, 25, 50, 75, 95, 99] },
-      { name: 'cat_shift', kind: 'categorical', levels: ['a', 'b'] },
-      { name: 'cat_steady', kind: 'categorical', levels: ['y', 'x'] },
-    ], { column: 'label', kind: 'binary', positive: 'true' });
+    const d = await tableDrift(
+      engine,
+      '"events"',
+      { source: 's', table: 'events' },
+      'ts1',
+      4000,
+      [
+        { name: 'num_shift', kind: 'numeric', edges: [1, 5, 25, 50, 75, 95, 99] },
+        { name: 'num_steady', kind: 'numeric', edges: [1, 5, 25, 50, 75, 95, 99] },
+        { name: 'cat_shift', kind: 'categorical', levels: ['a', 'b'] },
+        { name: 'cat_steady', kind: 'categorical', levels: ['y', 'x'] },
+      ],
+      { column: 'label', kind: 'binary', positive: 'true' },
+    );
     assert.ok(d);
     assert.equal(d.windows.length, 8);
-    assert.deepEqual(d.windows.map((w) => w.rows), Array(8).fill(500));
+    assert.deepEqual(
+      d.windows.map((w) => w.rows),
+      Array(8).fill(500),
+    );
     assert.equal(d.windows[0]!.from, '2024-01-01T00:00:00.000Z');
     const flagged = Object.fromEntries(d.columns.map((c) => [c.column, c.flagged]));
     assert.deepEqual(flagged, { num_shift: true, num_steady: false, cat_shift: true, cat_steady: false });
     const shift = d.columns.find((c) => c.column === 'num_shift')!;
     assert.equal(shift.psi[0], 0);
     assert.ok(shift.psi[1]! < PSI_FLAG && shift.psi[7]! > PSI_FLAG, `${shift.psi}`);
-    assert.deepEqual(d.windows.map((w) => w.targetRate), [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.5, 0.5]);
+    assert.deepEqual(
+      d.windows.map((w) => w.targetRate),
+      [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.5, 0.5],
+    );
   } finally {
     await engine.close();
   }

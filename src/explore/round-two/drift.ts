@@ -41,7 +41,15 @@ export function windowCount(rows: number): number {
  * on the whole table's quantiles, categories on their top values), and each window is compared
  * with the first by PSI. The target rate per window comes from the same pass.
  */
-export async function tableDrift(engine: Engine, tableSql: string, ids: { source: string; table: string }, timeIndex: string, datedRows: number, columns: readonly DriftColumn[], target: DriftTarget | null): Promise<TableDrift | null> {
+export async function tableDrift(
+  engine: Engine,
+  tableSql: string,
+  ids: { source: string; table: string },
+  timeIndex: string,
+  datedRows: number,
+  columns: readonly DriftColumn[],
+  target: DriftTarget | null,
+): Promise<TableDrift | null> {
   const k = windowCount(datedRows);
   if (k === 0) return null;
   const d = engine.dialect;
@@ -56,7 +64,13 @@ export async function tableDrift(engine: Engine, tableSql: string, ids: { source
     if (c.kind === 'numeric') {
       const e = [...new Set(c.edges ?? [])].sort((a, b) => a - b);
       const preds = [`${q(c.name)} IS NULL`];
-      e.forEach((edge, b) => preds.push(b === 0 ? `${num(c.name)} < ${bind(edge)}` : `${num(c.name)} >= ${bind(e[b - 1]!)} AND ${num(c.name)} < ${bind(edge)}`));
+      e.forEach((edge, b) =>
+        preds.push(
+          b === 0
+            ? `${num(c.name)} < ${bind(edge)}`
+            : `${num(c.name)} >= ${bind(e[b - 1]!)} AND ${num(c.name)} < ${bind(edge)}`,
+        ),
+      );
       preds.push(e.length === 0 ? `${q(c.name)} IS NOT NULL` : `${num(c.name)} >= ${bind(e[e.length - 1]!)}`);
       return { column: c, preds, remainder: false };
     }
@@ -72,17 +86,38 @@ export async function tableDrift(engine: Engine, tableSql: string, ids: { source
   ];
   if (target) {
     select.push(`COUNT(${q(target.column)}) AS tn`);
-    if (target.kind === 'binary' && target.positive !== null) select.push(`SUM(CASE WHEN ${d.castText(q(target.column))} = ${bind(target.positive)} THEN 1 ELSE 0 END) AS tp`);
+    if (target.kind === 'binary' && target.positive !== null)
+      select.push(`SUM(CASE WHEN ${d.castText(q(target.column))} = ${bind(target.positive)} THEN 1 ELSE 0 END) AS tp`);
     if (target.kind === 'regression') select.push(`AVG(${num(target.column)}) AS tm`);
   }
-  const extra = [...new Set([...columns.map((c) => c.name), ...(target ? [target.column] : [])])].filter((c) => c !== timeIndex);
+  const extra = [...new Set([...columns.map((c) => c.name), ...(target ? [target.column] : [])])].filter(
+    (c) => c !== timeIndex,
+  );
   const windowed = `SELECT NTILE(${k}) OVER (ORDER BY ${ts}) AS fathom_w, ${[ts, ...extra.map(q)].join(', ')} FROM ${tableSql} WHERE ${ts} IS NOT NULL`;
-  const rows = (await engine.query(`SELECT ${select.join(', ')} FROM (${windowed}) AS fathom_windows GROUP BY fathom_w ORDER BY fathom_w`, params)).rows;
+  const rows = (
+    await engine.query(
+      `SELECT ${select.join(', ')} FROM (${windowed}) AS fathom_windows GROUP BY fathom_w ORDER BY fathom_w`,
+      params,
+    )
+  ).rows;
 
   const windows: DriftWindow[] = rows.map((r) => {
     const tn = Number(r.tn ?? 0);
-    const rate = !target || tn === 0 ? null : target.kind === 'binary' && r.tp !== undefined ? Number(r.tp) / tn : target.kind === 'regression' && r.tm !== null && r.tm !== undefined ? Number(r.tm) : null;
-    return { index: Number(r.w), from: String(r.lo), to: String(r.hi), rows: Number(r.n), targetRate: rate === null ? null : round(rate) };
+    const rate =
+      !target || tn === 0
+        ? null
+        : target.kind === 'binary' && r.tp !== undefined
+          ? Number(r.tp) / tn
+          : target.kind === 'regression' && r.tm !== null && r.tm !== undefined
+            ? Number(r.tm)
+            : null;
+    return {
+      index: Number(r.w),
+      from: String(r.lo),
+      to: String(r.hi),
+      rows: Number(r.n),
+      targetRate: rate === null ? null : round(rate),
+    };
   });
   const drift: ColumnDrift[] = bins.map((b, j) => {
     const dist = rows.map((r) => {

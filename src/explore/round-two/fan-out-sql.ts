@@ -13,7 +13,11 @@ export interface FanOutCounts {
  * parent key (0 for a parent without children), and child rows whose key has no parent.
  * Nothing but one row leaves the engine (10M orders, 1M customers: no keys fetched).
  */
-export async function fanOutInEngine(engine: Engine, child: { tableSql: string; columns: readonly string[] }, parent: { tableSql: string; columns: readonly string[] }): Promise<FanOutCounts> {
+export async function fanOutInEngine(
+  engine: Engine,
+  child: { tableSql: string; columns: readonly string[] },
+  parent: { tableSql: string; columns: readonly string[] },
+): Promise<FanOutCounts> {
   const d = engine.dialect;
   const n = 'CAST(fathom_j.n AS DOUBLE PRECISION)';
   const sql = `WITH fathom_c AS (SELECT ${keyText(d, child.columns)} AS k, COUNT(*) AS n FROM ${child.tableSql} WHERE ${keyPresent(d, child.columns)} GROUP BY 1),
@@ -27,7 +31,14 @@ FROM fathom_j`;
   const r = (await engine.query(sql)).rows[0] ?? {};
   const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
   return {
-    fanOut: { parents: num(r.parents), childless: num(r.childless), mean: round(num(r.mean)), p50: round(num(r.p50)), p95: round(num(r.p95)), max: num(r.mx) },
+    fanOut: {
+      parents: num(r.parents),
+      childless: num(r.childless),
+      mean: round(num(r.mean)),
+      p50: round(num(r.p50)),
+      p95: round(num(r.p95)),
+      max: num(r.mx),
+    },
     childRows: num(r.child_rows),
     orphanRows: num(r.orphan_rows),
   };

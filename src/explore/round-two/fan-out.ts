@@ -5,7 +5,10 @@ import type { FanOut } from './round-two-types.js';
  * parent in different sources). Child rows per parent over every parent (a parent with no child counts 0), and the child
  * rows whose key has no parent.
  */
-export function fanOut(parents: ReadonlySet<string>, counts: ReadonlyMap<string, number>): { fanOut: FanOut; orphanRows: number } {
+export function fanOut(
+  parents: ReadonlySet<string>,
+  counts: ReadonlyMap<string, number>,
+): { fanOut: FanOut; orphanRows: number } {
   const per = new Float64Array(parents.size);
   let i = 0;
   let childless = 0;
@@ -28,7 +31,14 @@ export function fanOut(parents: ReadonlySet<string>, counts: ReadonlyMap<string,
     return Math.round((per[lo]! + (per[hi]! - per[lo]!) * (pos - lo)) * 1000) / 1000;
   };
   return {
-    fanOut: { parents: parents.size, childless, mean: per.length === 0 ? 0 : Math.round((sum / per.length) * 1000) / 1000, p50: at(0.5), p95: at(0.95), max: per.length === 0 ? 0 : per[per.length - 1]! },
+    fanOut: {
+      parents: parents.size,
+      childless,
+      mean: per.length === 0 ? 0 : Math.round((sum / per.length) * 1000) / 1000,
+      p50: at(0.5),
+      p95: at(0.95),
+      max: per.length === 0 ? 0 : per[per.length - 1]!,
+    },
     orphanRows,
   };
 }

@@ -1,6 +1,13 @@
 import type { TargetFact } from '../catalog.js';
 import type { FeatureAssociation } from './round-two-types.js';
-import { binNumeric, codeCategories, entropy, mutualInformation, outOfFoldRateAuc, rankAuc } from './association-metrics.js';
+import {
+  binNumeric,
+  codeCategories,
+  entropy,
+  mutualInformation,
+  outOfFoldRateAuc,
+  rankAuc,
+} from './association-metrics.js';
 
 /** The target of the sample rows, coded once for every feature. */
 export interface CodedTarget {
@@ -24,7 +31,11 @@ export interface FeatureName {
 }
 
 /** Code a target for association: the positive class of a binary target is 1. */
-export function codeTarget(kind: TargetFact['kind'], values: ReadonlyArray<string | null>, positive: string | null): CodedTarget {
+export function codeTarget(
+  kind: TargetFact['kind'],
+  values: ReadonlyArray<string | null>,
+  positive: string | null,
+): CodedTarget {
   let codes: Int32Array;
   let pos: Uint8Array | null = null;
   if (kind === 'binary') {
@@ -71,7 +82,9 @@ export function associate(name: FeatureName, x: FeatureValues, target: CodedTarg
 /** Strongest first: AUC for binary targets (MI breaks ties), normalised MI otherwise. */
 export function rankAssociations(list: readonly FeatureAssociation[]): FeatureAssociation[] {
   const strength = (a: FeatureAssociation) => a.auc ?? 0;
-  return [...list].sort((a, b) => strength(b) - strength(a) || b.normalizedMi - a.normalizedMi || (a.feature < b.feature ? -1 : 1));
+  return [...list].sort(
+    (a, b) => strength(b) - strength(a) || b.normalizedMi - a.normalizedMi || (a.feature < b.feature ? -1 : 1),
+  );
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;

@@ -5,14 +5,27 @@ import type { ReviewedFacts } from '../../metadata/reviewed-facts.js';
 import { profileKind, relateKind } from '../explore-kinds.js';
 import { insightKind, planInsight } from './insight-kind.js';
 
-const profiles = ['customers', 'orders'].map((table) => planAction(profileKind, { source: 'shop', table }, [`data-${table}`], { metadataVersion: 1 }));
+const profiles = ['customers', 'orders'].map((table) =>
+  planAction(profileKind, { source: 'shop', table }, [`data-${table}`], { metadataVersion: 1 }),
+);
 const relate = planAction(relateKind, { tables: ['shop.customers', 'shop.orders'] }, profiles, { metadataVersion: 1 });
 const facts: ReviewedFacts = {
   metadataVersion: 4,
   target: { source: 'shop', table: 'customers', column: 'churned', kind: 'binary' },
   timeIndexes: [{ source: 'shop', table: 'orders', column: 'ordered_at' }],
   primaryKeys: [{ source: 'shop', table: 'customers', columns: ['customer_id'] }],
-  relationships: [{ from: { table: 'orders', columns: ['customer_id'] }, to: { table: 'customers', columns: ['customer_id'] }, confidence: 0.9, coverage: 0.99, status: 'suggested', evidence: ['names match'], fromSource: 'shop', toSource: 'shop' }],
+  relationships: [
+    {
+      from: { table: 'orders', columns: ['customer_id'] },
+      to: { table: 'customers', columns: ['customer_id'] },
+      confidence: 0.9,
+      coverage: 0.99,
+      status: 'suggested',
+      evidence: ['names match'],
+      fromSource: 'shop',
+      toSource: 'shop',
+    },
+  ],
   ignored: [],
 };
 
@@ -36,7 +49,10 @@ test('planInsight: every fact it reads changes the fingerprint; a relationship r
     { ...facts, relationships: [] },
   ];
   for (const f of changed) assert.notEqual(planInsight(f, profiles, relate)!.fingerprint, base);
-  const rescored = { ...facts, relationships: [{ ...facts.relationships[0]!, confidence: 0.95, evidence: ['other words'] }] };
+  const rescored = {
+    ...facts,
+    relationships: [{ ...facts.relationships[0]!, confidence: 0.95, evidence: ['other words'] }],
+  };
   assert.equal(planInsight(rescored, profiles, relate)!.fingerprint, base);
 });
 

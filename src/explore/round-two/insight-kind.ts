@@ -40,7 +40,9 @@ export const insightKind: ActionKind<InsightParams, RoundTwo> = registerActionKi
     for (const p of profiles) {
       const { record, table } = await sourceTable(ws, p.source, p.table);
       if (p.dataFingerprint !== undefined && p.dataFingerprint !== table.fingerprint) {
-        throw new FathomError('failed', `${tableKey(p.source, p.table)} changed after this action was planned`, { hint: 'Run fathom explore again: it plans against the current data.' });
+        throw new FathomError('failed', `${tableKey(p.source, p.table)} changed after this action was planned`, {
+          hint: 'Run fathom explore again: it plans against the current data.',
+        });
       }
       current.set(tableKey(p.source, p.table), { record, table });
     }
@@ -49,16 +51,33 @@ export const insightKind: ActionKind<InsightParams, RoundTwo> = registerActionKi
       let e = engines.get(source);
       if (!e) {
         const of = [...current.values()].filter((x) => x.table.source === source);
-        if (of.length === 0) throw new FathomError('not_found', `No profiled table of source ${source}`, { hint: 'Run fathom explore first.' });
-        e = openEngine(ws, of[0]!.record, of.map((x) => x.table));
+        if (of.length === 0)
+          throw new FathomError('not_found', `No profiled table of source ${source}`, {
+            hint: 'Run fathom explore first.',
+          });
+        e = openEngine(
+          ws,
+          of[0]!.record,
+          of.map((x) => x.table),
+        );
         engines.set(source, e);
       }
       return e;
     };
     try {
-      return await computeRoundTwo({ facts: params, profiles, engineFor, refFor: (source, table) => current.get(tableKey(source, table))!.table.ref, log: ctx.log });
+      return await computeRoundTwo({
+        facts: params,
+        profiles,
+        engineFor,
+        refFor: (source, table) => current.get(tableKey(source, table))!.table.ref,
+        log: ctx.log,
+      });
     } finally {
-      for (const e of engines.values()) await e.then((engine) => engine.close(), () => undefined);
+      for (const e of engines.values())
+        await e.then(
+          (engine) => engine.close(),
+          () => undefined,
+        );
     }
   },
   project: (value) => [{ collection: INSIGHTS, key: INSIGHTS_KEY, value }],
@@ -68,7 +87,11 @@ export const insightKind: ActionKind<InsightParams, RoundTwo> = registerActionKi
  * Plan round two after the profiles and relationships of one explore, or null when no target
  * is confirmed or the target's table is not among the profiles. The lead's exploreWorkspace adds the result to its plan.
  */
-export function planInsight(facts: ReviewedFacts, profileActions: readonly PlannedAction[], relateAction: PlannedAction): PlannedAction | null {
+export function planInsight(
+  facts: ReviewedFacts,
+  profileActions: readonly PlannedAction[],
+  relateAction: PlannedAction,
+): PlannedAction | null {
   if (!facts.target) return null;
   const tables = profileActions.map((a) => a.params as ProfileParams);
   // `fathom explore --source other` may plan without the target's table: nothing to run then.

@@ -23,18 +23,35 @@ export async function plannedExplore(ws: Workspace): Promise<{ profiles: Planned
       profiles.push(planAction(profileKind, { source: s.key, table: name }, [table.fingerprint], { metadataVersion }));
     }
   }
-  const relate = planAction(relateKind, { tables: profiles.map((p) => tableKey((p.params as { source: string }).source, (p.params as { table: string }).table)) }, profiles, { metadataVersion });
+  const relate = planAction(
+    relateKind,
+    {
+      tables: profiles.map((p) =>
+        tableKey((p.params as { source: string }).source, (p.params as { table: string }).table),
+      ),
+    },
+    profiles,
+    { metadataVersion },
+  );
   return { profiles, relate };
 }
 
 /** Reviewed facts built by hand from an explored catalog: the given target, everything else as suggested. */
-export function factsFromCatalog(catalog: Catalog, target: { table: string; column: string; kind: 'binary' | 'multiclass' | 'regression' }, overrides: Partial<ReviewedFacts> = {}): ReviewedFacts {
+export function factsFromCatalog(
+  catalog: Catalog,
+  target: { table: string; column: string; kind: 'binary' | 'multiclass' | 'regression' },
+  overrides: Partial<ReviewedFacts> = {},
+): ReviewedFacts {
   const sourceOf = (table: string) => catalog.tables.find((t) => t.name === table)!.source;
   return {
     metadataVersion: 1,
     target: { source: sourceOf(target.table), ...target },
-    timeIndexes: catalog.tables.filter((t) => t.timeIndex).map((t) => ({ source: t.source, table: t.name, column: t.timeIndex!.column })),
-    primaryKeys: catalog.tables.filter((t) => t.primaryKey).map((t) => ({ source: t.source, table: t.name, columns: t.primaryKey!.columns })),
+    timeIndexes: catalog.tables
+      .filter((t) => t.timeIndex)
+      .map((t) => ({ source: t.source, table: t.name, column: t.timeIndex!.column })),
+    primaryKeys: catalog.tables
+      .filter((t) => t.primaryKey)
+      .map((t) => ({ source: t.source, table: t.name, columns: t.primaryKey!.columns })),
     relationships: catalog.relationships,
     ignored: [],
     ...overrides,
@@ -42,7 +59,11 @@ export function factsFromCatalog(catalog: Catalog, target: { table: string; colu
 }
 
 /** Plan round two beside the explore actions, run it in this process, and read the projected result. */
-export async function runRoundTwo(ws: Workspace, facts: ReviewedFacts, workers = 0): Promise<{ result: InsightRecord; action: PlannedAction; reused: boolean; workerId: string | null }> {
+export async function runRoundTwo(
+  ws: Workspace,
+  facts: ReviewedFacts,
+  workers = 0,
+): Promise<{ result: InsightRecord; action: PlannedAction; reused: boolean; workerId: string | null }> {
   const { profiles, relate } = await plannedExplore(ws);
   const action = planInsight(facts, profiles, relate);
   assert.ok(action, 'a confirmed target plans round two');

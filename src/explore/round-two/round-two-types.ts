@@ -8,7 +8,12 @@ import type { Alert, HistogramBin, TargetFact } from '../catalog.js';
 export interface RoundTwo {
   /** The metadata version the facts were read at. */
   readonly metadataVersion: number;
-  readonly target: { readonly source: string; readonly table: string; readonly column: string; readonly kind: TargetFact['kind'] };
+  readonly target: {
+    readonly source: string;
+    readonly table: string;
+    readonly column: string;
+    readonly kind: TargetFact['kind'];
+  };
   readonly targetSummary: TargetSummary;
   readonly associations: FeatureAssociations;
   readonly leakage: readonly LeakageSuspect[];
@@ -43,7 +48,12 @@ export interface TargetSummary {
   /** Binary: the class treated as positive (a true-like value, else the minority). */
   readonly positive: string | null;
   /** Regression: the distribution, from the profile's sample. */
-  readonly distribution: { readonly mean: number | null; readonly stddev: number | null; readonly quantiles: Readonly<Record<string, number | string>> | null; readonly histogram: readonly HistogramBin[] | null } | null;
+  readonly distribution: {
+    readonly mean: number | null;
+    readonly stddev: number | null;
+    readonly quantiles: Readonly<Record<string, number | string>> | null;
+    readonly histogram: readonly HistogramBin[] | null;
+  } | null;
   readonly notes: readonly string[];
 }
 

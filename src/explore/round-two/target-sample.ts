@@ -22,7 +22,14 @@ export interface TargetSample {
  * child aggregates join to it. Every row when the table is small, in a fixed order (the
  * engine's seeded hash), so the out-of-fold splits are the same on every run.
  */
-export async function targetSample(engine: Engine, tableSql: string, columns: readonly string[], target: string, keys: ReadonlyArray<readonly string[]>, labelledRows: number): Promise<TargetSample> {
+export async function targetSample(
+  engine: Engine,
+  tableSql: string,
+  columns: readonly string[],
+  target: string,
+  keys: ReadonlyArray<readonly string[]>,
+  labelledRows: number,
+): Promise<TargetSample> {
   const d = engine.dialect;
   const select = [
     ...columns.map((c) => d.quoteIdent(c)),
@@ -32,6 +39,9 @@ export async function targetSample(engine: Engine, tableSql: string, columns: re
   const inner = `(SELECT ${select.join(', ')} FROM ${tableSql} WHERE ${d.quoteIdent(target)} IS NOT NULL)`;
   const sql = labelledRows === 0 ? null : d.sample(inner, TARGET_SAMPLE_ROWS, SEED, labelledRows);
   const rows = sql === null ? [] : (await engine.query(sql)).rows;
-  const sampling = rows.length >= labelledRows ? `all ${rows.length} rows with a target value` : `seeded random sample of ${rows.length} of ${labelledRows} rows with a target value (seed ${SEED})`;
+  const sampling =
+    rows.length >= labelledRows
+      ? `all ${rows.length} rows with a target value`
+      : `seeded random sample of ${rows.length} of ${labelledRows} rows with a target value (seed ${SEED})`;
   return { rows, sql, sampling };
 }

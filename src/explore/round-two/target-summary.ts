@@ -13,15 +13,31 @@ const TRUE_LIKE = new Set(['true', '1', 'yes', 'y', 't']);
  * The target's class balance, counted exactly in the engine (one GROUP BY), or for a
  * regression target its distribution from the profile.
  */
-export async function targetSummary(engine: Engine, tableSql: string, column: ColumnProfile, kind: TargetFact['kind'], rows: number): Promise<TargetSummary> {
+export async function targetSummary(
+  engine: Engine,
+  tableSql: string,
+  column: ColumnProfile,
+  kind: TargetFact['kind'],
+  rows: number,
+): Promise<TargetSummary> {
   const d = engine.dialect;
   const c = d.quoteIdent(column.name);
   if (kind === 'regression') {
     const s = column.stats;
     const notes = s.nulls > 0 ? [`${s.nulls} rows have no target value and are left out`] : [];
-    return { kind, rows, missing: s.nulls, classes: null, positive: null, distribution: { mean: s.mean, stddev: s.stddev, quantiles: s.quantiles, histogram: s.histogram }, notes };
+    return {
+      kind,
+      rows,
+      missing: s.nulls,
+      classes: null,
+      positive: null,
+      distribution: { mean: s.mean, stddev: s.stddev, quantiles: s.quantiles, histogram: s.histogram },
+      notes,
+    };
   }
-  const result = await engine.query(`SELECT ${d.castText(c)} AS v, COUNT(*) AS n FROM ${tableSql} GROUP BY ${d.castText(c)} ORDER BY COUNT(*) DESC, ${d.castText(c)} LIMIT ${MAX_CLASSES + 2}`);
+  const result = await engine.query(
+    `SELECT ${d.castText(c)} AS v, COUNT(*) AS n FROM ${tableSql} GROUP BY ${d.castText(c)} ORDER BY COUNT(*) DESC, ${d.castText(c)} LIMIT ${MAX_CLASSES + 2}`,
+  );
   let missing = 0;
   const counted: Array<{ value: string; count: number }> = [];
   for (const r of result.rows) {
@@ -38,7 +54,15 @@ export async function targetSummary(engine: Engine, tableSql: string, column: Co
   if (minority && classes.length > 1 && minority.share < IMBALANCED_SHARE) {
     notes.push(`imbalanced: the minority class ${minority.value} is ${(minority.share * 100).toFixed(1)}% of rows`);
   }
-  return { kind, rows, missing, classes, positive: kind === 'binary' ? positiveClass(classes) : null, distribution: null, notes };
+  return {
+    kind,
+    rows,
+    missing,
+    classes,
+    positive: kind === 'binary' ? positiveClass(classes) : null,
+    distribution: null,
+    notes,
+  };
 }
 
 /** The positive class of a binary target: a true-like value when there is one, else the minority. */

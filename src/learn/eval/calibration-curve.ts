@@ -13,7 +13,12 @@ export interface CalibrationBin {
  * A binned calibration curve for binary predictions: `bins` equal-width bins over [0, 1]
  * (the last one closed). Empty bins are left out, as scikit-learn's `calibration_curve` does.
  */
-export function calibrationCurve(target: Float64Array, prob: Float64Array, bins = 10, rows?: ArrayLike<number>): CalibrationBin[] {
+export function calibrationCurve(
+  target: Float64Array,
+  prob: Float64Array,
+  bins = 10,
+  rows?: ArrayLike<number>,
+): CalibrationBin[] {
   const count = new Float64Array(bins);
   const sumP = new Float64Array(bins);
   const sumY = new Float64Array(bins);
@@ -30,7 +35,13 @@ export function calibrationCurve(target: Float64Array, prob: Float64Array, bins 
   const out: CalibrationBin[] = [];
   for (let b = 0; b < bins; b++) {
     if (count[b] === 0) continue;
-    out.push({ lower: b / bins, upper: (b + 1) / bins, count: count[b]!, meanPredicted: sumP[b]! / count[b]!, observedRate: sumY[b]! / count[b]! });
+    out.push({
+      lower: b / bins,
+      upper: (b + 1) / bins,
+      count: count[b]!,
+      meanPredicted: sumP[b]! / count[b]!,
+      observedRate: sumY[b]! / count[b]!,
+    });
   }
   return out;
 }

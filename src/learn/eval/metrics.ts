@@ -28,7 +28,8 @@ export function computeMetric(
   const idx = rows ?? allRows(target.length);
   const kind = pred.task.kind;
   const k = kind === 'multiclass' ? pred.task.classes!.length : 1;
-  if (kind === 'regression' && !(metric === 'rmse' || metric === 'mae' || metric === 'r2')) throw new Error(`metric ${metric} needs a classification task`);
+  if (kind === 'regression' && !(metric === 'rmse' || metric === 'mae' || metric === 'r2'))
+    throw new Error(`metric ${metric} needs a classification task`);
   switch (metric) {
     case 'rmse':
       return Math.sqrt(mean(idx, (i) => (pred.values[i]! - target[i]!) ** 2));
@@ -54,15 +55,26 @@ export function computeMetric(
       return mean(idx, (i, j) => (labels[j] === target[i] ? 1 : 0));
     }
     case 'f1':
-      return kind === 'binary' ? binaryF1(target, predictedLabels(pred.values, kind, 1, idx), idx) : macroF1(target, predictedLabels(pred.values, kind, k, idx), idx, k);
+      return kind === 'binary'
+        ? binaryF1(target, predictedLabels(pred.values, kind, 1, idx), idx)
+        : macroF1(target, predictedLabels(pred.values, kind, k, idx), idx, k);
     case 'auc':
-      if (kind === 'binary') return auc(idx, (i) => pred.values[i]!, (i) => target[i] === 1);
+      if (kind === 'binary')
+        return auc(
+          idx,
+          (i) => pred.values[i]!,
+          (i) => target[i] === 1,
+        );
       // Multiclass: macro average of one-vs-rest AUCs over the classes present.
       {
         let sum = 0;
         let n = 0;
         for (let c = 0; c < k; c++) {
-          const a = auc(idx, (i) => pred.values[i * k + c]!, (i) => target[i] === c);
+          const a = auc(
+            idx,
+            (i) => pred.values[i * k + c]!,
+            (i) => target[i] === c,
+          );
           if (!Number.isNaN(a)) {
             sum += a;
             n++;
@@ -82,7 +94,7 @@ export function auc(rows: ArrayLike<number>, score: (i: number) => number, posit
   const order = Array.from(rows).sort((a, b) => score(a) - score(b));
   let pos = 0;
   let rankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && score(order[end + 1]!) === score(order[start]!)) end++;
     const avgRank = (start + end) / 2 + 1;

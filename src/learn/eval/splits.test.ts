@@ -15,7 +15,10 @@ test('stratified k-fold keeps the class share in every fold and covers each row 
   assert.ok(seen.every((c) => c === 1));
   assert.deepEqual(stratifiedKFold(y, 5, 7), folds, 'same seed, same folds');
   assert.notDeepEqual(stratifiedKFold(y, 5, 8), folds);
-  assert.equal(shuffledKFold(10, 3, 1).reduce((s, f) => s + f.valid.length, 0), 10);
+  assert.equal(
+    shuffledKFold(10, 3, 1).reduce((s, f) => s + f.valid.length, 0),
+    10,
+  );
 });
 
 test('group k-fold never splits a group', () => {

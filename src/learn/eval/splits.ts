@@ -41,7 +41,10 @@ export function stratifiedKFold(classes: Float64Array, k: number, seed: number):
 
 /** Plain shuffled k-fold, for regression targets. */
 export function shuffledKFold(rows: number, k: number, seed: number): Fold[] {
-  const order = shuffleInPlace(Int32Array.from({ length: rows }, (_, i) => i), seededRandom(seed));
+  const order = shuffleInPlace(
+    Int32Array.from({ length: rows }, (_, i) => i),
+    seededRandom(seed),
+  );
   const assign = new Int32Array(rows);
   for (let j = 0; j < rows; j++) assign[order[j]!] = j % k;
   return foldsFromAssignment(assign, k);

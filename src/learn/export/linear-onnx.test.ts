@@ -19,17 +19,23 @@ const dot = (w: readonly number[], i: number): number => w.reduce((s, wj, j) => 
 
 test('linear regression exports to LinearRegressor with matching predictions', async () => {
   const w = [0.5, -1.25, 2, 0.125];
-  const out = (await run(exportLinearOnnx({ task: 'regression', coefficients: [w], intercepts: [3] })))['variable']!.data as Float32Array;
+  const out = (await run(exportLinearOnnx({ task: 'regression', coefficients: [w], intercepts: [3] })))['variable']!
+    .data as Float32Array;
   for (let i = 0; i < N; i++) assert.ok(Math.abs(out[i]! - (dot(w, i) + 3)) < 1e-5);
 });
 
 test('binary and multiclass logistic models export to LinearClassifier with matching probabilities', async () => {
   const w = [1, -2, 0.5, 0.25];
-  const bin = await run(exportLinearOnnx({ task: 'binary', coefficients: [w], intercepts: [-0.5], classes: ['no', 'yes'] }));
+  const bin = await run(
+    exportLinearOnnx({ task: 'binary', coefficients: [w], intercepts: [-0.5], classes: ['no', 'yes'] }),
+  );
   const pb = bin['probabilities']!.data as Float32Array;
   for (let i = 0; i < N; i++) {
     const p = 1 / (1 + Math.exp(-(dot(w, i) - 0.5)));
-    assert.ok(Math.abs(pb[2 * i + 1]! - p) < 1e-5 && Math.abs(pb[2 * i]! - (1 - p)) < 1e-5, `row ${i}: ${pb[2 * i]}, ${pb[2 * i + 1]} vs p=${p}`);
+    assert.ok(
+      Math.abs(pb[2 * i + 1]! - p) < 1e-5 && Math.abs(pb[2 * i]! - (1 - p)) < 1e-5,
+      `row ${i}: ${pb[2 * i]}, ${pb[2 * i + 1]} vs p=${p}`,
+    );
     assert.equal(Number((bin['label']!.data as BigInt64Array)[i]), p > 0.5 ? 1 : 0);
   }
   const W = [

@@ -28,13 +28,22 @@ export function exportLinearOnnx(spec: LinearOnnxSpec): Uint8Array {
   const F = spec.coefficients[0]?.length ?? 0;
   const wantRows = spec.task === 'multiclass' ? Math.max(rows, 3) : 1;
   if (rows !== wantRows || F === 0) {
-    throw badInput(`a ${spec.task} linear model needs ${spec.task === 'multiclass' ? 'one coefficient row per class (3 or more)' : 'exactly one coefficient row'}, got ${rows} rows of ${F}`, 'pass coefficients shaped [outputs][columns]');
+    throw badInput(
+      `a ${spec.task} linear model needs ${spec.task === 'multiclass' ? 'one coefficient row per class (3 or more)' : 'exactly one coefficient row'}, got ${rows} rows of ${F}`,
+      'pass coefficients shaped [outputs][columns]',
+    );
   }
   if (spec.coefficients.some((r) => r.length !== F) || spec.intercepts.length !== rows) {
-    throw badInput(`coefficient rows must all have ${F} values and there must be ${rows} intercepts`, 'pass coefficients shaped [outputs][columns] and one intercept per row');
+    throw badInput(
+      `coefficient rows must all have ${F} values and there must be ${rows} intercepts`,
+      'pass coefficients shaped [outputs][columns] and one intercept per row',
+    );
   }
   if (spec.inputNames !== undefined && spec.inputNames.length !== F) {
-    throw badInput(`${spec.inputNames.length} input names for ${F} coefficient columns`, 'name every input column once');
+    throw badInput(
+      `${spec.inputNames.length} input names for ${F} coefficient columns`,
+      'name every input column once',
+    );
   }
   const flat = spec.coefficients.flatMap((r) => [...r]);
   const classes = spec.task === 'binary' ? 2 : rows;

@@ -156,7 +156,12 @@ function attribute(a: OnnxAttribute): Record<string, unknown> {
 function valueInfo(v: OnnxValue): Record<string, unknown> {
   return {
     name: v.name,
-    type: { tensor_type: { elem_type: v.elemType, shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } },
+    type: {
+      tensor_type: {
+        elem_type: v.elemType,
+        shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+      },
+    },
   };
 }
 
@@ -171,7 +176,14 @@ export function encodeOnnxModel(graph: OnnxGraph): Uint8Array {
     metadata_props: Object.entries(graph.metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,
-      node: graph.nodes.map((n) => ({ name: n.name, op_type: n.opType, domain: n.domain, input: n.inputs, output: n.outputs, attribute: n.attributes.map(attribute) })),
+      node: graph.nodes.map((n) => ({
+        name: n.name,
+        op_type: n.opType,
+        domain: n.domain,
+        input: n.inputs,
+        output: n.outputs,
+        attribute: n.attributes.map(attribute),
+      })),
       input: graph.inputs.map(valueInfo),
       output: graph.outputs.map(valueInfo),
     },

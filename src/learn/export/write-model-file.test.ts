@@ -11,7 +11,11 @@ import { writeModelFile } from './write-model-file.js';
 
 test('an exported model written to disk loads in onnxruntime and leaves no temp file', async () => {
   await withTempDir('onnx', async (dir) => {
-    const model = await trainGbdt(syntheticTable(300, 'regression'), { numRounds: 5, minDataInLeaf: 5 }, { threads: 1 });
+    const model = await trainGbdt(
+      syntheticTable(300, 'regression'),
+      { numRounds: 5, minDataInLeaf: 5 },
+      { threads: 1 },
+    );
     const path = join(dir, 'model.onnx');
     await writeModelFile(path, exportGbdtOnnx(model));
     assert.deepEqual(await readdir(dir), ['model.onnx']);

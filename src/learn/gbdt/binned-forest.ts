@@ -49,7 +49,12 @@ export const FIXED_DEPTH_LIMIT = 24;
  * (a feature split both as numeric and categorical, or more distinct thresholds on one
  * feature than a byte can count) — predict on raw values then.
  */
-export function binForest(trees: readonly GbdtTree[], outputs: number, features: number, maxTableSlots = NEXT_TABLE_SLOTS): BinnedForest | null {
+export function binForest(
+  trees: readonly GbdtTree[],
+  outputs: number,
+  features: number,
+  maxTableSlots = NEXT_TABLE_SLOTS,
+): BinnedForest | null {
   const kind = new Int8Array(features).fill(-1);
   const thresholds: Set<number>[] = Array.from({ length: features }, () => new Set<number>());
   let slots = 0;
@@ -116,7 +121,14 @@ function nextTable(forest: BinnedForest): Uint16Array {
 }
 
 /** Writes tree node `c` (a leaf when c < 0) at slot `at`; returns the subtree's depth. */
-function place(forest: BinnedForest, t: GbdtTree, inputOf: Int32Array, c: number, at: number, pair: () => number): number {
+function place(
+  forest: BinnedForest,
+  t: GbdtTree,
+  inputOf: Int32Array,
+  c: number,
+  at: number,
+  pair: () => number,
+): number {
   const { input, kid, goLeft, leafValue } = forest;
   if (c < 0) {
     input[at] = 0;

@@ -40,7 +40,8 @@ export function findFeatureBins(feature: Feature, maxBins: number, picked: Uint3
   const sorted = sample.subarray(0, k).sort();
   // Distinct values only matter when there are few; stop collecting past maxBins.
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   const edges: number[] = [];
   if (distinct.length <= maxBins) {
     for (let i = 0; i + 1 < distinct.length; i++) edges.push(midpoint(distinct[i]!, distinct[i + 1]!));
@@ -78,7 +79,12 @@ function categoricalBins(codes: Int32Array, categories: readonly string[]): Feat
 }
 
 /** Bin of every value, row-major: byte `i * features + f` is feature f at row i. */
-export function binDataset(data: Dataset, featureNames: readonly string[], bins: readonly FeatureBins[], shared: boolean): Uint8Array {
+export function binDataset(
+  data: Dataset,
+  featureNames: readonly string[],
+  bins: readonly FeatureBins[],
+  shared: boolean,
+): Uint8Array {
   const n = data.rows;
   const F = bins.length;
   const buffer = shared ? new SharedArrayBuffer(n * F) : new ArrayBuffer(n * F);
@@ -111,21 +117,33 @@ export function alignFeatures(data: Dataset, featureNames: readonly string[], bi
   return featureNames.map((name, f) => {
     const feature = byName.get(name);
     if (feature === undefined) {
-      throw badInput(`the model needs feature \`${name}\` but the data has no such column`, 'pass data with the columns the model was trained on');
+      throw badInput(
+        `the model needs feature \`${name}\` but the data has no such column`,
+        'pass data with the columns the model was trained on',
+      );
     }
     if (feature.kind !== bins[f]!.kind) {
-      throw badInput(`feature \`${name}\` is ${feature.kind} here but was ${bins[f]!.kind} in training`, 'pass the column with the type it had in training');
+      throw badInput(
+        `feature \`${name}\` is ${feature.kind} here but was ${bins[f]!.kind} in training`,
+        'pass the column with the type it had in training',
+      );
     }
     const length = feature.kind === 'numeric' ? feature.values.length : feature.codes.length;
     if (length !== data.rows) {
-      throw badInput(`feature \`${name}\` has ${length} values but the dataset has ${data.rows} rows`, 'give every feature one value per row');
+      throw badInput(
+        `feature \`${name}\` has ${length} values but the dataset has ${data.rows} rows`,
+        'give every feature one value per row',
+      );
     }
     return feature;
   });
 }
 
 /** Category code → bin; codes of categories the model never saw map to the missing bin. */
-export function categoryBinLookup(categories: readonly string[], bins: FeatureBins & { kind: 'categorical' }): Uint8Array {
+export function categoryBinLookup(
+  categories: readonly string[],
+  bins: FeatureBins & { kind: 'categorical' },
+): Uint8Array {
   const index = new Map(bins.categories.map((c, b) => [c, b]));
   return Uint8Array.from(categories, (c) => index.get(c) ?? MISSING_BIN);
 }

@@ -69,7 +69,13 @@ export function flattenForest(trees: readonly GbdtTree[], outputs: number): Flat
  * branch-free child selection (5.1 s) and level-by-level over the block (7.3 s: leaf-wise trees
  * are deep and lopsided, so most levels have few live rows).
  */
-export function predictRaw(forest: FlatForest, columns: readonly Float64Array[], rows: number, init: readonly number[], treeCount: number): Float64Array {
+export function predictRaw(
+  forest: FlatForest,
+  columns: readonly Float64Array[],
+  rows: number,
+  init: readonly number[],
+  treeCount: number,
+): Float64Array {
   const K = forest.outputs;
   const F = columns.length;
   const out = new Float64Array(rows * K);
@@ -119,4 +125,3 @@ export function predictRaw(forest: FlatForest, columns: readonly Float64Array[],
   }
   return out;
 }
-

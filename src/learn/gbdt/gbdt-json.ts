@@ -23,7 +23,11 @@ export function gbdtToJSON(s: GbdtModelState): unknown {
     task: s.task,
     objective: s.objective,
     featureNames: s.featureNames,
-    features: s.featureBins.map((b) => (b.kind === 'numeric' ? { kind: 'numeric', upper: Array.from(b.upper, finiteOrNull) } : { kind: 'categorical', categories: b.categories })),
+    features: s.featureBins.map((b) =>
+      b.kind === 'numeric'
+        ? { kind: 'numeric', upper: Array.from(b.upper, finiteOrNull) }
+        : { kind: 'categorical', categories: b.categories },
+    ),
     initScores: s.initScores,
     bestIteration: s.bestIteration,
     params: s.params,
@@ -83,7 +87,10 @@ export function parseGbdtJSON(json: unknown): GbdtModelState {
   const parsed = modelSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw badInput(`not a valid ${GBDT_FORMAT} v${GBDT_FORMAT_VERSION} model: ${issue.message} at ${issue.path.join('.') || '(top)'}`, 'load a file written by GbdtModel.toJSON');
+    throw badInput(
+      `not a valid ${GBDT_FORMAT} v${GBDT_FORMAT_VERSION} model: ${issue.message} at ${issue.path.join('.') || '(top)'}`,
+      'load a file written by GbdtModel.toJSON',
+    );
   }
   const m = parsed.data;
   const F = m.featureNames.length;
@@ -94,11 +101,15 @@ export function parseGbdtJSON(json: unknown): GbdtModelState {
   const trees = m.trees.map((t, ti): GbdtTree => {
     const k = t.splitFeature.length;
     const leaves = t.leafValue.length;
-    const sizes = [t.threshold, t.thresholdBin, t.defaultLeft, t.categorical, t.left, t.right, t.gain, t.nodeCount].map((a) => a.length);
-    if (sizes.some((s) => s !== k) || t.catBitset.length !== 8 * k || leaves !== k + 1 || t.leafCount.length !== leaves) bad(`tree ${ti} has arrays of inconsistent lengths`);
+    const sizes = [t.threshold, t.thresholdBin, t.defaultLeft, t.categorical, t.left, t.right, t.gain, t.nodeCount].map(
+      (a) => a.length,
+    );
+    if (sizes.some((s) => s !== k) || t.catBitset.length !== 8 * k || leaves !== k + 1 || t.leafCount.length !== leaves)
+      bad(`tree ${ti} has arrays of inconsistent lengths`);
     for (let j = 0; j < k; j++) {
       if (t.splitFeature[j]! >= F) bad(`tree ${ti} node ${j} splits on feature ${t.splitFeature[j]} of ${F}`);
-      for (const c of [t.left[j]!, t.right[j]!]) if (c >= 0 ? c <= j || c >= k : ~c >= leaves) bad(`tree ${ti} node ${j} has child ${c} out of range`);
+      for (const c of [t.left[j]!, t.right[j]!])
+        if (c >= 0 ? c <= j || c >= k : ~c >= leaves) bad(`tree ${ti} node ${j} has child ${c} out of range`);
     }
     return {
       splitFeature: Int32Array.from(t.splitFeature),
@@ -116,9 +127,12 @@ export function parseGbdtJSON(json: unknown): GbdtModelState {
     };
   });
   const featureBins: FeatureBins[] = m.features.map((b) =>
-    b.kind === 'numeric' ? { kind: 'numeric', upper: Float64Array.from(b.upper, fromNullable) } : { kind: 'categorical', categories: b.categories },
+    b.kind === 'numeric'
+      ? { kind: 'numeric', upper: Float64Array.from(b.upper, fromNullable) }
+      : { kind: 'categorical', categories: b.categories },
   );
-  if (trees.length % m.initScores.length !== 0) bad(`${trees.length} trees do not fill rounds of ${m.initScores.length}`);
+  if (trees.length % m.initScores.length !== 0)
+    bad(`${trees.length} trees do not fill rounds of ${m.initScores.length}`);
   return {
     task: m.task.classes === undefined ? { kind: m.task.kind } : { kind: m.task.kind, classes: m.task.classes },
     objective: m.objective,

@@ -58,13 +58,20 @@ export const CAT_L2 = 10;
 export const MIN_DATA_PER_GROUP = 100;
 
 /** Defaults, then the caller's values; every number checked with a message naming the fix. */
-export function resolveGbdtParams(given: Partial<GbdtParams>, objective: GbdtParams['objective']): Readonly<GbdtParams> {
+export function resolveGbdtParams(
+  given: Partial<GbdtParams>,
+  objective: GbdtParams['objective'],
+): Readonly<GbdtParams> {
   const p: GbdtParams = { ...DEFAULT_GBDT_PARAMS, objective, ...stripUndefined(given) };
   const check = (ok: boolean, name: keyof GbdtParams, want: string): void => {
     if (!ok) throw badInput(`GBDT parameter ${name} = ${String(p[name])} is out of range`, `use ${want}`);
   };
   const int = (v: number): boolean => Number.isInteger(v);
-  check(['binary', 'multiclass', 'regression', 'huber'].includes(p.objective), 'objective', 'binary, multiclass, regression or huber');
+  check(
+    ['binary', 'multiclass', 'regression', 'huber'].includes(p.objective),
+    'objective',
+    'binary, multiclass, regression or huber',
+  );
   check(int(p.numRounds) && p.numRounds >= 1, 'numRounds', 'an integer >= 1');
   check(p.learningRate > 0 && Number.isFinite(p.learningRate), 'learningRate', 'a number > 0');
   check(int(p.numLeaves) && p.numLeaves >= 2 && p.numLeaves <= 131072, 'numLeaves', 'an integer in 2..131072');

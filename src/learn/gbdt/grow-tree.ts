@@ -156,7 +156,8 @@ export function growTree(
     leafSlot[small] = right;
     leafSlot[large] = parentSlot;
     // Histograms only for children that may split (the smaller one is needed for the larger).
-    const splittable = (l: number): boolean => leafRows[l]! >= 2 * p.minDataInLeaf && !(p.maxDepth > 0 && leafDepth[l]! >= p.maxDepth);
+    const splittable = (l: number): boolean =>
+      leafRows[l]! >= 2 * p.minDataInLeaf && !(p.maxDepth > 0 && leafDepth[l]! >= p.maxDepth);
     if (splittable(small) || splittable(large)) {
       builder.build(leafBegin[small]!, leafBegin[small]! + leafRows[small]!, right, features);
     }

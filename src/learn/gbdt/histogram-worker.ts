@@ -1,6 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildHistogramShare, HIST_STRIDE } from './histogram-kernel.js';
-import { BEGIN, COUNT, CTRL_WORDS, DONE, END, EXIT, FAILED, SEQ, SLOT, type HistogramWorkerData } from './parallel-histogram-builder.js';
+import {
+  BEGIN,
+  COUNT,
+  CTRL_WORDS,
+  DONE,
+  END,
+  EXIT,
+  FAILED,
+  SEQ,
+  SLOT,
+  type HistogramWorkerData,
+} from './parallel-histogram-builder.js';
 
 // One histogram worker: waits on its control word, builds the features it was dealt, reports.
 const d = workerData as HistogramWorkerData;

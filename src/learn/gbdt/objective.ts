@@ -157,7 +157,12 @@ function huberObjective(delta: number): Objective {
 }
 
 /** Raw scores to predictions, row-major as `Predictions.values` wants. */
-export function transformScores(name: GbdtParams['objective'], outputs: number, raw: Float64Array, rows: number): Float64Array {
+export function transformScores(
+  name: GbdtParams['objective'],
+  outputs: number,
+  raw: Float64Array,
+  rows: number,
+): Float64Array {
   if (name === 'binary') return raw.map(sigmoid);
   if (name !== 'multiclass') return raw;
   // raw is row-major [row][class] here.

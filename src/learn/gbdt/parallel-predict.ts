@@ -48,7 +48,16 @@ export function predictBinnedParallel(
   const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, rows * U)));
   const out = new Float64Array(new SharedArrayBuffer(8 * rows * K));
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-  const data: PredictWorkerData = { forest, bins: bins.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, control: control.buffer as SharedArrayBuffer, rows, chunk, init: [...init], treeCount };
+  const data: PredictWorkerData = {
+    forest,
+    bins: bins.buffer as SharedArrayBuffer,
+    out: out.buffer as SharedArrayBuffer,
+    control: control.buffer as SharedArrayBuffer,
+    rows,
+    chunk,
+    init: [...init],
+    treeCount,
+  };
   for (const worker of pooledWorkers(threads - 1)) worker.postMessage(data);
   for (let c = 0; c < chunks; c++) {
     binRows(forest, columns, c * chunk, Math.min(rows, (c + 1) * chunk), bins);
@@ -67,7 +76,10 @@ export function predictBinnedParallel(
   for (;;) {
     const done = Atomics.load(control, DONE_CHUNKS);
     if (done >= chunks) break;
-    const stalled = Atomics.load(control, FAILED) !== 0 || (Atomics.wait(control, DONE_CHUNKS, done, stallMs) === 'timed-out' && Atomics.load(control, DONE_CHUNKS) === done);
+    const stalled =
+      Atomics.load(control, FAILED) !== 0 ||
+      (Atomics.wait(control, DONE_CHUNKS, done, stallMs) === 'timed-out' &&
+        Atomics.load(control, DONE_CHUNKS) === done);
     if (stalled) {
       result = new Float64Array(rows * K);
       scoreBinnedRows(forest, bins, 0, rows, init, treeCount, result);

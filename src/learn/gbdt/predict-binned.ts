@@ -8,7 +8,13 @@ import { MISSING_BIN } from './feature-bins.js';
  * cache while every input is written into it (1M x 20 inputs: feature by feature over all
  * rows 600 ms, by blocks 350 ms).
  */
-export function binRows(forest: BinnedForest, columns: readonly Float64Array[], from: number, to: number, out: Uint8Array): void {
+export function binRows(
+  forest: BinnedForest,
+  columns: readonly Float64Array[],
+  from: number,
+  to: number,
+  out: Uint8Array,
+): void {
   const U = forest.used.length;
   const grids = gridsOf(forest);
   for (let b0 = from; b0 < to; b0 += BLOCK) {
@@ -72,7 +78,16 @@ function edgeGrid(edges: Float64Array): EdgeGrid {
 }
 
 /** bin = how many edges lie below the value; NaN is MISSING_BIN. */
-function binNumeric(col: Float64Array, edges: Float64Array, grid: EdgeGrid, from: number, to: number, out: Uint8Array, U: number, u: number): void {
+function binNumeric(
+  col: Float64Array,
+  edges: Float64Array,
+  grid: EdgeGrid,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  U: number,
+  u: number,
+): void {
   const E = edges.length;
   const { finite, lowest, lo, hi, scale, cells, cellStart } = grid;
   for (let i = from; i < to; i++) {
@@ -108,7 +123,15 @@ const BLOCK = 4096;
  * (1M rows x 100 trees on the per-node bits: one row at a time 7.4 s, four 3.3 s, eight
  * 2.7 s on this project's 2-core VM; with the `next` table, see binned-forest.ts).
  */
-export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: number, to: number, init: readonly number[], treeCount: number, out: Float64Array): void {
+export function scoreBinnedRows(
+  forest: BinnedForest,
+  bins: Uint8Array,
+  from: number,
+  to: number,
+  init: readonly number[],
+  treeCount: number,
+  out: Float64Array,
+): void {
   const K = forest.outputs;
   const U = forest.used.length;
   for (let i = from; i < to; i++) for (let k = 0; k < K; k++) out[i * K + k] = init[k]!;
@@ -122,7 +145,19 @@ export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: nu
       const k = t % K;
       if (next !== null && D <= FIXED_DEPTH_LIMIT) {
         const end = t + 1 < root.length ? root[t + 1]! : S;
-        walkTable(next.subarray(256 * r, 256 * end), input[r]!, leafValue.subarray(r, end), D, bins, U, b0, b1, K, k, out);
+        walkTable(
+          next.subarray(256 * r, 256 * end),
+          input[r]!,
+          leafValue.subarray(r, end),
+          D,
+          bins,
+          U,
+          b0,
+          b1,
+          K,
+          k,
+          out,
+        );
         continue;
       }
       let i = b0;
@@ -200,7 +235,19 @@ export function scoreBinnedRows(forest: BinnedForest, bins: Uint8Array, from: nu
  * rows [b0, b1), eight rows at a time, exactly `D` steps each. A step's state is one number:
  * the slot in the high byte, the input it reads in the low byte (see binned-forest.ts).
  */
-function walkTable(next: Uint16Array, rootInput: number, leafValue: Float64Array, D: number, bins: Uint8Array, U: number, b0: number, b1: number, K: number, k: number, out: Float64Array): void {
+function walkTable(
+  next: Uint16Array,
+  rootInput: number,
+  leafValue: Float64Array,
+  D: number,
+  bins: Uint8Array,
+  U: number,
+  b0: number,
+  b1: number,
+  K: number,
+  k: number,
+  out: Float64Array,
+): void {
   let i = b0;
   for (; i + 8 <= b1; i += 8) {
     const a0 = i * U;

@@ -20,15 +20,24 @@ export interface ForestPredictor {
  * Prediction for a trained forest: on bins (binned-forest.ts) when the trees allow it, which
  * is always for trees this library trains, else on raw values. Both give the same bits.
  */
-export function forestPredictor(trees: readonly GbdtTree[], outputs: number, features: number, init: readonly number[]): ForestPredictor {
+export function forestPredictor(
+  trees: readonly GbdtTree[],
+  outputs: number,
+  features: number,
+  init: readonly number[],
+): ForestPredictor {
   let binned: BinnedForest | null | undefined;
   let flat: FlatForest | undefined;
   return {
     predict(columns, rows, threads) {
       binned ??= binForest(trees, outputs, features);
-      if (binned === null) return predictRaw((flat ??= flattenForest(trees, outputs)), columns, rows, init, trees.length);
+      if (binned === null)
+        return predictRaw((flat ??= flattenForest(trees, outputs)), columns, rows, init, trees.length);
       // By default no more threads than a few chunks each: a worker costs ~50 ms to start.
-      const auto = rows * trees.length >= PARALLEL_WORK ? Math.min(availableParallelism(), Math.floor(rows / (4 * PREDICT_CHUNK))) : 1;
+      const auto =
+        rows * trees.length >= PARALLEL_WORK
+          ? Math.min(availableParallelism(), Math.floor(rows / (4 * PREDICT_CHUNK)))
+          : 1;
       const t = Math.max(1, Math.floor(threads ?? auto));
       if (t > 1 && rows > PREDICT_CHUNK) return predictBinnedParallel(binned, columns, rows, init, trees.length, t);
       const bins = new Uint8Array(rows * binned.used.length);

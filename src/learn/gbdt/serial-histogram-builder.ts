@@ -6,7 +6,18 @@ export function serialHistogramBuilder(buf: GrowBuffers): HistogramBuilder {
   const F = buf.features;
   return {
     build(begin, end, slot, features) {
-      buildHistograms(buf.bins, F, buf.order, begin, end, buf.gh, buf.hist, slot * F * HIST_STRIDE, features, features.length);
+      buildHistograms(
+        buf.bins,
+        F,
+        buf.order,
+        begin,
+        end,
+        buf.gh,
+        buf.hist,
+        slot * F * HIST_STRIDE,
+        features,
+        features.length,
+      );
     },
     close: async () => {},
   };

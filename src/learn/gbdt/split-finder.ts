@@ -17,7 +17,16 @@ export interface SplitInfo {
 }
 
 export function emptySplit(): SplitInfo {
-  return { gain: -Infinity, feature: -1, thresholdBin: 0, defaultLeft: false, catBitset: null, leftG: 0, leftH: 0, leftCount: 0 };
+  return {
+    gain: -Infinity,
+    feature: -1,
+    thresholdBin: 0,
+    defaultLeft: false,
+    catBitset: null,
+    leftG: 0,
+    leftH: 0,
+    leftCount: 0,
+  };
 }
 
 /** LightGBM's soft threshold for L1. */
@@ -60,7 +69,15 @@ export function findFeatureSplit(
   else findNumericSplit(hist, off, feature, nb, totals, p, best);
 }
 
-function findNumericSplit(hist: Float64Array, off: number, feature: number, nb: number, t: LeafTotals, p: Readonly<GbdtParams>, best: SplitInfo): void {
+function findNumericSplit(
+  hist: Float64Array,
+  off: number,
+  feature: number,
+  nb: number,
+  t: LeafTotals,
+  p: Readonly<GbdtParams>,
+  best: SplitInfo,
+): void {
   const { lambdaL1: l1, lambdaL2: l2, minDataInLeaf: minData, minSumHessianInLeaf: minHess } = p;
   const cntFactor = t.count / t.h;
   const missG = hist[off + 2 * MISSING_BIN]!;
@@ -90,7 +107,10 @@ function findNumericSplit(hist: Float64Array, off: number, feature: number, nb: 
       // Left only grows from here on.
       if (rc < minData) break bins;
       const rg = t.g - lg;
-      const gain = l1 === 0 ? (lg * lg) / (lh + l2) + (rg * rg) / (rh + l2) - shift : leafGain(lg, lh, l1, l2) + leafGain(rg, rh, l1, l2) - shift;
+      const gain =
+        l1 === 0
+          ? (lg * lg) / (lh + l2) + (rg * rg) / (rh + l2) - shift
+          : leafGain(lg, lh, l1, l2) + leafGain(rg, rh, l1, l2) - shift;
       if (!(gain > best.gain)) continue;
       best.gain = gain;
       best.feature = feature;
@@ -112,7 +132,15 @@ function findNumericSplit(hist: Float64Array, off: number, feature: number, nb: 
  * along that order, with at most maxCatThreshold categories on the left. Missing values are
  * one more category (bin 255), so their direction is learned too.
  */
-function findCategoricalSplit(hist: Float64Array, off: number, feature: number, nb: number, t: LeafTotals, p: Readonly<GbdtParams>, best: SplitInfo): void {
+function findCategoricalSplit(
+  hist: Float64Array,
+  off: number,
+  feature: number,
+  nb: number,
+  t: LeafTotals,
+  p: Readonly<GbdtParams>,
+  best: SplitInfo,
+): void {
   const { lambdaL1: l1, minDataInLeaf: minData, minSumHessianInLeaf: minHess } = p;
   const cntFactor = t.count / t.h;
   const present: number[] = [];

@@ -36,12 +36,24 @@ export function syntheticTable(rows: number, kind: TaskKind, seed = 7): Labelled
     const miss = Number.isNaN(x2[i]!) ? 1.5 : x2[i]! * 0.5;
     const cat = c0[i]! < 0 ? 0 : catEffect[c0[i]!]!;
     const value = xor + miss + cat + (random() - 0.5) * 0.5;
-    target[i] = kind === 'regression' ? value : kind === 'binary' ? (value > 0.3 ? 1 : 0) : value < -1 ? 0 : value < 1 ? 1 : 2;
+    target[i] =
+      kind === 'regression' ? value : kind === 'binary' ? (value > 0.3 ? 1 : 0) : value < -1 ? 0 : value < 1 ? 1 : 2;
   }
   return {
     rows,
-    features: [numeric('x0', x0), numeric('x1', x1), numeric('x2', x2), categorical('c0', c0, ['a', 'b', 'c', 'd', 'e', 'f']), numeric('x3', x3)],
-    task: kind === 'regression' ? { kind } : kind === 'binary' ? { kind, classes: ['no', 'yes'] } : { kind, classes: ['low', 'mid', 'high'] },
+    features: [
+      numeric('x0', x0),
+      numeric('x1', x1),
+      numeric('x2', x2),
+      categorical('c0', c0, ['a', 'b', 'c', 'd', 'e', 'f']),
+      numeric('x3', x3),
+    ],
+    task:
+      kind === 'regression'
+        ? { kind }
+        : kind === 'binary'
+          ? { kind, classes: ['no', 'yes'] }
+          : { kind, classes: ['low', 'mid', 'high'] },
     target,
     targetName: 'y',
   };
@@ -52,7 +64,11 @@ export function sliceRows(d: LabelledDataset, from: number, to: number): Labelle
   return {
     ...d,
     rows: to - from,
-    features: d.features.map((f) => (f.kind === 'numeric' ? numeric(f.name, f.values.slice(from, to)) : categorical(f.name, f.codes.slice(from, to), [...f.categories]))),
+    features: d.features.map((f) =>
+      f.kind === 'numeric'
+        ? numeric(f.name, f.values.slice(from, to))
+        : categorical(f.name, f.codes.slice(from, to), [...f.categories]),
+    ),
     target: d.target.slice(from, to),
   };
 }

@@ -14,7 +14,22 @@ function accuracy(pred: Float64Array, y: Float64Array): number {
 test('defaults are LightGBM defaults', () => {
   const d = DEFAULT_GBDT_PARAMS;
   assert.deepEqual(
-    [d.numRounds, d.learningRate, d.numLeaves, d.maxDepth, d.minDataInLeaf, d.minSumHessianInLeaf, d.lambdaL1, d.lambdaL2, d.maxBins, d.featureFraction, d.baggingFraction, d.baggingFreq, d.maxCatThreshold, d.catSmooth],
+    [
+      d.numRounds,
+      d.learningRate,
+      d.numLeaves,
+      d.maxDepth,
+      d.minDataInLeaf,
+      d.minSumHessianInLeaf,
+      d.lambdaL1,
+      d.lambdaL2,
+      d.maxBins,
+      d.featureFraction,
+      d.baggingFraction,
+      d.baggingFreq,
+      d.maxCatThreshold,
+      d.catSmooth,
+    ],
     [100, 0.1, 31, -1, 20, 1e-3, 0, 0, 255, 1, 1, 0, 32, 10],
   );
 });
@@ -27,7 +42,8 @@ test('learns an XOR-like interaction, a categorical effect and informative missi
   assert.ok(accuracy(model.predict(testSet).values, testSet.target) > 0.9);
   const gain = Object.fromEntries(model.importance('gain').map((g) => [g.feature, g.value]));
   // x3 is noise: every real effect outweighs it.
-  for (const f of ['x0', 'x1', 'x2', 'c0']) assert.ok(gain[f]! > gain['x3']!, `${f} gain ${gain[f]} <= noise ${gain['x3']}`);
+  for (const f of ['x0', 'x1', 'x2', 'c0'])
+    assert.ok(gain[f]! > gain['x3']!, `${f} gain ${gain[f]} <= noise ${gain['x3']}`);
 });
 
 test('a missing value and a category each move the prediction the way the data says', async () => {
@@ -40,11 +56,20 @@ test('a missing value and a category each move the prediction the way the data s
     codes[i] = i % 7;
     y[i] = (Number.isNaN(x[i]!) ? 5 : 0) + (codes[i] === 3 ? 3 : 0) + (codes[i] === 5 ? -2 : 0);
   }
-  const data: LabelledDataset = { rows: n, features: [numeric('x', x), categorical('c', codes, ['a', 'b', 'c', 'd', 'e', 'f', 'g'])], task: { kind: 'regression' }, target: y, targetName: 'y' };
+  const data: LabelledDataset = {
+    rows: n,
+    features: [numeric('x', x), categorical('c', codes, ['a', 'b', 'c', 'd', 'e', 'f', 'g'])],
+    task: { kind: 'regression' },
+    target: y,
+    targetName: 'y',
+  };
   const model = await trainGbdt(data, { numRounds: 200 }, { threads: 1 });
   const probe: LabelledDataset = {
     rows: 4,
-    features: [numeric('x', Float64Array.of(NaN, 0.5, 0.5, 0.5)), categorical('c', Int32Array.of(0, 0, 3, 5), ['a', 'b', 'c', 'd', 'e', 'f', 'g'])],
+    features: [
+      numeric('x', Float64Array.of(NaN, 0.5, 0.5, 0.5)),
+      categorical('c', Int32Array.of(0, 0, 3, 5), ['a', 'b', 'c', 'd', 'e', 'f', 'g']),
+    ],
     task: { kind: 'regression' },
     target: new Float64Array(4),
     targetName: 'y',
@@ -65,10 +90,35 @@ test('categories are matched by name, and unseen ones take the missing direction
   // Same rows, categories listed in another order (codes remapped) plus an unseen one.
   const reordered = ['f', 'e', 'd', 'c', 'b', 'a', 'zzz'];
   const codes = c.codes.map((k) => (k < 0 ? -1 : reordered.indexOf(c.categories[k]!)));
-  const other = { ...train, features: train.features.map((f, i) => (i === 3 ? categorical('c0', codes, reordered) : f)) };
+  const other = {
+    ...train,
+    features: train.features.map((f, i) => (i === 3 ? categorical('c0', codes, reordered) : f)),
+  };
   assert.deepEqual(model.predict(other).values, model.predict(train).values);
-  const unseen = { ...train, features: train.features.map((f, i) => (i === 3 ? categorical('c0', c.codes.map(() => 6), reordered) : f)) };
-  const missing = { ...train, features: train.features.map((f, i) => (i === 3 ? categorical('c0', c.codes.map(() => -1), reordered) : f)) };
+  const unseen = {
+    ...train,
+    features: train.features.map((f, i) =>
+      i === 3
+        ? categorical(
+            'c0',
+            c.codes.map(() => 6),
+            reordered,
+          )
+        : f,
+    ),
+  };
+  const missing = {
+    ...train,
+    features: train.features.map((f, i) =>
+      i === 3
+        ? categorical(
+            'c0',
+            c.codes.map(() => -1),
+            reordered,
+          )
+        : f,
+    ),
+  };
   assert.deepEqual(model.predict(unseen).values, model.predict(missing).values);
 });
 
@@ -101,7 +151,11 @@ test('multiclass and huber objectives learn', async () => {
 test('early stopping stops and keeps the best round', async () => {
   const all = syntheticTable(2000, 'binary');
   const rounds: Array<number | null> = [];
-  const model = await trainGbdt(sliceRows(all, 0, 1000), { numRounds: 1000, earlyStoppingRounds: 5, learningRate: 0.3 }, { threads: 1, valid: sliceRows(all, 1000, 2000), onRound: (_, loss) => rounds.push(loss) });
+  const model = await trainGbdt(
+    sliceRows(all, 0, 1000),
+    { numRounds: 1000, earlyStoppingRounds: 5, learningRate: 0.3 },
+    { threads: 1, valid: sliceRows(all, 1000, 2000), onRound: (_, loss) => rounds.push(loss) },
+  );
   assert.ok(rounds.length < 1000, `ran ${rounds.length} rounds`);
   assert.equal(rounds.length, model.bestIteration + 5);
   assert.equal(model.trees.length, model.bestIteration);
@@ -129,7 +183,10 @@ test('JSON round trip predicts identically; a damaged file is rejected with a Fa
   assert.deepEqual(back.predict(data).values, model.predict(data).values);
   assert.deepEqual(back.toJSON(), json);
   json.trees[0].left[0] = 9999;
-  assert.throws(() => gbdtFromJSON(json), (e: unknown) => e instanceof FathomError && /child 9999/.test(e.message));
+  assert.throws(
+    () => gbdtFromJSON(json),
+    (e: unknown) => e instanceof FathomError && /child 9999/.test(e.message),
+  );
   assert.throws(() => gbdtFromJSON({ format: 'other' }), FathomError);
 });
 
@@ -137,13 +194,22 @@ test('bad input names the problem', async () => {
   const data = syntheticTable(100, 'binary');
   const bad = { ...data, target: data.target.map((v, i) => (i === 7 ? 2 : v)) };
   await assert.rejects(trainGbdt(bad), (e: unknown) => e instanceof FathomError && /row 7/.test(e.message));
-  await assert.rejects(trainGbdt(data, { numLeaves: 1 }), (e: unknown) => e instanceof FathomError && /numLeaves/.test(e.message));
+  await assert.rejects(
+    trainGbdt(data, { numLeaves: 1 }),
+    (e: unknown) => e instanceof FathomError && /numLeaves/.test(e.message),
+  );
   const model = await trainGbdt(data, { numRounds: 2, minDataInLeaf: 5 }, { threads: 1 });
-  assert.throws(() => model.predict({ rows: 1, features: [] }), (e: unknown) => e instanceof FathomError && /x0/.test(e.message));
+  assert.throws(
+    () => model.predict({ rows: 1, features: [] }),
+    (e: unknown) => e instanceof FathomError && /x0/.test(e.message),
+  );
 });
 
 test('an aborted signal stops training', async () => {
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(trainGbdt(syntheticTable(200, 'binary'), {}, { threads: 1, signal: controller.signal }), /aborted/);
+  await assert.rejects(
+    trainGbdt(syntheticTable(200, 'binary'), {}, { threads: 1, signal: controller.signal }),
+    /aborted/,
+  );
 });

@@ -31,7 +31,11 @@ const PARALLEL_CELLS = 1_000_000;
  * Train a histogram GBDT. Same data, params and seed give a bit-identical model, whatever
  * `threads` is: each feature's histogram is summed by one thread in row order.
  */
-export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtParams> = {}, options: TrainGbdtOptions = {}): Promise<GbdtModel> {
+export async function trainGbdt(
+  train: LabelledDataset,
+  params: Partial<GbdtParams> = {},
+  options: TrainGbdtOptions = {},
+): Promise<GbdtModel> {
   const objectiveName = params.objective ?? defaultObjective(train);
   const p = resolveGbdtParams(params, objectiveName);
   checkTarget(train, p.objective, 'training');
@@ -49,7 +53,8 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
   const featureBins: FeatureBins[] = train.features.map((f) => findFeatureBins(f, p.maxBins, sample));
   const shared = threads > 1;
   const bins = binDataset(train, featureNames, featureBins, shared);
-  const alloc = <T>(ctor: new (b: ArrayBufferLike) => T, bytes: number): T => new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const alloc = <T>(ctor: new (b: ArrayBufferLike) => T, bytes: number): T =>
+    new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const buf: GrowBuffers = {
     rows: n,
     features: F,
@@ -70,7 +75,8 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
   const scores = new Float64Array(K * n);
   for (let k = 0; k < K; k++) scores.fill(initScores[k]!, k * n, (k + 1) * n);
   const validScores = valid === undefined ? null : new Float64Array(K * valid.rows);
-  if (valid !== undefined) for (let k = 0; k < K; k++) validScores!.fill(initScores[k]!, k * valid.rows, (k + 1) * valid.rows);
+  if (valid !== undefined)
+    for (let k = 0; k < K; k++) validScores!.fill(initScores[k]!, k * valid.rows, (k + 1) * valid.rows);
   const grad = new Float64Array(K * n);
   const hess = new Float64Array(K * n);
   const bagRandom = seededRandom(p.seed * 2 + 1);
@@ -84,10 +90,12 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
   const trees: GbdtTree[] = [];
   let bestLoss = Infinity;
   let bestIteration = 0;
-  const builder: HistogramBuilder = threads > 1 ? await parallelHistogramBuilder(buf, threads) : serialHistogramBuilder(buf);
+  const builder: HistogramBuilder =
+    threads > 1 ? await parallelHistogramBuilder(buf, threads) : serialHistogramBuilder(buf);
   try {
     for (let round = 0; round < p.numRounds; round++) {
-      if (options.signal?.aborted) throw new FathomError('failed', 'GBDT training was aborted', { cause: options.signal.reason });
+      if (options.signal?.aborted)
+        throw new FathomError('failed', 'GBDT training was aborted', { cause: options.signal.reason });
       if (bagging && round % p.baggingFreq === 0) {
         bag = sampleIndices(n, Math.max(1, Math.floor(n * p.baggingFraction)), bagRandom);
         inBag!.fill(0);
@@ -114,10 +122,12 @@ export async function trainGbdt(train: LabelledDataset, params: Partial<GbdtPara
           const end = grown.leafBegin[leaf]! + grown.leafRows[leaf]!;
           for (let i = grown.leafBegin[leaf]!; i < end; i++) s[buf.order[i]!]! += v;
         }
-        if (inBag !== null) for (let i = 0; i < n; i++) if (inBag[i] === 0) s[i]! += tree.leafValue[leafOfBinnedRow(tree, bins, F, i)]!;
+        if (inBag !== null)
+          for (let i = 0; i < n; i++) if (inBag[i] === 0) s[i]! += tree.leafValue[leafOfBinnedRow(tree, bins, F, i)]!;
         if (valid !== undefined) {
           const m = valid.rows;
-          for (let i = 0; i < m; i++) validScores![k * m + i]! += tree.leafValue[leafOfBinnedRow(tree, validBins!, F, i)]!;
+          for (let i = 0; i < m; i++)
+            validScores![k * m + i]! += tree.leafValue[leafOfBinnedRow(tree, validBins!, F, i)]!;
         }
       }
       let loss: number | null = null;
@@ -162,18 +172,32 @@ function maxLabel(y: Float64Array): number {
 function checkTarget(data: LabelledDataset, objective: GbdtParams['objective'], which: string): void {
   if (data.rows < 1) throw badInput(`the ${which} data has no rows`, 'pass at least one row');
   if (data.target.length !== data.rows) {
-    throw badInput(`target \`${data.targetName}\` has ${data.target.length} values for ${data.rows} ${which} rows`, 'give the target one value per row');
+    throw badInput(
+      `target \`${data.targetName}\` has ${data.target.length} values for ${data.rows} ${which} rows`,
+      'give the target one value per row',
+    );
   }
   const want = objective === 'huber' ? 'regression' : objective;
   if (data.task.kind !== want) {
-    throw badInput(`objective ${objective} needs a ${want} task but target \`${data.targetName}\` is ${data.task.kind}`, `use objective ${data.task.kind} or a ${want} target`);
+    throw badInput(
+      `objective ${objective} needs a ${want} task but target \`${data.targetName}\` is ${data.task.kind}`,
+      `use objective ${data.task.kind} or a ${want} target`,
+    );
   }
   const classes = data.task.classes?.length ?? (objective === 'binary' ? 2 : Infinity);
   for (let i = 0; i < data.rows; i++) {
     const y = data.target[i]!;
-    const ok = objective === 'regression' || objective === 'huber' ? Number.isFinite(y) : Number.isInteger(y) && y >= 0 && y < classes;
+    const ok =
+      objective === 'regression' || objective === 'huber'
+        ? Number.isFinite(y)
+        : Number.isInteger(y) && y >= 0 && y < classes;
     if (!ok) {
-      throw badInput(`${which} target \`${data.targetName}\` has value ${y} at row ${i}`, objective === 'regression' || objective === 'huber' ? 'drop rows with a missing target' : `use class indexes 0..${classes === Infinity ? 'k-1' : classes - 1}`);
+      throw badInput(
+        `${which} target \`${data.targetName}\` has value ${y} at row ${i}`,
+        objective === 'regression' || objective === 'huber'
+          ? 'drop rows with a missing target'
+          : `use class indexes 0..${classes === Infinity ? 'k-1' : classes - 1}`,
+      );
     }
   }
 }

@@ -37,7 +37,10 @@ function conditional(tree: GbdtTree, values: Float64Array, known: Set<number>, n
   const f = tree.splitFeature[node]!;
   if (known.has(f)) return conditional(tree, values, known, goesLeftOnValue(tree, node, values[f]!) ? l : r);
   const c = tree.nodeCount[node]!;
-  return (coverOf(tree, l) * conditional(tree, values, known, l) + coverOf(tree, r) * conditional(tree, values, known, r)) / c;
+  return (
+    (coverOf(tree, l) * conditional(tree, values, known, l) + coverOf(tree, r) * conditional(tree, values, known, r)) /
+    c
+  );
 }
 
 test('TreeSHAP equals brute-force Shapley values of the cover-weighted conditional expectation', async () => {
@@ -60,7 +63,10 @@ test('TreeSHAP equals brute-force Shapley values of the cover-weighted condition
         const withI = new Set(s).add(i);
         phi += weight * (v(withI) - v(s));
       }
-      assert.ok(Math.abs(phi - e.contributions[i]!) < 1e-9, `row ${row} feature ${i}: brute ${phi} vs TreeSHAP ${e.contributions[i]}`);
+      assert.ok(
+        Math.abs(phi - e.contributions[i]!) < 1e-9,
+        `row ${row} feature ${i}: brute ${phi} vs TreeSHAP ${e.contributions[i]}`,
+      );
     }
     assert.ok(Math.abs(e.bias[0]! - model.state.initScores[0]! - v(new Set())) < 1e-9);
   }

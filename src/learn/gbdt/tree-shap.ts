@@ -38,7 +38,12 @@ export function treeExpectedValue(tree: GbdtTree): number {
   return count > 0 ? sum / count : 0;
 }
 
-export function explainTrees(state: GbdtModelState, columns: readonly Float64Array[], rows: number, row?: number): GbdtExplanation {
+export function explainTrees(
+  state: GbdtModelState,
+  columns: readonly Float64Array[],
+  rows: number,
+  row?: number,
+): GbdtExplanation {
   if (row !== undefined && !(Number.isInteger(row) && row >= 0 && row < rows)) {
     throw badInput(`cannot explain row ${row}: the data has rows 0..${rows - 1}`, 'pass a row index inside the data');
   }
@@ -92,7 +97,15 @@ class TreeShap {
     this.recurse(0, 0, 0, 0, 1, 1, -1);
   }
 
-  private recurse(node: number, parentStart: number, start: number, depth: number, zeroFraction: number, oneFraction: number, featureIndex: number): void {
+  private recurse(
+    node: number,
+    parentStart: number,
+    start: number,
+    depth: number,
+    zeroFraction: number,
+    oneFraction: number,
+    featureIndex: number,
+  ): void {
     const { feature, zero, one, weight, tree } = this;
     if (start !== parentStart) {
       feature.copyWithin(start, parentStart, parentStart + depth);

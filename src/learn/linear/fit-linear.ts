@@ -28,7 +28,15 @@ export interface SolverResult {
   readonly converged: boolean;
 }
 
-export function fitPenalised(x: Float64Array, n: number, p: number, y: Float64Array, loss: LinearLoss, k: number, opts: SolverOptions): SolverResult {
+export function fitPenalised(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  loss: LinearLoss,
+  k: number,
+  opts: SolverOptions,
+): SolverResult {
   const K = loss === 'softmax' ? k : 1;
   const dim = (p + 1) * K; // last K entries are the intercepts
   const l2 = opts.lambda * (1 - opts.l1Ratio);
@@ -120,7 +128,14 @@ function predictor(x: Float64Array, n: number, p: number, K: number, w: Float64A
 }
 
 /** Mean loss at predictors z; with `r`, also dLoss/dz per row and output. */
-function lossAndResidual(z: Float64Array, y: Float64Array, loss: LinearLoss, n: number, K: number, r: Float64Array | null): number {
+function lossAndResidual(
+  z: Float64Array,
+  y: Float64Array,
+  loss: LinearLoss,
+  n: number,
+  K: number,
+  r: Float64Array | null,
+): number {
   let f = 0;
   for (let i = 0; i < n; i++) {
     if (loss === 'squared') {
@@ -155,7 +170,16 @@ const ridge = (w: Float64Array, count: number, l2: number): number => {
 };
 
 /** Gradient of the smooth part: Xᵀr/n plus the ridge term (intercepts unpenalised). */
-function gradient(x: Float64Array, n: number, p: number, K: number, r: Float64Array, w: Float64Array, l2: number, grad: Float64Array): void {
+function gradient(
+  x: Float64Array,
+  n: number,
+  p: number,
+  K: number,
+  r: Float64Array,
+  w: Float64Array,
+  l2: number,
+  grad: Float64Array,
+): void {
   const b = p * K;
   grad.fill(0);
   for (let i = 0; i < n; i++) {

@@ -84,7 +84,8 @@ export function encode(enc: LinearEncoder, data: Dataset, rows?: ArrayLike<numbe
   let col = 0;
   for (const spec of enc.numeric) {
     const f = byName.get(spec.name);
-    if (!f || f.kind !== 'numeric') throw new Error(`linear model: numeric feature ${spec.name} is missing from the data`);
+    if (!f || f.kind !== 'numeric')
+      throw new Error(`linear model: numeric feature ${spec.name} is missing from the data`);
     const keep = spec.sd > 0;
     for (let j = 0; j < n; j++) {
       const v = f.values[rows ? rows[j]! : j]!;
@@ -96,7 +97,8 @@ export function encode(enc: LinearEncoder, data: Dataset, rows?: ArrayLike<numbe
   }
   for (const spec of enc.categorical) {
     const f = byName.get(spec.name);
-    if (!f || f.kind !== 'categorical') throw new Error(`linear model: categorical feature ${spec.name} is missing from the data`);
+    if (!f || f.kind !== 'categorical')
+      throw new Error(`linear model: categorical feature ${spec.name} is missing from the data`);
     const levelIndex = new Map(spec.levels.map((l, i) => [l, i]));
     // Map the dataset's own codes to columns once, not per row.
     const codeToCol = new Int32Array(f.categories.length + 1).fill(-1);

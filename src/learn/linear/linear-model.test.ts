@@ -4,7 +4,13 @@ import type { Feature, LabelledDataset, Task } from '../dataset.js';
 import { seededRandom } from '../eval/seeded-random.js';
 import { linearFromJSON, trainLinear } from './linear-model.js';
 
-function numericData(n: number, p: number, seed: number, target: (x: number[], rng: ReturnType<typeof seededRandom>) => number, task: Task): LabelledDataset {
+function numericData(
+  n: number,
+  p: number,
+  seed: number,
+  target: (x: number[], rng: ReturnType<typeof seededRandom>) => number,
+  task: Task,
+): LabelledDataset {
   const rng = seededRandom(seed);
   const cols = Array.from({ length: p }, () => new Float64Array(n));
   const y = new Float64Array(n);
@@ -37,22 +43,33 @@ const tight = { maxIter: 50_000, tol: 1e-12 };
 
 test('linear regression without penalty matches closed-form OLS in original units', () => {
   const beta = [1.5, -2, 0.25];
-  const data = numericData(300, 3, 1, (x, rng) => 4 + x.reduce((s, v, j) => s + v * beta[j]!, 0) + rng.normal() * 0.5, { kind: 'regression' });
+  const data = numericData(300, 3, 1, (x, rng) => 4 + x.reduce((s, v, j) => s + v * beta[j]!, 0) + rng.normal() * 0.5, {
+    kind: 'regression',
+  });
   const model = trainLinear(data, { lambda: 0, ...tight });
   // Normal equations on [1 X] in original units.
-  const X = Array.from({ length: data.rows }, (_, i) => [1, ...data.features.map((f) => (f.kind === 'numeric' ? f.values[i]! : 0))]);
+  const X = Array.from({ length: data.rows }, (_, i) => [
+    1,
+    ...data.features.map((f) => (f.kind === 'numeric' ? f.values[i]! : 0)),
+  ]);
   const xtx = X[0]!.map((_, a) => X[0]!.map((__, b) => X.reduce((s, r) => s + r[a]! * r[b]!, 0)));
   const xty = X[0]!.map((_, a) => X.reduce((s, r, i) => s + r[a]! * data.target[i]!, 0));
   const ols = solve(xtx, xty);
   const byTerm = new Map(model.coefficients().map((c) => [c.term, c.perUnit]));
-  for (let j = 0; j < 3; j++) assert.ok(Math.abs(byTerm.get(`num${j}`)! - ols[j + 1]!) < 1e-6, `num${j}: ${byTerm.get(`num${j}`)} vs ${ols[j + 1]}`);
+  for (let j = 0; j < 3; j++)
+    assert.ok(
+      Math.abs(byTerm.get(`num${j}`)! - ols[j + 1]!) < 1e-6,
+      `num${j}: ${byTerm.get(`num${j}`)} vs ${ols[j + 1]}`,
+    );
   const pred = model.predict(data).values;
   for (let i = 0; i < 5; i++) assert.ok(Math.abs(pred[i]! - X[i]!.reduce((s, v, a) => s + v * ols[a]!, 0)) < 1e-6);
   assert.ok(model.converged);
 });
 
 test('ridge matches the closed form on standardised features', () => {
-  const data = numericData(200, 4, 2, (x, rng) => x[0]! - x[1]! * 0.5 + x[3]! * 2 + rng.normal(), { kind: 'regression' });
+  const data = numericData(200, 4, 2, (x, rng) => x[0]! - x[1]! * 0.5 + x[3]! * 2 + rng.normal(), {
+    kind: 'regression',
+  });
   const lambda = 0.3;
   const model = trainLinear(data, { lambda, l1Ratio: 0, ...tight });
   const n = data.rows;
@@ -67,7 +84,13 @@ test('ridge matches the closed form on standardised features', () => {
 });
 
 test('L2 logistic regression matches a Newton (IRLS) fit', () => {
-  const data = numericData(400, 3, 3, (x, rng) => (rng.next() < 1 / (1 + Math.exp(-(0.5 + x[0]! * 0.8 - x[2]! * 0.2))) ? 1 : 0), { kind: 'binary', classes: ['no', 'yes'] });
+  const data = numericData(
+    400,
+    3,
+    3,
+    (x, rng) => (rng.next() < 1 / (1 + Math.exp(-(0.5 + x[0]! * 0.8 - x[2]! * 0.2))) ? 1 : 0),
+    { kind: 'binary', classes: ['no', 'yes'] },
+  );
   const lambda = 0.01;
   const model = trainLinear(data, { lambda, ...tight });
   const n = data.rows;
@@ -93,17 +116,24 @@ test('L2 logistic regression matches a Newton (IRLS) fit', () => {
     beta = beta.map((b, a) => b - step[a]!);
   }
   const std = new Map(model.coefficients().map((c) => [c.term, c.standardised]));
-  for (let j = 0; j < 3; j++) assert.ok(Math.abs(std.get(`num${j}`)! - beta[j]!) < 1e-6, `num${j}: ${std.get(`num${j}`)} vs ${beta[j]}`);
+  for (let j = 0; j < 3; j++)
+    assert.ok(Math.abs(std.get(`num${j}`)! - beta[j]!) < 1e-6, `num${j}: ${std.get(`num${j}`)} vs ${beta[j]}`);
   assert.ok(Math.abs(model.json.intercepts[0]! - beta[3]!) < 1e-6);
   assert.ok(model.describe().includes('log-odds'));
 });
 
 test('elastic net zeroes weak coefficients; multinomial probabilities sum to one; JSON round trip', () => {
-  const data = numericData(300, 4, 4, (x) => (x[0]! > 0.5 ? 2 : x[1]! > 3 ? 1 : 0), { kind: 'multiclass', classes: ['a', 'b', 'c'] });
+  const data = numericData(300, 4, 4, (x) => (x[0]! > 0.5 ? 2 : x[1]! > 3 ? 1 : 0), {
+    kind: 'multiclass',
+    classes: ['a', 'b', 'c'],
+  });
   const model = trainLinear(data, { lambda: 0.05, l1Ratio: 0.9 });
   const pred = model.predict(data).values;
   for (let i = 0; i < 10; i++) assert.ok(Math.abs(pred[i * 3]! + pred[i * 3 + 1]! + pred[i * 3 + 2]! - 1) < 1e-12);
-  assert.ok(model.json.weights.some((w) => w === 0), 'the L1 part should zero some weights');
+  assert.ok(
+    model.json.weights.some((w) => w === 0),
+    'the L1 part should zero some weights',
+  );
   const again = linearFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
   assert.deepEqual(Array.from(again.predict(data).values), Array.from(pred));
 });
@@ -112,7 +142,10 @@ test('categoricals are one-hot encoded with rare levels pooled; missing numbers 
   const n = 200;
   const codes = Int32Array.from({ length: n }, (_, i) => (i === 0 ? 3 : i % 3 === 0 ? -1 : i % 2));
   const values = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? Number.NaN : i / n));
-  const target = Float64Array.from({ length: n }, (_, i) => (codes[i] === 1 ? 3 : 0) + (Number.isNaN(values[i]!) ? 1 : values[i]!));
+  const target = Float64Array.from(
+    { length: n },
+    (_, i) => (codes[i] === 1 ? 3 : 0) + (Number.isNaN(values[i]!) ? 1 : values[i]!),
+  );
   const data: LabelledDataset = {
     rows: n,
     // Categorical first: coefficient names must follow the design matrix, not feature order.
@@ -125,10 +158,20 @@ test('categoricals are one-hot encoded with rare levels pooled; missing numbers 
     targetName: 't',
   };
   const model = trainLinear(data, { lambda: 1e-4 });
-  assert.deepEqual([...model.json.encoder.columns].sort(), ['cat1=(missing)', 'cat1=(other)', 'cat1=x', 'cat1=y', 'num1', 'num1 (missing)']);
+  assert.deepEqual([...model.json.encoder.columns].sort(), [
+    'cat1=(missing)',
+    'cat1=(other)',
+    'cat1=x',
+    'cat1=y',
+    'num1',
+    'num1 (missing)',
+  ]);
   const coef = new Map(model.coefficients().map((c) => [c.term, c.perUnit]));
   // target = 3·[cat1 = y] + num1 (or 1 when missing): the y level stands 3 above x.
-  assert.ok(Math.abs(coef.get('cat1=y')! - coef.get('cat1=x')! - 3) < 0.05, `y − x = ${coef.get('cat1=y')! - coef.get('cat1=x')!}`);
+  assert.ok(
+    Math.abs(coef.get('cat1=y')! - coef.get('cat1=x')! - 3) < 0.05,
+    `y − x = ${coef.get('cat1=y')! - coef.get('cat1=x')!}`,
+  );
   assert.ok(Math.abs(coef.get('num1')! - 1) < 0.05, `num1 ${coef.get('num1')}`);
   const rmse = Math.sqrt(model.predict(data).values.reduce((s, v, i) => s + (v - target[i]!) ** 2, 0) / n);
   assert.ok(rmse < 0.05, `rmse ${rmse}`);

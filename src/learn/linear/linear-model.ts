@@ -128,7 +128,9 @@ export class LinearModel implements Model {
   /** A readable summary: the largest coefficients, in original units. */
   describe(top = 10): string {
     const link = this.task.kind === 'regression' ? 'prediction' : 'log-odds';
-    const lines = [`linear ${this.task.kind} model, ${this.json.encoder.columns.length} terms (λ=${this.json.params.lambda}, l1Ratio=${this.json.params.l1Ratio})`];
+    const lines = [
+      `linear ${this.task.kind} model, ${this.json.encoder.columns.length} terms (λ=${this.json.params.lambda}, l1Ratio=${this.json.params.l1Ratio})`,
+    ];
     for (const c of this.coefficients().slice(0, top)) {
       const cls = c.className !== undefined ? ` [class ${c.className}]` : '';
       lines.push(`  ${c.term}${cls}: ${fmt(c.perUnit)} ${link} per unit (${fmt(c.standardised)} per sd/level)`);
@@ -175,14 +177,19 @@ function softmaxInPlace(z: Float64Array, o: number, K: number): void {
  * Train a linear (regression), logistic (binary) or multinomial (multiclass) model on the
  * listed rows (all rows when omitted).
  */
-export function trainLinear(data: LabelledDataset, params: Partial<LinearParams> = {}, rows?: ArrayLike<number>): LinearModel {
+export function trainLinear(
+  data: LabelledDataset,
+  params: Partial<LinearParams> = {},
+  rows?: ArrayLike<number>,
+): LinearModel {
   const full: LinearParams = { ...DEFAULT_LINEAR_PARAMS, ...params };
   const idx = rows ?? Int32Array.from({ length: data.rows }, (_, i) => i);
   const encoder = fitEncoder(data, idx, full.encoder);
   const x = encode(encoder, data, idx);
   const y = new Float64Array(idx.length);
   for (let j = 0; j < idx.length; j++) y[j] = data.target[idx[j]!]!;
-  const loss: LinearLoss = data.task.kind === 'regression' ? 'squared' : data.task.kind === 'binary' ? 'logistic' : 'softmax';
+  const loss: LinearLoss =
+    data.task.kind === 'regression' ? 'squared' : data.task.kind === 'binary' ? 'logistic' : 'softmax';
   const k = data.task.kind === 'multiclass' ? data.task.classes!.length : 1;
   const fit = fitPenalised(x, idx.length, encoder.columns.length, y, loss, k, full);
   return new LinearModel({

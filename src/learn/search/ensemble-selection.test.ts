@@ -10,7 +10,17 @@ test('ensemble selection mixes two complementary models and ignores a useless on
   const c = Float64Array.from([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
   const rows = Int32Array.from(y.keys());
   const task = { kind: 'binary' as const, classes: ['0', '1'] };
-  const choice = selectEnsemble([{ id: 'a', oof: a }, { id: 'b', oof: b }, { id: 'c', oof: c }], y, task, 'logloss', rows);
+  const choice = selectEnsemble(
+    [
+      { id: 'a', oof: a },
+      { id: 'b', oof: b },
+      { id: 'c', oof: c },
+    ],
+    y,
+    task,
+    'logloss',
+    rows,
+  );
   assert.ok(choice.weights.has('a') && choice.weights.has('b'));
   assert.ok(!choice.weights.has('c'));
   assert.ok(Math.abs([...choice.weights.values()].reduce((s, w) => s + w, 0) - 1) < 1e-12);

@@ -21,7 +21,11 @@ export interface EnsembleChoice {
  * counts over picks. Ties go to the earlier candidate, so the choice is deterministic.
  */
 export function selectEnsemble(
-  candidates: readonly Candidate[], target: Float64Array, task: Task, metric: MetricName, rows: Int32Array,
+  candidates: readonly Candidate[],
+  target: Float64Array,
+  task: Task,
+  metric: MetricName,
+  rows: Int32Array,
   options: { rounds?: number; stopAt?: number | null } = {},
 ): EnsembleChoice {
   const rounds = options.rounds ?? 25;
@@ -43,7 +47,8 @@ export function selectEnsemble(
     for (const [c, cand] of candidates.entries()) {
       for (let j = 0; j < rows.length; j++) {
         const r = rows[j]!;
-        for (let k = 0; k < width; k++) trial[r * width + k] = (sum[r * width + k]! + cand.oof[r * width + k]!) / (picks + 1);
+        for (let k = 0; k < width; k++)
+          trial[r * width + k] = (sum[r * width + k]! + cand.oof[r * width + k]!) / (picks + 1);
       }
       const value = computeMetric(metric, target, { task, values: trial }, rows);
       const score = metricScore(metric, value);

@@ -22,7 +22,12 @@ export interface Learner {
    * Fit on the listed rows. `units` counts the work done (row × feature passes) so a budget
    * in units gives the same result whatever the machine's speed.
    */
-  fit(data: LabelledDataset, rows: Int32Array, params: Params, options: FitOptions): Promise<{ model: Model; units: number }>;
+  fit(
+    data: LabelledDataset,
+    rows: Int32Array,
+    params: Params,
+    options: FitOptions,
+  ): Promise<{ model: Model; units: number }>;
   fromJSON(json: unknown): Model;
 }
 
@@ -37,7 +42,11 @@ export const linearLearner: Learner = {
     { lambda: 1e-3, l1Ratio: 0.5 },
   ],
   async fit(data, rows, params) {
-    const model = trainLinear(data, { lambda: params.lambda!, l1Ratio: params.l1Ratio!, maxIter: 500, tol: 1e-5 }, rows);
+    const model = trainLinear(
+      data,
+      { lambda: params.lambda!, l1Ratio: params.l1Ratio!, maxIter: 500, tol: 1e-5 },
+      rows,
+    );
     const k = data.task.kind === 'multiclass' ? data.task.classes!.length : 1;
     return { model, units: model.iterations * rows.length * Math.max(1, model.json.encoder.columns.length) * k };
   },

@@ -16,7 +16,8 @@ export type Params = Readonly<Record<string, number>>;
 
 export function toUnit(dim: ParamDim, value: number): number {
   const v = Math.min(dim.high, Math.max(dim.low, value));
-  const u = dim.scale === 'log' ? Math.log(v / dim.low) / Math.log(dim.high / dim.low) : (v - dim.low) / (dim.high - dim.low);
+  const u =
+    dim.scale === 'log' ? Math.log(v / dim.low) / Math.log(dim.high / dim.low) : (v - dim.low) / (dim.high - dim.low);
   return Number.isFinite(u) ? u : 0;
 }
 

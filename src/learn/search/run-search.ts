@@ -72,7 +72,8 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   let units = 0;
   let best: LeaderboardEntry | null = null;
 
-  const deadline = (): number | null => (typeof opts.deadline === 'function' ? opts.deadline(leaderboard) : opts.deadline);
+  const deadline = (): number | null =>
+    typeof opts.deadline === 'function' ? opts.deadline(leaderboard) : opts.deadline;
   const exhausted = () =>
     (deadline() !== null && Date.now() >= deadline()!) ||
     (opts.budgetUnits !== null && units >= opts.budgetUnits) ||
@@ -104,7 +105,8 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   const portfolio: TrialConfig[] = [];
   const longest = Math.max(...opts.learners.map((l) => l.portfolio.length));
   for (let i = 0; i < longest; i++) {
-    for (const l of opts.learners) if (l.portfolio[i]) portfolio.push({ family: l.family, params: l.portfolio[i]!, origin: 'portfolio' });
+    for (const l of opts.learners)
+      if (l.portfolio[i]) portfolio.push({ family: l.family, params: l.portfolio[i]!, origin: 'portfolio' });
   }
   for (const config of portfolio) {
     if (exhausted()) break;
@@ -115,7 +117,9 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   const searchFor = (l: Learner): Flow2 => {
     let s = searches.get(l.family);
     if (!s) {
-      const mine = leaderboard.filter((e) => e.family === l.family && e.status === 'ok' && !Number.isNaN(e.score)).sort((a, b) => b.score - a.score)[0];
+      const mine = leaderboard
+        .filter((e) => e.family === l.family && e.status === 'ok' && !Number.isNaN(e.score))
+        .sort((a, b) => b.score - a.score)[0];
       s = flow2(unitFromParams(l.dims, mine?.params ?? Object.fromEntries(l.dims.map((d) => [d.name, d.init]))), rng);
       searches.set(l.family, s);
     }
@@ -124,7 +128,8 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   let round = 0;
   let duplicates = 0;
   while (!exhausted() && duplicates < 100) {
-    const leader = opts.learners.find((l) => l.family === (best as LeaderboardEntry | null)?.family) ?? opts.learners[0]!;
+    const leader =
+      opts.learners.find((l) => l.family === (best as LeaderboardEntry | null)?.family) ?? opts.learners[0]!;
     const others = opts.learners.filter((l) => l !== leader);
     const learner = round % 4 === 3 && others.length > 0 ? others[Math.floor(round / 4) % others.length]! : leader;
     round++;

@@ -13,7 +13,9 @@ export function gather<T extends Float64Array | Int32Array>(src: T, rows: ArrayL
 /** The features of the listed rows (copied; categories shared). */
 export function subsetFeatures(data: Dataset, rows: ArrayLike<number>): Dataset {
   const features = data.features.map((f): Feature =>
-    f.kind === 'numeric' ? { name: f.name, kind: 'numeric', values: gather(f.values, rows) } : { name: f.name, kind: 'categorical', codes: gather(f.codes, rows), categories: f.categories },
+    f.kind === 'numeric'
+      ? { name: f.name, kind: 'numeric', values: gather(f.values, rows) }
+      : { name: f.name, kind: 'categorical', codes: gather(f.codes, rows), categories: f.categories },
   );
   return { rows: rows.length, features };
 }

@@ -46,7 +46,11 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
           resolve(o);
         };
         const onMessage = (m: { ok: true; result: TrialResult } | { ok: false; error: string }) =>
-          finish(m.ok ? { status: 'ok', result: m.result, ms: Date.now() - t0 } : { status: 'failed', error: m.error, ms: Date.now() - t0 });
+          finish(
+            m.ok
+              ? { status: 'ok', result: m.result, ms: Date.now() - t0 }
+              : { status: 'failed', error: m.error, ms: Date.now() - t0 },
+          );
         const onError = (err: Error) => {
           worker = null;
           finish({ status: 'failed', error: err.message, ms: Date.now() - t0 });
@@ -106,7 +110,9 @@ export function shareDataset(data: LabelledDataset): LabelledDataset {
   };
   return {
     ...data,
-    features: data.features.map((f) => (f.kind === 'numeric' ? { ...f, values: f64(f.values) } : { ...f, codes: i32(f.codes) })),
+    features: data.features.map((f) =>
+      f.kind === 'numeric' ? { ...f, values: f64(f.values) } : { ...f, codes: i32(f.codes) },
+    ),
     target: f64(data.target),
     ...(data.groups ? { groups: i32(data.groups) } : {}),
     ...(data.time ? { time: f64(data.time) } : {}),

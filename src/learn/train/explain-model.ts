@@ -35,7 +35,8 @@ export function explainModel(model: FathomModel, data: Dataset): ModelExplanatio
       for (let r = 0; r < data.rows; r++) {
         for (let k = 0; k < K; k++) {
           bias[r * K + k]! += w * e.bias[r * K + k]!;
-          for (let f = 0; f < e.features.length; f++) contributions[(r * K + k) * F + at[f]!]! += w * e.contributions[(r * K + k) * e.features.length + f]!;
+          for (let f = 0; f < e.features.length; f++)
+            contributions[(r * K + k) * F + at[f]!]! += w * e.contributions[(r * K + k) * e.features.length + f]!;
         }
       }
     }
@@ -53,8 +54,11 @@ function explainOne(model: Model, data: Dataset): ModelExplanation {
 export function meanAbsoluteShap(e: ModelExplanation): Array<{ feature: string; value: number }> {
   const F = e.features.length;
   const sums = new Float64Array(F);
-  for (let i = 0; i < e.rows * e.outputs; i++) for (let f = 0; f < F; f++) sums[f]! += Math.abs(e.contributions[i * F + f]!);
-  return e.features.map((feature, f) => ({ feature, value: sums[f]! / Math.max(1, e.rows) })).sort((a, b) => b.value - a.value);
+  for (let i = 0; i < e.rows * e.outputs; i++)
+    for (let f = 0; f < F; f++) sums[f]! += Math.abs(e.contributions[i * F + f]!);
+  return e.features
+    .map((feature, f) => ({ feature, value: sums[f]! / Math.max(1, e.rows) }))
+    .sort((a, b) => b.value - a.value);
 }
 
 /**
@@ -75,5 +79,7 @@ export function gbdtGainImportance(model: FathomModel): Array<{ feature: string;
     }
   }
   if (weight === 0) return null;
-  return [...total].map(([feature, v]) => ({ feature, value: v / weight })).sort((a, b) => b.value - a.value || a.feature.localeCompare(b.feature));
+  return [...total]
+    .map(([feature, v]) => ({ feature, value: v / weight }))
+    .sort((a, b) => b.value - a.value || a.feature.localeCompare(b.feature));
 }

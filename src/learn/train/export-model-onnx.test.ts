@@ -15,9 +15,14 @@ function data(kind: 'binary' | 'multiclass' | 'regression'): LabelledDataset {
   const a = Float64Array.from({ length: n }, (_, i) => (i % 17 === 0 ? Number.NaN : 20 + rng.normal() * 5));
   const b = Float64Array.from({ length: n }, () => rng.normal() * 1000);
   const codes = Int32Array.from({ length: n }, (_, i) => (i % 23 === 0 ? -1 : rng.int(3)));
-  const z = Float64Array.from({ length: n }, (_, i) => (Number.isNaN(a[i]!) ? 0 : a[i]! - 20) / 5 + b[i]! / 1000 + codes[i]! * 0.7 + rng.normal() * 0.3);
+  const z = Float64Array.from(
+    { length: n },
+    (_, i) => (Number.isNaN(a[i]!) ? 0 : a[i]! - 20) / 5 + b[i]! / 1000 + codes[i]! * 0.7 + rng.normal() * 0.3,
+  );
   const classes = kind === 'binary' ? ['n', 'y'] : kind === 'multiclass' ? ['lo', 'mid', 'hi'] : undefined;
-  const target = Float64Array.from(z, (v) => (kind === 'regression' ? v * 10 : kind === 'binary' ? (v > 0.5 ? 1 : 0) : v < 0 ? 0 : v < 1.2 ? 1 : 2));
+  const target = Float64Array.from(z, (v) =>
+    kind === 'regression' ? v * 10 : kind === 'binary' ? (v > 0.5 ? 1 : 0) : v < 0 ? 0 : v < 1.2 ? 1 : 2,
+  );
   return {
     rows: n,
     features: [
@@ -32,14 +37,28 @@ function data(kind: 'binary' | 'multiclass' | 'regression'): LabelledDataset {
 }
 
 function wrap(d: LabelledDataset, family: 'linear' | 'gbdt', json: unknown): FathomModel {
-  const plan = { features: d.features.map((f) => ({ column: f.name, treatment: f.kind === 'numeric' ? ('numeric' as const) : ('categorical' as const) })), dropped: [] };
-  const j: FathomModelJson = { format: 'fathom.model', version: 1, task: d.task, target: 't', plan, members: [{ weight: 1, family, params: {}, trial: 'x', fit: 'refit', models: [json] }] };
+  const plan = {
+    features: d.features.map((f) => ({
+      column: f.name,
+      treatment: f.kind === 'numeric' ? ('numeric' as const) : ('categorical' as const),
+    })),
+    dropped: [],
+  };
+  const j: FathomModelJson = {
+    format: 'fathom.model',
+    version: 1,
+    task: d.task,
+    target: 't',
+    plan,
+    members: [{ weight: 1, family, params: {}, trial: 'x', fit: 'refit', models: [json] }],
+  };
   return new FathomModel(j);
 }
 
 /** The raw-unit design matrix the exported linear model takes: means where missing, 0/1 one-hot. */
 function linearInput(model: FathomModel, d: LabelledDataset, columns: readonly string[]): Float32Array {
-  const enc = (model.json.members[0]!.models[0] as { encoder: { numeric: Array<{ name: string; mean: number }> } }).encoder;
+  const enc = (model.json.members[0]!.models[0] as { encoder: { numeric: Array<{ name: string; mean: number }> } })
+    .encoder;
   const out = new Float32Array(d.rows * columns.length);
   columns.forEach((col, j) => {
     for (let i = 0; i < d.rows; i++) {
@@ -51,7 +70,8 @@ function linearInput(model: FathomModel, d: LabelledDataset, columns: readonly s
       } else if (eq > 0) {
         const f = d.features.find((x) => x.name === col.slice(0, eq))!;
         const level = col.slice(eq + 1);
-        if (f.kind === 'categorical') v = (f.codes[i] === -1 ? '(missing)' : f.categories[f.codes[i]!]) === level ? 1 : 0;
+        if (f.kind === 'categorical')
+          v = (f.codes[i] === -1 ? '(missing)' : f.categories[f.codes[i]!]) === level ? 1 : 0;
       } else {
         const f = d.features.find((x) => x.name === col)!;
         const raw = f.kind === 'numeric' ? f.values[i]! : 0;
@@ -63,7 +83,13 @@ function linearInput(model: FathomModel, d: LabelledDataset, columns: readonly s
   return out;
 }
 
-async function onnxPredict(bytes: Uint8Array, input: Float32Array, rows: number, cols: number, kind: string): Promise<Float32Array> {
+async function onnxPredict(
+  bytes: Uint8Array,
+  input: Float32Array,
+  rows: number,
+  cols: number,
+  kind: string,
+): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes);
   const out = await session.run({ input: new ort.Tensor('float32', input, [rows, cols]) });
   return (kind === 'regression' ? out['variable']! : out['probabilities']!).data as Float32Array;
@@ -74,7 +100,13 @@ for (const kind of ['binary', 'multiclass', 'regression'] as const) {
     const d = data(kind);
     const model = wrap(d, 'linear', trainLinear(d, { lambda: 0.01 }).toJSON());
     const ex = exportModelOnnx(model);
-    const got = await onnxPredict(ex.bytes, linearInput(model, d, ex.inputColumns), d.rows, ex.inputColumns.length, kind);
+    const got = await onnxPredict(
+      ex.bytes,
+      linearInput(model, d, ex.inputColumns),
+      d.rows,
+      ex.inputColumns.length,
+      kind,
+    );
     const want = model.predict(d).values;
     const width = kind === 'multiclass' ? 3 : 1;
     for (let i = 0; i < d.rows; i++) {
@@ -95,6 +127,12 @@ test('a single GBDT exports to ONNX and predicts as ours; an ensemble is refused
   const got = await onnxPredict(ex.bytes, gbdtOnnxInput(gbdt, d), d.rows, ex.inputColumns.length, 'binary');
   const want = model.predict(d).values;
   for (let i = 0; i < d.rows; i++) assert.ok(Math.abs(got[2 * i + 1]! - want[i]!) < 1e-5, `row ${i}`);
-  const two = new FathomModel({ ...model.json, members: [{ ...model.json.members[0]!, weight: 0.5 }, { ...model.json.members[0]!, weight: 0.5 }] });
+  const two = new FathomModel({
+    ...model.json,
+    members: [
+      { ...model.json.members[0]!, weight: 0.5 },
+      { ...model.json.members[0]!, weight: 0.5 },
+    ],
+  });
   assert.throws(() => exportModelOnnx(two), /ONNX export needs a single model; the chosen model blends 2 models/);
 });

@@ -23,32 +23,53 @@ export function exportModelOnnx(model: FathomModel): OnnxExport {
   const single = model.single();
   if (!single) {
     const parts = model.members.reduce((s, m) => s + m.models.length, 0);
-    throw new FathomError('failed', `ONNX export needs a single model; the chosen model blends ${parts} models (${model.members.length} ensemble members)`, {
-      hint: 'The model is saved in Fathom\'s JSON format. For ONNX, train one family (--models gbdt or --models linear) with a budget that leaves time to refit.',
-    });
+    throw new FathomError(
+      'failed',
+      `ONNX export needs a single model; the chosen model blends ${parts} models (${model.members.length} ensemble members)`,
+      {
+        hint: "The model is saved in Fathom's JSON format. For ONNX, train one family (--models gbdt or --models linear) with a budget that leaves time to refit.",
+      },
+    );
   }
   if (single instanceof LinearModel) {
     const j = single.json;
     const K = j.intercepts.length;
     const sd = new Map<string, { mean: number; sd: number }>(j.encoder.numeric.map((f) => [f.name, f]));
-    const coefficients = Array.from({ length: K }, (_, c) => j.encoder.columns.map((col, i) => {
-      const s = sd.get(col);
-      return s && s.sd > 0 ? j.weights[i * K + c]! / s.sd : j.weights[i * K + c]!;
-    }));
-    const intercepts = Array.from({ length: K }, (_, c) => j.encoder.columns.reduce((b, col, i) => {
-      const s = sd.get(col);
-      return s && s.sd > 0 ? b - (j.weights[i * K + c]! * s.mean) / s.sd : b;
-    }, j.intercepts[c]!));
+    const coefficients = Array.from({ length: K }, (_, c) =>
+      j.encoder.columns.map((col, i) => {
+        const s = sd.get(col);
+        return s && s.sd > 0 ? j.weights[i * K + c]! / s.sd : j.weights[i * K + c]!;
+      }),
+    );
+    const intercepts = Array.from({ length: K }, (_, c) =>
+      j.encoder.columns.reduce((b, col, i) => {
+        const s = sd.get(col);
+        return s && s.sd > 0 ? b - (j.weights[i * K + c]! * s.mean) / s.sd : b;
+      }, j.intercepts[c]!),
+    );
     return {
-      bytes: exportLinearOnnx({ task: single.task.kind, coefficients, intercepts, inputNames: j.encoder.columns, ...(single.task.classes ? { classes: single.task.classes } : {}) }),
+      bytes: exportLinearOnnx({
+        task: single.task.kind,
+        coefficients,
+        intercepts,
+        inputNames: j.encoder.columns,
+        ...(single.task.classes ? { classes: single.task.classes } : {}),
+      }),
       family: 'linear',
       inputColumns: j.encoder.columns,
-      inputNote: 'raw value per numeric column (training mean where missing), 0/1 per "(missing)" indicator and per one-hot level',
+      inputNote:
+        'raw value per numeric column (training mean where missing), 0/1 per "(missing)" indicator and per one-hot level',
     };
   }
   if (single.family === 'gbdt') {
     const g = single as GbdtModel;
-    return { bytes: exportGbdtOnnx(g), family: 'gbdt', inputColumns: g.featureNames, inputNote: 'raw value per numeric column, category index for categoricals (order of the model\'s categories), NaN where missing' };
+    return {
+      bytes: exportGbdtOnnx(g),
+      family: 'gbdt',
+      inputColumns: g.featureNames,
+      inputNote:
+        "raw value per numeric column, category index for categoricals (order of the model's categories), NaN where missing",
+    };
   }
   throw new FathomError('failed', `ONNX export does not support model family ${single.family}`);
 }

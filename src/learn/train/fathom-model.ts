@@ -38,7 +38,10 @@ export class FathomModel implements Model {
   constructor(readonly json: FathomModelJson) {
     this.task = json.task;
     this.featureNames = json.plan.features.map((f) => f.column);
-    this.members = json.members.map((m) => ({ weight: m.weight, models: m.models.map((x) => learnerFor(m.family).fromJSON(x)) }));
+    this.members = json.members.map((m) => ({
+      weight: m.weight,
+      models: m.models.map((x) => learnerFor(m.family).fromJSON(x)),
+    }));
     this.family = this.single()?.family ?? 'ensemble';
   }
 
@@ -57,7 +60,10 @@ export class FathomModel implements Model {
 }
 
 /** Weighted average of members, each the plain average of its models. */
-export function blend(members: ReadonlyArray<{ weight: number; models: readonly Model[] }>, data: Dataset): Float64Array {
+export function blend(
+  members: ReadonlyArray<{ weight: number; models: readonly Model[] }>,
+  data: Dataset,
+): Float64Array {
   let out: Float64Array | null = null;
   for (const m of members) {
     for (const model of m.models) {

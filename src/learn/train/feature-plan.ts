@@ -30,7 +30,12 @@ const MAX_CATEGORICAL_SHARE = 0.5;
 const ID_NAME = /(^id$|_id$|^id_|Id$|uuid|guid|(^|_)key$)/i;
 
 /** Decide each column's treatment from its type and its values (the target column excluded). */
-export function planFeatures(info: readonly ColumnInfo[], columns: readonly ColumnData[], rows: number, exclude: ReadonlyMap<string, string>): FeaturePlan {
+export function planFeatures(
+  info: readonly ColumnInfo[],
+  columns: readonly ColumnData[],
+  rows: number,
+  exclude: ReadonlyMap<string, string>,
+): FeaturePlan {
   const features: PlannedFeature[] = [];
   const dropped: DroppedColumn[] = [];
   info.forEach((c, i) => {
@@ -49,7 +54,12 @@ export function planFeatures(info: readonly ColumnInfo[], columns: readonly Colu
         const s = distinctStats(v);
         if (s.nonNull === 0) return drop('all values missing');
         if (s.distinct === 1) return drop('constant');
-        if (c.logicalType === 'integer' && s.distinct === s.nonNull && s.nonNull > 20 && (ID_NAME.test(c.name) || s.max - s.min + 1 === s.nonNull)) {
+        if (
+          c.logicalType === 'integer' &&
+          s.distinct === s.nonNull &&
+          s.nonNull > 20 &&
+          (ID_NAME.test(c.name) || s.max - s.min + 1 === s.nonNull)
+        ) {
           return drop('identifier: an integer unique per row');
         }
         return features.push({ column: c.name, treatment: 'numeric' });
@@ -79,7 +89,9 @@ export function planFeatures(info: readonly ColumnInfo[], columns: readonly Colu
         if (counts.size === 1) return drop('constant');
         if (counts.size === nonNull && nonNull > 20) return drop('identifier: text unique per row');
         if (counts.size > MAX_CATEGORICAL_SHARE * nonNull && nonNull > 20) {
-          return drop(`free text: ${counts.size} distinct values in ${nonNull} rows (mean length ${(length / nonNull).toFixed(0)})`);
+          return drop(
+            `free text: ${counts.size} distinct values in ${nonNull} rows (mean length ${(length / nonNull).toFixed(0)})`,
+          );
         }
         return features.push({ column: c.name, treatment: 'categorical', categories: [...counts.keys()].sort() });
       }
@@ -91,7 +103,12 @@ export function planFeatures(info: readonly ColumnInfo[], columns: readonly Colu
 }
 
 /** Build the model features of a plan from raw columns (by column name). */
-export function buildFeatures(plan: FeaturePlan, columns: readonly ColumnData[], rows: number, keep?: Int32Array): Feature[] {
+export function buildFeatures(
+  plan: FeaturePlan,
+  columns: readonly ColumnData[],
+  rows: number,
+  keep?: Int32Array,
+): Feature[] {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const n = keep ? keep.length : rows;
   return plan.features.map((p): Feature => {
@@ -129,7 +146,16 @@ export function toNumbers(data: ColumnData, treatment: Exclude<Treatment, 'categ
   const values = data.data;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    out[i] = v === null ? Number.NaN : treatment === 'boolean' ? (v === true || v === 1 || v === 'true' ? 1 : 0) : treatment === 'datetime' ? Date.parse(String(v)) : Number(v);
+    out[i] =
+      v === null
+        ? Number.NaN
+        : treatment === 'boolean'
+          ? v === true || v === 1 || v === 'true'
+            ? 1
+            : 0
+          : treatment === 'datetime'
+            ? Date.parse(String(v))
+            : Number(v);
   }
   return out;
 }

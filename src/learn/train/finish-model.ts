@@ -52,10 +52,22 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   const validRows = Int32Array.from(new Set(split.folds.flatMap((x) => Array.from(x.valid)))).sort();
   // Selection scores the blend 25 × candidates times; AUC sorts each time, so large tables are
   // scored on a seeded sample of 20,000 validation rows.
-  const selectionRows = validRows.length <= 20_000 ? validRows : shuffleInPlace(validRows.slice(), seededRandom(f.req.seed)).slice(0, 20_000).sort();
-  const choice = selectEnsemble(outcome.top.map((t) => ({ id: t.entry.id, oof: t.oof })), data.target, data.task, metric, selectionRows, { stopAt: f.refitStop });
+  const selectionRows =
+    validRows.length <= 20_000
+      ? validRows
+      : shuffleInPlace(validRows.slice(), seededRandom(f.req.seed)).slice(0, 20_000).sort();
+  const choice = selectEnsemble(
+    outcome.top.map((t) => ({ id: t.entry.id, oof: t.oof })),
+    data.target,
+    data.task,
+    metric,
+    selectionRows,
+    { stopAt: f.refitStop },
+  );
   const chosen = outcome.top.filter((t) => choice.weights.has(t.entry.id)).map((t) => t.entry);
-  f.say(`ensemble: ${chosen.map((e) => `trial ${e.trial} (${e.family}) × ${choice.weights.get(e.id)!.toFixed(2)}`).join(', ')}`);
+  f.say(
+    `ensemble: ${chosen.map((e) => `trial ${e.trial} (${e.family}) × ${choice.weights.get(e.id)!.toFixed(2)}`).join(', ')}`,
+  );
 
   const foldModels: Model[][] = [];
   const foldJson: unknown[][] = [];
@@ -64,13 +76,17 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     foldJson.push(folds);
     foldModels.push(folds.map((m) => learnerFor(e.family).fromJSON(m)));
   }
-  const ensemble: FoldEnsemble = split.folds.map((_, k) => chosen.map((e, i) => ({ weight: choice.weights.get(e.id)!, model: foldModels[i]![k]! })));
+  const ensemble: FoldEnsemble = split.folds.map((_, k) =>
+    chosen.map((e, i) => ({ weight: choice.weights.get(e.id)!, model: foldModels[i]![k]! })),
+  );
   const t0 = Date.now();
   const oof = oofPredict(data, split.folds, ensemble, data);
   const oofMs = Date.now() - t0;
   const metrics: Record<string, { mean: number; std: number }> = {};
   for (const m of metricsFor(data.task.kind)) {
-    const perFold = split.folds.map((x) => computeMetric(m, data.target, { task: data.task, values: oof }, x.valid)).filter(Number.isFinite);
+    const perFold = split.folds
+      .map((x) => computeMetric(m, data.target, { task: data.task, values: oof }, x.valid))
+      .filter(Number.isFinite);
     if (perFold.length === 0) continue;
     const mean = perFold.reduce((s, v) => s + v, 0) / perFold.length;
     metrics[m] = { mean, std: Math.sqrt(perFold.reduce((s, v) => s + (v - mean) ** 2, 0) / perFold.length) };
@@ -78,21 +94,44 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   // Refit after the fold-model work above, so only the refit and importance run against the clock.
   const members: MemberJson[] = [];
   for (const [i, e] of chosen.entries()) {
-    const refit = await f.pool.run({ data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed }, f.refitStop, { respawn: false });
+    const refit = await f.pool.run(
+      { data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed },
+      f.refitStop,
+      { respawn: false },
+    );
     const weight = choice.weights.get(e.id)!;
     const base = { weight, family: e.family, params: e.params, trial: e.id };
-    members.push(refit.status === 'ok' ? { ...base, fit: 'refit', models: refit.result.models } : { ...base, fit: 'folds', models: foldJson[i]! });
-    if (refit.status !== 'ok') f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${foldJson[i]!.length} fold models`);
+    members.push(
+      refit.status === 'ok'
+        ? { ...base, fit: 'refit', models: refit.result.models }
+        : { ...base, fit: 'folds', models: foldJson[i]! },
+    );
+    if (refit.status !== 'ok')
+      f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${foldJson[i]!.length} fold models`);
   }
-  f.say(`permutation importance${f.importanceStop !== null ? ` until ${((f.importanceStop - f.startedAt) / 1000).toFixed(2)} s` : ''}`);
+  f.say(
+    `permutation importance${f.importanceStop !== null ? ` until ${((f.importanceStop - f.startedAt) / 1000).toFixed(2)} s` : ''}`,
+  );
   // Importance is measured on the same sample as selection: each feature costs three full passes.
   const inSample = new Uint8Array(data.rows);
   for (const r of selectionRows) inSample[r] = 1;
   const importanceFolds = split.folds.map((x) => ({ train: x.train, valid: x.valid.filter((r) => inSample[r] === 1) }));
-  const importance = permutationImportance(data, importanceFolds, ensemble, metric, { seed: f.req.seed, stopAt: f.importanceStop, baselineOof: oof, baselineMs: oofMs });
+  const importance = permutationImportance(data, importanceFolds, ensemble, metric, {
+    seed: f.req.seed,
+    stopAt: f.importanceStop,
+    baselineOof: oof,
+    baselineMs: oofMs,
+  });
 
   f.say(`importance done (${importance.complete ? 'complete' : 'partial'})`);
-  const modelJson: FathomModelJson = { format: 'fathom.model', version: 1, task: data.task, target: data.targetName, plan: f.plan, members };
+  const modelJson: FathomModelJson = {
+    format: 'fathom.model',
+    version: 1,
+    task: data.task,
+    target: data.targetName,
+    plan: f.plan,
+    members,
+  };
   const model = new FathomModel(modelJson);
   const hash = await f.ctx.objects.put(canonicalJson(modelJson));
   // The training distribution of every feature and of the predictions, for drift monitoring.
@@ -100,7 +139,10 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   const profile = await f.ctx.objects.put(canonicalJson(trainingProfile(data, treatments, data.task, oof)));
   const single = model.single();
   // SHAP is a summary for people, computed only with time to spare (4% of the budget).
-  const spare = f.importanceStop === null || f.req.timeBudgetMs === null || f.importanceStop - Date.now() > 0.04 * f.req.timeBudgetMs;
+  const spare =
+    f.importanceStop === null ||
+    f.req.timeBudgetMs === null ||
+    f.importanceStop - Date.now() > 0.04 * f.req.timeBudgetMs;
   const shapImportance = spare ? shapSummary(model, data, f.req.seed) : null;
   f.say(`model saved${shapImportance ? ', SHAP summarised' : ''}`);
   const lb = outcome.leaderboard;
@@ -109,17 +151,43 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     createdAt: new Date().toISOString(),
     model: hash,
     profile,
-    data: { source: f.source, table: f.req.table, fingerprint: f.tableFingerprint, rows: data.rows, rowsDropped: f.rowsDropped, metadataVersion: f.ctx.metadataVersion },
+    data: {
+      source: f.source,
+      table: f.req.table,
+      fingerprint: f.tableFingerprint,
+      rows: data.rows,
+      rowsDropped: f.rowsDropped,
+      metadataVersion: f.ctx.metadataVersion,
+    },
     target: { column: f.req.column, task: data.task.kind, classes: data.task.classes ? [...data.task.classes] : null },
     features: {
-      used: f.plan.features.map((p) => ({ column: p.column, treatment: p.treatment, ...(p.categories ? { levels: p.categories.length } : {}) })),
+      used: f.plan.features.map((p) => ({
+        column: p.column,
+        treatment: p.treatment,
+        ...(p.categories ? { levels: p.categories.length } : {}),
+      })),
       dropped: f.plan.dropped,
     },
-    split: { kind: split.kind, folds: split.folds.length, seed: f.req.seed, timeColumn: f.req.timeColumn ?? null, groupColumn: f.req.groupColumn ?? null },
+    split: {
+      kind: split.kind,
+      folds: split.folds.length,
+      seed: f.req.seed,
+      timeColumn: f.req.timeColumn ?? null,
+      groupColumn: f.req.groupColumn ?? null,
+    },
     metric,
     metrics,
-    ensemble: chosen.map((e, i) => ({ trial: e.trial, family: e.family, params: e.params, weight: members[i]!.weight, fit: members[i]!.fit })),
-    permutationImportance: { complete: importance.complete, features: importance.importances.filter((x) => Number.isFinite(x.mean)) },
+    ensemble: chosen.map((e, i) => ({
+      trial: e.trial,
+      family: e.family,
+      params: e.params,
+      weight: members[i]!.weight,
+      fit: members[i]!.fit,
+    })),
+    permutationImportance: {
+      complete: importance.complete,
+      features: importance.importances.filter((x) => Number.isFinite(x.mean)),
+    },
     gainImportance: gbdtGainImportance(model),
     shapImportance,
     calibration: data.task.kind === 'binary' ? calibrationCurve(data.target, oof, 10, validRows) : null,
@@ -138,12 +206,22 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
     ...(f.scoring ? { scoring: f.scoring } : {}),
   };
   for (const w of card.warnings) f.say(`warning: ${w}`);
-  return { name: f.name, model: hash, card, leaderboard: lb.map((e) => ({ ...e, metricValue: finiteOrNull(e.metricValue), score: finiteOrNull(e.score) })) };
+  return {
+    name: f.name,
+    model: hash,
+    card,
+    leaderboard: lb.map((e) => ({ ...e, metricValue: finiteOrNull(e.metricValue), score: finiteOrNull(e.score) })),
+  };
 }
 
 /** Mean |SHAP| on up to 500 sampled rows: TreeSHAP costs grow with trees × leaves × depth² per row. */
 function shapSummary(model: FathomModel, data: LabelledDataset, seed: number): ModelCard['shapImportance'] {
-  const rows = shuffleInPlace(Int32Array.from({ length: data.rows }, (_, i) => i), seededRandom(seed)).slice(0, 500).sort();
+  const rows = shuffleInPlace(
+    Int32Array.from({ length: data.rows }, (_, i) => i),
+    seededRandom(seed),
+  )
+    .slice(0, 500)
+    .sort();
   const sample = subsetDataset(data, rows);
   return { rows: rows.length, features: meanAbsoluteShap(explainModel(model, sample)) };
 }
@@ -152,11 +230,21 @@ function shapSummary(model: FathomModel, data: LabelledDataset, seed: number): M
  * A cross-validated score this close to perfect is rarely real: usually a column that is
  * recorded after (or because of) the outcome. Name the feature carrying it.
  */
-function leakageWarnings(metrics: Record<string, { mean: number }>, importances: ReadonlyArray<{ feature: string; mean: number }>): string[] {
-  const perfect = (metrics.auc?.mean ?? 0) >= 0.999 || (metrics.r2?.mean ?? 0) >= 0.999 || (metrics.accuracy?.mean ?? 0) >= 0.999;
+function leakageWarnings(
+  metrics: Record<string, { mean: number }>,
+  importances: ReadonlyArray<{ feature: string; mean: number }>,
+): string[] {
+  const perfect =
+    (metrics.auc?.mean ?? 0) >= 0.999 || (metrics.r2?.mean ?? 0) >= 0.999 || (metrics.accuracy?.mean ?? 0) >= 0.999;
   if (!perfect) return [];
   const top = importances[0];
-  return [`cross-validated ${Object.entries(metrics).map(([k, v]) => `${k} ${v.mean.toFixed(4)}`).join(', ')} is near perfect: suspect target leakage${top ? `, most of all from ${top.feature}` : ''}; check that each feature is known before the outcome`];
+  return [
+    `cross-validated ${Object.entries(metrics)
+      .map(([k, v]) => `${k} ${v.mean.toFixed(4)}`)
+      .join(
+        ', ',
+      )} is near perfect: suspect target leakage${top ? `, most of all from ${top.feature}` : ''}; check that each feature is known before the outcome`,
+  ];
 }
 
 // The ledger stores canonical JSON, which has no NaN.

@@ -38,18 +38,34 @@ export interface TrainingData {
 }
 
 /** Find a table by name across sources (or in the one named), with a clear error otherwise. */
-export async function findTable(ws: Workspace, table: string, source?: string): Promise<{ source: string; record: SourceRecord; table: SourceTable }> {
+export async function findTable(
+  ws: Workspace,
+  table: string,
+  source?: string,
+): Promise<{ source: string; record: SourceRecord; table: SourceTable }> {
   const ledger = await ws.ledger();
   const sources = await ledger.listState<SourceRecord>(SOURCES);
   if (source !== undefined && !sources.some((s) => s.key === source)) {
-    throw badInput(`No source named ${source}`, `List them with \`fathom sources\`; connected: ${sources.map((s) => s.key).join(', ') || 'none'}.`);
+    throw badInput(
+      `No source named ${source}`,
+      `List them with \`fathom sources\`; connected: ${sources.map((s) => s.key).join(', ') || 'none'}.`,
+    );
   }
   const hits = sources.filter((s) => (source === undefined || s.key === source) && s.value.tables.includes(table));
   if (hits.length === 0) {
     const known = sources.flatMap((s) => s.value.tables.map((t) => `${s.key}.${t}`));
-    throw badInput(`No table named ${table}${source ? ` in source ${source}` : ''}`, known.length ? `Known tables: ${known.slice(0, 20).join(', ')}.` : 'Connect a source first: fathom connect NAME LOCATION');
+    throw badInput(
+      `No table named ${table}${source ? ` in source ${source}` : ''}`,
+      known.length
+        ? `Known tables: ${known.slice(0, 20).join(', ')}.`
+        : 'Connect a source first: fathom connect NAME LOCATION',
+    );
   }
-  if (hits.length > 1) throw badInput(`Table ${table} exists in several sources (${hits.map((h) => h.key).join(', ')})`, 'Say which with --source NAME.');
+  if (hits.length > 1)
+    throw badInput(
+      `Table ${table} exists in several sources (${hits.map((h) => h.key).join(', ')})`,
+      'Say which with --source NAME.',
+    );
   const hit = hits[0]!;
   const t = await ledger.getState<SourceTable>(TABLES, tableKey(hit.key, table));
   return { source: hit.key, record: hit.value, table: t!.value };
@@ -57,13 +73,21 @@ export async function findTable(ws: Workspace, table: string, source?: string): 
 
 /** Read a table from its source and turn it into a labelled dataset with a feature plan. */
 export async function loadTrainingTable(
-  ws: Workspace, req: TrainingRequest, vault: () => Promise<import('../../sources/vault/vault.js').Vault>, deadline?: number | null, featureSet?: FeatureSetRecord,
+  ws: Workspace,
+  req: TrainingRequest,
+  vault: () => Promise<import('../../sources/vault/vault.js').Vault>,
+  deadline?: number | null,
+  featureSet?: FeatureSetRecord,
 ): Promise<TrainingData> {
   const found = await findTable(ws, req.table, req.source);
   const info = featureSet ? matrixColumns(featureSet, req.timeColumn) : found.table.columns;
   const col = (name: string, what: string): ColumnInfo => {
     const c = info.find((x) => x.name === name);
-    if (!c) throw badInput(`Table ${req.table} has no column ${name} (${what})`, `Its columns: ${info.map((x) => x.name).join(', ')}.`);
+    if (!c)
+      throw badInput(
+        `Table ${req.table} has no column ${name} (${what})`,
+        `Its columns: ${info.map((x) => x.name).join(', ')}.`,
+      );
     return c;
   };
   col(req.column, 'the target');
@@ -71,15 +95,32 @@ export async function loadTrainingTable(
   if (req.timeColumn !== undefined) {
     const t = col(req.timeColumn, '--time-column');
     if (!['date', 'timestamp', 'integer', 'float', 'decimal'].includes(t.logicalType)) {
-      throw badInput(`Time column ${req.timeColumn} is ${t.physicalType}, not a date, timestamp or number`, 'Pass a date or timestamp column as --time-column.');
+      throw badInput(
+        `Time column ${req.timeColumn} is ${t.physicalType}, not a date, timestamp or number`,
+        'Pass a date or timestamp column as --time-column.',
+      );
     }
   }
-  const read = (engine: Engine, from: string) => readColumns(withDeadline(engine, deadline, req.table), `SELECT ${info.map((c) => engine.dialect.quoteIdent(c.name)).join(', ')} FROM ${from}`);
+  const read = (engine: Engine, from: string) =>
+    readColumns(
+      withDeadline(engine, deadline, req.table),
+      `SELECT ${info.map((c) => engine.dialect.quoteIdent(c.name)).join(', ')} FROM ${from}`,
+    );
   let columns: Columns;
   if (featureSet) {
-    columns = await withMatrix(await ws.objects(), featureSet.matrix.object, join(ws.paths.cache, 'features-tmp'), read);
+    columns = await withMatrix(
+      await ws.objects(),
+      featureSet.matrix.object,
+      join(ws.paths.cache, 'features-tmp'),
+      read,
+    );
   } else {
-    const engine = await openSourceEngine(found.record, [found.table], { root: ws.paths.root, vault, duckdb: ws.config.engine, tempDirectory: join(ws.paths.cache, 'duckdb-tmp') });
+    const engine = await openSourceEngine(found.record, [found.table], {
+      root: ws.paths.root,
+      vault,
+      duckdb: ws.config.engine,
+      tempDirectory: join(ws.paths.cache, 'duckdb-tmp'),
+    });
     try {
       columns = await read(engine, engine.dialect.quoteTable(found.table.ref));
     } finally {
@@ -87,12 +128,23 @@ export async function loadTrainingTable(
     }
   }
   const at = (name: string) => columns.columns[info.findIndex((c) => c.name === name)]!;
-  const target = targetValues(`${req.table}.${req.column}`, col(req.column, 'the target'), at(req.column), columns.rows, req.task);
+  const target = targetValues(
+    `${req.table}.${req.column}`,
+    col(req.column, 'the target'),
+    at(req.column),
+    columns.rows,
+    req.task,
+  );
   let keep = target.keep;
   let y = target.target;
   let time: Float64Array | undefined;
   if (req.timeColumn !== undefined) {
-    const t = toNumbers(at(req.timeColumn), col(req.timeColumn, '').logicalType === 'date' || col(req.timeColumn, '').logicalType === 'timestamp' ? 'datetime' : 'numeric');
+    const t = toNumbers(
+      at(req.timeColumn),
+      col(req.timeColumn, '').logicalType === 'date' || col(req.timeColumn, '').logicalType === 'timestamp'
+        ? 'datetime'
+        : 'numeric',
+    );
     const ok = Array.from(keep.keys()).filter((j) => !Number.isNaN(t[keep[j]!]!));
     y = Float64Array.from(ok, (j) => y[j]!);
     keep = Int32Array.from(ok, (j) => keep[j]!);
@@ -112,20 +164,32 @@ export async function loadTrainingTable(
   const exclude = new Map<string, string>([[req.column, '']]);
   if (req.groupColumn !== undefined) exclude.set(req.groupColumn, 'group column: used to split, not as a feature');
   if (req.timeColumn !== undefined) exclude.set(req.timeColumn, 'time index: used to split, not as a feature');
-  for (const k of featureSet?.key ?? []) if (!exclude.has(k)) exclude.set(k, 'key: joins the related tables, not a feature');
+  for (const k of featureSet?.key ?? [])
+    if (!exclude.has(k)) exclude.set(k, 'key: joins the related tables, not a feature');
   // Columns exploration found (or review marked) to identify people are never features: a
   // model must not learn from names or phone numbers, and serving would then need them.
   const review = await tableReview(ws, found.source, found.table);
   for (const [name, kind] of review.pii) {
-    if (!exclude.has(name)) exclude.set(name, `personal data (${kind}), ${review.piiMarked.has(name) ? 'marked in metadata review' : 'found by fathom explore'}`);
+    if (!exclude.has(name))
+      exclude.set(
+        name,
+        `personal data (${kind}), ${review.piiMarked.has(name) ? 'marked in metadata review' : 'found by fathom explore'}`,
+      );
   }
   for (const name of review.ignored) if (!exclude.has(name)) exclude.set(name, 'ignored in metadata review');
   const planned = planFeatures(info, columns.columns, columns.rows, exclude);
   // Columns synthesis never put in the matrix (personal data, ignored) keep their reason in the card.
-  const absent = featureSet ? [...exclude].filter(([name, why]) => why !== '' && !info.some((c) => c.name === name)).map(([column, reason]) => ({ column, reason })) : [];
+  const absent = featureSet
+    ? [...exclude]
+        .filter(([name, why]) => why !== '' && !info.some((c) => c.name === name))
+        .map(([column, reason]) => ({ column, reason }))
+    : [];
   const plan: FeaturePlan = { features: planned.features, dropped: [...planned.dropped, ...absent] };
   if (plan.features.length === 0) {
-    throw badInput(`Table ${req.table} has no usable feature columns besides the target`, `Dropped: ${plan.dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'none'}.`);
+    throw badInput(
+      `Table ${req.table} has no usable feature columns besides the target`,
+      `Dropped: ${plan.dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'none'}.`,
+    );
   }
   const dataset: LabelledDataset = {
     rows: keep.length,
@@ -136,7 +200,15 @@ export async function loadTrainingTable(
     ...(time ? { time } : {}),
     ...(groups ? { groups } : {}),
   };
-  return { source: found.source, table: found.table, dataset, plan, droppedRows: columns.rows - keep.length, metadataVersion: review.version, ...(featureSet ? { featureSet } : {}) };
+  return {
+    source: found.source,
+    table: found.table,
+    dataset,
+    plan,
+    droppedRows: columns.rows - keep.length,
+    metadataVersion: review.version,
+    ...(featureSet ? { featureSet } : {}),
+  };
 }
 
 /**
@@ -144,8 +216,15 @@ export async function loadTrainingTable(
  * carried time index when training splits on it (it is no feature: synthesis uses its parts).
  */
 function matrixColumns(fs: FeatureSetRecord, splitColumn: string | undefined): ColumnInfo[] {
-  const wanted = new Set([...fs.key, fs.target.column, ...(fs.timeColumn !== null && fs.timeColumn === splitColumn ? [fs.timeColumn] : []), ...fs.selection.kept]);
-  return fs.matrix.columns.filter((c) => wanted.has(c.name)).map((c) => ({ name: c.name, physicalType: c.type, logicalType: LOGICAL_OF[c.type], nullable: true }));
+  const wanted = new Set([
+    ...fs.key,
+    fs.target.column,
+    ...(fs.timeColumn !== null && fs.timeColumn === splitColumn ? [fs.timeColumn] : []),
+    ...fs.selection.kept,
+  ]);
+  return fs.matrix.columns
+    .filter((c) => wanted.has(c.name))
+    .map((c) => ({ name: c.name, physicalType: c.type, logicalType: LOGICAL_OF[c.type], nullable: true }));
 }
 
 /**
@@ -161,9 +240,13 @@ function withDeadline(engine: Engine, deadline: number | null | undefined, table
       yield batch;
     }
   }
-  return Object.create(engine, { stream: { value: (...args: Parameters<Engine['stream']>) => guarded(engine.stream(...args)) } }) as Engine;
+  return Object.create(engine, {
+    stream: { value: (...args: Parameters<Engine['stream']>) => guarded(engine.stream(...args)) },
+  }) as Engine;
 }
 
 function outOfTime(table: string): FathomError {
-  return new FathomError('failed', `The time budget ran out while reading table ${table}`, { hint: 'Raise --time-budget: reading the table alone takes longer.' });
+  return new FathomError('failed', `The time budget ran out while reading table ${table}`, {
+    hint: 'Raise --time-budget: reading the table alone takes longer.',
+  });
 }

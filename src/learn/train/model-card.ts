@@ -32,16 +32,31 @@ export interface ModelCard {
     readonly used: ReadonlyArray<{ column: string; treatment: Treatment; levels?: number }>;
     readonly dropped: readonly DroppedColumn[];
   };
-  readonly split: { readonly kind: SplitKind; readonly folds: number; readonly seed: number; readonly timeColumn: string | null; readonly groupColumn: string | null };
+  readonly split: {
+    readonly kind: SplitKind;
+    readonly folds: number;
+    readonly seed: number;
+    readonly timeColumn: string | null;
+    readonly groupColumn: string | null;
+  };
   readonly metric: MetricName;
   /** Cross-validated metrics of the chosen model: mean and standard deviation over folds. */
   readonly metrics: Readonly<Record<string, { mean: number; std: number }>>;
-  readonly ensemble: ReadonlyArray<{ trial: number; family: Family; params: Params; weight: number; fit: 'refit' | 'folds' }>;
+  readonly ensemble: ReadonlyArray<{
+    trial: number;
+    family: Family;
+    params: Params;
+    weight: number;
+    fit: 'refit' | 'folds';
+  }>;
   readonly permutationImportance: { readonly complete: boolean; readonly features: readonly FeatureImportance[] };
   /** GBDT split-gain importance (shares summing to 1), weighted over GBDT members; null without one. */
   readonly gainImportance: ReadonlyArray<{ feature: string; value: number }> | null;
   /** Mean |SHAP| per feature (TreeSHAP / linear SHAP) over a sample of rows; null when out of time. */
-  readonly shapImportance: { readonly rows: number; readonly features: ReadonlyArray<{ feature: string; value: number }> } | null;
+  readonly shapImportance: {
+    readonly rows: number;
+    readonly features: ReadonlyArray<{ feature: string; value: number }>;
+  } | null;
   readonly calibration: readonly CalibrationBin[] | null;
   readonly search: {
     readonly trials: number;

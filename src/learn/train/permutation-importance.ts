@@ -21,13 +21,23 @@ export type FoldEnsemble = ReadonlyArray<ReadonlyArray<{ weight: number; model: 
  * when `stopAt` passes.
  */
 export function permutationImportance(
-  data: LabelledDataset, folds: readonly Fold[], ensemble: FoldEnsemble, metric: MetricName,
-  options: { repeats?: number; seed?: number; stopAt?: number | null; baselineOof?: Float64Array; baselineMs?: number } = {},
+  data: LabelledDataset,
+  folds: readonly Fold[],
+  ensemble: FoldEnsemble,
+  metric: MetricName,
+  options: {
+    repeats?: number;
+    seed?: number;
+    stopAt?: number | null;
+    baselineOof?: Float64Array;
+    baselineMs?: number;
+  } = {},
 ): { importances: FeatureImportance[]; baseline: number; complete: boolean } {
   const repeats = options.repeats ?? 3;
   const rng = seededRandom(options.seed ?? 0);
   const valid = Int32Array.from(folds.flatMap((f) => Array.from(f.valid)));
-  const scoreOf = (values: Float64Array) => metricScore(metric, computeMetric(metric, data.target, { task: data.task, values }, valid));
+  const scoreOf = (values: Float64Array) =>
+    metricScore(metric, computeMetric(metric, data.target, { task: data.task, values }, valid));
   let t = Date.now();
   const baseline = scoreOf(options.baselineOof ?? oofPredict(data, folds, ensemble, data));
   // The slowest pass so far: a pass that would end after stopAt is not started.
@@ -65,7 +75,12 @@ function permuted(f: Feature, folds: readonly Fold[], rng: ReturnType<typeof see
 }
 
 /** Out-of-fold predictions of a fold ensemble (rows never validated stay NaN). */
-export function oofPredict(d: Dataset, folds: readonly Fold[], ensemble: FoldEnsemble, labelled: LabelledDataset): Float64Array {
+export function oofPredict(
+  d: Dataset,
+  folds: readonly Fold[],
+  ensemble: FoldEnsemble,
+  labelled: LabelledDataset,
+): Float64Array {
   const width = labelled.task.kind === 'multiclass' ? labelled.task.classes!.length : 1;
   const out = new Float64Array(d.rows * width).fill(Number.NaN);
   folds.forEach((fold, k) => {

@@ -55,7 +55,10 @@ export interface TrainOutput {
 }
 
 /** A leaderboard entry as stored: a failed or stopped trial has no metric (null, not NaN). */
-export type LeaderboardRow = Omit<LeaderboardEntry, 'metricValue' | 'score'> & { readonly metricValue: number | null; readonly score: number | null };
+export type LeaderboardRow = Omit<LeaderboardEntry, 'metricValue' | 'score'> & {
+  readonly metricValue: number | null;
+  readonly score: number | null;
+};
 
 export interface TrainOutcome extends TrainOutput {
   readonly reused: boolean;
@@ -73,12 +76,19 @@ export interface TrainHooks {
  * action whose run searches (a `learn.trial` action per trial), selects an ensemble, refits it
  * and writes the model card. Its output is reused while the data and options are unchanged.
  */
-export async function trainModel(ws: Workspace, env: ConnectEnv, req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+export async function trainModel(
+  ws: Workspace,
+  env: ConnectEnv,
+  req: TrainRequest,
+  hooks: TrainHooks = {},
+): Promise<TrainOutcome> {
   const startedAt = hooks.startedAt ?? Date.now();
   const deadline = req.timeBudgetMs === null ? null : startedAt + req.timeBudgetMs;
   const progress = hooks.progress;
   // Every progress line starts with the time since the budget started.
-  const say = progress ? (line: string) => progress(`[${((Date.now() - startedAt) / 1000).toFixed(2)} s] ${line}`) : () => undefined;
+  const say = progress
+    ? (line: string) => progress(`[${((Date.now() - startedAt) / 1000).toFixed(2)} s] ${line}`)
+    : () => undefined;
   if (req.folds < 2) throw badInput(`--folds must be at least 2, got ${req.folds}`, 'Use --folds 5 (the default).');
   const first = await findTable(ws, req.table, req.source);
   // Started before loading: a worker takes a while to load its modules, time the budget pays.
@@ -99,32 +109,73 @@ interface TrainState {
   readonly say: (line: string) => void;
 }
 
-async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, state: TrainState): Promise<TrainOutcome> {
+async function trainWithPool(
+  ws: Workspace,
+  env: ConnectEnv,
+  req: TrainRequest,
+  state: TrainState,
+): Promise<TrainOutcome> {
   const { first, pool, startedAt, deadline, say } = state;
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
-  await connectAndRecord(ws, { name: first.source, location: first.record.location, options: first.record.options }, { ...env, cwd: ws.paths.root });
-  const featureSet = req.features === false ? null : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, env, say);
-  say(featureSet ? `loading the feature matrix of ${req.table}.${req.column}: ${featureSet.selection.kept.length} features selected of ${featureSet.features.length} over related tables` : `loading ${first.source}.${req.table}`);
+  await connectAndRecord(
+    ws,
+    { name: first.source, location: first.record.location, options: first.record.options },
+    { ...env, cwd: ws.paths.root },
+  );
+  const featureSet =
+    req.features === false
+      ? null
+      : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, env, say);
+  say(
+    featureSet
+      ? `loading the feature matrix of ${req.table}.${req.column}: ${featureSet.selection.kept.length} features selected of ${featureSet.features.length} over related tables`
+      : `loading ${first.source}.${req.table}`,
+  );
   // Rows of a cutoff table may repeat an entity at several cutoffs: its rows stay in one fold.
-  const grouped = featureSet?.cutoff.kind === 'table' && req.groupColumn === undefined && req.timeColumn === undefined && featureSet.key.length === 1;
+  const grouped =
+    featureSet?.cutoff.kind === 'table' &&
+    req.groupColumn === undefined &&
+    req.timeColumn === undefined &&
+    featureSet.key.length === 1;
   if (grouped) say(`group k-fold on ${featureSet!.key[0]}: an entity's rows at several cutoffs stay in one fold`);
-  const data = await loadTrainingTable(ws, { ...req, source: first.source, ...(grouped ? { groupColumn: featureSet!.key[0]! } : {}) }, () => ws.vault(env.stdin), deadline, featureSet ?? undefined);
+  const data = await loadTrainingTable(
+    ws,
+    { ...req, source: first.source, ...(grouped ? { groupColumn: featureSet!.key[0]! } : {}) },
+    () => ws.vault(env.stdin),
+    deadline,
+    featureSet ?? undefined,
+  );
   // The rows' data: the table's fingerprint, or the matrix action's (which covers every table it read).
   const dataFingerprint = featureSet?.matrix.fingerprint ?? data.table.fingerprint;
   const metric = req.metric ?? metricsFor(data.dataset.task.kind)[0]!;
   if (!metricsFor(data.dataset.task.kind).includes(metric)) {
-    throw badInput(`Metric ${metric} does not fit a ${data.dataset.task.kind} target (${req.table}.${req.column})`, `Use one of: ${metricsFor(data.dataset.task.kind).join(', ')}.`);
+    throw badInput(
+      `Metric ${metric} does not fit a ${data.dataset.task.kind} target (${req.table}.${req.column})`,
+      `Use one of: ${metricsFor(data.dataset.task.kind).join(', ')}.`,
+    );
   }
   const split = splitFor(data, req);
   if (deadline !== null && Date.now() >= deadline) {
-    throw new FathomError('failed', `The time budget (${req.timeBudgetMs} ms) ran out while loading ${req.table}`, { hint: 'Raise --time-budget.' });
+    throw new FathomError('failed', `The time budget (${req.timeBudgetMs} ms) ran out while loading ${req.table}`, {
+      hint: 'Raise --time-budget.',
+    });
   }
   const name = req.name ?? `${req.table}.${req.column}`;
   // Actions record (and are keyed by) the review decisions about this table they used.
   const run = { ...(await ws.runContext()), metadataVersion: data.metadataVersion };
   const params = {
-    source: data.source, table: req.table, target: req.column, task: req.task ?? null, timeColumn: req.timeColumn ?? null, groupColumn: req.groupColumn ?? null, metric,
-    seed: req.seed, folds: req.folds, timeBudgetMs: req.timeBudgetMs, budgetUnits: req.budgetUnits, name,
+    source: data.source,
+    table: req.table,
+    target: req.column,
+    task: req.task ?? null,
+    timeColumn: req.timeColumn ?? null,
+    groupColumn: req.groupColumn ?? null,
+    metric,
+    seed: req.seed,
+    folds: req.folds,
+    timeBudgetMs: req.timeBudgetMs,
+    budgetUnits: req.budgetUnits,
+    name,
     families: req.families ? [...req.families].sort() : null,
   };
   const kind: ActionKind<typeof params, TrainOutput> = {
@@ -139,10 +190,21 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       const saveReserve = Math.max(0.02 * budget, 300);
       let unitsUsed = 0;
       const trialEnv = {
-        run, pool, data: shared, folds: shareFolds(split.folds), tableFingerprint: dataFingerprint, seed: req.seed,
+        run,
+        pool,
+        data: shared,
+        folds: shareFolds(split.folds),
+        tableFingerprint: dataFingerprint,
+        seed: req.seed,
         // Histogram sums over threads may round differently: a unit budget promises identical models.
         threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
-        base: { table: `${data.source}.${req.table}`, target: req.column, plan: hashJson({ plan: data.plan, task: data.dataset.task }), split: { kind: split.kind, folds: req.folds, seed: req.seed }, metric },
+        base: {
+          table: `${data.source}.${req.table}`,
+          target: req.column,
+          plan: hashJson({ plan: data.plan, task: data.dataset.task }),
+          split: { kind: split.kind, folds: req.folds, seed: req.seed },
+          metric,
+        },
       };
       const outcome = await runSearch({
         learners: req.families ? LEARNERS.filter((l) => req.families!.includes(l.family)) : LEARNERS,
@@ -154,28 +216,68 @@ async function trainWithPool(ws: Workspace, env: ConnectEnv, req: TrainRequest, 
       });
       if (outcome.top.length === 0) {
         const why = outcome.leaderboard.map((e) => e.error).filter(Boolean)[0];
-        throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, { hint: 'Raise --time-budget or --budget-units.' });
+        throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, {
+          hint: 'Raise --time-budget or --budget-units.',
+        });
       }
       return await finishModel({
-        ctx, pool, data: shared, plan: data.plan, split, metric, req, name, source: data.source, tableFingerprint: dataFingerprint,
+        ctx,
+        pool,
+        data: shared,
+        plan: data.plan,
+        split,
+        metric,
+        req,
+        name,
+        source: data.source,
+        tableFingerprint: dataFingerprint,
         ...(featureSet ? featureCard(featureSet, data, first.record.kind) : {}),
-        rowsDropped: data.droppedRows, outcome, startedAt,
+        rowsDropped: data.droppedRows,
+        outcome,
+        startedAt,
         refitStop: deadline === null ? null : deadline - 0.03 * budget,
         importanceStop: deadline === null ? null : deadline - 0.02 * budget,
         say,
       });
     },
-    project: (value) => [{ collection: MODELS, key: value.name, value: { model: value.model, card: value.card, metrics: value.card.metrics, createdAt: value.card.createdAt } satisfies ModelRecord }],
+    project: (value) => [
+      {
+        collection: MODELS,
+        key: value.name,
+        value: {
+          model: value.model,
+          card: value.card,
+          metrics: value.card.metrics,
+          createdAt: value.card.createdAt,
+        } satisfies ModelRecord,
+      },
+    ],
   };
   const result = await runAction(run, kind, params, [{ fingerprint: dataFingerprint }]);
   return { ...result.value, reused: result.reused, seq: result.seq };
 }
 
 /** What the model card says of the feature matrix, and the scoring plan for the model's features. */
-function featureCard(fs: FeatureSetRecord, data: TrainingData, engineKind: SourceRecord['kind']): { featureSet: NonNullable<ModelCard['featureSet']>; scoring: ScoringPlan } {
+function featureCard(
+  fs: FeatureSetRecord,
+  data: TrainingData,
+  engineKind: SourceRecord['kind'],
+): { featureSet: NonNullable<ModelCard['featureSet']>; scoring: ScoringPlan } {
   return {
-    featureSet: { matrix: fs.matrix.fingerprint, depth: fs.depth, cutoff: fs.cutoff, windowDays: fs.windowDays, synthesized: fs.features.length, selected: fs.selection.kept.length },
-    scoring: scoringPlanFor(fs, data.plan.features.map((p) => p.column), engineKind, data.table.columns),
+    featureSet: {
+      matrix: fs.matrix.fingerprint,
+      depth: fs.depth,
+      cutoff: fs.cutoff,
+      windowDays: fs.windowDays,
+      synthesized: fs.features.length,
+      selected: fs.selection.kept.length,
+    },
+    scoring: scoringPlanFor(
+      fs,
+      data.plan.features.map((p) => p.column),
+      engineKind,
+      data.table.columns,
+    ),
   };
 }
 
@@ -191,10 +293,19 @@ export function finishingReserve(leaderboard: readonly LeaderboardEntry[], budge
   return Math.min(0.15 * budget, Math.max(0.05 * budget, refit * 1.5 + 200));
 }
 
-function progressLine(e: LeaderboardEntry, best: LeaderboardEntry | null, metric: MetricName, deadline: number | null, units: number): string {
-  const cfg = Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(' ');
+function progressLine(
+  e: LeaderboardEntry,
+  best: LeaderboardEntry | null,
+  metric: MetricName,
+  deadline: number | null,
+  units: number,
+): string {
+  const cfg = Object.entries(e.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const result = e.status === 'ok' ? `${metric} ${e.metricValue.toFixed(4)}${e.reused ? ' (reused)' : ''}` : e.status;
-  const left = deadline === null ? `${units} units used` : `${Math.max(0, (deadline - Date.now()) / 1000).toFixed(1)} s left`;
+  const left =
+    deadline === null ? `${units} units used` : `${Math.max(0, (deadline - Date.now()) / 1000).toFixed(1)} s left`;
   return `trial ${e.trial} ${e.family} ${cfg}: ${result}; best ${best ? best.metricValue.toFixed(4) : '-'}; ${left}`;
 }
 
@@ -205,14 +316,20 @@ function splitFor(data: TrainingData, req: TrainRequest): SplitPlan {
     for (const y of d.target) counts.set(y, (counts.get(y) ?? 0) + 1);
     for (const [c, n] of counts) {
       if (n < req.folds && d.task.kind === 'binary') {
-        throw badInput(`Target ${req.table}.${req.column} has only ${n} rows of class ${JSON.stringify(d.task.classes![c])}, fewer than the ${req.folds} folds`, `Use fewer folds (--folds ${Math.max(2, n)}) or more data.`);
+        throw badInput(
+          `Target ${req.table}.${req.column} has only ${n} rows of class ${JSON.stringify(d.task.classes![c])}, fewer than the ${req.folds} folds`,
+          `Use fewer folds (--folds ${Math.max(2, n)}) or more data.`,
+        );
       }
     }
   }
   try {
     return planSplits(d, req.folds, req.seed);
   } catch (err) {
-    throw badInput(`Cannot split ${req.table} into ${req.folds} folds: ${err instanceof Error ? err.message : String(err)}`, 'Use fewer --folds.');
+    throw badInput(
+      `Cannot split ${req.table} into ${req.folds} folds: ${err instanceof Error ? err.message : String(err)}`,
+      'Use fewer --folds.',
+    );
   }
 }
 

@@ -10,7 +10,23 @@ import { seededRandom } from '../eval/seeded-random.js';
 export async function writeCustomersCsv(path: string, rows: number, seed = 1, extraNumeric = 0): Promise<void> {
   const rng = seededRandom(seed);
   const extra = Array.from({ length: extraNumeric }, (_, j) => `num_extra${j}`);
-  const lines = [['customer_id', 'age', 'income', 'plan', 'signup', 'note', 'constant1', 'empty1', ...extra, 'churned', 'spend', 'always_one', 'never'].join(',')];
+  const lines = [
+    [
+      'customer_id',
+      'age',
+      'income',
+      'plan',
+      'signup',
+      'note',
+      'constant1',
+      'empty1',
+      ...extra,
+      'churned',
+      'spend',
+      'always_one',
+      'never',
+    ].join(','),
+  ];
   for (let i = 0; i < rows; i++) {
     const age = 18 + rng.int(60);
     const income = 50000 + rng.normal() * 15000;
@@ -20,7 +36,23 @@ export async function writeCustomersCsv(path: string, rows: number, seed = 1, ex
     const spend = 20 + age * 1.5 + (plan === 'team' ? 40 : 0) + rng.normal() * 5;
     const day = String(1 + (i % 28)).padStart(2, '0');
     const xs = extra.map(() => rng.normal().toFixed(4));
-    lines.push([i + 1, age, rng.next() < 0.05 ? '' : income.toFixed(2), plan, `2024-02-${day}`, `"note ${i} ${rng.next().toFixed(6)}"`, 'same', '', ...xs, churned, spend.toFixed(2), 1, ''].join(','));
+    lines.push(
+      [
+        i + 1,
+        age,
+        rng.next() < 0.05 ? '' : income.toFixed(2),
+        plan,
+        `2024-02-${day}`,
+        `"note ${i} ${rng.next().toFixed(6)}"`,
+        'same',
+        '',
+        ...xs,
+        churned,
+        spend.toFixed(2),
+        1,
+        '',
+      ].join(','),
+    );
   }
   await writeFile(path, lines.join('\n') + '\n');
 }

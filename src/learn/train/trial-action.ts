@@ -47,7 +47,11 @@ export interface TrialEnv {
  * Evaluate a configuration as a `learn.trial` ledger action: cross-validated in a worker
  * (stopped at `stopAt`), reused when the same trial on the same data already ran.
  */
-export async function evaluateTrial(env: TrialEnv, config: TrialConfig, stopAt: number | null): Promise<EvaluatedTrial> {
+export async function evaluateTrial(
+  env: TrialEnv,
+  config: TrialConfig,
+  stopAt: number | null,
+): Promise<EvaluatedTrial> {
   const params: TrialParams = { ...env.base, family: config.family, params: config.params };
   let stopped = false;
   const kind: ActionKind<TrialParams, TrialOutput> = {
@@ -55,7 +59,15 @@ export async function evaluateTrial(env: TrialEnv, config: TrialConfig, stopAt: 
     version: '1',
     run: async (ctx) => {
       const outcome = await env.pool.run(
-        { data: env.data, folds: env.folds, family: config.family, params: config.params, metric: env.base.metric, threads: env.threads, seed: env.seed },
+        {
+          data: env.data,
+          folds: env.folds,
+          family: config.family,
+          params: config.params,
+          metric: env.base.metric,
+          threads: env.threads,
+          seed: env.seed,
+        },
         stopAt,
       );
       if (outcome.status === 'stopped') {
@@ -66,7 +78,8 @@ export async function evaluateTrial(env: TrialEnv, config: TrialConfig, stopAt: 
       const r = outcome.result;
       // A fold can leave a metric undefined (AUC on a fold with one class): average the others.
       const finite = r.foldScores.filter((v) => Number.isFinite(v));
-      if (finite.length === 0) throw new FathomError('failed', `trial failed: ${env.base.metric} is undefined on every fold`);
+      if (finite.length === 0)
+        throw new FathomError('failed', `trial failed: ${env.base.metric} is undefined on every fold`);
       return {
         metricValue: finite.reduce((s, v) => s + v, 0) / finite.length,
         foldScores: r.foldScores.map((v) => (Number.isFinite(v) ? v : null)),
@@ -95,7 +108,17 @@ export async function evaluateTrial(env: TrialEnv, config: TrialConfig, stopAt: 
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { status: stopped ? 'stopped' : 'failed', id: '', metricValue: Number.NaN, score: Number.NaN, foldScores: [], units: 0, ms: Date.now() - t0, reused: false, error: message };
+    return {
+      status: stopped ? 'stopped' : 'failed',
+      id: '',
+      metricValue: Number.NaN,
+      score: Number.NaN,
+      foldScores: [],
+      units: 0,
+      ms: Date.now() - t0,
+      reused: false,
+      error: message,
+    };
   }
 }
 

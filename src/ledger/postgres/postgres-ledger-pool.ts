@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { badInput, FathomError, toError } from '../../util/fathom-error.js';
-import { connectionFailed, isConnectionError, parsePostgresUrl, type PostgresTarget } from '../../engine/postgres/postgres-connect.js';
+import {
+  connectionFailed,
+  isConnectionError,
+  parsePostgresUrl,
+  type PostgresTarget,
+} from '../../engine/postgres/postgres-connect.js';
 import { loadMigrations, resolveMigrationsDir, type Migration } from '../sqlite/sqlite-migrations.js';
 
 export interface PostgresLedgerOptions {
@@ -33,9 +38,15 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openLedgerPool(options: PostgresLedgerOptions): Promise<LedgerPool> {
   const schema = options.schema ?? 'fathom';
   if (!SCHEMA_NAME.test(schema)) {
-    throw badInput(`ledger schema name '${schema}' is not a plain lowercase identifier`, 'use letters, digits and _ (e.g. fathom)');
+    throw badInput(
+      `ledger schema name '${schema}' is not a plain lowercase identifier`,
+      'use letters, digits and _ (e.g. fathom)',
+    );
   }
-  const parsed = parsePostgresUrl({ url: options.url, ...(options.password === undefined ? {} : { password: options.password }) });
+  const parsed = parsePostgresUrl({
+    url: options.url,
+    ...(options.password === undefined ? {} : { password: options.password }),
+  });
   const pool = new pg.Pool({
     connectionString: parsed.config.connectionString,
     connectionTimeoutMillis: 10_000,
@@ -70,25 +81,40 @@ async function migrate(pool: pg.Pool, schema: string, where: string): Promise<nu
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, breaking boolean NOT NULL DEFAULT false, applied_at timestamptz NOT NULL)`);
-    const applied = (await c.query<{ version: number; name: string; breaking: boolean }>('SELECT version, name, breaking FROM schema_migrations')).rows;
+    const applied = (
+      await c.query<{ version: number; name: string; breaking: boolean }>(
+        'SELECT version, name, breaking FROM schema_migrations',
+      )
+    ).rows;
     const newer = applied.filter((a) => a.version > migrations.length && a.breaking);
     if (newer.length > 0) {
-      throw new FathomError('failed', `ledger ${where} has schema migration ${newer.map((a) => `${a.version}_${a.name}`).join(', ')}, newer than this Fathom understands`, {
-        hint: 'upgrade Fathom to open this ledger',
-      });
+      throw new FathomError(
+        'failed',
+        `ledger ${where} has schema migration ${newer.map((a) => `${a.version}_${a.name}`).join(', ')}, newer than this Fathom understands`,
+        {
+          hint: 'upgrade Fathom to open this ledger',
+        },
+      );
     }
     const done = new Set(applied.map((a) => a.version));
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       await c.query(m.sql);
-      await c.query('INSERT INTO schema_migrations (version, name, breaking, applied_at) VALUES ($1, $2, $3, clock_timestamp())', [m.version, m.name, m.breaking]);
+      await c.query(
+        'INSERT INTO schema_migrations (version, name, breaking, applied_at) VALUES ($1, $2, $3, clock_timestamp())',
+        [m.version, m.name, m.breaking],
+      );
     }
     return Math.max(migrations.length, ...applied.map((a) => a.version));
   });
 }
 
 /** BEGIN … COMMIT on one pooled connection; a connection that broke is destroyed, not reused. */
-export async function withTransaction<T>(pool: pg.Pool, body: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  body: (c: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {

@@ -41,12 +41,16 @@ if (url === undefined) {
       const bad = 'postgres://nobody:s3cret-pw@127.0.0.1:1/none';
       await assert.rejects(
         openPostgresLedger({ url: bad }),
-        (e: unknown) => e instanceof FathomError && e.message.includes('127.0.0.1:1') && !e.message.includes('s3cret-pw'),
+        (e: unknown) =>
+          e instanceof FathomError && e.message.includes('127.0.0.1:1') && !e.message.includes('s3cret-pw'),
       );
     });
 
     it('rejects a schema name that is not a plain identifier', async () => {
-      await assert.rejects(openPostgresLedger({ url, schema: 'x; DROP TABLE log' }), (e: unknown) => e instanceof FathomError && e.kind === 'bad_input');
+      await assert.rejects(
+        openPostgresLedger({ url, schema: 'x; DROP TABLE log' }),
+        (e: unknown) => e instanceof FathomError && e.kind === 'bad_input',
+      );
     });
 
     it('keeps one valid chain when 4 stores append concurrently (head lock)', async () => {
@@ -57,7 +61,13 @@ if (url === undefined) {
         await Promise.all(
           stores.map(async (s, w) => {
             for (let i = 0; i < 40; i++) {
-              await s.append({ kind: 'test.concurrent', status: 'recorded', workerId: `w${w}`, params: { i }, patches: [{ collection: 'shared', key: 'last', value: { w, i } }] });
+              await s.append({
+                kind: 'test.concurrent',
+                status: 'recorded',
+                workerId: `w${w}`,
+                params: { i },
+                patches: [{ collection: 'shared', key: 'last', value: { w, i } }],
+              });
             }
           }),
         );
@@ -65,7 +75,10 @@ if (url === undefined) {
         assert.deepEqual([report.ok, report.entries], [true, 160], JSON.stringify(report));
         const log = await fx.store.entries({ limit: 200 });
         const switches = log.filter((e, i) => i > 0 && e.workerId !== log[i - 1]?.workerId).length;
-        assert.ok(switches >= 10, `only ${switches} switches between writers: the test proved nothing about contention`);
+        assert.ok(
+          switches >= 10,
+          `only ${switches} switches between writers: the test proved nothing about contention`,
+        );
       } finally {
         for (const o of others) await o.close();
         await fx.cleanup();

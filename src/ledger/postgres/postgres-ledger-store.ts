@@ -4,7 +4,14 @@ import { canonicalJson } from '../../util/hash.js';
 import { sealEntry } from '../entry-hash.js';
 import { checkHeadRow, type HeadRow } from '../check-head.js';
 import { replaceRow, rowDigestFromJson } from '../projection-checksum.js';
-import { countsJson, createReplay, projectionKey, replayChecksum, replayEntry, type StoredStateRow } from '../projection-replay.js';
+import {
+  countsJson,
+  createReplay,
+  projectionKey,
+  replayChecksum,
+  replayEntry,
+  type StoredStateRow,
+} from '../projection-replay.js';
 import { verifyLedger } from '../verify-ledger.js';
 import type { AppendOptions, EntryInput, LedgerStore, LogEntry, StatePatch, StateRow } from '../ledger-store.js';
 import type { StoredEntryRow } from '../verify-chain.js';
@@ -38,7 +45,8 @@ const SQL = {
                del AS (
                  DELETE FROM state WHERE (collection, key) IN (SELECT * FROM unnest($14::bytea[], $15::bytea[])))
                UPDATE head SET seq = $1, hash = $10, projection_checksum = $16, counts = $17 WHERE id = 1`,
-  insertStates: 'INSERT INTO state (collection, key, value, seq) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::bigint[])',
+  insertStates:
+    'INSERT INTO state (collection, key, value, seq) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::bigint[])',
 } as const;
 
 /** Rows per round trip when verify or rebuild walk the whole log. */
@@ -53,9 +61,18 @@ interface PgHeadRow {
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
 const text = (b: Buffer): string => b.toString('utf8');
-const toHead = (h: PgHeadRow): HeadRow => ({ seq: Number(h.seq), hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) as Record<string, number> });
+const toHead = (h: PgHeadRow): HeadRow => ({
+  seq: Number(h.seq),
+  hash: h.hash,
+  projectionChecksum: h.projection_checksum,
+  countsByStatus: JSON.parse(h.counts) as Record<string, number>,
+});
 const toStored = (r: Record<string, unknown>): StoredEntryRow =>
-  ({ ...r, seq: Number(r.seq), metadataVersion: r.metadataVersion === null ? null : Number(r.metadataVersion) }) as StoredEntryRow;
+  ({
+    ...r,
+    seq: Number(r.seq),
+    metadataVersion: r.metadataVersion === null ? null : Number(r.metadataVersion),
+  }) as StoredEntryRow;
 
 /**
  * The ledger on Postgres, for workers on many machines: the same log, projection and head as
@@ -64,7 +81,9 @@ const toStored = (r: Record<string, unknown>): StoredEntryRow =>
  * any number of machines queue on that lock, so every entry chains to the one before it, and
  * the projection checksum and head move in the same commit.
  */
-export async function openPostgresLedger(options: PostgresLedgerOptions): Promise<LedgerStore & { readonly where: string }> {
+export async function openPostgresLedger(
+  options: PostgresLedgerOptions,
+): Promise<LedgerStore & { readonly where: string }> {
   const { pool, where, schemaVersion } = await openLedgerPool(options);
   const headMissing = (): FathomError =>
     new FathomError('integrity', `ledger ${where}: the head row is missing`, {
@@ -103,12 +122,29 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
       const upserts = [...final.values()].filter((p) => p.value !== null);
       const deletes = [...final.values()].filter((p) => p.value === null);
       // Named: prepared once per connection, not parsed and planned on every append.
-      await c.query({ name: 'fathom.writeEntry', text: SQL.writeEntry, values: [
-        seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash,
-        upserts.map((p) => bytes(p.collection)), upserts.map((p) => bytes(p.key)), upserts.map((p) => current.get(projectionKey(p.collection, p.key))),
-        deletes.map((p) => bytes(p.collection)), deletes.map((p) => bytes(p.key)),
-        checksum, countsJson(counts),
-      ] });
+      await c.query({
+        name: 'fathom.writeEntry',
+        text: SQL.writeEntry,
+        values: [
+          seq,
+          e.at,
+          e.kind,
+          e.status,
+          e.fingerprint,
+          e.workerId,
+          e.metadataVersion,
+          body,
+          e.prevHash,
+          e.hash,
+          upserts.map((p) => bytes(p.collection)),
+          upserts.map((p) => bytes(p.key)),
+          upserts.map((p) => current.get(projectionKey(p.collection, p.key))),
+          deletes.map((p) => bytes(p.collection)),
+          deletes.map((p) => bytes(p.key)),
+          checksum,
+          countsJson(counts),
+        ],
+      });
       await release?.();
       return e;
     });
@@ -138,11 +174,13 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
       ),
     entries: (query) => queryPostgresLog(pool, query),
     async getState<T>(collection: string, key: string): Promise<StateRow<T> | undefined> {
-      const row = (await pool.query<{ value: string; seq: string }>(SQL.getState, [bytes(collection), bytes(key)])).rows[0];
+      const row = (await pool.query<{ value: string; seq: string }>(SQL.getState, [bytes(collection), bytes(key)]))
+        .rows[0];
       return row === undefined ? undefined : { key, value: JSON.parse(row.value) as T, seq: Number(row.seq) };
     },
     async listState<T>(collection: string): Promise<Array<StateRow<T>>> {
-      const rows = (await pool.query<{ key: Buffer; value: string; seq: string }>(SQL.listState, [bytes(collection)])).rows;
+      const rows = (await pool.query<{ key: Buffer; value: string; seq: string }>(SQL.listState, [bytes(collection)]))
+        .rows;
       return rows.map((r) => ({ key: text(r.key), value: JSON.parse(r.value) as T, seq: Number(r.seq) }));
     },
     // One REPEATABLE READ snapshot: appends go on meanwhile and are simply not seen.
@@ -151,7 +189,11 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
         pool,
         async (c) => {
           const h = (await c.query<PgHeadRow>(SQL.head)).rows[0];
-          return verifyLedger({ head: h === undefined ? null : toHead(h), entries: logPages(c), state: () => statePages(c) });
+          return verifyLedger({
+            head: h === undefined ? null : toHead(h),
+            entries: logPages(c),
+            state: () => statePages(c),
+          });
         },
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       ),
@@ -164,10 +206,14 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
           try {
             body = JSON.parse(String(row.body)) as LogEntry;
           } catch (cause) {
-            throw new FathomError('integrity', `cannot rebuild ledger ${where}: entry ${String(row.seq)} has a body that is not JSON`, {
-              cause,
-              hint: 'run `fathom verify` to see what else is damaged',
-            });
+            throw new FathomError(
+              'integrity',
+              `cannot rebuild ledger ${where}: entry ${String(row.seq)} has a body that is not JSON`,
+              {
+                cause,
+                hint: 'run `fathom verify` to see what else is damaged',
+              },
+            );
           }
           replayEntry(replay, { seq: Number(row.seq), status: body.status, patches: body.patches });
         }
@@ -175,7 +221,12 @@ export async function openPostgresLedger(options: PostgresLedgerOptions): Promis
         const rows = [...replay.rows.values()];
         for (let i = 0; i < rows.length; i += PAGE) {
           const page = rows.slice(i, i + PAGE);
-          await c.query(SQL.insertStates, [page.map((r) => bytes(r.collection)), page.map((r) => bytes(r.key)), page.map((r) => r.valueJson), page.map((r) => r.seq)]);
+          await c.query(SQL.insertStates, [
+            page.map((r) => bytes(r.collection)),
+            page.map((r) => bytes(r.key)),
+            page.map((r) => r.valueJson),
+            page.map((r) => r.seq),
+          ]);
         }
         await c.query(SQL.updateProjection, [replayChecksum(replay), countsJson(replay.countsByStatus)]);
       }),
@@ -216,8 +267,12 @@ async function* statePages(c: pg.PoolClient): AsyncGenerator<StoredStateRow> {
   // Collections are never empty, so every row sorts after the empty pair.
   let after: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
   for (;;) {
-    const { rows } = await c.query<{ collection: Buffer; key: Buffer; value: string; seq: string }>(SQL.stateRows, [...after, PAGE]);
-    for (const r of rows) yield { collection: text(r.collection), key: text(r.key), value: r.value, seq: Number(r.seq) };
+    const { rows } = await c.query<{ collection: Buffer; key: Buffer; value: string; seq: string }>(SQL.stateRows, [
+      ...after,
+      PAGE,
+    ]);
+    for (const r of rows)
+      yield { collection: text(r.collection), key: text(r.key), value: r.value, seq: Number(r.seq) };
     if (rows.length < PAGE) return;
     const last = rows[rows.length - 1]!;
     after = [last.collection, last.key];

@@ -27,7 +27,11 @@ const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 
 export const postgresTamper: LedgerTamper<PostgresLocation> = {
   async setBodyField(at, seq, path, value) {
-    await edit(at, 'UPDATE log SET body = jsonb_set(body::jsonb, $1::text[], $2::jsonb)::text WHERE seq = $3', [path, JSON.stringify(value), seq]);
+    await edit(at, 'UPDATE log SET body = jsonb_set(body::jsonb, $1::text[], $2::jsonb)::text WHERE seq = $3', [
+      path,
+      JSON.stringify(value),
+      seq,
+    ]);
   },
   async setHash(at, seq, hash) {
     await edit(at, 'UPDATE log SET hash = $1 WHERE seq = $2', [hash, seq]);
@@ -47,7 +51,8 @@ export const postgresTamper: LedgerTamper<PostgresLocation> = {
     await edit(at, 'DELETE FROM head');
   },
   async setStateValue(at, collection, key, valueJson) {
-    if (valueJson === null) await edit(at, 'DELETE FROM state WHERE collection = $1 AND key = $2', [b(collection), b(key)]);
+    if (valueJson === null)
+      await edit(at, 'DELETE FROM state WHERE collection = $1 AND key = $2', [b(collection), b(key)]);
     else {
       await edit(
         at,

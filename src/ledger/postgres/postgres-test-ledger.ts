@@ -27,4 +27,3 @@ export async function dropSchema(at: PostgresLocation): Promise<void> {
     await client.end();
   }
 }
-

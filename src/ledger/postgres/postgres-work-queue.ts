@@ -20,12 +20,19 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
   };
   return {
     async guard(c, entry, guard) {
-      const row = (await c.query<{ state: string; lease_owner: string | null }>(q('lease-check'), [entry.fingerprint ?? null])).rows[0];
+      const row = (
+        await c.query<{ state: string; lease_owner: string | null }>(q('lease-check'), [entry.fingerprint ?? null])
+      ).rows[0];
       const { fingerprint, release } = leaseRelease(entry, guard, row);
       return async () => {
         if (release === 'complete') await c.query(q('complete'), [fingerprint, guard.owner]);
         if (release === 'fail') {
-          const after = await c.query<{ state: string }>(q('fail'), [fingerprint, guard.owner, guard.times.backoffSeconds, entry.error ?? 'failed']);
+          const after = await c.query<{ state: string }>(q('fail'), [
+            fingerprint,
+            guard.owner,
+            guard.times.backoffSeconds,
+            entry.error ?? 'failed',
+          ]);
           if (after.rows[0]?.state === 'failed') await failDependents(c, fingerprint);
         }
       };
@@ -47,7 +54,8 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
       });
     },
     async claim(owner, times) {
-      const row = (await pool.query<ClaimRow & { depends_on: string[] }>(q('claim'), [owner, times.leaseSeconds])).rows[0];
+      const row = (await pool.query<ClaimRow & { depends_on: string[] }>(q('claim'), [owner, times.leaseSeconds]))
+        .rows[0];
       return row === undefined ? undefined : claimed(row, row.depends_on);
     },
     async heartbeat(fingerprint, owner, times) {
@@ -58,7 +66,9 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
     },
     async resetExpired(times) {
       return withTransaction(pool, async (c) => {
-        const reset = (await c.query<{ fingerprint: string; state: string }>(q('reset-expired'), [times.backoffSeconds])).rows;
+        const reset = (
+          await c.query<{ fingerprint: string; state: string }>(q('reset-expired'), [times.backoffSeconds])
+        ).rows;
         for (const r of reset) if (r.state === 'failed') await failDependents(c, r.fingerprint);
         return reset.length;
       });
@@ -76,7 +86,15 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
       return counts;
     },
     async registerWorker(w) {
-      await pool.query(q('worker-register'), [w.id, w.host, w.pid, w.concurrency, w.leaseSeconds, w.joinedSeq, w.joinedHash]);
+      await pool.query(q('worker-register'), [
+        w.id,
+        w.host,
+        w.pid,
+        w.concurrency,
+        w.leaseSeconds,
+        w.joinedSeq,
+        w.joinedHash,
+      ]);
     },
     async workerHeartbeat(id) {
       await pool.query(q('worker-heartbeat'), [id]);

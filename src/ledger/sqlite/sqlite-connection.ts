@@ -22,7 +22,9 @@ export const BUSY_TIMEOUT_MS = 10_000;
  */
 export function openConnection(path: string, readOnly: boolean): SqliteConnection {
   if (readOnly && path !== ':memory:' && !existsSync(path)) {
-    throw new FathomError('not_found', `ledger ${path} does not exist`, { hint: 'check the path, or open it read-write to create it' });
+    throw new FathomError('not_found', `ledger ${path} does not exist`, {
+      hint: 'check the path, or open it read-write to create it',
+    });
   }
   if (!readOnly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database | undefined;

@@ -68,9 +68,17 @@ describe('sqlite ledger store', () => {
   it('opens read-only: reads work, writes are refused, a missing file is not_found', async () => {
     const { path, cleanup } = await tempLedgerPath();
     try {
-      await assert.rejects(openSqliteLedger(path, { readOnly: true }), (e: unknown) => e instanceof FathomError && e.kind === 'not_found');
+      await assert.rejects(
+        openSqliteLedger(path, { readOnly: true }),
+        (e: unknown) => e instanceof FathomError && e.kind === 'not_found',
+      );
       const writer = await openSqliteLedger(path);
-      await writer.append({ kind: 'k', status: 'recorded', workerId: 'w', patches: [{ collection: 'c', key: 'a', value: 1 }] });
+      await writer.append({
+        kind: 'k',
+        status: 'recorded',
+        workerId: 'w',
+        patches: [{ collection: 'c', key: 'a', value: 1 }],
+      });
       const reader = await openSqliteLedger(path, { readOnly: true });
       assert.equal((await reader.head()).seq, 1);
       assert.equal((await reader.verify()).ok, true);
@@ -105,7 +113,9 @@ describe('sqlite ledger store across processes', () => {
     try {
       await (await openSqliteLedger(path)).close();
       const script = fileURLToPath(new URL('./concurrent-appender.fixture.js', import.meta.url));
-      const children = Array.from({ length: workers }, (_, w) => fork(script, [path, `w${w}`, String(perWorker)], { stdio: 'inherit' }));
+      const children = Array.from({ length: workers }, (_, w) =>
+        fork(script, [path, `w${w}`, String(perWorker)], { stdio: 'inherit' }),
+      );
       await Promise.all(children.map((c) => once(c, 'message')));
       for (const c of children) c.send('go');
       const codes = await Promise.all(children.map(async (c) => (await once(c, 'exit'))[0] as number));
@@ -119,12 +129,18 @@ describe('sqlite ledger store across processes', () => {
       // Each worker's entries keep their own order...
       for (let w = 0; w < workers; w++) {
         const mine = log.filter((e) => e.workerId === `w${w}`).map((e) => (e.params as { i: number }).i);
-        assert.deepEqual(mine, Array.from({ length: perWorker }, (_, i) => i));
+        assert.deepEqual(
+          mine,
+          Array.from({ length: perWorker }, (_, i) => i),
+        );
       }
       // ...and the workers really interleaved, or this test proved nothing about contention.
       const switches = log.filter((e, i) => i > 0 && e.workerId !== log[i - 1]?.workerId).length;
       assert.ok(switches >= perWorker / 4, `only ${switches} switches between workers`);
-      assert.deepEqual((await store.listState('per-worker')).map((r) => r.value), Array(workers).fill(perWorker - 1));
+      assert.deepEqual(
+        (await store.listState('per-worker')).map((r) => r.value),
+        Array(workers).fill(perWorker - 1),
+      );
       await store.close();
     } finally {
       await cleanup();

@@ -7,7 +7,15 @@ import { countsJson, createReplay, replayChecksum, replayEntry } from '../projec
 import { verifyLedger } from '../verify-ledger.js';
 import { checkHeadRow } from '../check-head.js';
 import { createSqliteWorkQueue } from './sqlite-work-queue.js';
-import type { AppendOptions, EntryInput, LedgerHead, LedgerStore, LogEntry, StateRow, StatePatch } from '../ledger-store.js';
+import type {
+  AppendOptions,
+  EntryInput,
+  LedgerHead,
+  LedgerStore,
+  LogEntry,
+  StateRow,
+  StatePatch,
+} from '../ledger-store.js';
 import type { StoredEntryRow } from '../verify-chain.js';
 import type { StoredStateRow } from '../projection-replay.js';
 import { BUSY_TIMEOUT_MS, openConnection, wrapBusy } from './sqlite-connection.js';
@@ -95,7 +103,18 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     const release = options.lease === undefined ? undefined : queue.guard(input, options.lease);
     const seq = head.seq + 1;
     const { entry: e, body } = sealEntry(input, seq, new Date().toISOString(), head.hash);
-    stmt(SQL.insertLog).run(seq, e.at, e.kind, e.status, e.fingerprint, e.workerId, e.metadataVersion, body, e.prevHash, e.hash);
+    stmt(SQL.insertLog).run(
+      seq,
+      e.at,
+      e.kind,
+      e.status,
+      e.fingerprint,
+      e.workerId,
+      e.metadataVersion,
+      body,
+      e.prevHash,
+      e.hash,
+    );
     let checksum = head.projection_checksum;
     for (const p of e.patches) checksum = applyPatch(p, seq, checksum);
     const counts = JSON.parse(head.counts) as Record<string, number>;
@@ -107,7 +126,15 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
 
   const checkHeadTx = db.transaction(() => {
     const h = db.prepare(SQL.head).get() as HeadRow | undefined;
-    const head = h === undefined ? null : { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) as Record<string, number> };
+    const head =
+      h === undefined
+        ? null
+        : {
+            seq: h.seq,
+            hash: h.hash,
+            projectionChecksum: h.projection_checksum,
+            countsByStatus: JSON.parse(h.counts) as Record<string, number>,
+          };
     const last = stmt(SQL.lastRow).get(head?.seq ?? 0) as StoredEntryRow | undefined;
     const newer = stmt(SQL.newerRow).get(head?.seq ?? 0) !== undefined;
     return checkHeadRow(head, head === null ? undefined : last, newer);
@@ -120,10 +147,14 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
       try {
         body = JSON.parse(row.body) as LogEntry;
       } catch (cause) {
-        throw new FathomError('integrity', `cannot rebuild ledger ${path}: entry ${row.seq} has a body that is not JSON`, {
-          cause,
-          hint: 'run `fathom verify` to see what else is damaged',
-        });
+        throw new FathomError(
+          'integrity',
+          `cannot rebuild ledger ${path}: entry ${row.seq} has a body that is not JSON`,
+          {
+            cause,
+            hint: 'run `fathom verify` to see what else is damaged',
+          },
+        );
       }
       replayEntry(replay, { seq: row.seq, status: body.status, patches: body.patches });
     }
@@ -192,7 +223,15 @@ async function verifySnapshot(path: string, main: Database.Database) {
     const state = db.prepare(SQL.verifyState);
     const stateRows = stream ? undefined : (state.all() as StoredStateRow[]);
     return {
-      head: h === undefined ? null : { seq: h.seq, hash: h.hash, projectionChecksum: h.projection_checksum, countsByStatus: JSON.parse(h.counts) },
+      head:
+        h === undefined
+          ? null
+          : {
+              seq: h.seq,
+              hash: h.hash,
+              projectionChecksum: h.projection_checksum,
+              countsByStatus: JSON.parse(h.counts),
+            },
       entries: (stream ? log.iterate() : log.all()) as Iterable<StoredEntryRow>,
       state: () => stateRows ?? (state.iterate() as Iterable<StoredStateRow>),
     };

@@ -16,7 +16,9 @@ const moduleIn = (...parts: string[]): string => pathToFileURL(join(root, ...par
 /** The live schema as SQL text, in a stable order, for comparison with the snapshot. */
 function dumpSchema(db: Database.Database): string {
   const rows = db
-    .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name")
+    .prepare(
+      "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name",
+    )
     .all() as Array<{ sql: string }>;
   return `${rows.map((r) => `${r.sql};`).join('\n\n')}\n`;
 }
@@ -28,7 +30,10 @@ describe('sqlite migrations', () => {
     const dist = join(root, 'dist', 'ledger', 'sqlite', 'migrations');
     const fromDist = moduleIn('dist', 'ledger', 'sqlite');
     assert.equal(resolveMigrationsDir(fromDist, exists([join(src, '0001_init.sql')])), src);
-    assert.equal(resolveMigrationsDir(fromDist, exists([join(src, '0001_init.sql'), join(dist, '0001_init.sql')])), dist);
+    assert.equal(
+      resolveMigrationsDir(fromDist, exists([join(src, '0001_init.sql'), join(dist, '0001_init.sql')])),
+      dist,
+    );
     assert.equal(resolveMigrationsDir(moduleIn('src', 'ledger', 'sqlite'), exists([join(src, '0001_init.sql')])), src);
     assert.throws(
       () => resolveMigrationsDir(fromDist, exists([])),
@@ -51,8 +56,13 @@ describe('sqlite migrations', () => {
     for (const m of migrations) db.exec(m.sql);
     assert.equal(applyMigrations(db, ':memory:', migrations), migrations.length);
     assert.equal(applyMigrations(db, ':memory:', migrations), migrations.length);
-    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
-    assert.deepEqual(versions.map((v) => v.version), migrations.map((m) => m.version));
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{
+      version: number;
+    }>;
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      migrations.map((m) => m.version),
+    );
     db.close();
   });
 
@@ -89,7 +99,11 @@ describe('sqlite migrations', () => {
       db.close();
       const snapshot = join(defaultMigrationsDir(), '..', 'schema.snapshot.sql');
       if (process.env.FATHOM_UPDATE_SNAPSHOT === '1') writeFileSync(snapshot, live);
-      assert.equal(live, readFileSync(snapshot, 'utf8'), `schema differs from ${snapshot}; if intended, refresh it (see comment)`);
+      assert.equal(
+        live,
+        readFileSync(snapshot, 'utf8'),
+        `schema differs from ${snapshot}; if intended, refresh it (see comment)`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

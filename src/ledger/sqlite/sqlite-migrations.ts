@@ -31,7 +31,8 @@ export function resolveMigrationsDir(moduleUrl: string, exists: (p: string) => b
   const tried = [join(here, 'migrations')];
   const parts = here.split(sep);
   const distAt = parts.lastIndexOf('dist');
-  if (distAt >= 0) tried.push(join([...parts.slice(0, distAt), 'src', ...parts.slice(distAt + 1)].join(sep), 'migrations'));
+  if (distAt >= 0)
+    tried.push(join([...parts.slice(0, distAt), 'src', ...parts.slice(distAt + 1)].join(sep), 'migrations'));
   const found = tried.find((dir) => exists(join(dir, MARKER)));
   if (found === undefined) {
     throw new FathomError('failed', `ledger migrations not found; looked for ${MARKER} in ${tried.join(' and ')}`, {
@@ -47,7 +48,9 @@ export function defaultMigrationsDir(): string {
 
 export function loadMigrations(dir: string = defaultMigrationsDir()): Migration[] {
   const migrations: Migration[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
     if (m === null) {
       throw new FathomError('failed', `migration file ${join(dir, file)} is not named NNNN_name.sql`, {
@@ -59,7 +62,10 @@ export function loadMigrations(dir: string = defaultMigrationsDir()): Migration[
   }
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
-      throw new FathomError('failed', `migrations in ${dir} must be numbered 1, 2, 3…; found ${m.version} at position ${i + 1}`);
+      throw new FathomError(
+        'failed',
+        `migrations in ${dir} must be numbered 1, 2, 3…; found ${m.version} at position ${i + 1}`,
+      );
     }
   });
   return migrations;
@@ -85,7 +91,9 @@ export function applyMigrations(db: Database, path: string, migrations: readonly
     const applied = db.prepare('SELECT version, name, breaking FROM schema_migrations').all() as AppliedRow[];
     refuseNewerBreaking(applied, path, migrations.length);
     const done = new Set(applied.map((a) => a.version));
-    const record = db.prepare('INSERT INTO schema_migrations (version, name, breaking, applied_at) VALUES (?, ?, ?, ?)');
+    const record = db.prepare(
+      'INSERT INTO schema_migrations (version, name, breaking, applied_at) VALUES (?, ?, ?, ?)',
+    );
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       db.exec(m.sql);
@@ -99,13 +107,20 @@ export function applyMigrations(db: Database, path: string, migrations: readonly
 /** For read-only opens: check, never change. */
 export function checkSchema(db: Database, path: string, migrations: readonly Migration[]): number {
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-  const applied = hasTable === undefined ? [] : (db.prepare('SELECT version, name, breaking FROM schema_migrations').all() as AppliedRow[]);
+  const applied =
+    hasTable === undefined
+      ? []
+      : (db.prepare('SELECT version, name, breaking FROM schema_migrations').all() as AppliedRow[]);
   refuseNewerBreaking(applied, path, migrations.length);
   const missing = migrations.filter((m) => !applied.some((a) => a.version === m.version));
   if (missing.length > 0) {
-    throw new FathomError('failed', `ledger ${path} lacks schema migration ${missing.map((m) => `${m.version}_${m.name}`).join(', ')}`, {
-      hint: 'open it once read-write (any fathom command that records) to migrate it',
-    });
+    throw new FathomError(
+      'failed',
+      `ledger ${path} lacks schema migration ${missing.map((m) => `${m.version}_${m.name}`).join(', ')}`,
+      {
+        hint: 'open it once read-write (any fathom command that records) to migrate it',
+      },
+    );
   }
   return Math.max(migrations.length, ...applied.map((a) => a.version));
 }
@@ -114,8 +129,12 @@ function refuseNewerBreaking(applied: readonly AppliedRow[], path: string, known
   const newer = applied.filter((a) => a.version > known && a.breaking === 1);
   if (newer.length > 0) {
     const names = newer.map((a) => `${a.version}_${a.name}`).join(', ');
-    throw new FathomError('failed', `ledger ${path} has schema migration ${names}, newer than this Fathom understands`, {
-      hint: 'upgrade Fathom to open this ledger',
-    });
+    throw new FathomError(
+      'failed',
+      `ledger ${path} has schema migration ${names}, newer than this Fathom understands`,
+      {
+        hint: 'upgrade Fathom to open this ledger',
+      },
+    );
   }
 }

@@ -19,7 +19,13 @@ function edit(path: string, sql: string, ...args: unknown[]): void {
 
 export const sqliteTamper: LedgerTamper<string> = {
   async setBodyField(path, seq, fieldPath, value) {
-    edit(path, 'UPDATE log SET body = json_set(body, ?, json(?)) WHERE seq = ?', `$.${fieldPath.join('.')}`, JSON.stringify(value), seq);
+    edit(
+      path,
+      'UPDATE log SET body = json_set(body, ?, json(?)) WHERE seq = ?',
+      `$.${fieldPath.join('.')}`,
+      JSON.stringify(value),
+      seq,
+    );
   },
   async setHash(path, seq, hash) {
     edit(path, 'UPDATE log SET hash = ? WHERE seq = ?', hash, seq);

@@ -10,13 +10,15 @@ import { wrapBusy } from './sqlite-connection.js';
 
 const SQL = loadSqlFiles(import.meta.url, 'queue');
 
-
 /**
  * The queue operations on the ledger's own connection. Writes run in IMMEDIATE transactions:
  * SQLite takes the write lock up front, so two processes claiming at once are serialised and
  * never lease the same row.
  */
-export function createSqliteWorkQueue(db: Database.Database, path: string): WorkQueue & {
+export function createSqliteWorkQueue(
+  db: Database.Database,
+  path: string,
+): WorkQueue & {
   /** Inside the append transaction: check the lease, then (after the insert) release it. */
   guard(entry: EntryInput, guard: LeaseGuard): () => void;
 } {
@@ -39,13 +41,18 @@ export function createSqliteWorkQueue(db: Database.Database, path: string): Work
 
   return {
     guard(entry, guard) {
-      const row = stmt('lease-check').get({ fingerprint: entry.fingerprint ?? null }) as { state: string; lease_owner: string | null } | undefined;
+      const row = stmt('lease-check').get({ fingerprint: entry.fingerprint ?? null }) as
+        { state: string; lease_owner: string | null } | undefined;
       const { fingerprint, release } = leaseRelease(entry, guard, row);
       return () => {
         const args = { fingerprint, owner: guard.owner };
         if (release === 'complete') stmt('complete').run(args);
         if (release === 'fail') {
-          const after = stmt('fail').get({ ...args, backoff: guard.times.backoffSeconds, error: entry.error ?? 'failed' }) as { state: string };
+          const after = stmt('fail').get({
+            ...args,
+            backoff: guard.times.backoffSeconds,
+            error: entry.error ?? 'failed',
+          }) as { state: string };
           if (after.state === 'failed') failDependents(fingerprint);
         }
       };
@@ -63,7 +70,8 @@ export function createSqliteWorkQueue(db: Database.Database, path: string): Work
             max_attempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
           });
         }
-        for (const a of actions) for (const d of a.dependsOn) stmt('enqueue-dep').run({ fingerprint: a.fingerprint, depends_on: d });
+        for (const a of actions)
+          for (const d of a.dependsOn) stmt('enqueue-dep').run({ fingerprint: a.fingerprint, depends_on: d });
       });
     },
     async claim(owner, times) {
@@ -71,7 +79,10 @@ export function createSqliteWorkQueue(db: Database.Database, path: string): Work
         const row = stmt('claim').get({ owner, lease: times.leaseSeconds }) as ClaimRow | undefined;
         if (row === undefined) return undefined;
         const deps = stmt('deps').all({ fingerprint: row.fingerprint }) as Array<{ depends_on: string }>;
-        return claimed(row, deps.map((d) => d.depends_on));
+        return claimed(
+          row,
+          deps.map((d) => d.depends_on),
+        );
       });
     },
     async heartbeat(fingerprint, owner, times) {
@@ -82,13 +93,19 @@ export function createSqliteWorkQueue(db: Database.Database, path: string): Work
     },
     async resetExpired(times) {
       return immediate(() => {
-        const reset = stmt('reset-expired').all({ backoff: times.backoffSeconds }) as Array<{ fingerprint: string; state: string }>;
+        const reset = stmt('reset-expired').all({ backoff: times.backoffSeconds }) as Array<{
+          fingerprint: string;
+          state: string;
+        }>;
         for (const r of reset) if (r.state === 'failed') failDependents(r.fingerprint);
         return reset.length;
       });
     },
     async rows(fingerprints) {
-      const rows = stmt('rows').all({ all: fingerprints === undefined ? 1 : 0, fingerprints: JSON.stringify(fingerprints ?? []) }) as Array<Record<string, unknown>>;
+      const rows = stmt('rows').all({
+        all: fingerprints === undefined ? 1 : 0,
+        fingerprints: JSON.stringify(fingerprints ?? []),
+      }) as Array<Record<string, unknown>>;
       return rows.map(queueRow);
     },
     async leased() {
@@ -100,7 +117,17 @@ export function createSqliteWorkQueue(db: Database.Database, path: string): Work
       return counts;
     },
     async registerWorker(w) {
-      immediate(() => stmt('worker-register').run({ id: w.id, host: w.host, pid: w.pid, concurrency: w.concurrency, lease_seconds: w.leaseSeconds, joined_seq: w.joinedSeq, joined_hash: w.joinedHash }));
+      immediate(() =>
+        stmt('worker-register').run({
+          id: w.id,
+          host: w.host,
+          pid: w.pid,
+          concurrency: w.concurrency,
+          lease_seconds: w.leaseSeconds,
+          joined_seq: w.joinedSeq,
+          joined_hash: w.joinedHash,
+        }),
+      );
     },
     async workerHeartbeat(id) {
       stmt('worker-heartbeat').run({ id });

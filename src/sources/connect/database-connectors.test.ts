@@ -29,11 +29,21 @@ describe('sqlite source', () => {
       CREATE VIEW big_orders AS SELECT * FROM "order ""items"" list" WHERE "qty'" > 2;`);
     await engine.close();
     const { tables } = await connectSource(config, deps);
-    assert.deepEqual(tables.map((t) => t.name), ['big_orders', 'customers', 'order "items" list']);
+    assert.deepEqual(
+      tables.map((t) => t.name),
+      ['big_orders', 'customers', 'order "items" list'],
+    );
     const items = byName(tables, 'order "items" list');
     assert.equal(items.rows, 3);
     assert.deepEqual(items.ref, { schema: 'main', name: 'order "items" list' });
-    assert.deepEqual(items.columns.map((c) => [c.name, c.logicalType]), [['line id', 'integer'], ["qty'", 'float'], ['note', 'string']]);
+    assert.deepEqual(
+      items.columns.map((c) => [c.name, c.logicalType]),
+      [
+        ['line id', 'integer'],
+        ["qty'", 'float'],
+        ['note', 'string'],
+      ],
+    );
     assert.equal(byName(tables, 'customers').rows, 0);
     assert.equal(byName(tables, 'big_orders').rows, 2);
   });
@@ -50,7 +60,10 @@ describe('sqlite source', () => {
   });
 
   it('names a missing file', async () => {
-    await assert.rejects(connectSource({ ...config, location: join(dir, 'nope.sqlite') }, deps), /nope\.sqlite does not exist/);
+    await assert.rejects(
+      connectSource({ ...config, location: join(dir, 'nope.sqlite') }, deps),
+      /nope\.sqlite does not exist/,
+    );
   });
 });
 
@@ -71,7 +84,14 @@ describe('duckdb source', () => {
     assert.deepEqual(tables.map((t) => t.name).sort(), ['sales', 'staging.raw "events"']);
     const sales = byName(tables, 'sales');
     assert.equal(sales.rows, 2);
-    assert.deepEqual(sales.columns.map((c) => [c.name, c.logicalType]), [['sale id', 'integer'], ['amount', 'decimal'], ['sold_at', 'timestamp']]);
+    assert.deepEqual(
+      sales.columns.map((c) => [c.name, c.logicalType]),
+      [
+        ['sale id', 'integer'],
+        ['amount', 'decimal'],
+        ['sold_at', 'timestamp'],
+      ],
+    );
     assert.deepEqual(byName(tables, 'raw "events"').ref, { schema: 'staging', name: 'raw "events"' });
     const again = (await connectSource(config, deps)).tables;
     assert.equal(byName(again, 'sales').fingerprint, sales.fingerprint, 'read-only discovery changes nothing');

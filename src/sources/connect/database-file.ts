@@ -16,7 +16,10 @@ export interface FileStamp {
 export async function databasePath(config: SourceConfig, cwd?: string): Promise<string> {
   const path = isAbsolute(config.location) ? config.location : resolve(cwd ?? process.cwd(), config.location);
   if ((await stat(path).catch(() => null)) === null) {
-    throw badInput(`Source ${config.name}: ${config.location} does not exist`, 'Check the path, or connect the source again.');
+    throw badInput(
+      `Source ${config.name}: ${config.location} does not exist`,
+      'Check the path, or connect the source again.',
+    );
   }
   return path;
 }
@@ -28,7 +31,11 @@ export async function databasePath(config: SourceConfig, cwd?: string): Promise<
 export async function stampFile(path: string, walPath: string): Promise<FileStamp> {
   const main = await stat(path);
   const wal = await stat(walPath).catch(() => null);
-  return { size: main.size, mtimeMs: main.mtimeMs, wal: wal === null ? null : { size: wal.size, mtimeMs: wal.mtimeMs } };
+  return {
+    size: main.size,
+    mtimeMs: main.mtimeMs,
+    wal: wal === null ? null : { size: wal.size, mtimeMs: wal.mtimeMs },
+  };
 }
 
 /**

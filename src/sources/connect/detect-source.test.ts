@@ -19,7 +19,10 @@ describe('detectSource', () => {
       location: 'postgresql://app@db/shop?application_name=x',
       password: 'pw',
     });
-    assert.deepEqual(await detectSource('postgres://app@db/shop'), { kind: 'postgres', location: 'postgres://app@db/shop' });
+    assert.deepEqual(await detectSource('postgres://app@db/shop'), {
+      kind: 'postgres',
+      location: 'postgres://app@db/shop',
+    });
   });
 
   it('never prints a password when a URL is refused', async () => {
@@ -33,7 +36,11 @@ describe('detectSource', () => {
 
   it('recognises SQLite and DuckDB files by their header, whatever the extension', async () => {
     const dir = await fixtureDir({ 'fake.sqlite': 'SQLite format 2 (not really)', 'plain.db': 'hello' });
-    for (const [name, kind] of [['a.sqlite', 'sqlite'], ['b.db', 'sqlite'], ['c.sqlite3', 'sqlite']] as const) {
+    for (const [name, kind] of [
+      ['a.sqlite', 'sqlite'],
+      ['b.db', 'sqlite'],
+      ['c.sqlite3', 'sqlite'],
+    ] as const) {
       const engine = await openSqliteEngine({ path: join(dir, name) });
       await engine.exec('CREATE TABLE t (x INTEGER)');
       await engine.close();
@@ -50,7 +57,13 @@ describe('detectSource', () => {
   });
 
   it('recognises data files, folders and globs, keeping the location as given', async () => {
-    const dir = await fixtureDir({ 'a.csv': 'x\n1\n', 'b.parquet': 'PAR1', 'c.jsonl.gz': '', 'd.txt': 'x\n', 'e.xlsx': '' });
+    const dir = await fixtureDir({
+      'a.csv': 'x\n1\n',
+      'b.parquet': 'PAR1',
+      'c.jsonl.gz': '',
+      'd.txt': 'x\n',
+      'e.xlsx': '',
+    });
     for (const name of ['a.csv', 'b.parquet', 'c.jsonl.gz', 'd.txt']) {
       assert.deepEqual(await detectSource(join(dir, name)), { kind: 'files', location: join(dir, name) });
     }

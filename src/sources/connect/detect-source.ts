@@ -21,7 +21,10 @@ export async function detectSource(location: string, options: { cwd?: string } =
   const trimmed = location.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) return splitPostgresUrl(trimmed);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw badInput(`${redactUrl(trimmed)}: this kind of URL is not supported`, 'Use a postgres:// URL, or a path to files, a SQLite or a DuckDB file.');
+    throw badInput(
+      `${redactUrl(trimmed)}: this kind of URL is not supported`,
+      'Use a postgres:// URL, or a path to files, a SQLite or a DuckDB file.',
+    );
   }
   const cwd = options.cwd ?? process.cwd();
   if (isGlob(trimmed)) {
@@ -30,7 +33,8 @@ export async function detectSource(location: string, options: { cwd?: string } =
   }
   const path = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed);
   const info = await stat(path).catch(() => null);
-  if (info === null) throw badInput(`${trimmed} does not exist`, 'Check the path (relative paths start at the project folder).');
+  if (info === null)
+    throw badInput(`${trimmed} does not exist`, 'Check the path (relative paths start at the project folder).');
   if (info.isDirectory()) {
     await listDataFiles(trimmed, cwd);
     return { kind: 'files', location: trimmed };

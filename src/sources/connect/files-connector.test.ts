@@ -12,7 +12,9 @@ describe('files source', () => {
     const dir = await fixtureDir({});
     const engine = await openDuckDbEngine();
     const path = join(dir, 'sales.parquet');
-    await engine.exec(`COPY (SELECT range AS id, range * 1.5 AS amount, 'x' || range AS "the label" FROM range(1000)) TO '${path}' (FORMAT parquet)`);
+    await engine.exec(
+      `COPY (SELECT range AS id, range * 1.5 AS amount, 'x' || range AS "the label" FROM range(1000)) TO '${path}' (FORMAT parquet)`,
+    );
     await engine.close();
     const [t] = await discover(dir);
     assert.ok(t);
@@ -32,7 +34,15 @@ describe('files source', () => {
       'array.json': '[{"k": "a", "v": 1.5}, {"k": "b", "v": null}]',
     });
     const tables = await discover(dir);
-    assert.deepEqual(tables.map((t) => [t.name, t.rows]), [['array', 2], ['events', 2], ['more', 2], ['zipped', 2]]);
+    assert.deepEqual(
+      tables.map((t) => [t.name, t.rows]),
+      [
+        ['array', 2],
+        ['events', 2],
+        ['more', 2],
+        ['zipped', 2],
+      ],
+    );
     const events = tables.find((t) => t.name === 'events');
     assert.ok(events);
     assert.deepEqual(columnNames(events), ['id', 'tags', 'who']);
@@ -63,9 +73,18 @@ describe('files source', () => {
       'notes.md': '# not data',
       '.hidden/secret.csv': 'x\n1\n',
     });
-    assert.deepEqual((await discover(dir)).map((t) => t.name), ['orders', 'customers']);
-    assert.deepEqual((await discover(join(dir, '**/*.tsv'))).map((t) => t.name), ['customers']);
-    assert.deepEqual((await discover(join(dir, '*.{csv,tsv}'))).map((t) => t.name), ['orders']);
+    assert.deepEqual(
+      (await discover(dir)).map((t) => t.name),
+      ['orders', 'customers'],
+    );
+    assert.deepEqual(
+      (await discover(join(dir, '**/*.tsv'))).map((t) => t.name),
+      ['customers'],
+    );
+    assert.deepEqual(
+      (await discover(join(dir, '*.{csv,tsv}'))).map((t) => t.name),
+      ['orders'],
+    );
   });
 
   it('refuses two files that would make the same table, naming both', async () => {

@@ -43,24 +43,36 @@ export async function discoverFileTables(config: SourceConfig, deps: ConnectDeps
       }
     }
     await registerFileViews(engine, fresh);
-    const described = new Map(await Promise.all(fresh.map(async (t) => [t.name, await engine.describe(t.ref)] as const)));
+    const described = new Map(
+      await Promise.all(fresh.map(async (t) => [t.name, await engine.describe(t.ref)] as const)),
+    );
     return tables.map((t) => (described.has(t.name) ? { ...t, columns: described.get(t.name)! } : t));
   } finally {
     await engine.close();
   }
 }
 
-async function fileTableFingerprint(file: DataFile, options: FilesOptions): Promise<{ fingerprint: string; size: number; method: string }> {
+async function fileTableFingerprint(
+  file: DataFile,
+  options: FilesOptions,
+): Promise<{ fingerprint: string; size: number; method: string }> {
   const content = await fingerprintFile(file.path).catch((err: unknown) => {
     throw fileReadError(file.path, err);
   });
-  const fingerprint = hashJson({ reader: READER_VERSION, format: file.format, gzip: file.gzip, content: content.fingerprint, options });
+  const fingerprint = hashJson({
+    reader: READER_VERSION,
+    format: file.format,
+    gzip: file.gzip,
+    content: content.fingerprint,
+    options,
+  });
   return { fingerprint, size: content.size, method: content.method };
 }
 
 /** A table known by fingerprint, still at the same path, whose transcoded copy (if any) exists. */
 function reusableTable(known: SourceTable | undefined, file: DataFile): SourceTable | null {
-  if (!known || known.location !== file.path || known.name !== file.tableName || known.columns.length === 0) return null;
+  if (!known || known.location !== file.path || known.name !== file.tableName || known.columns.length === 0)
+    return null;
   const copy = known.details?.transcodedTo;
   return typeof copy === 'string' && !existsSync(copy) ? null : known;
 }
@@ -77,7 +89,12 @@ async function discoverFile(
   let inspected: InspectedFile;
   if (file.format === 'csv') {
     const { quarantine, ...user } = options;
-    inspected = await inspectCsv(engine, file, { cacheDir: deps.cacheDir, fingerprint, user, quarantine: quarantine === true });
+    inspected = await inspectCsv(engine, file, {
+      cacheDir: deps.cacheDir,
+      fingerprint,
+      user,
+      quarantine: quarantine === true,
+    });
   } else if (file.format === 'parquet') inspected = await inspectParquet(engine, file);
   else inspected = await inspectJson(engine, file);
   return {

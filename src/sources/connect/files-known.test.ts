@@ -24,5 +24,8 @@ it('reuses a known table whose fingerprint is unchanged without reading the file
   assert.equal(b?.details?.marker, undefined, 'a changed file is inspected again');
   assert.equal(b?.rows, 2);
   assert.notEqual(b?.fingerprint, first.find((t) => t.name === 'b')?.fingerprint);
-  assert.deepEqual(b?.columns.map((c) => c.name), ['id', 'y']);
+  assert.deepEqual(
+    b?.columns.map((c) => c.name),
+    ['id', 'y'],
+  );
 });

@@ -17,13 +17,21 @@ export async function fixtureDir(files: Record<string, string | Buffer>): Promis
   return dir;
 }
 
-export async function discover(location: string, options: Record<string, unknown> = {}, cacheDir?: string): Promise<SourceTable[]> {
+export async function discover(
+  location: string,
+  options: Record<string, unknown> = {},
+  cacheDir?: string,
+): Promise<SourceTable[]> {
   const config: SourceConfig = { name: 'src', kind: 'files', location, options };
   return discoverFileTables(config, { cacheDir: cacheDir ?? join(location.replace(/[*?[{].*$/, ''), '.cache') });
 }
 
 /** Discover one file and return its table. */
-export async function discoverOne(name: string, content: string | Buffer, options: Record<string, unknown> = {}): Promise<SourceTable & { dir: string }> {
+export async function discoverOne(
+  name: string,
+  content: string | Buffer,
+  options: Record<string, unknown> = {},
+): Promise<SourceTable & { dir: string }> {
   const dir = await fixtureDir({ [name]: content });
   const tables = await discover(join(dir, name), options, join(dir, '.cache'));
   const table = tables[0];

@@ -47,9 +47,14 @@ describe('postgres discovery', { ...(url === undefined ? { skip: POSTGRES_SKIP_R
     assert.equal(customers.rows, 50);
     assert.equal(customers.name, `${schema}.customers`);
     assert.equal(customers.location, `${schema}.customers`);
-    assert.deepEqual(customers.columns.map((c) => [c.name, c.logicalType, c.nullable]), [
-      ['id', 'integer', false], ['email', 'string', false], ['joined', 'date', true],
-    ]);
+    assert.deepEqual(
+      customers.columns.map((c) => [c.name, c.logicalType, c.nullable]),
+      [
+        ['id', 'integer', false],
+        ['email', 'string', false],
+        ['joined', 'date', true],
+      ],
+    );
     assert.equal(byName(tables, 'order "items"').rows, 2);
     assert.equal(byName(tables, 'events').rows, 150);
     assert.equal(byName(tables, 'events').details?.relkind, 'partitioned');
@@ -64,7 +69,9 @@ describe('postgres discovery', { ...(url === undefined ? { skip: POSTGRES_SKIP_R
     await admin!.exec(`INSERT INTO ${s}.customers VALUES (51, 'n@x.org', NULL); SELECT pg_stat_force_next_flush();`);
     const afterInsert = await fp('customers');
     assert.notEqual(afterInsert, first);
-    await admin!.exec(`UPDATE ${s}.customers SET email = 'changed@x.org' WHERE id = 1; SELECT pg_stat_force_next_flush();`);
+    await admin!.exec(
+      `UPDATE ${s}.customers SET email = 'changed@x.org' WHERE id = 1; SELECT pg_stat_force_next_flush();`,
+    );
     const afterUpdate = await fp('customers');
     assert.notEqual(afterUpdate, afterInsert, 'an update changes no count but moves n_tup_upd');
     const events = await fp('events');
@@ -76,7 +83,10 @@ describe('postgres discovery', { ...(url === undefined ? { skip: POSTGRES_SKIP_R
   });
 
   it('accepts the password from the vault (ignored by this trust-auth server)', async () => {
-    const tables = await discoverPostgresTables({ ...config }, { cacheDir: '/nonexistent', secret: 'unused-by-trust-auth' });
+    const tables = await discoverPostgresTables(
+      { ...config },
+      { cacheDir: '/nonexistent', secret: 'unused-by-trust-auth' },
+    );
     assert.equal(tables.length, 3);
   });
 });

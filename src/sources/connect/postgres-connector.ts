@@ -9,7 +9,10 @@ import type { ConnectDeps } from './connect-deps.js';
 /** Tables up to this size on disk get an exact COUNT(*) (a few ms); bigger ones the estimate. */
 const EXACT_COUNT_BYTES = 16 * 1024 * 1024;
 
-const optionsSchema = z.object({ schemas: z.array(z.string().min(1)).min(1) }).partial().strict();
+const optionsSchema = z
+  .object({ schemas: z.array(z.string().min(1)).min(1) })
+  .partial()
+  .strict();
 
 /**
  * Leaf relations of each user table: the table itself, or every leaf partition of a
@@ -53,11 +56,19 @@ ORDER BY 1, 2`;
 export async function discoverPostgresTables(config: SourceConfig, deps: ConnectDeps): Promise<SourceTable[]> {
   const parsed = optionsSchema.safeParse(config.options ?? {});
   if (!parsed.success) {
-    throw badInput(`Source ${config.name} has invalid options: ${parsed.error.issues.map((i) => i.message).join('; ')}`, 'Postgres sources take schemas: [name, …].');
+    throw badInput(
+      `Source ${config.name} has invalid options: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      'Postgres sources take schemas: [name, …].',
+    );
   }
-  const engine = await openPostgresEngine({ url: config.location, ...(deps.secret === undefined ? {} : { password: deps.secret }) });
+  const engine = await openPostgresEngine({
+    url: config.location,
+    ...(deps.secret === undefined ? {} : { password: deps.secret }),
+  });
   try {
-    const { rows } = await engine.query(TABLES_SQL, [parsed.data.schemas ? `{${parsed.data.schemas.map(arrayItem).join(',')}}` : null]);
+    const { rows } = await engine.query(TABLES_SQL, [
+      parsed.data.schemas ? `{${parsed.data.schemas.map(arrayItem).join(',')}}` : null,
+    ]);
     const tables: SourceTable[] = [];
     for (const row of rows) tables.push(await describeTable(engine, config, row));
     return tables;

@@ -15,7 +15,9 @@ export async function discoverSqliteTables(config: SourceConfig, deps: ConnectDe
     );
     const tables: SourceTable[] = [];
     for (const row of rows) {
-      tables.push(await embeddedTable(engine, config, { schema: 'main', name: String(row.name) }, String(row.sql), stamp, 'main'));
+      tables.push(
+        await embeddedTable(engine, config, { schema: 'main', name: String(row.name) }, String(row.sql), stamp, 'main'),
+      );
     }
     return tables;
   } finally {

@@ -13,7 +13,11 @@ export interface BadRow {
 }
 
 /** Rejects with physical line numbers and a reason a person can act on. */
-export async function describeBadRows(readPath: string, gzip: boolean, rejects: readonly CsvReject[]): Promise<BadRow[]> {
+export async function describeBadRows(
+  readPath: string,
+  gzip: boolean,
+  rejects: readonly CsvReject[],
+): Promise<BadRow[]> {
   const positions = rejects.map((r) => r.lineBytePosition).filter((p): p is number => p !== null);
   const lines = await locateLines(readPath, gzip, positions);
   return rejects
@@ -58,10 +62,14 @@ export function malformedRowsError(file: string, rows: readonly BadRow[], quaran
   const encoding = rows.some((r) => r.reason === ENCODING_REASON)
     ? ' If the file is not UTF-8, set the source option encoding (e.g. windows-1252).'
     : '';
-  return new FathomError('bad_input', [`${file}:${first.line}: ${first.reason}${summary}`, ...rest, ...more].join('\n'), {
-    hint: `Fix the row${rows.length === 1 ? '' : 's'} in ${file}, or pass --quarantine to set malformed rows aside (they go to ${quarantinePath}).${encoding}`,
-    context: { file, rows: rows.slice(0, 100) },
-  });
+  return new FathomError(
+    'bad_input',
+    [`${file}:${first.line}: ${first.reason}${summary}`, ...rest, ...more].join('\n'),
+    {
+      hint: `Fix the row${rows.length === 1 ? '' : 's'} in ${file}, or pass --quarantine to set malformed rows aside (they go to ${quarantinePath}).${encoding}`,
+      context: { file, rows: rows.slice(0, 100) },
+    },
+  );
 }
 
 export function quarantineFile(cacheDir: string, table: string): string {
@@ -74,7 +82,8 @@ export async function writeQuarantine(path: string, rows: readonly BadRow[]): Pr
     await rm(path, { force: true });
     return;
   }
-  const cell = (v: string | number) => (typeof v === 'number' || !/[",\r\n]/.test(v) ? String(v) : `"${v.replaceAll('"', '""')}"`);
+  const cell = (v: string | number) =>
+    typeof v === 'number' || !/[",\r\n]/.test(v) ? String(v) : `"${v.replaceAll('"', '""')}"`;
   const body = rows.map((r) => [r.line, r.reason, r.text].map(cell).join(',')).join('\n');
   await atomicWrite(path, `line,reason,row\n${body}\n`);
 }

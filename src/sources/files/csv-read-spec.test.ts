@@ -11,7 +11,10 @@ const spec: CsvReadSpec = {
   header: true,
   skip: 0,
   comment: '',
-  columns: [{ name: 'id', type: 'BIGINT' }, { name: "o'clock \"x\"", type: 'VARCHAR' }],
+  columns: [
+    { name: 'id', type: 'BIGINT' },
+    { name: 'o\'clock "x"', type: 'VARCHAR' },
+  ],
   dateFormat: '%d/%m/%Y',
   timestampFormat: null,
   ignoreErrors: false,
@@ -28,7 +31,9 @@ describe('csvReaderSql', () => {
 
   it('adds ignore_errors in quarantine mode, and extra arguments last', () => {
     assert.equal(
-      csvReaderSql({ ...spec, ignoreErrors: true, comment: '#', dateFormat: null }, duckDbDialect.quoteString, ['store_rejects=true']),
+      csvReaderSql({ ...spec, ignoreErrors: true, comment: '#', dateFormat: null }, duckDbDialect.quoteString, [
+        'store_rejects=true',
+      ]),
       `read_csv('/data/it''s.csv', auto_detect=false, delim=';', quote='"', escape='"', header=true, skip=0, ` +
         `columns={'id': 'BIGINT', 'o''clock "x"': 'VARCHAR'}, comment='#', ignore_errors=true, store_rejects=true)`,
     );

@@ -65,9 +65,15 @@ export async function sniffCsv(engine: Engine, path: string, user: CsvUserOption
   return numericColumns(comma) > numericColumns(spec) ? { ...comma, decimalSeparator: ',' } : spec;
 }
 
-const numericColumns = (spec: CsvReadSpec): number => spec.columns.filter((c) => /^(DOUBLE|FLOAT|DECIMAL)/.test(c.type)).length;
+const numericColumns = (spec: CsvReadSpec): number =>
+  spec.columns.filter((c) => /^(DOUBLE|FLOAT|DECIMAL)/.test(c.type)).length;
 
-async function sniffOnce(engine: Engine, path: string, user: CsvUserOptions, extra: readonly string[]): Promise<CsvReadSpec> {
+async function sniffOnce(
+  engine: Engine,
+  path: string,
+  user: CsvUserOptions,
+  extra: readonly string[],
+): Promise<CsvReadSpec> {
   const q = engine.dialect.quoteString;
   const args = [q(path), 'ignore_errors=true', ...extra];
   if (user.delimiter !== undefined) args.push(`delim=${q(user.delimiter)}`);
@@ -98,7 +104,8 @@ async function sniffOnce(engine: Engine, path: string, user: CsvUserOptions, ext
     comment: text(row.comment),
     columns: columns.map((c) => ({ name: c.name, type: c.type })),
     dateFormat: typeof row.date_format === 'string' && row.date_format !== '' ? row.date_format : null,
-    timestampFormat: typeof row.timestamp_format === 'string' && row.timestamp_format !== '' ? row.timestamp_format : null,
+    timestampFormat:
+      typeof row.timestamp_format === 'string' && row.timestamp_format !== '' ? row.timestamp_format : null,
     ignoreErrors: false,
   };
 }

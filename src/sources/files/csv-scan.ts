@@ -39,11 +39,16 @@ export async function scanCsv(engine: Engine, initial: CsvReadSpec): Promise<Csv
   const widened: string[] = [];
   for (;;) {
     const { rows, rejects } = await scanOnce(engine, spec);
-    const castColumns = new Set(rejects.filter((r) => r.errorType === 'CAST' && r.column !== null).map((r) => r.column as string));
+    const castColumns = new Set(
+      rejects.filter((r) => r.errorType === 'CAST' && r.column !== null).map((r) => r.column as string),
+    );
     const toWiden = spec.columns.filter((c) => castColumns.has(c.name) && c.type !== 'VARCHAR');
     if (toWiden.length === 0) return { spec, rows, rejects, widened };
     widened.push(...toWiden.map((c) => c.name));
-    spec = { ...spec, columns: spec.columns.map((c) => (castColumns.has(c.name) ? { name: c.name, type: 'VARCHAR' } : c)) };
+    spec = {
+      ...spec,
+      columns: spec.columns.map((c) => (castColumns.has(c.name) ? { name: c.name, type: 'VARCHAR' } : c)),
+    };
   }
 }
 
@@ -77,6 +82,8 @@ async function scanOnce(engine: Engine, spec: CsvReadSpec): Promise<{ rows: numb
     }));
     return { rows, rejects };
   } finally {
-    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(rejectsTable)}; DROP TABLE IF EXISTS ${quoteIdent(scansTable)};`);
+    await engine.exec(
+      `DROP TABLE IF EXISTS ${quoteIdent(rejectsTable)}; DROP TABLE IF EXISTS ${quoteIdent(scansTable)};`,
+    );
   }
 }

@@ -38,7 +38,11 @@ describe('file fingerprint', () => {
     const edited = await fingerprintFile(path, options);
     assert.notEqual(edited.fingerprint, first.fingerprint);
     await utimes(path, later(), later());
-    assert.notEqual((await fingerprintFile(path, options)).fingerprint, edited.fingerprint, 'mtime counts when sampling');
+    assert.notEqual(
+      (await fingerprintFile(path, options)).fingerprint,
+      edited.fingerprint,
+      'mtime counts when sampling',
+    );
   });
 
   it('makes table fingerprints follow the data and the reading options', async () => {

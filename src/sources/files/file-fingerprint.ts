@@ -27,7 +27,10 @@ export const FULL_HASH_LIMIT = 64 * 1024 * 1024;
  * edit between windows, so for these files mtime counts: a touch makes the file look changed
  * and costs a re-run, which is safer than reusing results computed from different data.
  */
-export async function fingerprintFile(path: string, options: { fullHashLimit?: number } = {}): Promise<FileFingerprint> {
+export async function fingerprintFile(
+  path: string,
+  options: { fullHashLimit?: number } = {},
+): Promise<FileFingerprint> {
   const info = await stat(path);
   const size = info.size;
   const limit = options.fullHashLimit ?? FULL_HASH_LIMIT;

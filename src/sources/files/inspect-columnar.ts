@@ -23,11 +23,16 @@ export async function inspectJson(engine: Engine, file: DataFile): Promise<Inspe
   try {
     rows = await countAll(engine, file, reader, 'JSON');
   } catch (err) {
-    if (!(err instanceof FathomError) || !/transform error|Could not convert|cast/i.test(String(err.message))) throw err;
+    if (!(err instanceof FathomError) || !/transform error|Could not convert|cast/i.test(String(err.message)))
+      throw err;
     reader = `read_json(${[...base, 'sample_size=-1'].join(', ')})`;
     rows = await countAll(engine, file, reader, 'JSON');
   }
-  return { reader, rows, details: { format: 'json', layout: file.jsonLines ? 'lines' : 'auto', compression: file.gzip ? 'gzip' : 'none' } };
+  return {
+    reader,
+    rows,
+    details: { format: 'json', layout: file.jsonLines ? 'lines' : 'auto', compression: file.gzip ? 'gzip' : 'none' },
+  };
 }
 
 /** Count rows, converting every column so a value that does not fit surfaces here. */

@@ -7,15 +7,23 @@ import { columnNames, columnTypes, discoverOne, readRows } from '../connect/file
 import { FathomError } from '../../util/fathom-error.js';
 
 describe('CSV dialect', () => {
-  for (const [label, delim] of [['comma', ','], ['semicolon', ';'], ['tab', '\t'], ['pipe', '|']] as const) {
+  for (const [label, delim] of [
+    ['comma', ','],
+    ['semicolon', ';'],
+    ['tab', '\t'],
+    ['pipe', '|'],
+  ] as const) {
     it(`detects the ${label} delimiter`, async () => {
-      const text = ['id,name,score', '1,Ann,2.5', '2,Bob,3.25', '3,Cy,4'].map((l) => l.replaceAll(',', delim)).join('\n') + '\n';
+      const text =
+        ['id,name,score', '1,Ann,2.5', '2,Bob,3.25', '3,Cy,4'].map((l) => l.replaceAll(',', delim)).join('\n') + '\n';
       const t = await discoverOne(`d.${label === 'tab' ? 'tsv' : 'csv'}`, text);
       assert.equal(t.details?.delimiter, delim);
       assert.deepEqual(columnNames(t), ['id', 'name', 'score']);
       assert.equal(t.rows, 3);
       assert.deepEqual(await readRows(t, 'name, score', 'ORDER BY id'), [
-        { name: 'Ann', score: 2.5 }, { name: 'Bob', score: 3.25 }, { name: 'Cy', score: 4 },
+        { name: 'Ann', score: 2.5 },
+        { name: 'Bob', score: 3.25 },
+        { name: 'Cy', score: 4 },
       ]);
     });
   }
@@ -46,7 +54,10 @@ describe('CSV dialect', () => {
   it('reads quoted fields with delimiters, doubled quotes and newlines', async () => {
     const t = await discoverOne('q.csv', 'id,text\n1,plain\n2,"a, b"\n3,"say ""hi"""\n4,"two\nlines"\n');
     assert.equal(t.rows, 4);
-    assert.deepEqual((await readRows(t, 'text', 'ORDER BY id')).map((r) => r.text), ['plain', 'a, b', 'say "hi"', 'two\nlines']);
+    assert.deepEqual(
+      (await readRows(t, 'text', 'ORDER BY id')).map((r) => r.text),
+      ['plain', 'a, b', 'say "hi"', 'two\nlines'],
+    );
   });
 
   it('keeps column names with quotes, spaces and unicode', async () => {
@@ -177,7 +188,9 @@ describe('malformed CSV rows', () => {
   }
 
   it('reports stray invalid bytes in a UTF-8 file as bad rows instead of re-decoding it', async () => {
-    const head = Buffer.from('id,name\n1,Zoë\n' + Array.from({ length: 40000 }, (_, i) => `${i + 2},x`).join('\n') + '\n');
+    const head = Buffer.from(
+      'id,name\n1,Zoë\n' + Array.from({ length: 40000 }, (_, i) => `${i + 2},x`).join('\n') + '\n',
+    );
     const err = await malformed('damaged.csv', Buffer.concat([head, Buffer.from([0x34, 0x2c, 0xe9, 0x0a])]));
     assert.ok(err.message.includes('damaged.csv:40003: bytes that are not valid UTF-8'), err.message);
     assert.match(err.hint ?? '', /encoding/);
@@ -191,14 +204,16 @@ describe('malformed CSV rows', () => {
     for (const line of [10009, 20009, 30009, 40009]) assert.ok(err.message.includes(`big.csv:${line}: `), err.message);
   });
 
-  it('keeps line numbers right across DuckDB\'s parallel chunks of a 25 MB file with multi-line fields', async () => {
+  it("keeps line numbers right across DuckDB's parallel chunks of a 25 MB file with multi-line fields", async () => {
     const records = ['id,note,n'];
     for (let k = 0; k < 1_500_000; k++) records.push(`${k},"a\nb",${k % 7}`);
     // Record k starts on physical line 2 + 2k, less one for each one-line bad record before it.
     const bad = [5, 600_000, 1_499_999];
     for (const k of bad) records[k + 1] = `${k},x,1,EXTRA`;
     const err = await malformed('wide.csv', records.join('\n') + '\n');
-    bad.forEach((k, i) => assert.ok(err.message.includes(`wide.csv:${2 + 2 * k - i}: expected 3 fields, found 4`), err.message));
+    bad.forEach((k, i) =>
+      assert.ok(err.message.includes(`wide.csv:${2 + 2 * k - i}: expected 3 fields, found 4`), err.message),
+    );
   });
 
   it('reads line numbers from a gzip file', async () => {
@@ -213,7 +228,10 @@ describe('quarantine', () => {
     const t = await discoverOne('orders.csv', content, { quarantine: true });
     assert.equal(t.rows, 3);
     assert.equal(t.details?.quarantined, 2);
-    assert.deepEqual((await readRows(t, 'id', 'ORDER BY id')).map((r) => r.id), [1, 3, 5]);
+    assert.deepEqual(
+      (await readRows(t, 'id', 'ORDER BY id')).map((r) => r.id),
+      [1, 3, 5],
+    );
     const file = String(t.details?.quarantineFile);
     assert.ok(file.endsWith('/quarantine/orders.csv'), file);
     assert.equal(

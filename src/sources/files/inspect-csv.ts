@@ -5,7 +5,14 @@ import type { DataFile } from './data-file.js';
 import { csvReaderSql, sniffCsv, type CsvReadSpec, type CsvUserOptions } from './csv-read-spec.js';
 import { scanCsv, type CsvScan } from './csv-scan.js';
 import { describeBadRows, malformedRowsError, quarantineFile, writeQuarantine } from './csv-bad-rows.js';
-import { checkEncodingName, detectEncoding, isUtf8Name, readSample, transcodeToUtf8, type DetectedEncoding } from './text-encoding.js';
+import {
+  checkEncodingName,
+  detectEncoding,
+  isUtf8Name,
+  readSample,
+  transcodeToUtf8,
+  type DetectedEncoding,
+} from './text-encoding.js';
 
 export interface InspectedFile {
   /** The DuckDB table expression that reads the file as discovered, e.g. `read_csv(...)`. */
@@ -32,12 +39,23 @@ const SAMPLE = 256 * 1024;
 export async function inspectCsv(engine: Engine, file: DataFile, ctx: CsvContext): Promise<InspectedFile> {
   const sample = await readSample(file.path, file.gzip, SAMPLE);
   const truncated = sample.length === SAMPLE;
-  if (!truncated && sample.toString('latin1').replace(/^\xef\xbb\xbf/, '').trim() === '') {
+  if (
+    !truncated &&
+    sample
+      .toString('latin1')
+      .replace(/^\xef\xbb\xbf/, '')
+      .trim() === ''
+  ) {
     // An empty file has no header to name columns, and a table without columns cannot exist.
-    throw badInput(`${file.path} is empty: it has no header line and no rows`, 'Remove it from the source, or write at least a header line.');
+    throw badInput(
+      `${file.path} is empty: it has no header line and no rows`,
+      'Remove it from the source, or write at least a header line.',
+    );
   }
   let encoding: DetectedEncoding =
-    ctx.user.encoding !== undefined ? { encoding: checkEncodingName(ctx.user.encoding), by: 'user' } : detectEncoding(sample, truncated);
+    ctx.user.encoding !== undefined
+      ? { encoding: checkEncodingName(ctx.user.encoding), by: 'user' }
+      : detectEncoding(sample, truncated);
   let read = await prepare(file, encoding, ctx);
   let scan = await scanCsv(engine, await sniffCsv(engine, read.path, ctx.user));
 
@@ -64,12 +82,23 @@ export async function inspectCsv(engine: Engine, file: DataFile, ctx: CsvContext
   return {
     reader: csvReaderSql(spec, engine.dialect.quoteString),
     rows: scan.rows,
-    details: csvDetails(file, spec, scan, encoding, read.path, ctx.quarantine ? { count: bad.length, path: quarantinePath } : null),
+    details: csvDetails(
+      file,
+      spec,
+      scan,
+      encoding,
+      read.path,
+      ctx.quarantine ? { count: bad.length, path: quarantinePath } : null,
+    ),
   };
 }
 
 /** The file DuckDB reads: the original, or a UTF-8 copy in the cache. */
-async function prepare(file: DataFile, encoding: DetectedEncoding, ctx: CsvContext): Promise<{ path: string; gzip: boolean }> {
+async function prepare(
+  file: DataFile,
+  encoding: DetectedEncoding,
+  ctx: CsvContext,
+): Promise<{ path: string; gzip: boolean }> {
   if (isUtf8Name(encoding.encoding)) return { path: file.path, gzip: file.gzip };
   const dest = join(ctx.cacheDir, `${ctx.fingerprint}.csv`);
   await transcodeToUtf8(file.path, file.gzip, encoding.encoding, dest);
@@ -97,6 +126,8 @@ function csvDetails(
     encodingDetectedBy: encoding.by,
     ...(readPath === file.path ? {} : { transcodedTo: readPath }),
     ...(scan.widened.length > 0 ? { widenedToVarchar: scan.widened } : {}),
-    ...(quarantine === null ? {} : { quarantined: quarantine.count, ...(quarantine.count > 0 ? { quarantineFile: quarantine.path } : {}) }),
+    ...(quarantine === null
+      ? {}
+      : { quarantined: quarantine.count, ...(quarantine.count > 0 ? { quarantineFile: quarantine.path } : {}) }),
   };
 }

@@ -10,7 +10,11 @@ import { openBytes } from './text-encoding.js';
  * that begins at or after `position - 1`; tests pin this for LF, CRLF, BOM, blank lines and
  * multi-line quoted fields.
  */
-export async function locateLines(path: string, gzip: boolean, positions: readonly number[]): Promise<Map<number, number>> {
+export async function locateLines(
+  path: string,
+  gzip: boolean,
+  positions: readonly number[],
+): Promise<Map<number, number>> {
   const targets = [...new Set(positions)].sort((a, b) => a - b);
   const found = new Map<number, number>();
   if (targets.length === 0) return found;
@@ -28,7 +32,8 @@ export async function locateLines(path: string, gzip: boolean, positions: readon
           const byte = chunk[i];
           if (byte !== 0x0a && byte !== 0x0d) {
             const start = offset + i;
-            while (next < targets.length && (targets[next] as number) - 1 <= start) found.set(targets[next++] as number, line);
+            while (next < targets.length && (targets[next] as number) - 1 <= start)
+              found.set(targets[next++] as number, line);
             if (next === targets.length) return found;
           }
         }

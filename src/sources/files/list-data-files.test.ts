@@ -12,7 +12,10 @@ test('a folder: links to files are read, linked folders and loops are not follow
   await symlink(join(dir, 'real', 't.csv'), join(dir, 'src', 'linked.csv'));
   await symlink(join(dir, 'src'), join(dir, 'src', 'loop.csv'));
   const files = await listDataFiles(join(dir, 'src'));
-  assert.deepEqual(files.map((f) => f.tableName), ['linked']);
+  assert.deepEqual(
+    files.map((f) => f.tableName),
+    ['linked'],
+  );
 
   await symlink(join(dir, 'nowhere.csv'), join(dir, 'src', 'dangling.csv'));
   await assert.rejects(listDataFiles(join(dir, 'src')), (err: unknown) => {

@@ -20,10 +20,12 @@ export async function listDataFiles(location: string, cwd: string = process.cwd(
     const { root, pattern } = splitGlob(absolute);
     const matcher = globToRegExp(pattern);
     paths = (await walk(root)).filter((p) => matcher.test(relative(root, p).split(sep).join('/')));
-    if (paths.length === 0) throw badInput(`No files match ${location}`, 'Check the pattern; quote it so the shell does not expand it.');
+    if (paths.length === 0)
+      throw badInput(`No files match ${location}`, 'Check the pattern; quote it so the shell does not expand it.');
   } else {
     const info = await stat(absolute).catch(() => null);
-    if (info === null) throw badInput(`${location} does not exist`, 'Check the path (relative paths start at the project folder).');
+    if (info === null)
+      throw badInput(`${location} does not exist`, 'Check the path (relative paths start at the project folder).');
     paths = info.isDirectory() ? await walk(absolute) : [absolute];
   }
   const files = paths.map(classifyDataFile).filter((f): f is DataFile => f !== null);
@@ -59,7 +61,10 @@ async function linkedFile(path: string): Promise<boolean> {
   const info = await stat(path).catch(() => null);
   if (info === null) {
     const target = await readlink(path).catch(() => '?');
-    throw badInput(`${path} is a symbolic link to ${target}, which does not exist`, 'Fix the link or remove it from the folder.');
+    throw badInput(
+      `${path} is a symbolic link to ${target}, which does not exist`,
+      'Fix the link or remove it from the folder.',
+    );
   }
   return info.isFile();
 }
@@ -86,14 +91,21 @@ export function globToRegExp(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end === -1) out += '\\[';
       else {
-        out += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '{') {
       const end = pattern.indexOf('}', i + 1);
       if (end === -1) out += '\\{';
       else {
-        out += `(?:${pattern.slice(i + 1, end).split(',').map(escapeRegExp).join('|')})`;
+        out += `(?:${pattern
+          .slice(i + 1, end)
+          .split(',')
+          .map(escapeRegExp)
+          .join('|')})`;
         i = end;
       }
     } else out += escapeRegExp(c);

@@ -63,7 +63,9 @@ export function detectEncoding(sample: Buffer, truncated: boolean): DetectedEnco
   const utf16 = nulPattern(sample);
   if (utf16 !== null) return { encoding: utf16, by: 'utf16-nuls' };
   if (isUtf8(sample, truncated)) return { encoding: 'utf-8', by: 'utf8-valid' };
-  const guess = chardet.analyse(sample).find((m) => m.name !== 'UTF-8' && m.name !== 'ASCII' && iconv.encodingExists(m.name));
+  const guess = chardet
+    .analyse(sample)
+    .find((m) => m.name !== 'UTF-8' && m.name !== 'ASCII' && iconv.encodingExists(m.name));
   // Files called Latin-1 are nearly always windows-1252 in practice (its superset: € “ ” …).
   const name = guess === undefined || guess.name === 'ISO-8859-1' ? 'windows-1252' : guess.name;
   return { encoding: name.toLowerCase(), by: 'chardet' };
@@ -75,7 +77,10 @@ export function isUtf8Name(encoding: string): boolean {
 
 export function checkEncodingName(encoding: string): string {
   if (!iconv.encodingExists(encoding)) {
-    throw badInput(`Unknown text encoding "${encoding}"`, 'Use a name such as utf-8, latin1, windows-1252, utf-16le or shift_jis.');
+    throw badInput(
+      `Unknown text encoding "${encoding}"`,
+      'Use a name such as utf-8, latin1, windows-1252, utf-16le or shift_jis.',
+    );
   }
   return encoding;
 }
@@ -122,7 +127,12 @@ export async function transcodeToUtf8(path: string, gzip: boolean, encoding: str
   await mkdir(dirname(dest), { recursive: true });
   const tmp = join(dirname(dest), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await pipeline(openBytes(path, gzip), iconv.decodeStream(encoding), iconv.encodeStream('utf-8'), createWriteStream(tmp));
+    await pipeline(
+      openBytes(path, gzip),
+      iconv.decodeStream(encoding),
+      iconv.encodeStream('utf-8'),
+      createWriteStream(tmp),
+    );
     await rename(tmp, dest);
   } catch (err) {
     await rm(tmp, { force: true });

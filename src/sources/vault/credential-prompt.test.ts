@@ -8,13 +8,23 @@ const stream = (isTTY: boolean) => Object.assign(new PassThrough(), { isTTY });
 
 describe('obtainSecret', () => {
   it('takes the named env var when set', async () => {
-    const secret = await obtainSecret({ envVar: 'PGPASSWORD', prompt: 'Password', stdin: stream(false), env: { PGPASSWORD: 'pw' } });
+    const secret = await obtainSecret({
+      envVar: 'PGPASSWORD',
+      prompt: 'Password',
+      stdin: stream(false),
+      env: { PGPASSWORD: 'pw' },
+    });
     assert.equal(secret, 'pw');
   });
 
   it('fails without a terminal, saying which variable to set', async () => {
     await assert.rejects(
-      obtainSecret({ envVar: 'PGPASSWORD', prompt: 'Password for shop', stdin: stream(false), env: { PGPASSWORD: '' } }),
+      obtainSecret({
+        envVar: 'PGPASSWORD',
+        prompt: 'Password for shop',
+        stdin: stream(false),
+        env: { PGPASSWORD: '' },
+      }),
       (err: unknown) => {
         assert.ok(err instanceof FathomError);
         assert.equal(err.kind, 'usage');

@@ -120,6 +120,9 @@ describe('workspace vault', () => {
     const env = { FATHOM_MASTER_KEY: randomBytes(32).toString('base64') };
     await (await openWorkspaceVault(path, env, stdin)).set('db', 'pw');
     assert.equal(await (await openWorkspaceVault(path, env, stdin)).get('vault:db'), 'pw');
-    await assert.rejects(openWorkspaceVault(path, { FATHOM_MASTER_KEY: randomBytes(32).toString('hex') }, stdin), /key does not match/);
+    await assert.rejects(
+      openWorkspaceVault(path, { FATHOM_MASTER_KEY: randomBytes(32).toString('hex') }, stdin),
+      /key does not match/,
+    );
   });
 });

@@ -93,9 +93,13 @@ export async function openFileVault(path: string, master: MasterKey): Promise<Va
       if (sealed === undefined) throw missingSecret(name, `vault ${path}`);
       const secret = open(key, sealed, secretAad(name));
       if (secret === null) {
-        throw new FathomError('integrity', `Vault ${path}: secret ${vaultRef(name)} fails authentication (the file was altered)`, {
-          hint: `Store the secret again (fathom vault set ${JSON.stringify(name)}).`,
-        });
+        throw new FathomError(
+          'integrity',
+          `Vault ${path}: secret ${vaultRef(name)} fails authentication (the file was altered)`,
+          {
+            hint: `Store the secret again (fathom vault set ${JSON.stringify(name)}).`,
+          },
+        );
       }
       return secret;
     },

@@ -2,7 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { deriveKey, masterKeyFromEnv, newKdfHeader, parseMasterKey, passphraseKey, resolveMasterKey } from './master-key.js';
+import {
+  deriveKey,
+  masterKeyFromEnv,
+  newKdfHeader,
+  parseMasterKey,
+  passphraseKey,
+  resolveMasterKey,
+} from './master-key.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 const notTty = () => Object.assign(new PassThrough(), { isTTY: false });
@@ -10,7 +17,12 @@ const notTty = () => Object.assign(new PassThrough(), { isTTY: false });
 describe('master key', () => {
   it('accepts 64 hex characters and base64 of 32 bytes', () => {
     const bytes = randomBytes(32);
-    for (const text of [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64'), bytes.toString('base64url')]) {
+    for (const text of [
+      bytes.toString('hex'),
+      bytes.toString('hex').toUpperCase(),
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+    ]) {
       const key = parseMasterKey(`${text}\n`);
       assert.ok(key.kind === 'raw' && key.key.equals(bytes), text);
     }
@@ -18,12 +30,15 @@ describe('master key', () => {
 
   it('rejects other lengths with a clear error that does not echo the value', () => {
     for (const text of ['abc', 'ab'.repeat(31), randomBytes(16).toString('base64'), 'z'.repeat(64)]) {
-      assert.throws(() => parseMasterKey(text), (err: unknown) => {
-        assert.ok(err instanceof FathomError);
-        assert.match(err.message, /FATHOM_MASTER_KEY is not a valid master key/);
-        assert.ok(!err.message.includes(text));
-        return true;
-      });
+      assert.throws(
+        () => parseMasterKey(text),
+        (err: unknown) => {
+          assert.ok(err instanceof FathomError);
+          assert.match(err.message, /FATHOM_MASTER_KEY is not a valid master key/);
+          assert.ok(!err.message.includes(text));
+          return true;
+        },
+      );
     }
   });
 

@@ -14,10 +14,7 @@ export function vaultName(refOrName: string): string {
     throw badInput(`Vault reference "${refOrName}" has an empty name`, 'Use a name such as vault:shop-db.');
   }
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw badInput(
-      `Vault name ${JSON.stringify(name)} contains a control character`,
-      'Use printable characters only.',
-    );
+    throw badInput(`Vault name ${JSON.stringify(name)} contains a control character`, 'Use printable characters only.');
   }
   return name;
 }
