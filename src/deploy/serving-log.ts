@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -105,7 +106,11 @@ export class ServingLog {
     await Promise.all(
       open.map(async (p) => {
         const s = await p;
-        await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        // end()'s callback fires at 'finish' (data flushed); the descriptor is closed only at
+        // 'close', which comes later: waiting for it is what makes close() mean closed.
+        const closed = once(s, 'close');
+        s.end();
+        await closed;
       }),
     );
   }
