@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { trainedShop } from '../dist/deploy/deploy-fixture.js';
+import { trainedShop } from '../dist/deploy/deploy.fixture.js';
 import { openWorkspace } from '../dist/workspace/open-workspace.js';
 import { resolveModelVersion } from '../dist/deploy/model-registry.js';
 import { loadServedModel } from '../dist/deploy/served-model.js';

@@ -47,7 +47,7 @@ if (!project) {
   process.stderr.write(
     `building the shop demo project in ${project} (explore, review, features, train, promote; ~20 s)...\n`,
   );
-  const { trainedShop } = await import(dist('deploy/deploy-fixture.js'));
+  const { trainedShop } = await import(dist('deploy/deploy.fixture.js'));
   await trainedShop(project, { promote: true, env: { FATHOM_MASTER_KEY: env.FATHOM_MASTER_KEY } });
 }
 

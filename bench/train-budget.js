@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCustomersCsv } from '../dist/learn/train/training-csv.fixture.js';
+import { writeCustomersCsv } from '../dist/train/training-csv.fixture.js';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);

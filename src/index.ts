@@ -63,11 +63,11 @@ export { detectSource } from './sources/connect/detect-source.js';
 export { connectSource } from './sources/connect/connect-source.js';
 export { connectAndRecord, type ConnectRequest, type ConnectOutcome } from './sources/record-source.js';
 export { openSourceEngine } from './sources/open-source-engine.js';
-export type { Vault, VaultRef } from './sources/vault/vault.js';
-export { openFileVault } from './sources/vault/file-vault.js';
-export { parseMasterKey, passphraseKey } from './sources/vault/master-key.js';
+export type { Vault, VaultRef } from './workspace/vault/vault.js';
+export { openFileVault } from './workspace/vault/file-vault.js';
+export { parseMasterKey, passphraseKey } from './workspace/vault/master-key.js';
 
-export { exploreWorkspace, type ExploreOutcome } from './explore/explore-workspace.js';
+export { exploreWorkspace, type ExploreOutcome } from './metadata/explore-workspace.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
@@ -78,22 +78,10 @@ export { trainLinear, linearFromJSON, LinearModel, type LinearParams } from './l
 export { computeMetric, METRICS, type MetricName } from './learn/eval/metrics.js';
 export { stratifiedKFold, groupKFold, timeSplit, shuffledKFold, planSplits, type Fold } from './learn/eval/splits.js';
 export { calibrationCurve, type CalibrationBin } from './learn/eval/calibration-curve.js';
-export {
-  trainModel,
-  MODELS,
-  type TrainRequest,
-  type TrainOutcome,
-  type ModelRecord,
-} from './learn/train/train-model.js';
-export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './learn/train/fathom-model.js';
-export type { ModelCard } from './learn/train/model-card.js';
-export { exportModelOnnx } from './learn/train/export-model-onnx.js';
-export {
-  explainModel,
-  meanAbsoluteShap,
-  gbdtGainImportance,
-  type ModelExplanation,
-} from './learn/train/explain-model.js';
+export { trainModel, MODELS, type TrainRequest, type TrainOutcome, type ModelRecord } from './train/train-model.js';
+export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './train/fathom-model.js';
+export type { ModelCard } from './train/model-card.js';
+export { exportModelOnnx } from './train/export-model-onnx.js';
+export { explainModel, meanAbsoluteShap, gbdtGainImportance, type ModelExplanation } from './train/explain-model.js';
 
 export { FathomError } from './util/fathom-error.js';
-export { runCli } from './cli/main.js';

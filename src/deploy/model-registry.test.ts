@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { withTempDir } from '../testing/temp-dir.js';
 import { initWorkspace } from '../workspace/init-workspace.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
-import type { ModelCard } from '../learn/train/model-card.js';
+import type { ModelCard } from '../train/model-card.js';
 import { FathomError } from '../util/fathom-error.js';
 import {
   listModelVersions,

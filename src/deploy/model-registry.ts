@@ -1,6 +1,6 @@
 import type { Workspace } from '../workspace/open-workspace.js';
 import type { StatePatch } from '../ledger/ledger-store.js';
-import type { ModelCard } from '../learn/train/model-card.js';
+import type { ModelCard } from '../train/model-card.js';
 import { canonicalJson } from '../util/hash.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
 

@@ -6,9 +6,9 @@ import { withTempDir } from '../testing/temp-dir.js';
 import { runFathomOk } from '../testing/run-cli.js';
 import { openEngine } from '../engine/open-engine.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
-import { trainedShop } from './deploy-fixture.js';
+import { trainedShop } from './deploy.fixture.js';
 import { createServer } from './serve/create-server.js';
-import { listenLocal, postJson } from './serve/serve-test-kit.js';
+import { listenLocal, postJson } from './serve/serve.fixture.js';
 import { openServingEngine } from './scoring-engine.js';
 import { entityDataset, predictDataset } from './served-model.js';
 

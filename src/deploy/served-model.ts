@@ -2,14 +2,14 @@ import type { Workspace } from '../workspace/open-workspace.js';
 import type { Dataset, Feature } from '../learn/dataset.js';
 import type { ColumnData, Columns } from '../engine/read-columns.js';
 import type { Engine, SqlValue } from '../engine/engine.js';
-import type { ModelCard } from '../learn/train/model-card.js';
-import type { FeaturePlan, PlannedFeature } from '../learn/train/feature-plan.js';
-import { buildFeatures } from '../learn/train/feature-plan.js';
-import { FathomModel, fathomModelFromJSON } from '../learn/train/fathom-model.js';
-import { explainModel } from '../learn/train/explain-model.js';
+import type { ModelCard } from '../train/model-card.js';
+import type { FeaturePlan, PlannedFeature } from '../features/feature-plan.js';
+import { buildFeatures } from '../features/feature-plan.js';
+import { FathomModel, fathomModelFromJSON } from '../train/fathom-model.js';
+import { explainModel } from '../train/explain-model.js';
 import { keyKind, scoreEntitiesWith, type Entity, type ScoringPlan } from '../features/scoring-plan.js';
 import { readModelCard, type ModelVersion } from './model-registry.js';
-import { predictedClass } from './training-profile.js';
+import { predictedClass } from '../train/training-profile.js';
 import { badInput } from '../util/fathom-error.js';
 
 /** A registered model version loaded for scoring: the model, its card, and how to get its inputs. */

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Workspace } from '../workspace/open-workspace.js';
 import type { Dataset } from '../learn/dataset.js';
-import type { PiiKind } from '../explore/catalog.js';
-import { buildCatalog } from '../explore/build-catalog.js';
+import type { PiiKind } from '../catalog/catalog.js';
+import { reviewedCatalog } from '../metadata/reviewed-catalog.js';
 import { maskPii } from '../explore/mask-pii.js';
 import type { Prediction, ServedModel } from './served-model.js';
 
@@ -37,7 +37,7 @@ export function servingDir(ws: Workspace, model?: string): string {
 
 /** The fields of a model's inputs that hold personal data (from the catalog), and their kind. */
 export async function piiFields(ws: Workspace, m: ServedModel): Promise<Map<string, PiiKind>> {
-  const catalog = await buildCatalog(ws);
+  const catalog = await reviewedCatalog(ws);
   const t = catalog.tables.find((x) => x.source === m.version.target.source && x.name === m.version.target.table);
   const out = new Map<string, PiiKind>();
   for (const c of t?.columns ?? []) if (c.pii !== null) out.set(c.name, c.pii);

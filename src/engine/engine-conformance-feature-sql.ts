@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DatePart, Engine, SqlValue } from './engine.js';
-import { FIXTURE_TYPES } from './engine-conformance-fixture.js';
+import { FIXTURE_TYPES } from './engine-conformance.fixture.js';
 
 type WithEngine = (work: (engine: Engine) => Promise<void>) => Promise<void>;
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Engine } from './engine.js';
-import { countingSql } from './engine-conformance-fixture.js';
+import { countingSql } from './engine-conformance.fixture.js';
 import { EXPECTED_FRAGMENTS } from './engine-conformance-sql.js';
 
 type WithEngine = (work: (engine: Engine) => Promise<void>) => Promise<void>;

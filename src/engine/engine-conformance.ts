@@ -12,8 +12,8 @@ import {
   FIXTURE_PARAMS,
   FIXTURE_ROWS,
   FIXTURE_TYPES,
-} from './engine-conformance-fixture.js';
-import { HOSTILE_COLUMNS, HOSTILE_TABLE } from './engine-conformance-fixture.js';
+} from './engine-conformance.fixture.js';
+import { HOSTILE_COLUMNS, HOSTILE_TABLE } from './engine-conformance.fixture.js';
 import { featureSqlConformance } from './engine-conformance-feature-sql.js';
 import { fragmentConformance } from './engine-conformance-fragments.js';
 import { streamConformance } from './engine-conformance-stream.js';

@@ -1,4 +1,4 @@
-import type { Association } from './catalog.js';
+import type { Association } from '../catalog/catalog.js';
 import { round } from './patterns.js';
 
 /** A column prepared for association: numbers (NaN = missing) or category codes (-1 = missing). */

@@ -1,4 +1,4 @@
-import type { Alert, SemanticType } from './catalog.js';
+import type { Alert, SemanticType } from '../catalog/catalog.js';
 
 export interface AlertInput {
   readonly rows: number;

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom } from '../testing/run-cli.js';
-import type { Catalog, CatalogTable } from './catalog.js';
+import type { Catalog, CatalogTable } from '../catalog/catalog.js';
 
 const tableOf = (c: Catalog, name: string): CatalogTable => c.tables.find((t) => t.name === name)!;
 

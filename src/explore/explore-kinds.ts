@@ -5,7 +5,7 @@ import type { SourceTable } from '../sources/source.js';
 import type { Engine } from '../engine/engine.js';
 import { FathomError } from '../util/fathom-error.js';
 import { hashJson } from '../util/hash.js';
-import type { Relationship } from './catalog.js';
+import type { Relationship } from '../catalog/catalog.js';
 import { profileTable, type TableProfile } from './profile-table.js';
 import { inferRelationships } from './relationships.js';
 import { valueFetcher } from './relate-values.js';

@@ -7,7 +7,7 @@ import { openPostgresEngine } from '../engine/postgres/postgres-engine.js';
 import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../testing/postgres-url.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathomOk } from '../testing/run-cli.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 const url = postgresTestUrl();
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { repoPath } from '../testing/repo-path.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom } from '../testing/run-cli.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 const SHOP = repoPath('examples', 'shop');
 const key = (cols: readonly string[]) => cols.join('+');

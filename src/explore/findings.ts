@@ -1,4 +1,4 @@
-import type { Relationship, TargetFact } from './catalog.js';
+import type { Relationship, TargetFact } from '../catalog/catalog.js';
 import type { TableProfile } from './profile-table.js';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;

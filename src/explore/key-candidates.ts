@@ -1,5 +1,5 @@
 import type { Engine, LogicalType } from '../engine/engine.js';
-import type { KeyFact } from './catalog.js';
+import type { KeyFact } from '../catalog/catalog.js';
 import { idLikeName, normaliseName, sequenceLikeName, singular } from './column-names.js';
 
 export interface KeyColumnInput {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PiiKind } from './catalog.js';
+import type { PiiKind } from '../catalog/catalog.js';
 import { maskPii, scrubFreeText } from './mask-pii.js';
 
 const CASES: Array<[PiiKind, string | number, string]> = [

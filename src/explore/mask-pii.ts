@@ -1,4 +1,4 @@
-import type { PiiKind } from './catalog.js';
+import type { PiiKind } from '../catalog/catalog.js';
 
 const STARS = '***';
 

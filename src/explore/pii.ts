@@ -1,4 +1,4 @@
-import type { PiiKind } from './catalog.js';
+import type { PiiKind } from '../catalog/catalog.js';
 import { birthLikeName, normaliseName } from './column-names.js';
 import { luhnValid, patternClass } from './patterns.js';
 

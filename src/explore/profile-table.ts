@@ -1,6 +1,13 @@
 import type { ColumnInfo, Engine, LogicalType, Row, SqlValue } from '../engine/engine.js';
 import type { SourceTable } from '../sources/source.js';
-import type { Alert, CatalogColumn, KeyFact, MissingPattern, TableAssociations, TimeIndexFact } from './catalog.js';
+import type {
+  Alert,
+  CatalogColumn,
+  KeyFact,
+  MissingPattern,
+  TableAssociations,
+  TimeIndexFact,
+} from '../catalog/catalog.js';
 import { alias, distinctSql, isNumeric, profileSql } from './profile-sql.js';
 import { isTemporalType, sampleColumnStats, toNumber, type SampleColumnStats } from './sample-stats.js';
 import { detectPii } from './pii.js';

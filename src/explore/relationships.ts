@@ -1,5 +1,5 @@
 import type { LogicalType } from '../engine/engine.js';
-import type { KeyFact, Relationship } from './catalog.js';
+import type { KeyFact, Relationship } from '../catalog/catalog.js';
 import type { ColumnProfile, TableProfile } from './profile-table.js';
 import { referenceNameScore } from './relationship-names.js';
 import { round } from './patterns.js';

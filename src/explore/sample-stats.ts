@@ -1,5 +1,5 @@
 import type { LogicalType, SqlValue } from '../engine/engine.js';
-import type { HistogramBin, TopValue } from './catalog.js';
+import type { HistogramBin, TopValue } from '../catalog/catalog.js';
 import { patternShares, round } from './patterns.js';
 
 export const isNumericType = (t: LogicalType): boolean => t === 'integer' || t === 'float' || t === 'decimal';

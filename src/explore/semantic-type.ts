@@ -1,5 +1,5 @@
 import type { LogicalType } from '../engine/engine.js';
-import type { PiiKind, SemanticType } from './catalog.js';
+import type { PiiKind, SemanticType } from '../catalog/catalog.js';
 import { idLikeName, normaliseName, sequenceLikeName } from './column-names.js';
 import { isNumericType, isTemporalType } from './sample-stats.js';
 

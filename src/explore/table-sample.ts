@@ -1,5 +1,5 @@
 import type { Row } from '../engine/engine.js';
-import type { MissingPattern } from './catalog.js';
+import type { MissingPattern } from '../catalog/catalog.js';
 import { sha256 } from '../util/hash.js';
 
 const MAX_PATTERNS = 10;

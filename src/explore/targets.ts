@@ -1,4 +1,4 @@
-import type { Relationship, TargetFact } from './catalog.js';
+import type { Relationship, TargetFact } from '../catalog/catalog.js';
 import { targetLikeName } from './column-names.js';
 import type { TableProfile } from './profile-table.js';
 

@@ -1,4 +1,4 @@
-import type { TimeIndexFact } from './catalog.js';
+import type { TimeIndexFact } from '../catalog/catalog.js';
 import { birthLikeName, normaliseName, timeLikeName } from './column-names.js';
 
 export interface TimeColumnInput {

@@ -3,13 +3,13 @@ import type { Dialect } from '../engine/engine.js';
 import { duckDbDialect } from '../engine/duckdb/duckdb-dialect.js';
 import { postgresDialect } from '../engine/postgres/postgres-dialect.js';
 import { sqliteDialect } from '../engine/sqlite/sqlite-dialect.js';
-import { buildCatalog } from '../explore/build-catalog.js';
+import { reviewedCatalog } from '../metadata/reviewed-catalog.js';
 import { openEngine, sourceTable } from '../explore/explore-context.js';
-import { reviewedFactsOf } from '../metadata/reviewed-facts-of.js';
+import { reviewedFactsOf } from '../catalog/reviewed-facts-of.js';
 import { runAction } from '../orchestrate/run-action.js';
 import type { SourceRecord } from '../sources/source-actions.js';
 import type { ConnectEnv } from '../sources/record-source.js';
-import { exploreWorkspace } from '../explore/explore-workspace.js';
+import { exploreWorkspace } from '../metadata/explore-workspace.js';
 import { confirmedTarget } from '../metadata/table-review.js';
 import type { SourceTable } from '../sources/source.js';
 import { badInput } from '../util/fathom-error.js';
@@ -19,13 +19,14 @@ import { featureName } from './feature-name.js';
 import { depthOf, kindOf, leakageOf, primitiveOf, tablesOf, type FeatureNode, type Scope } from './feature-tree.js';
 import { featureSetKind, type FeatureSetParams } from './feature-set-kind.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
-import type { CutoffSpec, FeatureDef } from './feature-types.js';
-import type { ColumnRef } from '../metadata/reviewed-facts.js';
+import type { CutoffSpec, FeatureDef } from '../catalog/feature-types.js';
+import type { ColumnRef } from '../catalog/reviewed-facts.js';
 import { matrixKind, type MatrixParams } from './matrix-kind.js';
 import { cutoffSql, resolveCutoff, type CutoffAsked } from './resolve-cutoff.js';
 import type { ScoringPlan } from './scoring-plan.js';
 import { synthesize } from './synthesize.js';
 import { columnTypeOf, featureColumnType, type MatrixColumn } from './matrix-column.js';
+import { runContextFor } from '../orchestrate/run-context.js';
 
 export interface FeatureOptions extends CutoffAsked {
   readonly depth: number;
@@ -76,7 +77,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
         ...(options.refreshed ? { refreshed: options.refreshed } : {}),
       });
   }
-  const catalog = await buildCatalog(ws);
+  const catalog = await reviewedCatalog(ws);
   const facts = reviewedFactsOf(catalog);
   if (!facts.target)
     throw badInput(
@@ -187,7 +188,7 @@ export async function buildFeatureSet(ws: Workspace, options: FeatureOptions): P
   const used = [
     ...new Set([target.table, ...(cutoffTable === null ? [] : [cutoffTable]), ...features.flatMap((f) => f.tables)]),
   ].sort();
-  const run = { ...(await ws.runContext(log)), metadataVersion: facts.metadataVersion };
+  const run = { ...(await runContextFor(ws, log)), metadataVersion: facts.metadataVersion };
   const matrixParams: MatrixParams = {
     source: target.source,
     tables: used,

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom, runFathomOk } from '../testing/run-cli.js';
-import { fixtureTables } from './feature-fixture.js';
-import { buildFeatures, readMatrix, reviewedWorkspace, writeCsvFixture } from './feature-test-kit.js';
+import { fixtureTables } from './feature.fixture.js';
+import { buildFeatures, readMatrix, reviewedWorkspace, writeCsvFixture } from './feature-kit.fixture.js';
 
 const before = (op: string, inner: string) => `${op}(events${inner} WHERE events.at < cutoff)`;
 

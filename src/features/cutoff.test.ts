@@ -2,9 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
-import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature-fixture.js';
-import { expectedMatrix, type ExpectedOptions } from './feature-expected.js';
-import { assertSameMatrix, buildFeatures, readMatrix, reviewedWorkspace, writeCsvFixture } from './feature-test-kit.js';
+import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature.fixture.js';
+import { expectedMatrix, type ExpectedOptions } from './feature-expected.fixture.js';
+import {
+  assertSameMatrix,
+  buildFeatures,
+  readMatrix,
+  reviewedWorkspace,
+  writeCsvFixture,
+} from './feature-kit.fixture.js';
 
 const SECOND_IN_DAYS = 1 / 86400;
 const inWindow = (op: string, inner: string) =>

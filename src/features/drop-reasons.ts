@@ -1,4 +1,4 @@
-import type { CutoffSpec } from './feature-types.js';
+import type { CutoffSpec } from '../catalog/feature-types.js';
 
 /** The groups dropped features are shown in, most serious first (a leak before a weak feature). */
 const REASON_GROUPS: ReadonlyArray<readonly [RegExp, string]> = [

@@ -1,5 +1,5 @@
-import type { Catalog, CatalogColumn, SemanticType } from '../explore/catalog.js';
-import type { ReviewedFacts } from '../metadata/reviewed-facts.js';
+import type { Catalog, CatalogColumn, SemanticType } from '../catalog/catalog.js';
+import type { ReviewedFacts } from '../catalog/reviewed-facts.js';
 import type { TableRef } from '../engine/engine.js';
 
 /** A column feature synthesis may read: not personal data, not ignored, not a key. */

@@ -7,8 +7,8 @@ import { openPostgresEngine } from '../engine/postgres/postgres-engine.js';
 import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../testing/postgres-url.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
-import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature-fixture.js';
-import { expectedMatrix, type ExpectedOptions } from './feature-expected.js';
+import { CUTOFF, WINDOW_DAYS, fixtureTables } from './feature.fixture.js';
+import { expectedMatrix, type ExpectedOptions } from './feature-expected.fixture.js';
 import {
   assertSameMatrix,
   buildFeatures,
@@ -18,7 +18,7 @@ import {
   writeCsvFixture,
   writePostgresFixture,
   writeSqliteFixture,
-} from './feature-test-kit.js';
+} from './feature-kit.fixture.js';
 
 const url = postgresTestUrl();
 

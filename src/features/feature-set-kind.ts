@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ActionKind } from '../orchestrate/action-kind.js';
 import { registerActionKind } from '../orchestrate/action-registry.js';
 import { workspaceOf } from '../explore/explore-context.js';
-import type { FeatureSelection } from './feature-types.js';
+import type { FeatureSelection } from '../catalog/feature-types.js';
 import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-set-record.js';
 import { withMatrix } from './with-matrix.js';
 import { selectFeatures } from './select-features.js';

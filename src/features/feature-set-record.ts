@@ -1,6 +1,6 @@
-import type { ColumnRef } from '../metadata/reviewed-facts.js';
+import type { ColumnRef } from '../catalog/reviewed-facts.js';
 import type { TaskKind } from '../learn/dataset.js';
-import type { CutoffSpec, FeatureDef, FeatureSelection } from './feature-types.js';
+import type { CutoffSpec, FeatureDef, FeatureSelection } from '../catalog/feature-types.js';
 import type { MatrixColumn } from './matrix-column.js';
 import type { GraphEdge, GraphTable } from './entity-graph.js';
 

@@ -1,6 +1,6 @@
 import type { DatePart } from '../engine/engine.js';
 import type { GraphColumn, GraphEdge, GraphTable } from './entity-graph.js';
-import type { FeatureKind } from './feature-types.js';
+import type { FeatureKind } from '../catalog/feature-types.js';
 
 /**
  * Features as expression trees over scopes. A scope is a table reached from the target by a

@@ -4,8 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom, runFathomOk } from '../testing/run-cli.js';
-import { fixtureTables } from './feature-fixture.js';
-import { reviewedWorkspace, writeCsvFixture } from './feature-test-kit.js';
+import { fixtureTables } from './feature.fixture.js';
+import { reviewedWorkspace, writeCsvFixture } from './feature-kit.fixture.js';
 
 test('fathom features refuses bad options and missing metadata with exit 2, naming the flag, table or column and the fix, and records no matrix', async () => {
   await withTempDir('feat-refusals', async (dir) => {

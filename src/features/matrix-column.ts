@@ -1,5 +1,5 @@
 import type { LogicalType } from '../engine/engine.js';
-import type { FeatureKind } from './feature-types.js';
+import type { FeatureKind } from '../catalog/feature-types.js';
 
 /** A matrix column and its Parquet (DuckDB) type. */
 export interface MatrixColumn {

@@ -2,9 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
-import { CUTOFF, fixtureTables } from './feature-fixture.js';
-import { expectedMatrix } from './feature-expected.js';
-import { assertSameMatrix, buildFeatures, readMatrix, reviewedWorkspace, writeCsvFixture } from './feature-test-kit.js';
+import { CUTOFF, fixtureTables } from './feature.fixture.js';
+import { expectedMatrix } from './feature-expected.fixture.js';
+import {
+  assertSameMatrix,
+  buildFeatures,
+  readMatrix,
+  reviewedWorkspace,
+  writeCsvFixture,
+} from './feature-kit.fixture.js';
 
 const W = ' WHERE events.at < cutoff';
 

@@ -1,7 +1,7 @@
 import type { ColumnInfo, Dialect, Engine } from '../engine/engine.js';
 import { badInput } from '../util/fathom-error.js';
 import type { EntityGraph, GraphTable } from './entity-graph.js';
-import type { CutoffSpec } from './feature-types.js';
+import type { CutoffSpec } from '../catalog/feature-types.js';
 
 const DAY = 86400;
 /** A time index most child rows come at or after is a creation time, not a prediction time. */

@@ -5,7 +5,7 @@ import type { Engine, SqlValue, TableRef } from '../engine/engine.js';
 import { openEngine, sourceTable } from '../explore/explore-context.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
 import { ENTITIES_SLOT, entitiesSql, matrixColumnAlias } from './compile-matrix.js';
-import type { CutoffSpec } from './feature-types.js';
+import type { CutoffSpec } from '../catalog/feature-types.js';
 
 /**
  * How to compute a model's features for new entities at prediction time: the same feature SQL

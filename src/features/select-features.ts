@@ -4,10 +4,10 @@ import { auc } from '../learn/eval/metrics.js';
 import { pearson } from '../explore/associations.js';
 import { trainGbdt } from '../learn/gbdt/index.js';
 import type { LabelledDataset, TaskKind } from '../learn/dataset.js';
-import { buildFeatures, planFeatures } from '../learn/train/feature-plan.js';
-import { targetValues } from '../learn/train/infer-task.js';
+import { buildFeatures, planFeatures } from './feature-plan.js';
+import { targetValues } from './infer-task.js';
 import { featureColumnType, LOGICAL_OF } from './matrix-column.js';
-import type { DroppedFeature, FeatureDef, FeatureSelection, RankedFeature } from './feature-types.js';
+import type { DroppedFeature, FeatureDef, FeatureSelection, RankedFeature } from '../catalog/feature-types.js';
 
 /** A feature null in more than this share of rows is dropped. */
 export const MAX_NULL_SHARE = 0.95;

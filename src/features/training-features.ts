@@ -1,6 +1,6 @@
 import type { Workspace } from '../workspace/open-workspace.js';
 import { confirmedTarget } from '../metadata/table-review.js';
-import type { ColumnRef } from '../metadata/reviewed-facts.js';
+import type { ColumnRef } from '../catalog/reviewed-facts.js';
 import type { ConnectEnv } from '../sources/record-source.js';
 import { buildFeatureSet, DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './build-feature-set.js';
 import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from './feature-set-record.js';

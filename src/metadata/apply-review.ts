@@ -6,7 +6,7 @@ import type {
   Relationship,
   TargetFact,
   TimeIndexFact,
-} from '../explore/catalog.js';
+} from '../catalog/catalog.js';
 import { maskPii } from '../explore/mask-pii.js';
 import { decisionKey, factKey, type Decision } from './decision.js';
 import type { TagRecord } from './metadata-state.js';

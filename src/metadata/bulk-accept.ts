@@ -1,4 +1,4 @@
-import type { Catalog } from '../explore/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import type { Decision } from './decision.js';
 import type { Proposal } from './proposals.js';
 

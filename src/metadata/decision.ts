@@ -1,4 +1,4 @@
-import type { PiiKind, SemanticType, TargetFact } from '../explore/catalog.js';
+import type { PiiKind, SemanticType, TargetFact } from '../catalog/catalog.js';
 
 /** A table named across sources. */
 export interface TableName {

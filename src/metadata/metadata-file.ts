@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { Catalog, CatalogColumn } from '../explore/catalog.js';
+import type { Catalog, CatalogColumn } from '../catalog/catalog.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
 import type { ColumnsRef, Decision } from './decision.js';
 import { parseSubject } from './resolve-names.js';

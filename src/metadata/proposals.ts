@@ -1,4 +1,4 @@
-import type { Catalog, CatalogColumn, CatalogTable } from '../explore/catalog.js';
+import type { Catalog, CatalogColumn, CatalogTable } from '../catalog/catalog.js';
 import { relationshipDecision } from './apply-review.js';
 import type { Decision } from './decision.js';
 

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogColumn, CatalogTable } from '../explore/catalog.js';
+import type { Catalog, CatalogColumn, CatalogTable } from '../catalog/catalog.js';
 import { badInput } from '../util/fathom-error.js';
 
 const listed = (xs: readonly string[]) =>

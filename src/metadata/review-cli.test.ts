@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../testing/repo-path.js';
 import { runFathom } from '../testing/run-cli.js';
-import type { Catalog } from '../explore/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 // One explored copy of the demo; each test works on a copy of that project.
 let template = '';

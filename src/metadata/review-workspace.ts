@@ -1,6 +1,6 @@
 import type { Workspace } from '../workspace/open-workspace.js';
-import type { Catalog } from '../explore/catalog.js';
-import { buildCatalog } from '../explore/build-catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { reviewedCatalog } from './reviewed-catalog.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
 import type { Decision } from './decision.js';
 import { decisionKey } from './decision.js';
@@ -17,7 +17,7 @@ export interface ReviewState {
 
 /** The reviewed catalog and the decisions so far; exploration must have run. */
 export async function loadReview(ws: Workspace): Promise<ReviewState> {
-  const catalog = await buildCatalog(ws);
+  const catalog = await reviewedCatalog(ws);
   if (catalog.tables.length === 0)
     throw new FathomError('usage', 'Nothing explored yet: there is no metadata to review', {
       hint: 'Run fathom explore first.',

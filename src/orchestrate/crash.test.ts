@@ -8,13 +8,13 @@ import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom } from '../testing/run-cli.js';
 import { POSTGRES_SKIP_REASON, postgresTestUrl } from '../testing/postgres-url.js';
 import { postgresBinDir, startPrivatePostgres } from '../testing/private-postgres.js';
-import { dropSchema } from '../ledger/postgres/postgres-test-ledger.js';
+import { dropSchema } from '../ledger/postgres/postgres-test-ledger.fixture.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { makePlan, planAction } from './plan.js';
 import { runPlan } from './run-plan.js';
 import { sumKind } from './test-kinds.fixture.js';
-import { FIXTURE, makeProject, spawnWorker, succeededOnce, sumDag } from './worker-test-kit.js';
+import { FIXTURE, makeProject, spawnWorker, succeededOnce, sumDag } from './worker.fixture.js';
 
 // Real processes, real databases, short leases: these are the crash tests of issue 8.
 const pgUrl = postgresTestUrl();

@@ -3,7 +3,7 @@ import { badInput, FathomError } from '../util/fathom-error.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
 import type { LogEntry } from '../ledger/ledger-store.js';
 import { registeredActionKind } from './action-registry.js';
-import { loadActionKinds } from './builtin-kinds.js';
+import { runContextFor } from './run-context.js';
 
 export interface ReplayReport {
   readonly seq: number;
@@ -19,11 +19,11 @@ export interface ReplayReport {
 /**
  * Run a recorded action again from its ledger entry alone (its kind, params, inputs and
  * metadata version), without reading the output it recorded, and compare the bytes by hash.
- * Nothing is written: this checks that the result is reproducible from the log.
+ * Nothing is written: this checks that the result is reproducible from the log. The kind must
+ * be registered already (pipeline/'s `replay` loads the built-in ones).
  */
 export async function replayAction(ws: Workspace, which: string): Promise<ReplayReport> {
   const entry = await succeededEntry(ws, which);
-  await loadActionKinds([], ws.paths.root);
   const kind = registeredActionKind(entry.kind);
   const recordedVersion = (entry.detail as { version?: string } | null)?.version;
   if (recordedVersion !== undefined && recordedVersion !== kind.version) {
@@ -33,7 +33,7 @@ export async function replayAction(ws: Workspace, which: string): Promise<Replay
       { hint: 'Replay it with the Fathom version that recorded it.' },
     );
   }
-  const run = await ws.runContext();
+  const run = await runContextFor(ws);
   const t0 = performance.now();
   const out = await kind.run(
     {

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom } from '../testing/run-cli.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
-import { sqliteTamper } from '../ledger/sqlite/sqlite-tamper.js';
+import { sqliteTamper } from '../ledger/sqlite/sqlite-tamper.fixture.js';
 import { FathomError } from '../util/fathom-error.js';
 import { ACTIONS, type ActionRecord } from './run-action.js';
 import { runPlan } from './run-plan.js';
 import { runWorker } from './worker.js';
 import { makePlan, planAction } from './plan.js';
 import { sumKind, whereKind } from './test-kinds.fixture.js';
-import { makeProject, spawnWorker, sumDag, succeededOnce } from './worker-test-kit.js';
+import { makeProject, spawnWorker, sumDag, succeededOnce } from './worker.fixture.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CatalogColumn } from '../explore/catalog.js';
+import type { CatalogColumn } from '../catalog/catalog.js';
 import { histogramChart, topValuesChart } from './column-charts.js';
 
 const column = (extra: Partial<CatalogColumn>): CatalogColumn => ({

@@ -1,4 +1,4 @@
-import type { CatalogColumn } from '../explore/catalog.js';
+import type { CatalogColumn } from '../catalog/catalog.js';
 import type { Chart } from './chart.js';
 import { displayTopValues } from './safe-stats.js';
 

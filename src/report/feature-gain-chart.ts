@@ -1,4 +1,4 @@
-import type { CatalogFeatureSet } from '../explore/catalog.js';
+import type { CatalogFeatureSet } from '../catalog/catalog.js';
 import type { Chart } from './chart.js';
 
 /** Features in the gain chart; the table below it lists every kept feature. */

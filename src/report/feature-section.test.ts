@@ -5,8 +5,8 @@ import { escapeHtml } from './escape-html.js';
 import { reasonGroup } from '../features/drop-reasons.js';
 import { MAX_GAIN_BARS } from './feature-gain-chart.js';
 import { buildReport, renderReport } from './render-report.js';
-import { shopCatalog } from './shop-catalog-fixture.js';
-import { HOSTILE_FEATURE_COLUMN, shopFeatureSet } from './feature-set-fixture.js';
+import { shopCatalog } from '../catalog/shop-catalog.fixture.js';
+import { HOSTILE_FEATURE_COLUMN, shopFeatureSet } from './feature-set.fixture.js';
 
 // Importing render-report.test.ts for its helper would register its tests here a second time.
 function payloadOf(html: string): ChartPayload {

@@ -1,5 +1,5 @@
-import type { Catalog, CatalogFeature, CatalogFeatureSet } from '../explore/catalog.js';
-import type { CutoffSpec } from '../features/feature-types.js';
+import type { Catalog, CatalogFeature, CatalogFeatureSet } from '../catalog/catalog.js';
+import type { CutoffSpec } from '../catalog/feature-types.js';
 import type { ChartSink } from './chart-sink.js';
 import { escapeHtml } from './escape-html.js';
 import { featureGainChart, rankedKept } from './feature-gain-chart.js';

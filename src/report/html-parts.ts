@@ -1,4 +1,4 @@
-import type { FactStatus } from '../explore/catalog.js';
+import type { FactStatus } from '../catalog/catalog.js';
 import { escapeHtml } from './escape-html.js';
 import { scrubFreeText } from '../explore/mask-pii.js';
 

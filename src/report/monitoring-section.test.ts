@@ -7,7 +7,7 @@ import type { ModelMonitor } from '../deploy/monitor/monitor-model.js';
 import { chromiumSkipReason, withChromium } from '../testing/headless-chromium.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { buildReport } from './render-report.js';
-import { shopCatalog } from './shop-catalog-fixture.js';
+import { shopCatalog } from '../catalog/shop-catalog.fixture.js';
 
 const HOSTILE = 'MEAN(orders.<img src=x onerror=alert(1)>)';
 

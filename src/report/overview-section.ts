@@ -1,4 +1,4 @@
-import type { Alert, Catalog } from '../explore/catalog.js';
+import type { Alert, Catalog } from '../catalog/catalog.js';
 import type { ChartSink } from './chart-sink.js';
 import { anchorId, escapeHtml } from './escape-html.js';
 import { cols, confidence, evidenceList, grid, status, text } from './html-parts.js';

@@ -1,4 +1,4 @@
-import type { Catalog, Relationship } from '../explore/catalog.js';
+import type { Catalog, Relationship } from '../catalog/catalog.js';
 import type { Chart } from './chart.js';
 import { layoutRelationships } from './relationship-layout.js';
 import { fmt, pct } from './safe-stats.js';

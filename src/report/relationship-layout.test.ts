@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Catalog, CatalogTable, Relationship } from '../explore/catalog.js';
+import type { Catalog, CatalogTable, Relationship } from '../catalog/catalog.js';
 import { layoutRelationships, type LayoutNode } from './relationship-layout.js';
-import { shopCatalog } from './shop-catalog-fixture.js';
+import { shopCatalog } from '../catalog/shop-catalog.fixture.js';
 
 const table = (name: string, source = 's'): CatalogTable => ({
   name,

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogTable, Relationship } from '../explore/catalog.js';
+import type { Catalog, CatalogTable, Relationship } from '../catalog/catalog.js';
 import { placeLabels, type Polyline } from './edge-labels.js';
 import { assignLayers, orderLayers } from './layer-order.js';
 

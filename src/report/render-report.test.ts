@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Catalog } from '../explore/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { chartSpec } from './chart.js';
 import { fromColumnar, type ChartPayload } from './chart-sink.js';
 import { buildReport, renderReport } from './render-report.js';
-import { SHOP_RAW_PII, shopCatalog } from './shop-catalog-fixture.js';
-import { hostileCatalog } from './hostile-catalog-fixture.js';
+import { SHOP_RAW_PII, shopCatalog } from '../catalog/shop-catalog.fixture.js';
+import { hostileCatalog } from '../catalog/hostile-catalog.fixture.js';
 
 /** The chart payload the page's script reads. */
 export function payloadOf(html: string): ChartPayload {

@@ -1,4 +1,4 @@
-import type { Catalog } from '../explore/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { createChartSink } from './chart-sink.js';
 import { chartLibraries, inlineScript, type ChartLibraries } from './chart-libraries.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';

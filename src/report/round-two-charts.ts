@@ -1,4 +1,4 @@
-import type { RoundTwo, TableDrift } from '../explore/round-two/round-two-types.js';
+import type { RoundTwo, TableDrift } from '../catalog/round-two-types.js';
 import type { Chart } from './chart.js';
 
 /** Features shown in the ranking chart; the table below it lists them all. */

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromColumnar, type ChartPayload } from './chart-sink.js';
 import { buildReport, renderReport } from './render-report.js';
-import { shopCatalog } from './shop-catalog-fixture.js';
-import { HOSTILE_FEATURE, shopRoundTwo } from './round-two-fixture.js';
+import { shopCatalog } from '../catalog/shop-catalog.fixture.js';
+import { HOSTILE_FEATURE, shopRoundTwo } from '../catalog/round-two.fixture.js';
 
 // Importing render-report.test.ts for its helper would register its tests here a second time.
 function payloadOf(html: string): ChartPayload {

@@ -1,5 +1,5 @@
-import type { Catalog } from '../explore/catalog.js';
-import type { RoundTwo } from '../explore/round-two/round-two-types.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { RoundTwo } from '../catalog/round-two-types.js';
 import type { ChartSink } from './chart-sink.js';
 import { escapeHtml } from './escape-html.js';
 import { grid, text } from './html-parts.js';

@@ -1,4 +1,4 @@
-import type { CatalogColumn } from '../explore/catalog.js';
+import type { CatalogColumn } from '../catalog/catalog.js';
 import { maskPii } from '../explore/mask-pii.js';
 
 export interface DisplayValue {

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogColumn, CatalogTable, HistogramBin, Relationship } from '../explore/catalog.js';
+import type { Catalog, CatalogColumn, CatalogTable, HistogramBin, Relationship } from '../catalog/catalog.js';
 
 /**
  * A big, deterministic catalog for benches and size tests: `tables` tables of `columns`

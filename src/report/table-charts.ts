@@ -1,4 +1,4 @@
-import type { CatalogTable } from '../explore/catalog.js';
+import type { CatalogTable } from '../catalog/catalog.js';
 import type { Chart } from './chart.js';
 
 /** Patterns beyond this many are rare combinations; the chart says how many rows they hold. */

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogColumn, CatalogTable, KeyFact } from '../explore/catalog.js';
+import type { Catalog, CatalogColumn, CatalogTable, KeyFact } from '../catalog/catalog.js';
 import type { ChartSink } from './chart-sink.js';
 import { histogramChart, topValuesChart } from './column-charts.js';
 import { escapeHtml } from './escape-html.js';

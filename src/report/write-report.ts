@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildCatalog } from '../explore/build-catalog.js';
-import type { Catalog } from '../explore/catalog.js';
+import { buildCatalog } from '../features/catalog-document.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { atomicWrite } from '../util/atomic-write.js';
 import { FathomError } from '../util/fathom-error.js';
 import type { Workspace } from '../workspace/open-workspace.js';

@@ -4,7 +4,7 @@ import { openEngine } from '../engine/open-engine.js';
 import { registerFileViews } from './files/file-views.js';
 import type { SourceRecord } from './source-actions.js';
 import type { SourceTable } from './source.js';
-import type { Vault } from './vault/vault.js';
+import type { Vault } from '../workspace/vault/vault.js';
 
 export interface SourceEngineDeps {
   readonly root: string;

@@ -6,9 +6,10 @@ import { FathomError, badInput, toError } from '../util/fathom-error.js';
 import { detectSource } from './connect/detect-source.js';
 import { connectSource } from './connect/connect-source.js';
 import { isGlob } from './files/list-data-files.js';
-import { obtainSecret } from './vault/credential-prompt.js';
+import { obtainSecret } from '../workspace/vault/credential-prompt.js';
 import { connectAction, SOURCES, TABLES, type ConnectParams, type SourceRecord } from './source-actions.js';
 import type { SourceConfig, SourceTable } from './source.js';
+import { runContextFor } from '../orchestrate/run-context.js';
 
 export interface ConnectRequest {
   readonly name: string;
@@ -110,7 +111,7 @@ export async function connectAndRecord(ws: Workspace, req: ConnectRequest, env: 
     throw err;
   }
   const result = await runAction(
-    await ws.runContext(env.log),
+    await runContextFor(ws, env.log),
     connectAction(tables, previous),
     params,
     tables.map((t) => ({ fingerprint: t.fingerprint })),

@@ -1,4 +1,4 @@
-import type { VaultRef } from './vault/vault.js';
+import type { VaultRef } from '../workspace/vault/vault.js';
 import type { ColumnInfo, TableRef } from '../engine/engine.js';
 
 export type SourceKind = 'files' | 'sqlite' | 'duckdb' | 'postgres';

@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { withTempDir } from '../testing/temp-dir.js';
 import { runFathom } from '../testing/run-cli.js';
 import { POSTGRES_SKIP_REASON, postgresTestUrl } from '../testing/postgres-url.js';
-import { dropSchema } from '../ledger/postgres/postgres-test-ledger.js';
+import { dropSchema } from '../ledger/postgres/postgres-test-ledger.fixture.js';
 import { FathomError } from '../util/fathom-error.js';
 import { configureStores, METADATA_SECRET } from './configure-stores.js';
 import { initWorkspace } from './init-workspace.js';

@@ -5,8 +5,7 @@ import { CONFIG_FILE, readConfigFile, resolveConfig, type ConfigFlags } from './
 import { workspacePaths, type WorkspacePaths } from './workspace-paths.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
-import type { Vault } from '../sources/vault/vault.js';
-import type { RunContext } from '../orchestrate/run-action.js';
+import type { Vault } from './vault/vault.js';
 import { FathomError } from '../util/fathom-error.js';
 
 type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
@@ -26,8 +25,6 @@ export interface Workspace {
    * credentials call this.
    */
   vault(stdin: Stdin): Promise<Vault>;
-  /** What `runAction` needs, as this workspace and worker. */
-  runContext(log?: (message: string) => void): Promise<RunContext>;
   close(): Promise<void>;
 }
 
@@ -103,14 +100,8 @@ export function workspaceFromConfig(config: Config, env: NodeJS.ProcessEnv = {})
       return objects;
     },
     vault(stdin) {
-      vault ??= import('../sources/vault/open-workspace-vault.js').then((m) =>
-        m.openWorkspaceVault(paths.vault, env, stdin),
-      );
+      vault ??= import('./vault/open-workspace-vault.js').then((m) => m.openWorkspaceVault(paths.vault, env, stdin));
       return vault;
-    },
-    async runContext(log) {
-      const [l, o] = await Promise.all([this.ledger(), this.objects()]);
-      return { ledger: l, objects: o, workerId: config.workerId, workspace: this, ...(log ? { log } : {}) };
     },
     async close() {
       if (ledger) await (await ledger.catch(() => undefined))?.close();

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { buildCatalog } from '../../explore/build-catalog.js';
-import type { Catalog } from '../../explore/catalog.js';
+import { buildCatalog } from '../../features/catalog-document.js';
+import type { Catalog } from '../../catalog/catalog.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 export function registerCatalog(program: Command, io: CliIO): void {

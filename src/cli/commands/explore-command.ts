@@ -3,11 +3,11 @@ import { emit, type CliIO } from '../output.js';
 import { progressBar } from '../progress.js';
 import { globals, withWorkspace } from './common.js';
 import { addWorkersOption } from './worker-options.js';
-import { exploreWorkspace } from '../../explore/explore-workspace.js';
+import { exploreWorkspace } from '../../metadata/explore-workspace.js';
 import { connectAndRecord } from '../../sources/record-source.js';
 import { findProjectRoot } from '../../workspace/open-workspace.js';
 import { initWorkspace } from '../../workspace/init-workspace.js';
-import { buildCatalog } from '../../explore/build-catalog.js';
+import { buildCatalog } from '../../features/catalog-document.js';
 import { exploreSummary, renderExplore } from './explore-render.js';
 import { sourceNameFor } from './source-name.js';
 

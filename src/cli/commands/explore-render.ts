@@ -1,5 +1,5 @@
-import type { Catalog } from '../../explore/catalog.js';
-import type { ExploreOutcome } from '../../explore/explore-workspace.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import type { ExploreOutcome } from '../../metadata/explore-workspace.js';
 import { table } from '../output.js';
 
 const cols = (c: readonly string[]): string => (c.length === 1 ? c[0]! : `(${c.join(', ')})`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { replayAction } from '../../orchestrate/replay-action.js';
+import { replay } from '../../pipeline/replay.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 export function registerReplay(program: Command, io: CliIO): void {
@@ -15,7 +15,7 @@ export function registerReplay(program: Command, io: CliIO): void {
     )
     .action(async (entry: string, opts: { json?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const r = await replayAction(ws, entry);
+        const r = await replay(ws, entry);
         emit(
           io,
           opts.json,

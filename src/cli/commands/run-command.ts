@@ -9,7 +9,7 @@ import { reviewByPrompt } from './review-prompt.js';
 import { tagDecisions } from './tag-command.js';
 import { findProjectRoot } from '../../workspace/open-workspace.js';
 import { initWorkspace } from '../../workspace/init-workspace.js';
-import { runPipeline, type PipelineOutcome } from '../../orchestrate/run-pipeline.js';
+import { runPipeline, type PipelineOutcome } from '../../pipeline/run-pipeline.js';
 import { bulkAccept } from '../../metadata/bulk-accept.js';
 import { decide } from '../../metadata/review-workspace.js';
 import { versionKey } from '../../deploy/model-registry.js';

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
 import { badInput } from '../../util/fathom-error.js';
-import type { Catalog, CatalogColumn, PiiKind, SemanticType, TargetFact } from '../../explore/catalog.js';
+import type { Catalog, CatalogColumn, PiiKind, SemanticType, TargetFact } from '../../catalog/catalog.js';
 import type { ColumnsRef, Decision } from '../../metadata/decision.js';
 import { parseSubject } from '../../metadata/resolve-names.js';
 import { decide, loadReview } from '../../metadata/review-workspace.js';

@@ -7,10 +7,10 @@ import Database from 'better-sqlite3';
 import { runFathom } from '../../testing/run-cli.js';
 import { withTempDir } from '../../testing/temp-dir.js';
 import { repoPath } from '../../testing/repo-path.js';
-import { writeCustomersCsv } from '../../learn/train/training-csv.fixture.js';
+import { writeCustomersCsv } from '../../train/training-csv.fixture.js';
 import { openSqliteLedger } from '../../ledger/sqlite/sqlite-ledger-store.js';
 import { createFileObjectStore } from '../../ledger/object-store.js';
-import { fathomModelFromJSON } from '../../learn/train/fathom-model.js';
+import { fathomModelFromJSON } from '../../train/fathom-model.js';
 
 /** A project with the customers CSV connected as source `shop`. */
 async function project(dir: string, rows: number, extraNumeric = 0): Promise<string> {

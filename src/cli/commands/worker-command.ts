@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { globals, positiveInt, withWorkspace } from './common.js';
-import { loadActionKinds } from '../../orchestrate/builtin-kinds.js';
+import { loadBuiltinKinds } from '../../pipeline/builtin-kinds.js';
 import { runWorker } from '../../orchestrate/worker.js';
 import { untilReachable } from '../../orchestrate/until-reachable.js';
 import { positiveSeconds } from './worker-options.js';
@@ -45,7 +45,7 @@ export function registerWorker(program: Command, io: CliIO): void {
       ) => {
         const quiet = Boolean(globals(cmd).quiet);
         const log = (m: string) => quiet || io.stderr.write(`${m}\n`);
-        await loadActionKinds(opts.import ?? [], io.cwd);
+        await loadBuiltinKinds(opts.import ?? [], io.cwd);
         await withWorkspace(cmd, io, async (ws) => {
           const stop = new AbortController();
           // First signal: stop claiming and finish what runs. A second one ends the process;

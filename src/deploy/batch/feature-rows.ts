@@ -1,7 +1,7 @@
 import type { Row, SqlValue } from '../../engine/engine.js';
 import type { ColumnData } from '../../engine/read-columns.js';
 import type { Dataset } from '../../learn/dataset.js';
-import type { FeaturePlan, PlannedFeature } from '../../learn/train/feature-plan.js';
+import type { FeaturePlan, PlannedFeature } from '../../features/feature-plan.js';
 import { columnsToDataset, parseInstant } from '../served-model.js';
 import { badInput } from '../../util/fathom-error.js';
 

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { trainedShop } from '../deploy-fixture.js';
+import { trainedShop } from '../deploy.fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { resolveModelVersion } from '../model-registry.js';
 import { entityDataset, loadServedModel, predictDataset, rowsToDataset, type ServedModel } from '../served-model.js';

@@ -4,7 +4,7 @@ import type { Dataset } from '../../learn/dataset.js';
 import type { Workspace } from '../../workspace/open-workspace.js';
 import { openServingEngine } from '../scoring-engine.js';
 import { keyKind } from '../../features/scoring-plan.js';
-import { buildCatalog } from '../../explore/build-catalog.js';
+import { reviewedCatalog } from '../../metadata/reviewed-catalog.js';
 import { badInput, FathomError } from '../../util/fathom-error.js';
 import type { ModelVersion } from '../model-registry.js';
 import { entityDataset, InputError, loadServedModel, predictDataset, type ServedModel } from '../served-model.js';
@@ -165,7 +165,7 @@ export function inputMode(
 /** The key of the model's table: its scoring plan's, else the catalog's primary key (unless rejected). */
 async function tableKey(ws: Workspace, m: ServedModel): Promise<readonly string[]> {
   if (m.scoring) return m.scoring.key;
-  const catalog = await buildCatalog(ws);
+  const catalog = await reviewedCatalog(ws);
   const table = catalog.tables.find((t) => t.source === m.version.target.source && t.name === m.version.target.table);
   return table?.primaryKey && table.primaryKey.status !== 'rejected' ? table.primaryKey.columns : [];
 }

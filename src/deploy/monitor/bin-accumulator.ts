@@ -1,4 +1,4 @@
-import { binCounts, psiOfCounts, type BinnedProfile } from '../training-profile.js';
+import { binCounts, psiOfCounts, type BinnedProfile } from '../../train/training-profile.js';
 
 /** Values buffered before they are counted into bins: bounds memory whatever the log's size. */
 const FLUSH_AT = 4096;

@@ -1,7 +1,7 @@
 import type { Workspace } from '../../workspace/open-workspace.js';
 import { listModelVersions, resolveModelVersion, type ModelVersion, type Stage } from '../model-registry.js';
 import { readServingLog, type ServedRecord } from '../serving-log.js';
-import type { TrainingProfile } from '../training-profile.js';
+import type { TrainingProfile } from '../../train/training-profile.js';
 import { BinAccumulator } from './bin-accumulator.js';
 import { daysOf, timeDependent } from './monitor-window.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainedShop } from '../deploy-fixture.js';
+import { trainedShop } from '../deploy.fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { resolveModelVersion } from '../model-registry.js';
 import { entityDataset, loadServedModel, predictDataset, type ServedModel } from '../served-model.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numericProfile, psi, psiOf } from '../training-profile.js';
+import { numericProfile, psi, psiOf } from '../../train/training-profile.js';
 import { BinAccumulator } from './bin-accumulator.js';
 
 test('psi() matches a hand-computed value, floors empty bins at 1e-4, and is 0 for equal shares', () => {

@@ -1,5 +1,5 @@
 import type { Workspace } from '../../workspace/open-workspace.js';
-import type { TrainingProfile } from '../training-profile.js';
+import type { TrainingProfile } from '../../train/training-profile.js';
 import { sourceTable } from '../../explore/explore-context.js';
 import type { ServedModel } from '../served-model.js';
 import type { Engine } from '../../engine/engine.js';

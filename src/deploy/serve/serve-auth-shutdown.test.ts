@@ -5,7 +5,7 @@ import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { trainedShop } from '../deploy-fixture.js';
+import { trainedShop } from '../deploy.fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { readServingLog, type ServedRecord } from '../serving-log.js';
 import { runFathom, runFathomOk } from '../../testing/run-cli.js';
@@ -14,7 +14,7 @@ import { createServer } from './create-server.js';
 import { readModelCard, registerModel, resolveModelVersion } from '../model-registry.js';
 import type { FathomError } from '../../util/fathom-error.js';
 import { ensureServeToken } from './serve-token.js';
-import { getJson, listenLocal, postJson } from './serve-test-kit.js';
+import { getJson, listenLocal, postJson } from './serve.fixture.js';
 
 // One trained project (~15 s) shared by every test of this file.
 let dir: string;

@@ -10,7 +10,7 @@ import { sliceDataset } from './entity-batcher.js';
 import { pathSegment, predictPath } from './predict-route.js';
 import Fastify from 'fastify';
 import { errorReply, HttpError } from './http-errors.js';
-import { openMemoryVault } from '../../sources/vault/memory-vault.js';
+import { openMemoryVault } from '../../workspace/vault/memory-vault.js';
 import type { Engine } from '../../engine/engine.js';
 import { FathomError } from '../../util/fathom-error.js';
 

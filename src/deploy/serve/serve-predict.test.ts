@@ -4,14 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { trainedShop } from '../deploy-fixture.js';
+import { trainedShop } from '../deploy.fixture.js';
 import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
 import { readModelCard, registerModel, resolveModelVersion } from '../model-registry.js';
 import { entityDataset, loadServedModel, predictDataset, rowsToDataset, type ServedModel } from '../served-model.js';
 import { openServingEngine } from '../scoring-engine.js';
 import { readServingLog } from '../serving-log.js';
 import { createServer } from './create-server.js';
-import { getJson, listenLocal, postJson } from './serve-test-kit.js';
+import { getJson, listenLocal, postJson } from './serve.fixture.js';
 
 // One trained project (~15 s) for every test of this file; the server is opened once too.
 let dir: string;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import type { Vault } from '../../sources/vault/vault.js';
+import type { Vault } from '../../workspace/vault/vault.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 /** The vault entry holding the bearer token clients of `fathom serve` send. */

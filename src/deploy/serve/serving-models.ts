@@ -1,5 +1,5 @@
 import type { Workspace } from '../../workspace/open-workspace.js';
-import type { PiiKind } from '../../explore/catalog.js';
+import type { PiiKind } from '../../catalog/catalog.js';
 import { listModelVersions, resolveModelVersion, versionKey, type ModelVersion } from '../model-registry.js';
 import { entitySchema, featureRowSchema, loadServedModel, type ServedModel } from '../served-model.js';
 import { piiFields } from '../serving-log.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shopCatalog } from '../../report/shop-catalog-fixture.js';
-import { shopRoundTwo } from '../../report/round-two-fixture.js';
+import { shopCatalog } from '../../catalog/shop-catalog.fixture.js';
+import { shopRoundTwo } from '../../catalog/round-two.fixture.js';
 import { withRoundTwo } from './attach-round-two.js';
 
 const reasonAlerts = (c: ReturnType<typeof shopCatalog>) =>

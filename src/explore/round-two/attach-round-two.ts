@@ -1,5 +1,5 @@
-import type { Catalog } from '../catalog.js';
-import type { RoundTwo } from './round-two-types.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import type { RoundTwo } from '../../catalog/round-two-types.js';
 
 /**
  * The catalog with round two in it: `roundTwo` set and each leakage suspect added to its

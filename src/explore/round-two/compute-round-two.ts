@@ -1,7 +1,7 @@
 import type { Engine, TableRef } from '../../engine/engine.js';
 import { FathomError, badInput } from '../../util/fathom-error.js';
-import type { ColumnRef } from '../../metadata/reviewed-facts.js';
-import type { Relationship, TargetFact } from '../catalog.js';
+import type { ColumnRef } from '../../catalog/reviewed-facts.js';
+import type { Relationship, TargetFact } from '../../catalog/catalog.js';
 import type { ColumnProfile, TableProfile } from '../profile-table.js';
 import type {
   FeatureAssociation,
@@ -10,7 +10,7 @@ import type {
   RelationshipStats,
   RoundTwo,
   TableDrift,
-} from './round-two-types.js';
+} from '../../catalog/round-two-types.js';
 import { associate, codeTarget, rankAssociations, type CodedTarget } from './feature-association.js';
 import { columnValues, featureKind } from './feature-values.js';
 import { targetSummary } from './target-summary.js';

@@ -1,5 +1,5 @@
 import type { Engine, SqlValue } from '../../engine/engine.js';
-import type { ColumnDrift, DriftWindow, TableDrift } from './round-two-types.js';
+import type { ColumnDrift, DriftWindow, TableDrift } from '../../catalog/round-two-types.js';
 
 /** PSI above this is a shift worth a look (the usual rule of thumb: 0.1 slight, 0.2 significant). */
 export const PSI_FLAG = 0.2;

@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/engine.js';
-import type { FanOut } from './round-two-types.js';
+import type { FanOut } from '../../catalog/round-two-types.js';
 import { keyPresent, keyText } from './key-text.js';
 
 export interface FanOutCounts {

@@ -1,4 +1,4 @@
-import type { FanOut } from './round-two-types.js';
+import type { FanOut } from '../../catalog/round-two-types.js';
 
 /**
  * The same figures as fanOutInEngine, from key counts fetched out of two engines (child and

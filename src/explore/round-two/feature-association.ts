@@ -1,5 +1,5 @@
-import type { TargetFact } from '../catalog.js';
-import type { FeatureAssociation } from './round-two-types.js';
+import type { TargetFact } from '../../catalog/catalog.js';
+import type { FeatureAssociation } from '../../catalog/round-two-types.js';
 import {
   binNumeric,
   codeCategories,

@@ -1,6 +1,6 @@
 import type { Row, SqlValue } from '../../engine/engine.js';
 import type { ColumnProfile } from '../profile-table.js';
-import type { FeatureAssociation } from './round-two-types.js';
+import type { FeatureAssociation } from '../../catalog/round-two-types.js';
 import type { FeatureValues } from './feature-association.js';
 
 /** A date or timestamp (as engines return them, or as text) in epoch ms; NaN when absent or unreadable. */

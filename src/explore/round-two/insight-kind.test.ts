@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planAction } from '../../orchestrate/plan.js';
-import type { ReviewedFacts } from '../../metadata/reviewed-facts.js';
+import type { ReviewedFacts } from '../../catalog/reviewed-facts.js';
 import { profileKind, relateKind } from '../explore-kinds.js';
 import { insightKind, planInsight } from './insight-kind.js';
 

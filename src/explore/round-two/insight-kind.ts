@@ -4,14 +4,14 @@ import { planAction, type PlannedAction } from '../../orchestrate/plan.js';
 import { tableKey, type SourceRecord } from '../../sources/source-actions.js';
 import type { SourceTable } from '../../sources/source.js';
 import type { Engine } from '../../engine/engine.js';
-import type { ReviewedFacts } from '../../metadata/reviewed-facts.js';
+import type { ReviewedFacts } from '../../catalog/reviewed-facts.js';
 import { FathomError } from '../../util/fathom-error.js';
 import { openEngine, sourceTable, workspaceOf } from '../explore-context.js';
-import type { Relationship } from '../catalog.js';
+import type { Relationship } from '../../catalog/catalog.js';
 import type { TableProfile } from '../profile-table.js';
 import type { ProfileParams } from '../explore-kinds.js';
 import { computeRoundTwo, type InsightFacts } from './compute-round-two.js';
-import type { RoundTwo } from './round-two-types.js';
+import type { RoundTwo } from '../../catalog/round-two-types.js';
 
 /** Projected collection of round two's result: one record, the latest run. */
 export const INSIGHTS = 'insights';

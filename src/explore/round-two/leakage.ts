@@ -1,7 +1,7 @@
 import type { Row } from '../../engine/engine.js';
 import { epochOf } from './feature-values.js';
 import type { ColumnProfile } from '../profile-table.js';
-import type { FeatureAssociation, LeakageSuspect } from './round-two-types.js';
+import type { FeatureAssociation, LeakageSuspect } from '../../catalog/round-two-types.js';
 import type { CodedTarget } from './feature-association.js';
 import { missingnessAuc } from './association-metrics.js';
 

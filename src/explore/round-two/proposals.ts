@@ -1,5 +1,5 @@
 import type { ColumnProfile, TableProfile } from '../profile-table.js';
-import type { DerivedProposal, FeatureAssociation } from './round-two-types.js';
+import type { DerivedProposal, FeatureAssociation } from '../../catalog/round-two-types.js';
 
 export interface ResolvedLink {
   readonly from: { readonly source: string; readonly table: string; readonly columns: readonly string[] };

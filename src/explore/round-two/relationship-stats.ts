@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/engine.js';
-import type { FanOut } from './round-two-types.js';
+import type { FanOut } from '../../catalog/round-two-types.js';
 import { parentKeys, scanChild, MAX_KEYS, type AggregateColumns } from './child-scan.js';
 import { fanOut } from './fan-out.js';
 import { fanOutInEngine } from './fan-out-sql.js';

@@ -1,4 +1,4 @@
-import type { RoundTwo } from './round-two-types.js';
+import type { RoundTwo } from '../../catalog/round-two-types.js';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 const num = (x: number): string => (Number.isInteger(x) ? String(x) : x < 1 ? x.toPrecision(2) : x.toFixed(1));

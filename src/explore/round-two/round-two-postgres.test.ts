@@ -6,8 +6,8 @@ import { postgresTestUrl, POSTGRES_SKIP_REASON } from '../../testing/postgres-ur
 import { withTempDir } from '../../testing/temp-dir.js';
 import { runFathomOk } from '../../testing/run-cli.js';
 import { openWorkspace } from '../../workspace/open-workspace.js';
-import type { Catalog } from '../catalog.js';
-import { factsFromCatalog, runRoundTwo } from './round-two-test-kit.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import { factsFromCatalog, runRoundTwo } from './round-two-kit.fixture.js';
 
 const url = postgresTestUrl();
 

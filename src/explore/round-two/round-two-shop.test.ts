@@ -7,8 +7,8 @@ import { withTempDir } from '../../testing/temp-dir.js';
 import { runFathom } from '../../testing/run-cli.js';
 import { openWorkspace } from '../../workspace/open-workspace.js';
 import { openEngine } from '../../engine/open-engine.js';
-import type { Catalog } from '../catalog.js';
-import { factsFromCatalog, plannedExplore, runRoundTwo } from './round-two-test-kit.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import { factsFromCatalog, plannedExplore, runRoundTwo } from './round-two-kit.fixture.js';
 import { planInsight } from './insight-kind.js';
 
 const SHOP = repoPath('examples', 'shop');

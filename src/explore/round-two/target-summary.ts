@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
-import type { TargetFact } from '../catalog.js';
+import type { TargetFact } from '../../catalog/catalog.js';
 import type { ColumnProfile } from '../profile-table.js';
-import type { ClassShare, TargetSummary } from './round-two-types.js';
+import type { ClassShare, TargetSummary } from '../../catalog/round-two-types.js';
 
 /** Classes listed at most; a "multiclass" target with more is summarised by these. */
 const MAX_CLASSES = 100;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { trainGbdt } from '../gbdt/index.js';
-import { sliceRows, syntheticTable } from '../gbdt/test-data.js';
+import { sliceRows, syntheticTable } from '../gbdt/test-data.fixture.js';
 import { exportGbdtOnnx } from './gbdt-onnx.js';
 import { gbdtOnnxInput } from './onnx-input.js';
 import type { TaskKind } from '../dataset.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { withTempDir } from '../../testing/temp-dir.js';
 import { trainGbdt } from '../gbdt/index.js';
-import { syntheticTable } from '../gbdt/test-data.js';
+import { syntheticTable } from '../gbdt/test-data.fixture.js';
 import { exportGbdtOnnx } from './gbdt-onnx.js';
 import { writeModelFile } from './write-model-file.js';
 

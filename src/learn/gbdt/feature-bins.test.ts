@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binDataset, findFeatureBins, MISSING_BIN, numericBinFinder } from './feature-bins.js';
 import { seededRandom } from './seeded-random.js';
-import { numeric } from './test-data.js';
+import { numeric } from './test-data.fixture.js';
 
 test('the grid bin finder agrees with a linear scan of the edges', () => {
   const random = seededRandom(1);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trainGbdt } from './index.js';
-import { categorical, numeric } from './test-data.js';
+import { categorical, numeric } from './test-data.fixture.js';
 import { seededRandom } from './seeded-random.js';
 import { rawColumns, type GbdtModel } from './gbdt-model.js';
 import { flattenForest, predictRaw } from './flat-forest.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_GBDT_PARAMS, gbdtFromJSON, trainGbdt } from './index.js';
-import { categorical, numeric, sliceRows, syntheticTable } from './test-data.js';
+import { categorical, numeric, sliceRows, syntheticTable } from './test-data.fixture.js';
 import type { LabelledDataset } from '../dataset.js';
 import { FathomError } from '../../util/fathom-error.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trainGbdt } from './index.js';
-import { syntheticTable } from './test-data.js';
+import { syntheticTable } from './test-data.fixture.js';
 import { rawColumns } from './gbdt-model.js';
 import { coverOf, goesLeftOnValue } from './tree-shap.js';
 import type { GbdtTree } from './gbdt-tree.js';

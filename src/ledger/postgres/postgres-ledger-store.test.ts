@@ -6,8 +6,8 @@ import { POSTGRES_SKIP_REASON, postgresTestUrl } from '../../testing/postgres-ur
 import { ledgerConformance } from '../ledger-conformance.js';
 import { workQueueConformance } from '../work-queue-conformance.js';
 import { openPostgresLedger } from './postgres-ledger-store.js';
-import { postgresTamper } from './postgres-tamper.js';
-import { tempPostgresLedger } from './postgres-test-ledger.js';
+import { postgresTamper } from './postgres-tamper.fixture.js';
+import { tempPostgresLedger } from './postgres-test-ledger.fixture.js';
 
 const url = postgresTestUrl();
 

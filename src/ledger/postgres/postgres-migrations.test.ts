@@ -5,7 +5,7 @@ import pg from 'pg';
 import { POSTGRES_SKIP_REASON, postgresTestUrl } from '../../testing/postgres-url.js';
 import { repoPath } from '../../testing/repo-path.js';
 import { postgresMigrations } from './postgres-ledger-pool.js';
-import { dropSchema, tempPostgresLedger } from './postgres-test-ledger.js';
+import { dropSchema, tempPostgresLedger } from './postgres-test-ledger.fixture.js';
 
 const url = postgresTestUrl();
 const SNAPSHOT = repoPath('src', 'ledger', 'postgres', 'schema.snapshot.sql');

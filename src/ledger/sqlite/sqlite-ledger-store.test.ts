@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { FathomError } from '../../util/fathom-error.js';
 import { ledgerConformance } from '../ledger-conformance.js';
 import { openSqliteLedger } from './sqlite-ledger-store.js';
-import { sqliteTamper } from './sqlite-tamper.js';
+import { sqliteTamper } from './sqlite-tamper.fixture.js';
 import { workQueueConformance } from '../work-queue-conformance.js';
 
 async function tempLedgerPath(): Promise<{ path: string; cleanup: () => Promise<void> }> {

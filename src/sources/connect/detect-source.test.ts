@@ -5,7 +5,7 @@ import { openSqliteEngine } from '../../engine/sqlite/sqlite-engine.js';
 import { openDuckDbEngine } from '../../engine/duckdb/duckdb-engine.js';
 import { FathomError } from '../../util/fathom-error.js';
 import { detectSource, redactUrl, splitPostgresUrl } from './detect-source.js';
-import { fixtureDir } from './files-test-kit.js';
+import { fixtureDir } from './files-kit.fixture.js';
 
 describe('detectSource', () => {
   it('takes the password out of a Postgres URL', async () => {

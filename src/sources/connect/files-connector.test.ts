@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { openDuckDbEngine } from '../../engine/duckdb/duckdb-engine.js';
 import { registerFileViews } from '../files/file-views.js';
 import { FathomError } from '../../util/fathom-error.js';
-import { columnNames, columnTypes, discover, discoverOne, fixtureDir, readRows } from './files-test-kit.js';
+import { columnNames, columnTypes, discover, discoverOne, fixtureDir, readRows } from './files-kit.fixture.js';
 
 describe('files source', () => {
   it('reads parquet with its own schema', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discoverFileTables } from './files-connector.js';
-import { fixtureDir } from './files-test-kit.js';
+import { fixtureDir } from './files-kit.fixture.js';
 import type { SourceConfig, SourceTable } from '../source.js';
 
 it('reuses a known table whose fingerprint is unchanged without reading the file, and reads a changed one', async () => {

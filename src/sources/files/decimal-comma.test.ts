@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnTypes, discoverOne, readRows } from '../connect/files-test-kit.js';
+import { columnTypes, discoverOne, readRows } from '../connect/files-kit.fixture.js';
 
 test('a semicolon CSV with decimal commas reads its numbers as numbers', async () => {
   const t = await discoverOne('de.csv', 'id;price;label\n1;3,50;a\n2;1234,75;b\n3;0,99;c\n');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fingerprintFile } from './file-fingerprint.js';
-import { discover, fixtureDir } from '../connect/files-test-kit.js';
+import { discover, fixtureDir } from '../connect/files-kit.fixture.js';
 
 const later = () => new Date(Date.now() + 60_000 + Math.random() * 60_000);
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
-import { columnNames, columnTypes, discoverOne, readRows } from '../connect/files-test-kit.js';
+import { columnNames, columnTypes, discoverOne, readRows } from '../connect/files-kit.fixture.js';
 import { FathomError } from '../../util/fathom-error.js';
 
 describe('CSV dialect', () => {

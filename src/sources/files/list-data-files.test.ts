@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FathomError } from '../../util/fathom-error.js';
-import { fixtureDir } from '../connect/files-test-kit.js';
+import { fixtureDir } from '../connect/files-kit.fixture.js';
 import { listDataFiles } from './list-data-files.js';
 
 test('a folder: links to files are read, linked folders and loops are not followed, a dangling link is named', async () => {
