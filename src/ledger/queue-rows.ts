@@ -10,9 +10,10 @@ export interface ClaimRow {
   metadata_version: number | string | null;
   attempts: number;
   max_attempts: number;
+  stop_at_ms?: number | string | null;
 }
 
-export function claimed(row: ClaimRow, dependsOn: string[]): ClaimedAction {
+export function claimed(row: ClaimRow, dependsOn: string[], stopAt = row.stop_at_ms): ClaimedAction {
   return {
     fingerprint: row.fingerprint,
     kind: row.kind,
@@ -23,6 +24,7 @@ export function claimed(row: ClaimRow, dependsOn: string[]): ClaimedAction {
     metadataVersion: row.metadata_version === null ? null : Number(row.metadata_version),
     attempts: Number(row.attempts),
     maxAttempts: Number(row.max_attempts),
+    stopAt: stopAt == null ? null : Number(stopAt),
   };
 }
 

@@ -75,6 +75,40 @@ export function workQueueConformance(name: string, factory: () => Promise<QueueF
       );
     });
 
+    it('hands the stop time over with the claim; the newest plan sets it unless the action is running', async () => {
+      const stopAt = Date.UTC(2030, 0, 2, 3, 4, 5, 678);
+      await store.queue.enqueue([action('a', [], { stopAt }), action('b')]);
+      await store.queue.enqueue([action('a', [], { stopAt: stopAt + 1000 })]);
+      const a = await store.queue.claim('w', TIMES);
+      assert.deepEqual([a?.fingerprint, a?.stopAt], [FP('a'), stopAt + 1000], 'a ready row takes the new stop');
+      assert.equal((await store.queue.claim('w', TIMES))?.stopAt, null, 'no stop time: none');
+      // Running now: a later plan does not move the deadline of the run in progress.
+      await store.queue.enqueue([action('a', [], { stopAt: stopAt + 5000 })]);
+      await store.queue.release(FP('a'), 'w');
+      assert.equal((await store.queue.claim('w', TIMES))?.stopAt, stopAt + 1000);
+      // Done, then planned again without a budget: the old stop time is gone.
+      await finish(FP('a'), 'w');
+      await store.queue.enqueue([action('a')]);
+      assert.equal((await store.queue.claim('w', TIMES))?.stopAt, null);
+    });
+
+    it('fails a final failure for good at once, attempts left or not, with its dependents', async () => {
+      await store.queue.enqueue([action('a', [], { maxAttempts: 5 }), action('b', ['a'])]);
+      await store.queue.claim('w', TIMES);
+      await store.append(
+        { kind: 'test.q', status: 'failed', fingerprint: FP('a'), workerId: 'w', error: 'out of time' },
+        { lease: { owner: 'w', times: TIMES, final: true } },
+      );
+      const rows = await store.queue.rows([FP('a'), FP('b')]);
+      assert.deepEqual(
+        rows.map((r) => [r.fingerprint, r.state, r.attempts]),
+        [
+          [FP('a'), 'failed', 1],
+          [FP('b'), 'failed', 0],
+        ],
+      );
+    });
+
     it('makes an action ready only when all its dependencies are done', async () => {
       await store.queue.enqueue([action('a'), action('b'), action('c', ['a', 'b'])]);
       const first = await store.queue.claim('w', TIMES);

@@ -25,12 +25,18 @@ export interface QueuedAction {
   readonly metadataVersion: number | null;
   /** Runs allowed, counting lease expiries (a worker that died mid-action). Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * Epoch ms (the planner's clock) when a run of it must stop: a time budget. Not part of the
+   * action's identity; enqueueing it again sets the newest plan's, unless it is running now.
+   */
+  readonly stopAt?: number | null;
 }
 
 export interface ClaimedAction extends QueuedAction {
   /** This claim's number, 1 for the first. */
   readonly attempts: number;
   readonly maxAttempts: number;
+  readonly stopAt: number | null;
 }
 
 export interface QueueRow {
@@ -119,6 +125,8 @@ export interface WorkQueue {
 export interface LeaseGuard {
   readonly owner: string;
   readonly times: LeaseTimes;
+  /** A failure that no retry can fix (its time budget ran out): the row fails for good at once. */
+  readonly final?: boolean;
 }
 
 /**

@@ -21,6 +21,12 @@ export interface ActionKind<P = unknown, O = unknown> {
    * output, and the projection must point at A again.
    */
   project?(value: O, params: P): StatePatch[];
+  /**
+   * What this action is about, stable across changes of its data and parameters (a table's
+   * name, a target): the planner compares the fingerprint an action of the same kind and
+   * subject last had with the one it plans now, to say that a node is stale and why.
+   */
+  subject?(params: P): string;
 }
 
 /** An input handed to `run`: what it is (for the fingerprint) and its value. */
@@ -47,4 +53,9 @@ export interface ActionContext {
    * this, never through objects captured when it was planned.
    */
   readonly workspace?: Workspace;
+  /**
+   * Epoch ms when this run must stop (its queue row's time budget), or null. An action that
+   * honours it throws DeadlineReached, which fails it for good at once.
+   */
+  readonly stopAt: number | null;
 }

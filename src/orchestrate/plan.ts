@@ -14,6 +14,8 @@ export interface Plan {
 export interface PlanActionOptions {
   readonly metadataVersion?: number | null;
   readonly maxAttempts?: number;
+  /** When a run of it must stop (epoch ms): a time budget, not part of its identity. */
+  readonly stopAt?: number | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export function planAction<P>(
     dependsOn,
     metadataVersion,
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options.stopAt == null ? {} : { stopAt: options.stopAt }),
   };
 }
 

@@ -42,6 +42,7 @@ export async function replayAction(ws: Workspace, which: string): Promise<Replay
       metadataVersion: entry.metadataVersion,
       objects: run.objects,
       log: () => undefined,
+      stopAt: null,
       workspace: ws,
     },
     entry.params,

@@ -7,7 +7,16 @@ import { openSqliteLedger } from '../ledger/sqlite/sqlite-ledger-store.js';
 import { createFileObjectStore, type FileObjectStore } from '../ledger/object-store.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ActionKind } from './action-kind.js';
-import { ACTIONS, runAction, type ActionRecord, type RunContext } from './run-action.js';
+import {
+  ACTIONS,
+  runAction,
+  SUBJECTS,
+  subjectKey,
+  type ActionRecord,
+  type RunContext,
+  type SubjectRecord,
+} from './run-action.js';
+import { DeadlineReached } from './deadline.js';
 
 /** A kind that counts its runs and fails while `failures` is positive. */
 function counting(failures = 0): ActionKind<{ n: number }, { doubled: number; at?: Date }> & { calls: number } {
@@ -205,5 +214,45 @@ describe('runAction', () => {
     assert.deepEqual(await statuses(), ['started', 'failed', 'started', 'failed']);
     const failed = await ledger.entries({ status: 'failed' });
     assert.match(failed[0]?.error ?? '', /cannot project/);
+  });
+
+  it('records what a subject last computed, on success and on reuse, for the planner to compare', async () => {
+    const kind = { ...counting(), subject: (p: { n: number }) => `n${p.n % 10}` };
+    const first = await runAction(ctx, kind, { n: 21 }, [{ fingerprint: 'src1' }]);
+    const row = await ledger.getState<SubjectRecord>(SUBJECTS, subjectKey('test.double', 'n1'));
+    assert.deepEqual(
+      [row?.value.fingerprint, row?.value.inputs, row?.value.metadataVersion, row?.seq],
+      [first.fingerprint, ['src1'], 1, first.seq],
+    );
+    // The same subject on other data: the row now names the new action.
+    const second = await runAction(ctx, kind, { n: 31 }, [{ fingerprint: 'src2' }]);
+    const after = await ledger.getState<SubjectRecord>(SUBJECTS, subjectKey('test.double', 'n1'));
+    assert.deepEqual([after?.value.fingerprint, after?.value.inputs], [second.fingerprint, ['src2']]);
+    assert.notEqual(after?.value.params, row?.value.params, 'the params digest changed with n');
+    const reused = await runAction(ctx, kind, { n: 21 }, [{ fingerprint: 'src1' }]);
+    assert.equal(reused.reused, true);
+    const back = await ledger.getState<SubjectRecord>(SUBJECTS, subjectKey('test.double', 'n1'));
+    assert.deepEqual([back?.value.fingerprint, back?.seq], [first.fingerprint, reused.seq]);
+  });
+
+  it('hands the stop time to the action; a run stopped there is recorded failed and marked stopped', async () => {
+    let seen: number | null = -1;
+    const kind: ActionKind<{ n: number }, number> = {
+      kind: 'test.budget',
+      version: '1',
+      async run(actx) {
+        seen = actx.stopAt;
+        throw new DeadlineReached('test.budget', 12);
+      },
+    };
+    await assert.rejects(runAction({ ...ctx, stopAt: 1234 }, kind, { n: 1 }), DeadlineReached);
+    assert.equal(seen, 1234);
+    const rows = await ledger.listState<ActionRecord>(ACTIONS);
+    assert.deepEqual(
+      rows.map((r) => [r.value.status, r.value.stopped, /deadline after 12 ms/.test(r.value.error ?? '')]),
+      [['failed', true, true]],
+    );
+    const failed = (await ledger.entries({ status: 'failed' }))[0];
+    assert.equal((failed?.detail as { stopped?: boolean }).stopped, true);
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../util/hash.js';
+import { canonicalJson, hashJson } from '../util/hash.js';
 import { FathomError, toError } from '../util/fathom-error.js';
 import type { AppendOptions, EntryInput, LedgerStore, StatePatch } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
@@ -6,6 +6,7 @@ import { LeaseLostError, type LeaseGuard } from '../ledger/work-queue.js';
 import type { ActionKind, ResolvedInput } from './action-kind.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { actionFingerprint } from './fingerprint.js';
+import { DeadlineReached } from './deadline.js';
 
 export interface RunContext {
   readonly ledger: LedgerStore;
@@ -21,6 +22,8 @@ export interface RunContext {
   readonly lease?: LeaseGuard;
   /** Handed to the action as ActionContext.workspace. */
   readonly workspace?: Workspace;
+  /** Handed to the action as ActionContext.stopAt: when its run must stop (a time budget). */
+  readonly stopAt?: number | null;
 }
 
 export interface RunResult<O> {
@@ -45,7 +48,28 @@ export interface ActionRecord {
   readonly encoding: 'json' | 'bytes' | null;
   readonly error: string | null;
   readonly workerId: string;
+  /** A failure at the time budget's deadline (DeadlineReached), not of the action itself. */
+  readonly stopped?: boolean;
 }
+
+/**
+ * The `subjects` projection: per kind and subject (ActionKind.subject), the action that last
+ * succeeded or was reused, with what it was computed from. The planner reads it to tell a node
+ * that never ran from one that is stale, and why.
+ */
+export const SUBJECTS = 'subjects';
+
+export interface SubjectRecord {
+  readonly kind: string;
+  readonly version: string;
+  readonly fingerprint: string;
+  readonly inputs: readonly string[];
+  readonly metadataVersion: number | null;
+  /** Canonical JSON of the params, hashed: a changed parameter is a reason too. */
+  readonly params: string;
+}
+
+export const subjectKey = (kind: string, subject: string): string => `${kind} ${subject}`;
 
 /**
  * Run an action unless its output already exists. Every outcome is a ledger entry:
@@ -92,6 +116,7 @@ export async function runAction<P, O>(
   });
 
   const guarded = ctx.lease === undefined ? {} : { lease: ctx.lease };
+  const subject = subjectPatches(kind, params, fingerprint, inputFingerprints, metadataVersion);
   const prior = await ctx.ledger.getState<ActionRecord>(ACTIONS, fingerprint);
   if (prior?.value.status === 'succeeded' && prior.value.output !== null) {
     const value = await readOutput<O>(ctx.objects, prior.value, log);
@@ -102,7 +127,7 @@ export async function runAction<P, O>(
           status: 'reused',
           output: prior.value.output,
           detail: { version: kind.version, reusedSeq: prior.seq, message: `reused output of entry ${prior.seq}` },
-          patches: kind.project?.(value, params) ?? [],
+          patches: [...subject, ...(kind.project?.(value, params) ?? [])],
         },
         guarded,
       );
@@ -126,6 +151,7 @@ export async function runAction<P, O>(
       metadataVersion,
       objects: ctx.objects,
       log,
+      stopAt: ctx.stopAt ?? null,
       ...(ctx.workspace === undefined ? {} : { workspace: ctx.workspace }),
     };
     const out = await kind.run(actionCtx, params, inputs);
@@ -143,6 +169,7 @@ export async function runAction<P, O>(
         },
         patches: [
           record('succeeded', { output: stored.hash, encoding: stored.encoding }),
+          ...subject,
           ...(kind.project?.(stored.value, params) ?? []),
         ],
       },
@@ -152,15 +179,38 @@ export async function runAction<P, O>(
   } catch (thrown) {
     if (thrown instanceof LeaseLostError) throw thrown;
     const err = toError(thrown);
-    await appendOrDie(ctx.ledger, err, guarded, {
+    // Out of time is no fault of the action, and no retry gives it more: failed for good, marked.
+    const stopped = thrown instanceof DeadlineReached;
+    const options = stopped && ctx.lease !== undefined ? { lease: { ...ctx.lease, final: true } } : guarded;
+    await appendOrDie(ctx.ledger, err, options, {
       ...base,
       status: 'failed',
       error: err.message,
-      detail: { version: kind.version, startedSeq: started.seq },
-      patches: [record('failed', { error: err.message })],
+      detail: { version: kind.version, startedSeq: started.seq, ...(stopped ? { stopped } : {}) },
+      patches: [record('failed', { error: err.message, ...(stopped ? { stopped } : {}) })],
     });
     throw err;
   }
+}
+
+function subjectPatches<P>(
+  kind: ActionKind<P, unknown>,
+  params: P,
+  fingerprint: string,
+  inputs: readonly string[],
+  metadataVersion: number | null,
+): StatePatch[] {
+  const subject = kind.subject?.(params);
+  if (subject === undefined) return [];
+  const value: SubjectRecord = {
+    kind: kind.kind,
+    version: kind.version,
+    fingerprint,
+    inputs,
+    metadataVersion,
+    params: hashJson(params ?? null),
+  };
+  return [{ collection: SUBJECTS, key: subjectKey(kind.kind, subject), value }];
 }
 
 const MISSING = Symbol('missing');

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { FathomError } from '../util/fathom-error.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import type { QueueRow } from '../ledger/work-queue.js';
 import type { Plan } from './plan.js';
 import { untilReachable } from './until-reachable.js';
 import { runWorker } from './worker.js';
+import { startLocalWorkers, type LocalWorkers } from './local-workers.js';
 
 export interface RunPlanOptions {
   /**
@@ -42,8 +40,16 @@ export interface PlanOutcome {
   readonly ms: number;
 }
 
+/**
+ * Who runs the enqueued actions: a worker in this process, local worker processes that live
+ * across several plans, or only workers that joined from elsewhere (this process just waits).
+ */
+export type PlanRunner =
+  | { readonly kind: 'here'; readonly leaseSeconds?: number; readonly backoffSeconds?: number }
+  | { readonly kind: 'local'; readonly workers: LocalWorkers }
+  | { readonly kind: 'joined'; readonly idleSeconds?: number };
+
 const POLL_MS = 150;
-const BIN = fileURLToPath(new URL('../../bin/fathom.js', import.meta.url));
 
 /**
  * Enqueue a planned DAG and run it to the end: every action done or failed for good (a
@@ -52,6 +58,32 @@ const BIN = fileURLToPath(new URL('../../bin/fathom.js', import.meta.url));
  * over; a worker that dies mid-action loses its lease and another takes the action over.
  */
 export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions): Promise<PlanOutcome> {
+  if (options.workers === 0) {
+    const here = { kind: 'here' as const, leaseSeconds: options.leaseSeconds, backoffSeconds: options.backoffSeconds };
+    return executePlan(ws, plan, here, options);
+  }
+  const workers = startLocalWorkers(ws, {
+    count: options.workers,
+    ...(options.imports ? { imports: options.imports } : {}),
+    ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
+    ...(options.backoffSeconds !== undefined ? { backoffSeconds: options.backoffSeconds } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.workerStderr ? { stderr: options.workerStderr } : {}),
+  });
+  try {
+    return await executePlan(ws, plan, { kind: 'local', workers }, options);
+  } finally {
+    await workers.stop();
+  }
+}
+
+/** Enqueue the plan and wait until every action of it is done or failed for good, run by `runner`. */
+export async function executePlan(
+  ws: Workspace,
+  plan: Plan,
+  runner: PlanRunner,
+  options: { readonly onProgress?: (p: PlanProgress) => void; readonly log?: (message: string) => void } = {},
+): Promise<PlanOutcome> {
   const t0 = performance.now();
   const ledger = await ws.ledger();
   const log = options.log ?? (() => undefined);
@@ -65,52 +97,51 @@ export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions
     return p.done + p.failed === fps.length;
   };
 
-  if (options.workers === 0) {
+  if (runner.kind === 'here') {
     await runWorker(
       { ledger, objects: await ws.objects(), workspace: ws },
       {
         id: `${ws.config.workerId}/plan`,
-        leaseSeconds: options.leaseSeconds,
-        backoffSeconds: options.backoffSeconds,
+        leaseSeconds: runner.leaseSeconds,
+        backoffSeconds: runner.backoffSeconds,
         stopWhen: finished,
         log,
       },
     );
     await finished();
   } else {
-    const children = startWorkers(ws, options);
-    const exits = children.map((c) =>
-      once(c, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null })),
-    );
-    let alive = children.length;
-    for (const e of exits) void e.then(() => (alive -= 1));
-    try {
-      while (!(await finished())) {
-        if (alive === 0) {
-          const codes = (await Promise.all(exits)).map((e) => e.signal ?? String(e.code));
-          throw new FathomError(
-            'failed',
-            `all ${children.length} workers exited before the plan finished (exit ${codes.join(', ')})`,
-            {
-              hint: 'their messages are above; run `fathom status` to see the queue',
-            },
-          );
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS));
+    let idleSince = Date.now();
+    while (!(await finished())) {
+      if (runner.kind === 'local' && runner.workers.alive() === 0) {
+        throw new FathomError(
+          'failed',
+          `all ${runner.workers.count} workers exited before the plan finished (exit ${runner.workers.exitCodes().join(', ')})`,
+          { hint: 'their messages are above; run `fathom status` to see the queue' },
+        );
       }
-    } finally {
-      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-      await Promise.all(exits);
+      if (runner.kind === 'joined') {
+        const alive = (await ledger.queue.workers()).some(
+          (w) => w.stoppedAt === null && w.heartbeatAgeS <= w.leaseSeconds,
+        );
+        if (alive) idleSince = Date.now();
+        else if (Date.now() - idleSince > (runner.idleSeconds ?? 60) * 1000) {
+          throw new FathomError('failed', `no worker is running to take the ${fps.length} queued actions`, {
+            hint: 'start one on any machine that reaches the metadata database: fathom worker --project DIR',
+          });
+        }
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
   const failed = last
     .filter((r) => r.state === 'failed')
     .map((r) => ({ fingerprint: r.fingerprint, kind: r.kind, error: r.lastError }));
+  const workers = runner.kind === 'local' ? runner.workers.count : 0;
   return {
     total: fps.length,
     done: last.filter((r) => r.state === 'done').length,
     failed,
-    workers: options.workers,
+    workers,
     ms: Math.round(performance.now() - t0),
   };
 }
@@ -118,17 +149,4 @@ export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions
 function progress(rows: readonly QueueRow[], total: number): PlanProgress {
   const n = (s: string) => rows.filter((r) => r.state === s).length;
   return { total, done: n('done'), failed: n('failed'), running: n('leased') };
-}
-
-function startWorkers(ws: Workspace, options: RunPlanOptions): ChildProcess[] {
-  const args = ['worker', '--project', ws.paths.root];
-  if (options.leaseSeconds !== undefined) args.push('--lease', String(options.leaseSeconds));
-  if (options.backoffSeconds !== undefined) args.push('--backoff', String(options.backoffSeconds));
-  for (const m of options.imports ?? []) args.push('--import', m);
-  return Array.from({ length: options.workers }, (_, i) =>
-    spawn(process.execPath, [BIN, ...args], {
-      stdio: ['ignore', 'ignore', options.workerStderr ?? 'inherit'],
-      env: { ...(options.env ?? process.env), FATHOM_WORKER_ID: `${ws.config.workerId}/w${i + 1}` },
-    }),
-  );
 }

@@ -7,6 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerActionKind } from './action-registry.js';
 import type { ActionKind } from './action-kind.js';
+import { DeadlineReached } from './deadline.js';
 
 export interface SumParams {
   readonly n: number;
@@ -42,3 +43,13 @@ export const whereKind: ActionKind<Record<string, never>, { project: string | nu
     run: async (ctx) => ({ project: ctx.workspace?.config.project ?? null, pid: process.pid }),
   },
 );
+
+/** Honours its stop time: out of time, it stops (DeadlineReached); otherwise it says what it was given. */
+export const budgetKind: ActionKind<{ n: number }, { stopAt: number | null }> = registerActionKind({
+  kind: 'test.budget',
+  version: '1',
+  async run(ctx) {
+    if (ctx.stopAt !== null && Date.now() >= ctx.stopAt) throw new DeadlineReached('test.budget', 0);
+    return { stopAt: ctx.stopAt };
+  },
+});

@@ -11,7 +11,7 @@ import { ACTIONS, type ActionRecord } from './run-action.js';
 import { runPlan } from './run-plan.js';
 import { runWorker } from './worker.js';
 import { makePlan, planAction } from './plan.js';
-import { sumKind, whereKind } from './test-kinds.fixture.js';
+import { budgetKind, sumKind, whereKind } from './test-kinds.fixture.js';
 import { makeProject, spawnWorker, sumDag, succeededOnce } from './worker.fixture.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,6 +32,37 @@ describe('runPlan in this process', () => {
         assert.equal((await ledger.entries({ status: 'reused', limit: 100 })).length, 12);
         assert.deepEqual((await succeededOnce(ledger, plan)).missing, []);
         assert.equal((await ledger.verify()).ok, true);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
+  it('hands a queued stop time to the run; out of time, the action fails at once, never retried', async () => {
+    await withTempDir('plan-stop', async (dir) => {
+      const ws = await makeProject(dir);
+      try {
+        const later = Date.now() + 3_600_000;
+        const inTime = planAction(budgetKind, { n: 1 }, [], { stopAt: later });
+        const late = planAction(budgetKind, { n: 2 }, [], { stopAt: Date.now() - 1 });
+        const outcome = await runPlan(ws, makePlan([inTime, late]), { workers: 0, backoffSeconds: 0 });
+        assert.deepEqual(
+          outcome.failed.map((f) => [f.fingerprint, /deadline/.test(f.error ?? '')]),
+          [[late.fingerprint, true]],
+        );
+        const ledger = await ws.ledger();
+        const rec = (fp: string) => ledger.getState<ActionRecord>(ACTIONS, fp);
+        const out = await (
+          await ws.objects()
+        ).getJson<{ stopAt: number }>((await rec(inTime.fingerprint))!.value.output!);
+        assert.equal(out.stopAt, later, 'the run saw the stop time it was queued with');
+        const rows = await ledger.queue.rows([late.fingerprint]);
+        assert.deepEqual(
+          rows.map((r) => [r.state, r.attempts]),
+          [['failed', 1]],
+          'one attempt: retrying cannot give it more time',
+        );
+        assert.equal((await rec(late.fingerprint))!.value.stopped, true);
       } finally {
         await ws.close();
       }

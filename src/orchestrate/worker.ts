@@ -212,7 +212,16 @@ export async function runWorker(
       throw err;
     }
     return runAction(
-      { ledger, objects, workerId: id, metadataVersion: a.metadataVersion, lease, log, ...inWorkspace },
+      {
+        ledger,
+        objects,
+        workerId: id,
+        metadataVersion: a.metadataVersion,
+        lease,
+        log,
+        stopAt: a.stopAt,
+        ...inWorkspace,
+      },
       prepared.kind,
       a.params,
       prepared.inputs,

@@ -33,7 +33,7 @@ describe('postgres ledger migrations', { skip: url === undefined ? POSTGRES_SKIP
     const migrations = postgresMigrations();
     assert.deepEqual(
       migrations.map((m) => `${m.version}_${m.name}`),
-      ['1_init', '2_work_queue'],
+      ['1_init', '2_work_queue', '3_queue_stop'],
     );
     const fx = await tempPostgresLedger(url!);
     const client = new pg.Client({ connectionString: url, options: `-c search_path=${fx.location.schema}` });

@@ -32,6 +32,7 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
             guard.owner,
             guard.times.backoffSeconds,
             entry.error ?? 'failed',
+            guard.final === true,
           ]);
           if (after.rows[0]?.state === 'failed') await failDependents(c, fingerprint);
         }
@@ -48,6 +49,7 @@ export function createPostgresWorkQueue(pool: pg.Pool): WorkQueue & {
           actions.map((a) => canonicalJson(a.inputs)),
           actions.map((a) => a.metadataVersion),
           actions.map((a) => a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+          actions.map((a) => (a.stopAt == null ? null : Math.round(a.stopAt))),
         ]);
         const edges = actions.flatMap((a) => a.dependsOn.map((d) => [a.fingerprint, d] as const));
         if (edges.length > 0) await c.query(q('enqueue-dep'), [edges.map((e) => e[0]), edges.map((e) => e[1])]);

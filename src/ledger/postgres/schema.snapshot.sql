@@ -36,6 +36,7 @@ work_queue lease_owner text YES  NO
 work_queue lease_expires_at timestamp with time zone YES  NO
 work_queue run_after timestamp with time zone NO clock_timestamp() NO
 work_queue last_error text YES  NO
+work_queue stop_at_ms bigint YES  NO
 work_queue_deps fingerprint text NO  NO
 work_queue_deps depends_on text NO  NO
 workers id text NO  NO

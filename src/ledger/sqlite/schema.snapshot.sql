@@ -63,6 +63,11 @@ CREATE TABLE work_queue_deps (
   PRIMARY KEY (fingerprint, depends_on)
 ) WITHOUT ROWID;
 
+CREATE TABLE work_queue_stop (
+  fingerprint TEXT PRIMARY KEY REFERENCES work_queue (fingerprint) ON DELETE CASCADE,
+  stop_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE workers (
   id TEXT PRIMARY KEY,
   host TEXT NOT NULL,

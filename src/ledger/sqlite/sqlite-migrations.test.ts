@@ -46,7 +46,7 @@ describe('sqlite migrations', () => {
     assert.ok(existsSync(join(dir, '0001_init.sql')), dir);
     assert.deepEqual(
       loadMigrations(dir).map((m) => `${m.version}_${m.name}`),
-      ['1_init', '2_queue', '3_queue_ops'],
+      ['1_init', '2_queue', '3_queue_ops', '4_queue_stop'],
     );
   });
 

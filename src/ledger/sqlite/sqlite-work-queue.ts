@@ -52,6 +52,7 @@ export function createSqliteWorkQueue(
             ...args,
             backoff: guard.times.backoffSeconds,
             error: entry.error ?? 'failed',
+            final: guard.final === true ? 1 : 0,
           }) as { state: string };
           if (after.state === 'failed') failDependents(fingerprint);
         }
@@ -70,8 +71,11 @@ export function createSqliteWorkQueue(
             max_attempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
           });
         }
-        for (const a of actions)
+        for (const a of actions) {
           for (const d of a.dependsOn) stmt('enqueue-dep').run({ fingerprint: a.fingerprint, depends_on: d });
+          if (a.stopAt == null) stmt('clear-stop').run({ fingerprint: a.fingerprint });
+          else stmt('enqueue-stop').run({ fingerprint: a.fingerprint, stop_at_ms: Math.round(a.stopAt) });
+        }
       });
     },
     async claim(owner, times) {
@@ -79,9 +83,11 @@ export function createSqliteWorkQueue(
         const row = stmt('claim').get({ owner, lease: times.leaseSeconds }) as ClaimRow | undefined;
         if (row === undefined) return undefined;
         const deps = stmt('deps').all({ fingerprint: row.fingerprint }) as Array<{ depends_on: string }>;
+        const stop = stmt('stop').get({ fingerprint: row.fingerprint }) as { stop_at_ms: number } | undefined;
         return claimed(
           row,
           deps.map((d) => d.depends_on),
+          stop?.stop_at_ms ?? null,
         );
       });
     },

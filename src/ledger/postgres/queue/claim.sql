@@ -14,5 +14,5 @@ UPDATE work_queue w
 SET state = 'leased', lease_owner = $1, attempts = w.attempts + 1,
     lease_expires_at = clock_timestamp() + make_interval(secs => $2)
 FROM next WHERE w.fingerprint = next.fingerprint
-RETURNING w.fingerprint, w.kind, w.version, w.params, w.inputs, w.metadata_version, w.attempts, w.max_attempts,
+RETURNING w.fingerprint, w.kind, w.version, w.params, w.inputs, w.metadata_version, w.attempts, w.max_attempts, w.stop_at_ms,
           ARRAY(SELECT depends_on FROM work_queue_deps d WHERE d.fingerprint = w.fingerprint ORDER BY depends_on) AS depends_on
