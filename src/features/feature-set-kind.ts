@@ -16,6 +16,7 @@ export type FeatureSetParams = Omit<FeatureSetRecord, 'selection'>;
 export const featureSetKind: ActionKind<FeatureSetParams, FeatureSelection> = registerActionKind({
   kind: 'features.select',
   version: '1',
+  subject: (p) => featureSetKey(p.target),
   async run(ctx, params) {
     const ws = workspaceOf(ctx);
     return withMatrix(ctx.objects, params.matrix.object, join(ws.paths.cache, 'features-tmp'), (engine, sql) =>

@@ -1,5 +1,5 @@
 import { canonicalJson, hashJson } from '../util/hash.js';
-import { FathomError, toError } from '../util/fathom-error.js';
+import { FathomError, toError, type ErrorKind } from '../util/fathom-error.js';
 import type { AppendOptions, EntryInput, LedgerStore, StatePatch } from '../ledger/ledger-store.js';
 import type { ObjectStore } from '../ledger/object-store.js';
 import { LeaseLostError, type LeaseGuard } from '../ledger/work-queue.js';
@@ -50,6 +50,17 @@ export interface ActionRecord {
   readonly workerId: string;
   /** A failure at the time budget's deadline (DeadlineReached), not of the action itself. */
   readonly stopped?: boolean;
+  /** A failure the action named (a FathomError): its kind and fix, so the planner can say them. */
+  readonly errorKind?: ErrorKind;
+  readonly hint?: string;
+}
+
+/** A failed action's error as it was thrown, kind and fix included, for whoever waited for it. */
+export function recordedError(rec: ActionRecord | undefined, what: string): FathomError {
+  const kind = rec?.errorKind ?? 'failed';
+  return new FathomError(kind, rec?.error ?? `${what} did not finish`, {
+    hint: rec?.hint ?? 'see the failure in fathom log --status failed',
+  });
 }
 
 /**
@@ -179,15 +190,19 @@ export async function runAction<P, O>(
   } catch (thrown) {
     if (thrown instanceof LeaseLostError) throw thrown;
     const err = toError(thrown);
-    // Out of time is no fault of the action, and no retry gives it more: failed for good, marked.
+    // Out of time is no fault of the action, and no retry gives it more; nor does one mend bad
+    // input: both fail for good at once. The kind and fix of a named failure are kept.
     const stopped = thrown instanceof DeadlineReached;
-    const options = stopped && ctx.lease !== undefined ? { lease: { ...ctx.lease, final: true } } : guarded;
+    const named = err instanceof FathomError ? { errorKind: err.kind, ...(err.hint ? { hint: err.hint } : {}) } : {};
+    const final = stopped || (err instanceof FathomError && (err.kind === 'bad_input' || err.kind === 'usage'));
+    const options = final && ctx.lease !== undefined ? { lease: { ...ctx.lease, final: true } } : guarded;
+    const facts = { ...(stopped ? { stopped } : {}), ...named };
     await appendOrDie(ctx.ledger, err, options, {
       ...base,
       status: 'failed',
       error: err.message,
-      detail: { version: kind.version, startedSeq: started.seq, ...(stopped ? { stopped } : {}) },
-      patches: [record('failed', { error: err.message, ...(stopped ? { stopped } : {}) })],
+      detail: { version: kind.version, startedSeq: started.seq, ...facts },
+      patches: [record('failed', { error: err.message, ...facts })],
     });
     throw err;
   }

@@ -10,6 +10,9 @@ const BUILTIN: readonly string[] = [
   '../explore/round-two/insight-kind.js',
   '../features/matrix-kind.js',
   '../features/feature-set-kind.js',
+  '../train/dataset-kind.js',
+  '../train/trial-kind.js',
+  '../train/ensemble-kind.js',
 ].map((m) => new URL(m, import.meta.url).href);
 
 /** Register the built-in kinds, then those of the extra modules (`fathom worker --import`), paths relative to `cwd`. */

@@ -3,88 +3,86 @@ import { canonicalJson } from '../util/hash.js';
 import type { LabelledDataset, Model } from '../learn/dataset.js';
 import { calibrationCurve } from '../learn/eval/calibration-curve.js';
 import { computeMetric, metricsFor, type MetricName } from '../learn/eval/metrics.js';
-import type { SplitPlan } from '../learn/eval/splits.js';
+import type { Fold } from '../learn/eval/splits.js';
 import { selectEnsemble } from '../learn/search/ensemble-selection.js';
 import { learnerFor } from '../learn/search/learners.js';
-import type { SearchOutcome } from '../learn/search/run-search.js';
-import type { TrialPool } from '../learn/search/trial-pool.js';
 import { LinearModel } from '../learn/linear/index.js';
-import type { FeaturePlan } from '../features/feature-plan.js';
 import { FathomModel, type FathomModelJson, type MemberJson } from './fathom-model.js';
 import type { ModelCard } from './model-card.js';
 import { oofPredict, permutationImportance, type FoldEnsemble } from './permutation-importance.js';
-import { readFoldModels } from './trial-action.js';
+import { readFoldModels, readOof, type TrialOutput } from './trial-kind.js';
+import type { DatasetOutput } from './dataset-kind.js';
+import type { EnsembleParams, TrainOutput } from './ensemble-kind.js';
+import { withTrialPool } from './trial-runtime.js';
 import { explainModel, gbdtGainImportance, meanAbsoluteShap } from './explain-model.js';
 import { subsetDataset } from '../learn/search/subset-dataset.js';
 import { seededRandom, shuffleInPlace } from '../learn/eval/seeded-random.js';
-import type { TrainOutput, TrainRequest } from './train-model.js';
 import { trainingProfile } from './training-profile.js';
 
 export interface FinishInput {
   readonly ctx: ActionContext;
-  readonly pool: TrialPool;
+  readonly params: EnsembleParams;
+  readonly dataset: DatasetOutput;
   readonly data: LabelledDataset;
-  readonly plan: FeaturePlan;
-  readonly split: SplitPlan;
-  readonly metric: MetricName;
-  readonly req: TrainRequest;
-  readonly name: string;
-  readonly source: string;
-  readonly tableFingerprint: string;
-  readonly rowsDropped: number;
-  readonly outcome: SearchOutcome;
-  readonly startedAt: number;
-  /** Refits still running then are abandoned for the fold models (null: no deadline). */
-  readonly refitStop: number | null;
-  readonly importanceStop: number | null;
-  readonly say: (line: string) => void;
-  readonly featureSet?: ModelCard['featureSet'];
-  readonly scoring?: ModelCard['scoring'];
+  readonly folds: readonly Fold[];
+  /** The outputs of the candidate trials, in the order of `params.top`. */
+  readonly trials: readonly TrialOutput[];
 }
 
 /**
  * After the search: pick the ensemble (Caruana) over the best trials' out-of-fold predictions,
  * refit each member on all rows (falling back to its fold models when the budget runs out),
  * measure the ensemble per fold and by permutation importance, save the model and its card.
+ * Under a time budget the action's stop time is the training's deadline: the refit gives up
+ * 3% of the budget before it, importance 2%, and SHAP runs only with 4% to spare.
  */
 export async function finishModel(f: FinishInput): Promise<TrainOutput> {
-  const { data, split, metric, outcome } = f;
-  const validRows = Int32Array.from(new Set(split.folds.flatMap((x) => Array.from(x.valid)))).sort();
+  const { data, params, dataset } = f;
+  const metric = params.metric;
+  const say = f.ctx.log;
+  const budget = params.timeBudgetMs;
+  const stopAt = f.ctx.stopAt;
+  const refitStop = stopAt === null || budget === null ? null : stopAt - 0.03 * budget;
+  const importanceStop = stopAt === null || budget === null ? null : stopAt - 0.02 * budget;
+  const byId = new Map(params.leaderboard.map((e) => [e.id, e]));
+  const top = params.top.map((id, i) => ({ entry: byId.get(id)!, output: f.trials[i]! }));
+  const oofs = await Promise.all(top.map((t) => readOof(f.ctx.objects, t.output.oof)));
+  const validRows = Int32Array.from(new Set(f.folds.flatMap((x) => Array.from(x.valid)))).sort();
   // Selection scores the blend 25 × candidates times; AUC sorts each time, so large tables are
   // scored on a seeded sample of 20,000 validation rows.
   const selectionRows =
     validRows.length <= 20_000
       ? validRows
-      : shuffleInPlace(validRows.slice(), seededRandom(f.req.seed)).slice(0, 20_000).sort();
+      : shuffleInPlace(validRows.slice(), seededRandom(params.seed)).slice(0, 20_000).sort();
   const choice = selectEnsemble(
-    outcome.top.map((t) => ({ id: t.entry.id, oof: t.oof })),
+    top.map((t, i) => ({ id: t.entry.id, oof: oofs[i]! })),
     data.target,
     data.task,
     metric,
     selectionRows,
-    { stopAt: f.refitStop },
+    { stopAt: refitStop },
   );
-  const chosen = outcome.top.filter((t) => choice.weights.has(t.entry.id)).map((t) => t.entry);
-  f.say(
-    `ensemble: ${chosen.map((e) => `trial ${e.trial} (${e.family}) × ${choice.weights.get(e.id)!.toFixed(2)}`).join(', ')}`,
+  const chosen = top.filter((t) => choice.weights.has(t.entry.id));
+  say(
+    `ensemble: ${chosen.map((c) => `trial ${c.entry.trial} (${c.entry.family}) × ${choice.weights.get(c.entry.id)!.toFixed(2)}`).join(', ')}`,
   );
 
   const foldModels: Model[][] = [];
   const foldJson: unknown[][] = [];
-  for (const e of chosen) {
-    const folds = await readFoldModels(f.ctx.objects, e.models!);
+  for (const c of chosen) {
+    const folds = await readFoldModels(f.ctx.objects, c.output.models);
     foldJson.push(folds);
-    foldModels.push(folds.map((m) => learnerFor(e.family).fromJSON(m)));
+    foldModels.push(folds.map((m) => learnerFor(c.entry.family).fromJSON(m)));
   }
-  const ensemble: FoldEnsemble = split.folds.map((_, k) =>
-    chosen.map((e, i) => ({ weight: choice.weights.get(e.id)!, model: foldModels[i]![k]! })),
+  const ensemble: FoldEnsemble = f.folds.map((_, k) =>
+    chosen.map((c, i) => ({ weight: choice.weights.get(c.entry.id)!, model: foldModels[i]![k]! })),
   );
   const t0 = Date.now();
-  const oof = oofPredict(data, split.folds, ensemble, data);
+  const oof = oofPredict(data, f.folds, ensemble, data);
   const oofMs = Date.now() - t0;
   const metrics: Record<string, { mean: number; std: number }> = {};
   for (const m of metricsFor(data.task.kind)) {
-    const perFold = split.folds
+    const perFold = f.folds
       .map((x) => computeMetric(m, data.target, { task: data.task, values: oof }, x.valid))
       .filter(Number.isFinite);
     if (perFold.length === 0) continue;
@@ -93,11 +91,14 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
   }
   // Refit after the fold-model work above, so only the refit and importance run against the clock.
   const members: MemberJson[] = [];
-  for (const [i, e] of chosen.entries()) {
-    const refit = await f.pool.run(
-      { data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: f.req.seed },
-      f.refitStop,
-      { respawn: false },
+  for (const [i, c] of chosen.entries()) {
+    const e = c.entry;
+    const refit = await withTrialPool((pool) =>
+      pool.run(
+        { data, folds: null, family: e.family, params: e.params, metric, threads: 1, seed: params.seed },
+        refitStop,
+        { respawn: false },
+      ),
     );
     const weight = choice.weights.get(e.id)!;
     const base = { weight, family: e.family, params: e.params, trial: e.id };
@@ -107,80 +108,75 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
         : { ...base, fit: 'folds', models: foldJson[i]! },
     );
     if (refit.status !== 'ok')
-      f.say(`refit of trial ${e.trial} ${refit.status}: keeping its ${foldJson[i]!.length} fold models`);
+      say(`refit of trial ${e.trial} ${refit.status}: keeping its ${foldJson[i]!.length} fold models`);
   }
-  f.say(
-    `permutation importance${f.importanceStop !== null ? ` until ${((f.importanceStop - f.startedAt) / 1000).toFixed(2)} s` : ''}`,
-  );
+  say('permutation importance');
   // Importance is measured on the same sample as selection: each feature costs three full passes.
   const inSample = new Uint8Array(data.rows);
   for (const r of selectionRows) inSample[r] = 1;
-  const importanceFolds = split.folds.map((x) => ({ train: x.train, valid: x.valid.filter((r) => inSample[r] === 1) }));
+  const importanceFolds = f.folds.map((x) => ({ train: x.train, valid: x.valid.filter((r) => inSample[r] === 1) }));
   const importance = permutationImportance(data, importanceFolds, ensemble, metric, {
-    seed: f.req.seed,
-    stopAt: f.importanceStop,
+    seed: params.seed,
+    stopAt: importanceStop,
     baselineOof: oof,
     baselineMs: oofMs,
   });
 
-  f.say(`importance done (${importance.complete ? 'complete' : 'partial'})`);
+  say(`importance done (${importance.complete ? 'complete' : 'partial'})`);
   const modelJson: FathomModelJson = {
     format: 'fathom.model',
     version: 1,
     task: data.task,
     target: data.targetName,
-    plan: f.plan,
+    plan: dataset.plan,
     members,
   };
   const model = new FathomModel(modelJson);
   const hash = await f.ctx.objects.put(canonicalJson(modelJson));
   // The training distribution of every feature and of the predictions, for drift monitoring.
-  const treatments = new Map(f.plan.features.map((p) => [p.column, p.treatment]));
+  const treatments = new Map(dataset.plan.features.map((p) => [p.column, p.treatment]));
   const profile = await f.ctx.objects.put(canonicalJson(trainingProfile(data, treatments, data.task, oof)));
   const single = model.single();
   // SHAP is a summary for people, computed only with time to spare (4% of the budget).
-  const spare =
-    f.importanceStop === null ||
-    f.req.timeBudgetMs === null ||
-    f.importanceStop - Date.now() > 0.04 * f.req.timeBudgetMs;
-  const shapImportance = spare ? shapSummary(model, data, f.req.seed) : null;
-  f.say(`model saved${shapImportance ? ', SHAP summarised' : ''}`);
-  const lb = outcome.leaderboard;
+  const spare = importanceStop === null || budget === null || importanceStop - Date.now() > 0.04 * budget;
+  const shapImportance = spare ? shapSummary(model, data, params.seed) : null;
+  say(`model saved${shapImportance ? ', SHAP summarised' : ''}`);
+  const lb = params.leaderboard;
   const card: ModelCard = {
-    name: f.name,
+    name: params.name,
     createdAt: new Date().toISOString(),
     model: hash,
     profile,
     data: {
-      source: f.source,
-      table: f.req.table,
-      fingerprint: f.tableFingerprint,
+      source: params.source,
+      table: params.table,
+      fingerprint: dataset.dataFingerprint,
       rows: data.rows,
-      rowsDropped: f.rowsDropped,
-      metadataVersion: f.ctx.metadataVersion,
+      rowsDropped: dataset.droppedRows,
+      metadataVersion: dataset.metadataVersion,
     },
-    target: { column: f.req.column, task: data.task.kind, classes: data.task.classes ? [...data.task.classes] : null },
+    target: { column: params.target, task: data.task.kind, classes: data.task.classes ? [...data.task.classes] : null },
     features: {
-      used: f.plan.features.map((p) => ({
+      used: dataset.plan.features.map((p) => ({
         column: p.column,
         treatment: p.treatment,
         ...(p.categories ? { levels: p.categories.length } : {}),
       })),
-      dropped: f.plan.dropped,
+      dropped: dataset.plan.dropped,
     },
     split: {
-      kind: split.kind,
-      folds: split.folds.length,
-      seed: f.req.seed,
-      timeColumn: f.req.timeColumn ?? null,
-      groupColumn: f.req.groupColumn ?? null,
+      kind: dataset.split.kind,
+      folds: f.folds.length,
+      seed: params.seed,
+      timeColumn: params.timeColumn,
+      groupColumn: params.groupColumn,
     },
     metric,
     metrics,
-    ensemble: chosen.map((e, i) => ({
-      trial: e.trial,
-      family: e.family,
-      params: e.params,
+    ensemble: chosen.map((c, i) => ({
+      trial: c.entry.trial,
+      family: c.entry.family,
+      params: c.entry.params,
       weight: members[i]!.weight,
       fit: members[i]!.fit,
     })),
@@ -196,22 +192,21 @@ export async function finishModel(f: FinishInput): Promise<TrainOutput> {
       completed: lb.filter((e) => e.status === 'ok').length,
       stopped: lb.filter((e) => e.status === 'stopped').length,
       failed: lb.filter((e) => e.status === 'failed').length,
-      reused: lb.filter((e) => e.reused).length,
-      unitsUsed: outcome.unitsUsed,
+      unitsUsed: lb.reduce((s, e) => s + e.units, 0),
     },
-    time: { budgetMs: f.req.timeBudgetMs, budgetUnits: f.req.budgetUnits, usedMs: Date.now() - f.startedAt },
+    // Under a time budget the training started at the deadline minus the budget.
+    time: {
+      budgetMs: budget,
+      budgetUnits: params.budgetUnits,
+      usedMs: stopAt === null || budget === null ? null : Date.now() - (stopAt - budget),
+    },
     warnings: leakageWarnings(metrics, importance.importances),
     description: single instanceof LinearModel ? single.describe() : null,
-    ...(f.featureSet ? { featureSet: f.featureSet } : {}),
-    ...(f.scoring ? { scoring: f.scoring } : {}),
+    ...(dataset.featureSet ? { featureSet: dataset.featureSet } : {}),
+    ...(dataset.scoring ? { scoring: dataset.scoring } : {}),
   };
-  for (const w of card.warnings) f.say(`warning: ${w}`);
-  return {
-    name: f.name,
-    model: hash,
-    card,
-    leaderboard: lb.map((e) => ({ ...e, metricValue: finiteOrNull(e.metricValue), score: finiteOrNull(e.score) })),
-  };
+  for (const w of card.warnings) say(`warning: ${w}`);
+  return { name: params.name, model: hash, card, leaderboard: lb };
 }
 
 /** Mean |SHAP| on up to 500 sampled rows: TreeSHAP costs grow with trees × leaves × depth² per row. */
@@ -246,6 +241,3 @@ function leakageWarnings(
       )} is near perfect: suspect target leakage${top ? `, most of all from ${top.feature}` : ''}; check that each feature is known before the outcome`,
   ];
 }
-
-// The ledger stores canonical JSON, which has no NaN.
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);

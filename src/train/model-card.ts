@@ -63,10 +63,17 @@ export interface ModelCard {
     readonly completed: number;
     readonly stopped: number;
     readonly failed: number;
-    readonly reused: number;
     readonly unitsUsed: number;
   };
-  readonly time: { readonly budgetMs: number | null; readonly budgetUnits: number | null; readonly usedMs: number };
+  /**
+   * The budget, and under a time budget the wall time from the start of training to this card
+   * (null under a unit budget: which machine ran the work, and how fast, does not matter then).
+   */
+  readonly time: {
+    readonly budgetMs: number | null;
+    readonly budgetUnits: number | null;
+    readonly usedMs: number | null;
+  };
   /** Things a person should look at, e.g. a near-perfect score that suggests target leakage. */
   readonly warnings: readonly string[];
   /** For a single linear model: its largest coefficients in original units. */

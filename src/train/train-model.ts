@@ -1,36 +1,30 @@
 import { availableParallelism } from 'node:os';
 import type { Workspace } from '../workspace/open-workspace.js';
-import type { ActionKind } from '../orchestrate/action-kind.js';
-import { runAction } from '../orchestrate/run-action.js';
+import { planAction, makePlan, type PlannedAction } from '../orchestrate/plan.js';
+import { executePlan, type PlanRunner } from '../orchestrate/run-plan.js';
+import { ACTIONS, readActionOutput, recordedError, type ActionRecord } from '../orchestrate/run-action.js';
 import { connectAndRecord, type ConnectEnv } from '../sources/record-source.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
-import { canonicalJson, hashJson } from '../util/hash.js';
-import type { LabelledDataset } from '../learn/dataset.js';
-import { metricsFor, type MetricName } from '../learn/eval/metrics.js';
-import { planSplits, type SplitPlan } from '../learn/eval/splits.js';
-import { LEARNERS, type Family } from '../learn/search/learners.js';
-import { runSearch, type LeaderboardEntry } from '../learn/search/run-search.js';
-import { createTrialPool, shareDataset, shareFolds, type TrialPool } from '../learn/search/trial-pool.js';
-import { findTable, loadTrainingTable, type TrainingData, type TrainingRequest } from './load-training-table.js';
-import { evaluateTrial } from './trial-action.js';
-import { finishModel } from './finish-model.js';
-import type { ModelCard } from './model-card.js';
-import type { SourceRecord } from '../sources/source-actions.js';
-import type { FeatureSetRecord } from '../features/feature-set-record.js';
+import type { MetricName } from '../learn/eval/metrics.js';
+import type { Family } from '../learn/search/learners.js';
 import { featureSetForTraining } from '../features/training-features.js';
-import { scoringPlanFor } from '../features/build-feature-set.js';
-import type { ScoringPlan } from '../features/scoring-plan.js';
-import { runContextFor } from '../orchestrate/run-context.js';
+import { tableReview } from '../metadata/table-review.js';
+import { findTable, type TrainingRequest } from './load-training-table.js';
+import { datasetKind, keptFeatures, type DatasetOutput, type DatasetParams } from './dataset-kind.js';
+import { ensembleCandidates, ensembleKind, type EnsembleParams, type TrainOutput } from './ensemble-kind.js';
+import { closeSearch, SEARCHES, type SearchRecord } from './search-record.js';
+import {
+  searchId,
+  searchProgress,
+  trialThreads,
+  type LeaderboardRow,
+  type SearchConfig,
+  type TrialRecord,
+} from './train-search.js';
+import type { TrialOutput } from './trial-kind.js';
+import { prewarmTrialPool } from './trial-runtime.js';
 
-/** The projection where trained models are listed: key = model name. */
-export const MODELS = 'models';
-
-export interface ModelRecord {
-  readonly model: string;
-  readonly card: ModelCard;
-  readonly metrics: ModelCard['metrics'];
-  readonly createdAt: string;
-}
+export { MODELS, type ModelRecord, type TrainOutput } from './ensemble-kind.js';
 
 /** What to load (table, target, split columns) and how to search. */
 export interface TrainRequest extends TrainingRequest {
@@ -48,34 +42,33 @@ export interface TrainRequest extends TrainingRequest {
   readonly features?: boolean;
 }
 
-export interface TrainOutput {
-  readonly name: string;
-  readonly model: string;
-  readonly card: ModelCard;
-  readonly leaderboard: readonly LeaderboardRow[];
-}
-
-/** A leaderboard entry as stored: a failed or stopped trial has no metric (null, not NaN). */
-export type LeaderboardRow = Omit<LeaderboardEntry, 'metricValue' | 'score'> & {
-  readonly metricValue: number | null;
-  readonly score: number | null;
-};
-
-export interface TrainOutcome extends TrainOutput {
+export interface TrainOutcome extends Omit<TrainOutput, 'leaderboard'> {
+  /** The search's trials with how long each ran (ms, where it ran; not part of the stored result). */
+  readonly leaderboard: ReadonlyArray<LeaderboardRow & { readonly ms: number | null }>;
+  /** The ensemble was reused: nothing about the data or the options changed. */
   readonly reused: boolean;
   readonly seq: number;
+  /** Trials this call ran, and trials of its search whose results were in the ledger already. */
+  readonly trialsRun: number;
+  readonly trialsReused: number;
+  /** This call's wall time. */
+  readonly wallMs: number;
 }
 
 export interface TrainHooks {
   /** When the budget started (epoch ms); the CLI passes its own start. */
   readonly startedAt?: number;
   readonly progress?: (line: string) => void;
+  /** Who runs the queued actions: a worker in this process (the default), or worker processes. */
+  readonly runner?: PlanRunner;
 }
 
 /**
- * Train a model on one table's target column: load and plan features, then one `learn.train`
- * action whose run searches (a `learn.trial` action per trial), selects an ensemble, refits it
- * and writes the model card. Its output is reused while the data and options are unchanged.
+ * Train a model on one table's target column: a `learn.dataset` action reads the rows once;
+ * the search runs in rounds of queued `learn.trial` actions (any worker, on any machine, takes
+ * them); once the budget is used the search is recorded as closed, and a queued `learn.train`
+ * action builds the ensemble and its model card. Everything is reused while the data and the
+ * options are unchanged.
  */
 export async function trainModel(
   ws: Workspace,
@@ -91,46 +84,26 @@ export async function trainModel(
     ? (line: string) => progress(`[${((Date.now() - startedAt) / 1000).toFixed(2)} s] ${line}`)
     : () => undefined;
   if (req.folds < 2) throw badInput(`--folds must be at least 2, got ${req.folds}`, 'Use --folds 5 (the default).');
+  const runner: PlanRunner = hooks.runner ?? { kind: 'here', backoffSeconds: 0.2 };
+  if (runner.kind === 'here') prewarmTrialPool();
+  const ledger = await ws.ledger();
+  const runFrom = (await ledger.head()).seq;
   const first = await findTable(ws, req.table, req.source);
-  // Started before loading: a worker takes a while to load its modules, time the budget pays.
-  const pool = createTrialPool({ prewarm: true });
-  try {
-    return await trainWithPool(ws, env, req, { first, pool, startedAt, deadline, say });
-  } finally {
-    await pool.close();
-  }
-}
-
-interface TrainState {
-  readonly first: Awaited<ReturnType<typeof findTable>>;
-  readonly pool: TrialPool;
-  readonly startedAt: number;
-  /** Epoch ms when the whole training must be done; null with a unit budget only. */
-  readonly deadline: number | null;
-  readonly say: (line: string) => void;
-}
-
-async function trainWithPool(
-  ws: Workspace,
-  env: ConnectEnv,
-  req: TrainRequest,
-  state: TrainState,
-): Promise<TrainOutcome> {
-  const { first, pool, startedAt, deadline, say } = state;
   // Re-discover the source first, as explore does: changed data gets a new fingerprint.
   await connectAndRecord(
     ws,
     { name: first.source, location: first.record.location, options: first.record.options },
     { ...env, cwd: ws.paths.root },
   );
+  const found = await findTable(ws, req.table, first.source);
   const featureSet =
     req.features === false
       ? null
-      : await featureSetForTraining(ws, { source: first.source, table: req.table, column: req.column }, env, say);
+      : await featureSetForTraining(ws, { source: found.source, table: req.table, column: req.column }, env, say);
   say(
     featureSet
       ? `loading the feature matrix of ${req.table}.${req.column}: ${featureSet.selection.kept.length} features selected of ${featureSet.features.length} over related tables`
-      : `loading ${first.source}.${req.table}`,
+      : `loading ${found.source}.${req.table}`,
   );
   // Rows of a cutoff table may repeat an entity at several cutoffs: its rows stay in one fold.
   const grouped =
@@ -139,146 +112,170 @@ async function trainWithPool(
     req.timeColumn === undefined &&
     featureSet.key.length === 1;
   if (grouped) say(`group k-fold on ${featureSet!.key[0]}: an entity's rows at several cutoffs stay in one fold`);
-  const data = await loadTrainingTable(
-    ws,
-    { ...req, source: first.source, ...(grouped ? { groupColumn: featureSet!.key[0]! } : {}) },
-    () => ws.vault(env.stdin),
-    deadline,
-    featureSet ?? undefined,
-  );
-  // The rows' data: the table's fingerprint, or the matrix action's (which covers every table it read).
-  const dataFingerprint = featureSet?.matrix.fingerprint ?? data.table.fingerprint;
-  const metric = req.metric ?? metricsFor(data.dataset.task.kind)[0]!;
-  if (!metricsFor(data.dataset.task.kind).includes(metric)) {
-    throw badInput(
-      `Metric ${metric} does not fit a ${data.dataset.task.kind} target (${req.table}.${req.column})`,
-      `Use one of: ${metricsFor(data.dataset.task.kind).join(', ')}.`,
-    );
-  }
-  const split = splitFor(data, req);
-  if (deadline !== null && Date.now() >= deadline) {
-    throw new FathomError('failed', `The time budget (${req.timeBudgetMs} ms) ran out while loading ${req.table}`, {
-      hint: 'Raise --time-budget.',
-    });
-  }
   const name = req.name ?? `${req.table}.${req.column}`;
-  // Actions record (and are keyed by) the review decisions about this table they used.
-  const run = { ...(await runContextFor(ws)), metadataVersion: data.metadataVersion };
-  const params = {
-    source: data.source,
+  const datasetParams: DatasetParams = {
+    name,
+    source: found.source,
     table: req.table,
     target: req.column,
     task: req.task ?? null,
     timeColumn: req.timeColumn ?? null,
-    groupColumn: req.groupColumn ?? null,
-    metric,
-    seed: req.seed,
-    folds: req.folds,
-    timeBudgetMs: req.timeBudgetMs,
-    budgetUnits: req.budgetUnits,
+    groupColumn: grouped ? featureSet!.key[0]! : (req.groupColumn ?? null),
+    metric: req.metric ?? null,
+    matrix: featureSet ? { fingerprint: featureSet.matrix.fingerprint, kept: keptFeatures(featureSet) } : null,
+    split: { folds: req.folds, seed: req.seed },
+  };
+  // Actions record (and are keyed by) the review decisions about this table they used.
+  const metadataVersion = (await tableReview(ws, found.source, found.table)).version;
+  const datasetAction = planAction(
+    datasetKind,
+    datasetParams,
+    [featureSet ? featureSet.matrix.fingerprint : found.table.fingerprint],
+    { metadataVersion, stopAt: deadline },
+  );
+  const run = async (actions: readonly PlannedAction[]) => {
+    const out = await executePlan(ws, makePlan(actions), runner, { log: env.log ?? (() => undefined) });
+    return new Set(out.failed.map((f) => f.fingerprint));
+  };
+  const failedDataset = await run([datasetAction]);
+  const dataset = (await outputOf<DatasetOutput>(ws, datasetAction.fingerprint, failedDataset))!;
+
+  const cfg: SearchConfig = {
     name,
     families: req.families ? [...req.families].sort() : null,
+    seed: req.seed,
+    folds: req.folds,
+    metric: req.metric ?? null,
+    budgetUnits: req.budgetUnits,
+    timeBudgetMs: req.timeBudgetMs,
   };
-  const kind: ActionKind<typeof params, TrainOutput> = {
-    kind: 'learn.train',
-    // 2: the card names a training profile. 3: the scoring plan knows a snapshot cutoff.
-    version: '3',
-    run: async (ctx) => {
-      const shared = shareDataset(data.dataset);
-      const budget = req.timeBudgetMs ?? 0;
-      // Saving writes two objects and a ledger entry, each fsynced: on a machine busy with
-      // disk writes that took a few hundred ms, whatever the budget.
-      const saveReserve = Math.max(0.02 * budget, 300);
-      let unitsUsed = 0;
-      const trialEnv = {
-        run,
-        pool,
-        data: shared,
-        folds: shareFolds(split.folds),
-        tableFingerprint: dataFingerprint,
-        seed: req.seed,
-        // Histogram sums over threads may round differently: a unit budget promises identical models.
-        threads: req.budgetUnits !== null ? 1 : Math.min(2, availableParallelism()),
-        base: {
-          table: `${data.source}.${req.table}`,
-          target: req.column,
-          plan: hashJson({ plan: data.plan, task: data.dataset.task }),
-          split: { kind: split.kind, folds: req.folds, seed: req.seed },
-          metric,
-        },
-      };
-      const outcome = await runSearch({
-        learners: req.families ? LEARNERS.filter((l) => req.families!.includes(l.family)) : LEARNERS,
-        seed: req.seed,
-        deadline: deadline === null ? null : (lb) => deadline - saveReserve - finishingReserve(lb, budget, req.folds),
-        budgetUnits: req.budgetUnits,
-        evaluate: (config, stopAt) => evaluateTrial(trialEnv, config, stopAt),
-        onTrial: (e, best) => say(progressLine(e, best, metric, deadline, (unitsUsed += e.units))),
-      });
-      if (outcome.top.length === 0) {
-        const why = outcome.leaderboard.map((e) => e.error).filter(Boolean)[0];
-        throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, {
-          hint: 'Raise --time-budget or --budget-units.',
-        });
+  const threads = trialThreads(cfg, availableParallelism());
+  const id = searchId(datasetAction.fingerprint, cfg);
+  const records = trialRecords(ws, runFrom);
+  let closed = (await ledger.getState<SearchRecord>(SEARCHES, id))?.value;
+  const ranHere = new Set<string>();
+  if (!closed) {
+    const budget = req.timeBudgetMs ?? 0;
+    // Saving writes two objects and a ledger entry, each fsynced: a few hundred ms on a busy disk.
+    const saveReserve = Math.max(0.02 * budget, 300);
+    for (let round = 1; ; round++) {
+      const lb = (await records.progress(datasetAction, cfg, dataset.metric, threads, false)).leaderboard;
+      const searchDeadline =
+        deadline === null
+          ? null
+          : deadline - saveReserve - finishingReserve(lb, await records.ms(lb), budget, req.folds);
+      const stop = searchDeadline !== null && Date.now() >= searchDeadline;
+      const now = await records.progress(datasetAction, cfg, dataset.metric, threads, stop);
+      if (now.rounds.done) {
+        closed = {
+          id,
+          name,
+          dataset: datasetAction.fingerprint,
+          leaderboard: now.leaderboard,
+          rounds: now.rounds.rounds,
+          unitsUsed: now.rounds.unitsUsed,
+        };
+        await closeSearch(ledger, ws.config.workerId, closed);
+        say(
+          `search closed after ${now.rounds.rounds} rounds: ${now.leaderboard.length} trials, ${now.rounds.unitsUsed} units`,
+        );
+        break;
       }
-      return await finishModel({
-        ctx,
-        pool,
-        data: shared,
-        plan: data.plan,
-        split,
-        metric,
-        req,
-        name,
-        source: data.source,
-        tableFingerprint: dataFingerprint,
-        ...(featureSet ? featureCard(featureSet, data, first.record.kind) : {}),
-        rowsDropped: data.droppedRows,
-        outcome,
-        startedAt,
-        refitStop: deadline === null ? null : deadline - 0.03 * budget,
-        importanceStop: deadline === null ? null : deadline - 0.02 * budget,
-        say,
-      });
-    },
-    project: (value) => [
-      {
-        collection: MODELS,
-        key: value.name,
-        value: {
-          model: value.model,
-          card: value.card,
-          metrics: value.card.metrics,
-          createdAt: value.card.createdAt,
-        } satisfies ModelRecord,
-      },
-    ],
+      // The dataset is done: the trials wait for nothing else.
+      const queued = now.pending.map((a) => ({ ...a, dependsOn: [], stopAt: searchDeadline }));
+      await run(queued);
+      for (const q of queued) ranHere.add(q.fingerprint);
+      const after = await records.progress(datasetAction, cfg, dataset.metric, threads, stop);
+      for (const e of after.leaderboard.filter((x) => queued.some((q) => q.fingerprint === x.id))) {
+        say(progressLine(e, after.leaderboard, dataset.metric, deadline, after.rounds.unitsUsed));
+      }
+    }
+  }
+  const top = ensembleCandidates(closed.leaderboard);
+  if (top.length === 0) {
+    const why = closed.leaderboard.map((e) => e.error).find(Boolean);
+    throw new FathomError('failed', `No trial finished within the budget${why ? ` (${why})` : ''}`, {
+      hint: 'Raise --time-budget or --budget-units.',
+    });
+  }
+  const params: EnsembleParams = {
+    name,
+    source: found.source,
+    table: req.table,
+    target: req.column,
+    timeColumn: req.timeColumn ?? null,
+    groupColumn: datasetParams.groupColumn,
+    metric: dataset.metric,
+    seed: req.seed,
+    timeBudgetMs: req.timeBudgetMs,
+    budgetUnits: req.budgetUnits,
+    families: cfg.families,
+    search: id,
+    leaderboard: closed.leaderboard,
+    top,
   };
-  const result = await runAction(run, kind, params, [{ fingerprint: dataFingerprint }]);
-  return { ...result.value, reused: result.reused, seq: result.seq };
+  const ensemble = planAction(ensembleKind, params, [datasetAction, ...top], { stopAt: deadline });
+  const failed = await run([{ ...ensemble, dependsOn: [] }]);
+  const out = (await outputOf<TrainOutput>(ws, ensemble.fingerprint, failed))!;
+  const [last] = await ledger.entries({ fingerprint: ensemble.fingerprint, descending: true, limit: 1 });
+  const fresh = last !== undefined && last.seq > runFrom && last.status === 'succeeded';
+  const ms = await records.ms(closed.leaderboard);
+  return {
+    ...out,
+    leaderboard: closed.leaderboard.map((e, i) => ({ ...e, ms: e.status === 'ok' ? (ms[i] ?? null) : null })),
+    reused: !fresh,
+    seq: last?.seq ?? 0,
+    trialsRun: ranHere.size,
+    trialsReused: closed.leaderboard.filter((e) => !ranHere.has(e.id)).length,
+    wallMs: Date.now() - startedAt,
+  };
 }
 
-/** What the model card says of the feature matrix, and the scoring plan for the model's features. */
-function featureCard(
-  fs: FeatureSetRecord,
-  data: TrainingData,
-  engineKind: SourceRecord['kind'],
-): { featureSet: NonNullable<ModelCard['featureSet']>; scoring: ScoringPlan } {
+/** A succeeded action's output, or the error it failed with (named, with its hint). */
+async function outputOf<T>(ws: Workspace, fingerprint: string, failed: ReadonlySet<string>): Promise<T> {
+  const rec = (await (await ws.ledger()).getState<ActionRecord>(ACTIONS, fingerprint))?.value;
+  if (failed.has(fingerprint) || rec?.status !== 'succeeded')
+    throw recordedError(rec, `action ${fingerprint.slice(0, 12)}…`);
+  return (await readActionOutput(await ws.objects(), rec)) as T;
+}
+
+/**
+ * Trial outcomes as the ledger records them, cached once final. A trial stopped by the time
+ * budget of an earlier run is no result: this run has time of its own to give it.
+ */
+function trialRecords(ws: Workspace, runFrom: number) {
+  const known = new Map<string, TrialRecord>();
+  const lookup = async (fps: readonly string[]): Promise<void> => {
+    const ledger = await ws.ledger();
+    const objects = await ws.objects();
+    for (const fp of fps) {
+      if (known.has(fp)) continue;
+      const row = await ledger.getState<ActionRecord>(ACTIONS, fp);
+      const rec = row?.value;
+      if (rec?.status === 'succeeded') {
+        known.set(fp, { status: 'ok', fingerprint: fp, output: (await readActionOutput(objects, rec)) as TrialOutput });
+      } else if (rec?.status === 'failed' && (!rec.stopped || row!.seq > runFrom)) {
+        known.set(fp, { status: rec.stopped ? 'stopped' : 'failed', fingerprint: fp, error: rec.error ?? 'failed' });
+      }
+    }
+  };
   return {
-    featureSet: {
-      matrix: fs.matrix.fingerprint,
-      depth: fs.depth,
-      cutoff: fs.cutoff,
-      windowDays: fs.windowDays,
-      synthesized: fs.features.length,
-      selected: fs.selection.kept.length,
+    /** The search's progress, looking up the records of every trial it proposes until none is new. */
+    async progress(dataset: PlannedAction, cfg: SearchConfig, metric: MetricName, threads: number, stop: boolean) {
+      for (;;) {
+        const p = searchProgress(dataset, cfg, metric, threads, (fp) => known.get(fp), stop);
+        const missing = p.leaderboard.map((e) => e.id).filter((fp) => !known.has(fp));
+        const before = known.size;
+        await lookup(missing);
+        if (known.size === before) return p;
+      }
     },
-    scoring: scoringPlanFor(
-      fs,
-      data.plan.features.map((p) => p.column),
-      engineKind,
-      data.table.columns,
-    ),
+    async ms(lb: readonly LeaderboardRow[]): Promise<number[]> {
+      return lb.map((e) => {
+        const r = known.get(e.id);
+        return r?.status === 'ok' ? r.output.ms : 0;
+      });
+    },
   };
 }
 
@@ -288,15 +285,20 @@ function featureCard(
  * (folds−1)/folds of the rows; a refit fits one on all of them), plus a margin; at least 5% and
  * at most 15% of the budget. An estimate too low costs only the refit: the fold models are kept.
  */
-export function finishingReserve(leaderboard: readonly LeaderboardEntry[], budget: number, folds: number): number {
-  const slowest = leaderboard.filter((e) => e.status === 'ok' && !e.reused).reduce((m, e) => Math.max(m, e.ms), 0);
+export function finishingReserve(
+  leaderboard: readonly LeaderboardRow[],
+  ms: readonly number[],
+  budget: number,
+  folds: number,
+): number {
+  const slowest = leaderboard.reduce((m, e, i) => (e.status === 'ok' ? Math.max(m, ms[i] ?? 0) : m), 0);
   const refit = ((2 * slowest) / folds) * (folds / Math.max(1, folds - 1));
   return Math.min(0.15 * budget, Math.max(0.05 * budget, refit * 1.5 + 200));
 }
 
 function progressLine(
-  e: LeaderboardEntry,
-  best: LeaderboardEntry | null,
+  e: LeaderboardRow,
+  lb: readonly LeaderboardRow[],
   metric: MetricName,
   deadline: number | null,
   units: number,
@@ -304,35 +306,9 @@ function progressLine(
   const cfg = Object.entries(e.params)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const result = e.status === 'ok' ? `${metric} ${e.metricValue.toFixed(4)}${e.reused ? ' (reused)' : ''}` : e.status;
+  const best = lb.filter((x) => x.score !== null).sort((a, b) => b.score! - a.score!)[0];
+  const result = e.status === 'ok' ? `${metric} ${e.metricValue!.toFixed(4)}` : e.status;
   const left =
     deadline === null ? `${units} units used` : `${Math.max(0, (deadline - Date.now()) / 1000).toFixed(1)} s left`;
-  return `trial ${e.trial} ${e.family} ${cfg}: ${result}; best ${best ? best.metricValue.toFixed(4) : '-'}; ${left}`;
+  return `trial ${e.trial} ${e.family} ${cfg}: ${result}; best ${best ? best.metricValue!.toFixed(4) : '-'}; ${left}`;
 }
-
-function splitFor(data: TrainingData, req: TrainRequest): SplitPlan {
-  const d: LabelledDataset = data.dataset;
-  if (d.task.kind !== 'regression' && !d.time) {
-    const counts = new Map<number, number>();
-    for (const y of d.target) counts.set(y, (counts.get(y) ?? 0) + 1);
-    for (const [c, n] of counts) {
-      if (n < req.folds && d.task.kind === 'binary') {
-        throw badInput(
-          `Target ${req.table}.${req.column} has only ${n} rows of class ${JSON.stringify(d.task.classes![c])}, fewer than the ${req.folds} folds`,
-          `Use fewer folds (--folds ${Math.max(2, n)}) or more data.`,
-        );
-      }
-    }
-  }
-  try {
-    return planSplits(d, req.folds, req.seed);
-  } catch (err) {
-    throw badInput(
-      `Cannot split ${req.table} into ${req.folds} folds: ${err instanceof Error ? err.message : String(err)}`,
-      'Use fewer --folds.',
-    );
-  }
-}
-
-/** Canonical JSON of a model, as stored (exported for tests comparing model bytes). */
-export const modelBytes = (json: unknown): string => canonicalJson(json);

@@ -119,7 +119,15 @@ export function registerTrain(program: Command, io: CliIO): void {
         emit(
           io,
           opts.json,
-          { card: outcome.card, leaderboard: outcome.leaderboard, reused: outcome.reused, onnx, registered: version },
+          {
+            card: outcome.card,
+            leaderboard: outcome.leaderboard,
+            reused: outcome.reused,
+            trialsRun: outcome.trialsRun,
+            trialsReused: outcome.trialsReused,
+            onnx,
+            registered: version,
+          },
           () => render(outcome),
         );
       });
@@ -227,7 +235,7 @@ function render(o: TrainOutcome): string {
         .map(([k, v]) => `${k} ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)}`)
         .join(', '),
     `  ensemble: ${c.ensemble.map((e) => `trial ${e.trial} ${e.family} ×${e.weight.toFixed(2)} (${e.fit})`).join(', ')}`,
-    `  ${c.search.trials} trials (${c.search.completed} completed, ${c.search.stopped} stopped, ${c.search.failed} failed, ${c.search.reused} reused) in ${(c.time.usedMs / 1000).toFixed(1)} s`,
+    `  ${c.search.trials} trials (${c.search.completed} completed, ${c.search.stopped} stopped, ${c.search.failed} failed; ${o.trialsRun} run now, ${o.trialsReused} from the ledger) in ${(o.wallMs / 1000).toFixed(1)} s`,
     `  saved as object ${c.model.slice(0, 12)}…; top features: ${c.permutationImportance.features
       .slice(0, 5)
       .map((f) => f.feature)
@@ -247,7 +255,7 @@ function render(o: TrainOutcome): string {
             .join(' '),
           fmt(e.metricValue),
           sd.toFixed(4),
-          String(e.ms),
+          e.ms === null ? '-' : String(e.ms),
         ];
       }),
     ),

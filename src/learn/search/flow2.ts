@@ -1,34 +1,39 @@
 import type { Random } from '../eval/seeded-random.js';
 
 /**
- * FLOW2, the randomised direct search inside FLAML's CFO (Wu, Wang, Huang 2021): from the
- * incumbent, try a step of size δ along a random unit direction u, then along −u; move on an
- * improvement. After 2^(d−1) (capped) directions without improvement the step shrinks; below a
- * floor the search restarts from a perturbed incumbent. Starting from the low-cost point, cost
- * rises only as far as improvements lead it.
+ * FLOW2, the randomised direct search inside FLAML's CFO (Wu, Wang, Huang 2021), proposing in
+ * batches so a round of trials can run in parallel: from the incumbent, a step of size δ along
+ * random unit directions u, each tried both ways (+u and −u, which the sequential FLOW2 tries
+ * one after the other). The best improvement in a batch moves the incumbent. After 2^(d−1)
+ * (capped) directions without improvement the step halves; below a floor the search restarts
+ * from a perturbed incumbent. Starting from the low-cost point, cost rises only as far as
+ * improvements lead it.
  */
 export interface Flow2 {
-  /** The next point to evaluate, in the unit cube. */
-  propose(): Float64Array;
-  /** Report the score (higher is better; NaN for a failed trial) of the last proposed point. */
-  report(score: number): void;
+  /** The next `directions` × 2 points to evaluate (plus the centre first, while its score is unknown). */
+  propose(directions: number): Float64Array[];
+  /** Scores (higher is better; NaN for a failed trial) of the last proposed points, in order. */
+  report(scores: readonly number[]): void;
   readonly best: { point: Float64Array; score: number } | null;
 }
 
-export function flow2(start: Float64Array, rng: Random, options: { step?: number; minStep?: number } = {}): Flow2 {
+export function flow2(
+  start: Float64Array,
+  rng: Random,
+  options: { step?: number; minStep?: number; startScore?: number } = {},
+): Flow2 {
   const d = start.length;
   const step0 = options.step ?? 0.1 * Math.sqrt(d);
   const minStep = options.minStep ?? 0.002 * Math.sqrt(d);
   const patience = Math.min(2 ** Math.max(0, d - 1), 2 * d + 2);
   let incumbent: Float64Array = start.slice();
-  let incumbentScore = Number.NaN;
-  let best: { point: Float64Array; score: number } | null = null;
+  let incumbentScore = options.startScore ?? Number.NaN;
+  let best: { point: Float64Array; score: number } | null = Number.isNaN(incumbentScore)
+    ? null
+    : { point: start.slice(), score: incumbentScore };
   let step = step0;
-  let dir: Float64Array | null = null;
-  let sign = 1;
   let failures = 0;
-  let pending: Float64Array | null = null as Float64Array | null;
-  let first = true;
+  let pending: { points: Float64Array[]; directions: number; centre: boolean } | null = null;
 
   const randomDirection = (): Float64Array => {
     const u = Float64Array.from({ length: d }, () => rng.normal());
@@ -41,53 +46,42 @@ export function flow2(start: Float64Array, rng: Random, options: { step?: number
     get best() {
       return best;
     },
-    propose() {
-      if (first) return (pending = incumbent.slice());
-      // A fresh direction, unless the last step along +u failed and −u is next.
-      if (sign === 1 || dir === null) {
-        dir = randomDirection();
-        sign = 1;
+    propose(directions) {
+      const centre = Number.isNaN(incumbentScore);
+      const points: Float64Array[] = centre ? [incumbent.slice()] : [];
+      for (let k = 0; k < directions; k++) {
+        const u = randomDirection();
+        for (const sign of [1, -1]) points.push(clamp(incumbent.map((x, i) => x + sign * step * u[i]!)));
       }
-      const u = dir;
-      pending = clamp(incumbent.map((x, i) => x + sign * step * u[i]!));
-      return pending.slice();
+      pending = { points, directions, centre };
+      return points.map((p) => p.slice());
     },
-    report(score) {
-      const point = pending!;
+    report(scores) {
+      const batch = pending!;
       pending = null;
-      if (first) {
-        first = false;
-        incumbentScore = score;
-        if (!Number.isNaN(score) && (best === null || score > best.score)) best = { point, score };
-        return;
-      }
-      const improved = !Number.isNaN(score) && (Number.isNaN(incumbentScore) || score > incumbentScore);
-      if (!Number.isNaN(score) && (best === null || score > best.score)) best = { point, score };
+      let top = -1;
+      batch.points.forEach((point, i) => {
+        const s = scores[i] ?? Number.NaN;
+        if (Number.isNaN(s)) return;
+        if (best === null || s > best.score) best = { point, score: s };
+        if (top < 0 || s > scores[top]!) top = i;
+      });
+      const improved = top >= 0 && (Number.isNaN(incumbentScore) || scores[top]! > incumbentScore);
       if (improved) {
-        incumbent = point;
-        incumbentScore = score;
+        incumbent = batch.points[top]!;
+        incumbentScore = scores[top]!;
         failures = 0;
-        dir = null;
-        sign = 1;
         return;
       }
-      if (sign === 1) {
-        sign = -1; // try the opposite direction next
-        return;
-      }
-      sign = 1;
-      dir = null;
-      if (++failures >= patience) {
-        failures = 0;
-        step /= 2;
-        if (step < minStep) {
-          // Converged locally: restart near the incumbent with a fresh step.
-          step = step0;
-          incumbent = clamp(incumbent.map((x) => x + rng.normal() * step0));
-          incumbentScore = Number.NaN;
-          first = true;
-        }
-      }
+      failures += batch.directions;
+      if (failures < patience) return;
+      failures = 0;
+      step /= 2;
+      if (step >= minStep) return;
+      // Converged locally: restart near the incumbent with a fresh step; its score is asked for anew.
+      step = step0;
+      incumbent = clamp(incumbent.map((x) => x + rng.normal() * step0));
+      incumbentScore = Number.NaN;
     },
   };
 }

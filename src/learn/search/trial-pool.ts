@@ -23,6 +23,9 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
   let worker: Worker | null = null;
   const spawn = (): Worker => {
     const w = new Worker(new URL('./trial-worker.js', import.meta.url));
+    // An idle pool must not keep its process alive (a worker process exits when told to stop);
+    // a running trial does, until it answers.
+    w.unref();
     // An idle worker that fails (a broken install, out of memory) must not crash the process
     // with an unhandled 'error' event: forget it, and the next trial starts a fresh one.
     w.on('error', () => {
@@ -40,6 +43,7 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
         let timer: NodeJS.Timeout | undefined;
         const finish = (o: TrialOutcome) => {
           if (timer) clearTimeout(timer);
+          w.unref();
           w.off('message', onMessage);
           w.off('error', onError);
           w.off('exit', onExit);
@@ -62,6 +66,7 @@ export function createTrialPool(options: { prewarm?: boolean } = {}): TrialPool 
         w.on('message', onMessage);
         w.on('error', onError);
         w.on('exit', onExit);
+        w.ref();
         if (stopAt !== null) {
           timer = setTimeout(() => {
             w.off('exit', onExit);
