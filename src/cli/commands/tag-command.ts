@@ -2,25 +2,24 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
 import { badInput } from '../../util/fathom-error.js';
-import type { Catalog, CatalogColumn, PiiKind, SemanticType, TargetFact } from '../../catalog/catalog.js';
+import {
+  PII_KINDS,
+  SEMANTIC_TYPES,
+  TARGET_KINDS,
+  type Catalog,
+  type CatalogColumn,
+  type PiiKind,
+  type SemanticType,
+  type TargetFact,
+} from '../../catalog/catalog.js';
 import type { ColumnsRef, Decision } from '../../metadata/decision.js';
 import { parseSubject } from '../../metadata/resolve-names.js';
 import { decide, loadReview } from '../../metadata/review-workspace.js';
 import { renderRecorded } from './review-render.js';
 
-const SEMANTIC: readonly SemanticType[] = ['id', 'categorical', 'boolean', 'numeric', 'datetime', 'text'];
-const PII: readonly PiiKind[] = [
-  'email',
-  'phone',
-  'person_name',
-  'address',
-  'postal_code',
-  'ip_address',
-  'credit_card',
-  'national_id',
-  'date_of_birth',
-];
-const KINDS: readonly TargetFact['kind'][] = ['binary', 'multiclass', 'regression'];
+const SEMANTIC = SEMANTIC_TYPES;
+const PII = PII_KINDS;
+const KINDS = TARGET_KINDS;
 
 interface TagFlags {
   target?: boolean;

@@ -5,6 +5,7 @@ import { badInput } from '../../util/fathom-error.js';
 import { METRICS, type MetricName } from '../../learn/eval/metrics.js';
 import { trainModel, type TrainOutcome } from '../../train/train-model.js';
 import type { TaskKind } from '../../learn/dataset.js';
+import { TARGET_KINDS } from '../../catalog/catalog.js';
 import type { Family } from '../../learn/search/learners.js';
 import { cutoffWords } from '../../features/drop-reasons.js';
 import { fathomModelFromJSON } from '../../train/fathom-model.js';
@@ -55,7 +56,7 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--folds <n>', 'cross-validation folds', positiveInt('--folds'), 5)
     .option('--time-column <column>', 'split by time on this column (train on the past, validate on the future)')
     .option('--group-column <column>', 'group k-fold: rows sharing a value of this column stay in one fold')
-    .option('--task <kind>', 'override the guessed task: binary|multiclass|regression', taskKind)
+    .option('--task <kind>', `override the guessed task: ${TARGET_KINDS.join('|')}`, taskKind)
     .option('--name <name>', 'model name (default TABLE.COLUMN)')
     .option('--models <families>', 'model families to search, comma-separated: linear,gbdt (default both)', families)
     .option('--onnx <file>', 'also export the chosen model to this ONNX file (a single GBDT or linear model)')
@@ -201,9 +202,9 @@ function metricName(value: string): MetricName {
 }
 
 function taskKind(value: string): TaskKind {
-  if (value !== 'binary' && value !== 'multiclass' && value !== 'regression')
+  if (!(TARGET_KINDS as readonly string[]).includes(value))
     throw new InvalidArgumentError(`--task must be binary, multiclass or regression, got "${value}"`);
-  return value;
+  return value as TaskKind;
 }
 
 function render(o: TrainOutcome): string {
