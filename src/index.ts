@@ -67,7 +67,23 @@ export type { Vault, VaultRef } from './workspace/vault/vault.js';
 export { openFileVault } from './workspace/vault/file-vault.js';
 export { parseMasterKey, passphraseKey } from './workspace/vault/master-key.js';
 
+export {
+  SEMANTIC_TYPES,
+  PII_KINDS,
+  TARGET_KINDS,
+  type SemanticType,
+  type PiiKind,
+  type TargetKind,
+  type Catalog,
+  type CatalogColumn,
+  type CatalogTable,
+} from './catalog/catalog.js';
+
 export { exploreWorkspace, type ExploreOutcome } from './metadata/explore-workspace.js';
+export type { Decision, ColumnsRef, TableName } from './metadata/decision.js';
+export type { Recorded, Change } from './metadata/metadata-state.js';
+export { tagDecisions, guessKind, type TagFacts } from './metadata/tag-decisions.js';
+export { tag } from './metadata/tag-workspace.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
