@@ -80,10 +80,21 @@ export {
 } from './catalog/catalog.js';
 
 export { exploreWorkspace, type ExploreOutcome } from './metadata/explore-workspace.js';
-export type { Decision, ColumnsRef, TableName } from './metadata/decision.js';
-export type { Recorded, Change } from './metadata/metadata-state.js';
+export { describeDecision, type Decision, type ColumnsRef, type TableName } from './metadata/decision.js';
+export { reviewer, type Recorded, type Change } from './metadata/metadata-state.js';
+export { pendingProposals, type Proposal } from './metadata/proposals.js';
+export { bulkAccept } from './metadata/bulk-accept.js';
+export { parseSubject } from './metadata/resolve-names.js';
+export { loadReview, decide, type ReviewState } from './metadata/review-workspace.js';
+export {
+  pendingReview,
+  acceptProposals,
+  type PendingReview,
+  type AcceptedProposals,
+} from './metadata/review-proposals.js';
 export { tagDecisions, guessKind, type TagFacts } from './metadata/tag-decisions.js';
 export { tag } from './metadata/tag-workspace.js';
+export { exportMetadataFile, applyMetadataFile, type AppliedMetadata } from './metadata/metadata-as-code.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';

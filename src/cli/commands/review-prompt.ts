@@ -1,13 +1,21 @@
 import { createInterface } from 'node:readline';
 import type { CliIO } from '../output.js';
-import type { Workspace } from '../../workspace/open-workspace.js';
-import { FathomError } from '../../util/fathom-error.js';
-import type { Decision } from '../../metadata/decision.js';
-import { PII_KINDS, SEMANTIC_TYPES, TARGET_KINDS, type TargetKind } from '../../catalog/catalog.js';
-import { pendingProposals, type Proposal } from '../../metadata/proposals.js';
-import { bulkAccept } from '../../metadata/bulk-accept.js';
-import { decide, loadReview, type ReviewState } from '../../metadata/review-workspace.js';
-import { parseSubject } from '../../metadata/resolve-names.js';
+import {
+  bulkAccept,
+  decide,
+  FathomError,
+  loadReview,
+  parseSubject,
+  pendingProposals,
+  PII_KINDS,
+  SEMANTIC_TYPES,
+  TARGET_KINDS,
+  type Decision,
+  type Proposal,
+  type ReviewState,
+  type TargetKind,
+  type Workspace,
+} from '../../index.js';
 import { renderRecorded } from './review-render.js';
 
 const HELP = '  a accept   r reject   c change   i ignore the column   s skip   A accept all the rest   q quit';
