@@ -97,6 +97,40 @@ export { tag } from './metadata/tag-workspace.js';
 export { exportMetadataFile, applyMetadataFile, type AppliedMetadata } from './metadata/metadata-as-code.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
+export {
+  STAGES,
+  versionKey,
+  listModelVersions,
+  resolveModelVersion,
+  registerModel,
+  promoteModel,
+  type Stage,
+  type ModelVersion,
+  type Registered,
+  type Promotion,
+} from './deploy/model-registry.js';
+export { listDeployments, type Deployment } from './deploy/deployments.js';
+export {
+  AUTH_MODES,
+  SERVE_DEFAULTS,
+  resolveServeOptions,
+  isLoopback,
+  requiresToken,
+  type AuthMode,
+  type ServeOptions,
+} from './deploy/serve/serve-options.js';
+export {
+  serveModels,
+  type ServeRequest,
+  type ServeContext,
+  type ServedEndpoint,
+  type ServingHandle,
+} from './deploy/serve/serve-models.js';
+export { closeOnSignals } from './deploy/serve/shutdown-on-signal.js';
+export { exampleBody, curlCommand, shellQuote } from './deploy/serve/example-request.js';
+export { predictPath } from './deploy/serve/predict-route.js';
+// createServer (Fastify) is the subpath 'fathom/serve'; serveModels loads it on first use.
+
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
 export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
 
