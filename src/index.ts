@@ -140,6 +140,12 @@ export { computeMetric, METRICS, type MetricName } from './learn/eval/metrics.js
 export { stratifiedKFold, groupKFold, timeSplit, shuffledKFold, planSplits, type Fold } from './learn/eval/splits.js';
 export { calibrationCurve, type CalibrationBin } from './learn/eval/calibration-curve.js';
 export { trainModel, MODELS, type TrainRequest, type TrainOutcome, type ModelRecord } from './train/train-model.js';
+export {
+  resolveTrainingRequest,
+  parseTarget,
+  type TrainingGiven,
+  type ResolvedTraining,
+} from './train/training-request.js';
 export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './train/fathom-model.js';
 export type { ModelCard } from './train/model-card.js';
 export { exportModelOnnx } from './train/export-model-onnx.js';
