@@ -26,10 +26,13 @@ export type {
   StatePatch,
   VerifyReport,
   LogQuery,
+  EntryStatus,
 } from './ledger/ledger-store.js';
 export { openSqliteLedger } from './ledger/sqlite/sqlite-ledger-store.js';
 export { createFileObjectStore, type ObjectStore } from './ledger/object-store.js';
-export { workspaceStatus, type StatusReport } from './ledger/workspace-status.js';
+export { workspaceStatus, summarizeEntry, type StatusReport } from './ledger/workspace-status.js';
+export { logPage, type LogPage, type LogPageQuery } from './ledger/log-page.js';
+export { verifyOrRebuild } from './ledger/verify-or-rebuild.js';
 export {
   LeaseLostError,
   type WorkQueue,
@@ -131,6 +134,7 @@ export { exampleBody, curlCommand, shellQuote } from './deploy/serve/example-req
 export { predictPath } from './deploy/serve/predict-route.js';
 // createServer (Fastify) is the subpath 'fathom/serve'; serveModels loads it on first use.
 
+export { projectStatus, type ProjectStatus } from './report/project-status.js';
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
 export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
 
