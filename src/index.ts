@@ -60,12 +60,15 @@ export { resolveConfig, readConfigFile, type ConfigFlags } from './workspace/res
 export { initWorkspace } from './workspace/init-workspace.js';
 export { openWorkspace, findProjectRoot, describeMetadata, type Workspace } from './workspace/open-workspace.js';
 export { configureStores } from './workspace/configure-stores.js';
+export { setUpProject, type ProjectSetUp } from './workspace/set-up-project.js';
 
 export type { SourceConfig, SourceTable, SourceKind } from './sources/source.js';
 export { detectSource } from './sources/connect/detect-source.js';
 export { connectSource } from './sources/connect/connect-source.js';
 export { connectAndRecord, type ConnectRequest, type ConnectOutcome } from './sources/record-source.js';
 export { openSourceEngine } from './sources/open-source-engine.js';
+export { listSources, type SourceSummary } from './sources/list-sources.js';
+export { tableSummary, type TableSummary } from './sources/table-summary.js';
 export type { Vault, VaultRef } from './workspace/vault/vault.js';
 export { openFileVault } from './workspace/vault/file-vault.js';
 export { parseMasterKey, passphraseKey } from './workspace/vault/master-key.js';
@@ -98,6 +101,7 @@ export {
 export { tagDecisions, guessKind, type TagFacts } from './metadata/tag-decisions.js';
 export { tag } from './metadata/tag-workspace.js';
 export { exportMetadataFile, applyMetadataFile, type AppliedMetadata } from './metadata/metadata-as-code.js';
+export { buildCatalog, catalogDocument } from './features/catalog-document.js';
 export { profileTable, type TableProfile, type ColumnProfile } from './explore/profile-table.js';
 
 export {
@@ -112,6 +116,15 @@ export {
   type Registered,
   type Promotion,
 } from './deploy/model-registry.js';
+export { promoteVersion } from './deploy/promote-version.js';
+export { predictBatch, type PredictBatchHooks } from './deploy/batch/predict-batch.js';
+export {
+  scoreBatch,
+  DEFAULT_CHUNK,
+  type BatchOptions,
+  type BatchHooks,
+  type BatchSummary,
+} from './deploy/batch/score-batch.js';
 export { listDeployments, type Deployment } from './deploy/deployments.js';
 export {
   AUTH_MODES,
@@ -135,8 +148,28 @@ export { predictPath } from './deploy/serve/predict-route.js';
 // createServer (Fastify) is the subpath 'fathom/serve'; serveModels loads it on first use.
 
 export { projectStatus, type ProjectStatus } from './report/project-status.js';
+export {
+  monitorModels,
+  MONITOR_KIND,
+  type MonitorReport,
+  type MonitorRequest,
+} from './deploy/monitor/monitor-models.js';
+export {
+  DEFAULT_MIN_ROWS,
+  DEFAULT_THRESHOLD,
+  type ModelMonitor,
+  type FeatureDrift,
+  type Finding,
+  type Volume,
+} from './deploy/monitor/monitor-model.js';
+export { DEFAULT_SINCE } from './deploy/monitor/monitor-window.js';
+
+export { replay } from './pipeline/replay.js';
+export type { ReplayReport } from './orchestrate/replay-action.js';
+
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
 export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
+export { openInBrowser } from './report/open-in-browser.js';
 
 export type { Dataset, LabelledDataset, Feature, Model, Predictions, Task, TaskKind } from './learn/dataset.js';
 export { trainLinear, linearFromJSON, LinearModel, type LinearParams } from './learn/linear/index.js';
@@ -155,4 +188,4 @@ export type { ModelCard } from './train/model-card.js';
 export { exportModelOnnx } from './train/export-model-onnx.js';
 export { explainModel, meanAbsoluteShap, gbdtGainImportance, type ModelExplanation } from './train/explain-model.js';
 
-export { FathomError } from './util/fathom-error.js';
+export { FathomError, badInput, toError, type ErrorKind } from './util/fathom-error.js';
