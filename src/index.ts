@@ -1,7 +1,8 @@
 /**
- * Fathom's public API. The CLI calls exactly these functions; anything not exported here is
- * internal. Heavy optional parts (a specific engine driver) have subpath exports:
- * `fathom/engine/duckdb`, `fathom/engine/postgres`, `fathom/engine/sqlite`.
+ * Fathom's public API. The CLI calls exactly these functions (src/cli/cli-imports.test.ts
+ * holds it to that), and the dashboard will too; anything not exported here is internal.
+ * Heavy optional parts (a specific engine driver, the Fastify server) have subpath exports:
+ * `fathom/engine/duckdb`, `fathom/engine/postgres`, `fathom/engine/sqlite`, `fathom/serve`.
  */
 export type {
   Engine,
@@ -147,7 +148,6 @@ export { exampleBody, curlCommand, shellQuote } from './deploy/serve/example-req
 export { predictPath } from './deploy/serve/predict-route.js';
 // createServer (Fastify) is the subpath 'fathom/serve'; serveModels loads it on first use.
 
-export { projectStatus, type ProjectStatus } from './report/project-status.js';
 export {
   monitorModels,
   MONITOR_KIND,
@@ -167,6 +167,7 @@ export { DEFAULT_SINCE } from './deploy/monitor/monitor-window.js';
 export { replay } from './pipeline/replay.js';
 export type { ReplayReport } from './orchestrate/replay-action.js';
 
+export { projectStatus, type ProjectStatus } from './report/project-status.js';
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
 export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
 export { openInBrowser } from './report/open-in-browser.js';
