@@ -7,17 +7,31 @@
 import type { RoundTwo } from './round-two-types.js';
 import type { CutoffSpec, FeatureDef } from './feature-types.js';
 
-export type SemanticType = 'id' | 'categorical' | 'boolean' | 'numeric' | 'datetime' | 'text';
-export type PiiKind =
-  | 'email'
-  | 'phone'
-  | 'person_name'
-  | 'address'
-  | 'postal_code'
-  | 'ip_address'
-  | 'credit_card'
-  | 'national_id'
-  | 'date_of_birth';
+// Each list is the one place its values are written: types, schemas (metadata files), the CLI's
+// choices and the review prompt all read them, so a new kind is added here once.
+
+/** What a column means beyond its SQL type, as exploration proposes it and review confirms it. */
+export const SEMANTIC_TYPES = ['id', 'categorical', 'boolean', 'numeric', 'datetime', 'text'] as const;
+export type SemanticType = (typeof SEMANTIC_TYPES)[number];
+
+/** The kinds of personal data exploration detects and masks. */
+export const PII_KINDS = [
+  'email',
+  'phone',
+  'person_name',
+  'address',
+  'postal_code',
+  'ip_address',
+  'credit_card',
+  'national_id',
+  'date_of_birth',
+] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+/** What predicting a target is: two classes, several, or a number. */
+export const TARGET_KINDS = ['binary', 'multiclass', 'regression'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
 export type FactStatus = 'suggested' | 'confirmed' | 'rejected';
 export type AlertKind =
   | 'high_missing'
@@ -176,7 +190,7 @@ export interface Relationship extends Evidence {
 export interface TargetFact extends Evidence {
   readonly table: string;
   readonly column: string;
-  readonly kind: 'binary' | 'multiclass' | 'regression';
+  readonly kind: TargetKind;
   readonly confidence: number;
   readonly status: FactStatus;
 }
@@ -239,7 +253,7 @@ export interface CatalogFeatureSet {
     readonly source: string;
     readonly table: string;
     readonly column: string;
-    readonly kind: 'binary' | 'multiclass' | 'regression';
+    readonly kind: TargetKind;
   };
   readonly cutoff: CutoffSpec;
   readonly depth: number;

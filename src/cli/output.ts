@@ -1,4 +1,4 @@
-import { FathomError, toError } from '../util/fathom-error.js';
+import { FathomError, toError } from '../index.js';
 
 /** Streams the CLI writes to; injectable so commands are tested without a terminal. */
 export interface CliIO {

@@ -1,31 +1,18 @@
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { Catalog, CatalogColumn } from '../catalog/catalog.js';
+import { PII_KINDS, SEMANTIC_TYPES, TARGET_KINDS, type Catalog, type CatalogColumn } from '../catalog/catalog.js';
 import { badInput, FathomError } from '../util/fathom-error.js';
 import type { ColumnsRef, Decision } from './decision.js';
 import { parseSubject } from './resolve-names.js';
 
-const SEMANTIC = ['id', 'categorical', 'boolean', 'numeric', 'datetime', 'text'] as const;
-const PII = [
-  'email',
-  'phone',
-  'person_name',
-  'address',
-  'postal_code',
-  'ip_address',
-  'credit_card',
-  'national_id',
-  'date_of_birth',
-] as const;
-const KIND = ['binary', 'multiclass', 'regression'] as const;
 const STATUS = z.enum(['suggested', 'confirmed', 'rejected']);
 const DECIDED = z.enum(['suggested', 'confirmed']);
 
 const columnSchema = z.strictObject({
-  type: z.enum(SEMANTIC),
+  type: z.enum(SEMANTIC_TYPES),
   status: DECIDED,
   confidence: z.number().optional(),
-  pii: z.enum(PII).nullable().optional(),
+  pii: z.enum(PII_KINDS).nullable().optional(),
   piiStatus: DECIDED.optional(),
   ignore: z.boolean().optional(),
 });
@@ -64,7 +51,7 @@ const fileSchema = z.strictObject({
       z.strictObject({
         column: z.string(),
         source: z.string().optional(),
-        kind: z.enum(KIND),
+        kind: z.enum(TARGET_KINDS),
         status: STATUS,
         confidence: z.number().optional(),
       }),

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { buildCatalog } from '../../features/catalog-document.js';
-import type { Catalog } from '../../catalog/catalog.js';
-import { FathomError } from '../../util/fathom-error.js';
+import { catalogDocument, type Catalog } from '../../index.js';
 
 export function registerCatalog(program: Command, io: CliIO): void {
   program
@@ -19,21 +17,7 @@ export function registerCatalog(program: Command, io: CliIO): void {
     )
     .action(async (opts: { json?: boolean; table?: string }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const catalog = await buildCatalog(ws);
-        if (catalog.tables.length === 0) {
-          throw new FathomError('usage', 'Nothing explored yet: the catalog is empty', {
-            hint: 'Run fathom explore first.',
-          });
-        }
-        if (opts.table !== undefined && !catalog.tables.some((t) => t.name === opts.table)) {
-          throw new FathomError('bad_input', `No explored table named ${opts.table}`, {
-            hint: `Tables: ${catalog.tables.map((t) => t.name).join(', ')}`,
-          });
-        }
-        const doc: Catalog =
-          opts.table === undefined
-            ? catalog
-            : { ...catalog, tables: catalog.tables.filter((t) => t.name === opts.table) };
+        const doc = await catalogDocument(ws, opts.table !== undefined ? { table: opts.table } : {});
         emit(io, opts.json, doc, () => render(doc));
       });
     });

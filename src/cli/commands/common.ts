@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIO } from '../output.js';
-import { openWorkspace, type Workspace } from '../../workspace/open-workspace.js';
+import { openWorkspace, type Workspace } from '../../index.js';
 
 export interface GlobalOptions {
   readonly project?: string;

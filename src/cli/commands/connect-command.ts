@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { globals, withWorkspace } from './common.js';
-import { connectAndRecord } from '../../sources/record-source.js';
+import { connectAndRecord, tableSummary } from '../../index.js';
 
 interface ConnectOptions {
   json?: boolean;
@@ -76,51 +76,22 @@ Examples:
           },
           { cwd: io.cwd, env: io.env, stdin: io.stdin, log: (m) => quiet || io.stderr.write(`${m}\n`) },
         );
-        emit(
-          io,
-          opts.json,
-          {
-            source: outcome.source,
-            tables: outcome.tables.map(tableSummary),
-            reused: outcome.reused,
-            seq: outcome.seq,
-          },
-          () => {
-            const rows = outcome.tables.map((t) => [
-              t.name,
-              String(t.rows ?? '?'),
-              String(t.columns.length),
-              quarantined(t),
-              t.fingerprint.slice(0, 12),
-            ]);
-            return [
-              `${outcome.reused ? 'Unchanged' : 'Connected'} source ${name} (${outcome.source.kind}: ${outcome.source.location})${outcome.source.credential ? ', password in the vault' : ''}`,
-              table(['table', 'rows', 'columns', 'quarantined', 'fingerprint'], rows),
-              '',
-              'next: fathom explore',
-            ].join('\n');
-          },
-        );
+        const tables = outcome.tables.map(tableSummary);
+        emit(io, opts.json, { source: outcome.source, tables, reused: outcome.reused, seq: outcome.seq }, () => {
+          const rows = tables.map((t) => [
+            t.name,
+            String(t.rows ?? '?'),
+            String(t.columns.length),
+            String(t.quarantined),
+            t.fingerprint.slice(0, 12),
+          ]);
+          return [
+            `${outcome.reused ? 'Unchanged' : 'Connected'} source ${name} (${outcome.source.kind}: ${outcome.source.location})${outcome.source.credential ? ', password in the vault' : ''}`,
+            table(['table', 'rows', 'columns', 'quarantined', 'fingerprint'], rows),
+            '',
+            'next: fathom explore',
+          ].join('\n');
+        });
       });
     });
-}
-
-export function tableSummary(t: {
-  name: string;
-  rows: number | null;
-  columns: readonly { name: string; physicalType: string; logicalType: string }[];
-  fingerprint: string;
-  details?: Readonly<Record<string, unknown>>;
-}) {
-  return {
-    name: t.name,
-    rows: t.rows,
-    fingerprint: t.fingerprint,
-    columns: t.columns.map((c) => ({ name: c.name, physicalType: c.physicalType, logicalType: c.logicalType })),
-    quarantined: typeof t.details?.quarantined === 'number' ? t.details.quarantined : 0,
-  };
-}
-
-function quarantined(t: { details?: Readonly<Record<string, unknown>> }): string {
-  return typeof t.details?.quarantined === 'number' ? String(t.details.quarantined) : '0';
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { emit, type CliIO } from '../output.js';
-import { initWorkspace } from '../../workspace/init-workspace.js';
-import { describeMetadata, openWorkspace } from '../../workspace/open-workspace.js';
-import { configureStores } from '../../workspace/configure-stores.js';
+import { setUpProject } from '../../index.js';
 
 export function registerInit(program: Command, io: CliIO): void {
   program
@@ -24,22 +22,11 @@ export function registerInit(program: Command, io: CliIO): void {
       '\nExamples:\n  fathom init churn-study && cd churn-study\n  FATHOM_MASTER_KEY=… fathom init shared --metadata postgres://fathom:PW@db:5432/meta --objects /mnt/shared/objects',
     )
     .action(async (dir: string, opts: { name?: string; json?: boolean; metadata?: string; objects?: string }) => {
-      const result = await initWorkspace(resolve(io.cwd, dir), opts.name ? { project: opts.name } : {});
-      if (opts.metadata !== undefined || opts.objects !== undefined) {
-        await configureStores(result.root, io, { metadata: opts.metadata, objects: opts.objects });
-      }
-      // Open the ledger once so the metadata DB exists and its migrations ran.
-      const ws = await openWorkspace(result.root, { env: io.env });
-      const head = await (await ws.ledger()).head();
-      await ws.close();
-      emit(
-        io,
-        opts.json,
-        { ...result, ledger: describeMetadata(ws.config, ws.paths), objects: ws.paths.objects, headSeq: head.seq },
-        () =>
-          result.created
-            ? `Created Fathom project in ${result.root}\n  next: fathom connect NAME PATH|URL`
-            : `Fathom project already exists in ${result.root} (left unchanged)`,
+      const result = await setUpProject(resolve(io.cwd, dir), opts, io);
+      emit(io, opts.json, result, () =>
+        result.created
+          ? `Created Fathom project in ${result.root}\n  next: fathom connect NAME PATH|URL`
+          : `Fathom project already exists in ${result.root} (left unchanged)`,
       );
     });
 }

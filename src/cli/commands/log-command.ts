@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { nonNegativeInt, positiveInt, withWorkspace } from './common.js';
-import type { EntryStatus } from '../../ledger/ledger-store.js';
-import { summarizeEntry } from '../../ledger/workspace-status.js';
+import { logPage, summarizeEntry, type EntryStatus } from '../../index.js';
 
 interface LogOptions {
   json?: boolean;
@@ -41,21 +40,13 @@ export function registerLog(program: Command, io: CliIO): void {
     )
     .action(async (opts: LogOptions, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const ledger = await ws.ledger();
-        const forward = opts.after !== undefined;
-        // One entry more than the page, so `next` is null exactly when nothing follows
-        // (a page that happens to end the log must not send a script to an empty one).
-        const fetched = await ledger.entries({
-          limit: opts.limit + 1,
-          ...(opts.kind ? { kind: opts.kind } : {}),
-          ...(opts.status ? { status: opts.status } : {}),
-          ...(forward ? { afterSeq: opts.after } : { descending: true }),
-          ...(opts.before !== undefined ? { beforeSeq: opts.before } : {}),
+        const { entries, next } = await logPage(await ws.ledger(), {
+          limit: opts.limit,
+          ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
+          ...(opts.status !== undefined ? { status: opts.status } : {}),
+          ...(opts.before !== undefined ? { before: opts.before } : {}),
+          ...(opts.after !== undefined ? { after: opts.after } : {}),
         });
-        const entries = fetched.slice(0, opts.limit);
-        const last = entries[entries.length - 1];
-        const next =
-          fetched.length <= opts.limit || !last ? null : forward ? { after: last.seq } : { before: last.seq };
         emit(io, opts.json, { entries, next }, () => {
           if (entries.length === 0) return 'no matching log entries';
           const rows = entries.map((e) => [

@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { atomicWrite } from '../../util/atomic-write.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { FathomError } from '../../util/fathom-error.js';
-import { decisionsFromFile, exportMetadata, parseMetadataFile } from '../../metadata/metadata-file.js';
-import { decide, loadReview } from '../../metadata/review-workspace.js';
-import { validateDecisions } from '../../metadata/validate-decisions.js';
+import { applyMetadataFile, exportMetadataFile, FathomError } from '../../index.js';
 import { renderRecorded } from './review-render.js';
 
 export function registerMetadata(program: Command, io: CliIO): void {
@@ -24,14 +20,10 @@ export function registerMetadata(program: Command, io: CliIO): void {
     .option('--out <file>', 'write to this file (atomically) instead of stdout')
     .action(async (opts: { out?: string }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const text = exportMetadata((await loadReview(ws)).catalog);
-        if (opts.out === undefined) {
-          io.stdout.write(text);
-          return;
-        }
-        const file = resolve(io.cwd, opts.out);
-        await atomicWrite(file, text);
-        io.stderr.write(`wrote ${file}\n`);
+        const file = opts.out === undefined ? undefined : resolve(io.cwd, opts.out);
+        const text = await exportMetadataFile(ws, file);
+        if (file === undefined) io.stdout.write(text);
+        else io.stderr.write(`wrote ${file}\n`);
       });
     });
   metadata
@@ -53,27 +45,23 @@ export function registerMetadata(program: Command, io: CliIO): void {
         );
       }
       await withWorkspace(cmd, io, async (ws) => {
-        const parsed = parseMetadataFile(text, fileArg);
-        const state = await loadReview(ws);
-        const decisions = decisionsFromFile(parsed, state.catalog, fileArg);
-        const current = state.catalog.metadataVersion ?? 0;
-        if (parsed.version < current)
-          io.stderr.write(
-            `note: ${fileArg} was exported at metadata v${parsed.version}; the project is at v${current}. Its decisions replace newer ones on the same facts.\n`,
-          );
-        if (opts.dryRun) {
-          validateDecisions(state.catalog, state.tags, decisions);
+        const applied = await applyMetadataFile(ws, text, fileArg, {
+          dryRun: opts.dryRun === true,
+          env: io.env,
+          warn: (m) => io.stderr.write(`note: ${m}\n`),
+        });
+        if (applied.dryRun) {
+          const n = applied.decisions.length;
           emit(
             io,
             opts.json,
-            { dryRun: true, decisions },
+            applied,
             () =>
-              `${fileArg} is valid: ${decisions.length} decided entr${decisions.length === 1 ? 'y' : 'ies'} (already-recorded ones will not change anything)`,
+              `${fileArg} is valid: ${n} decided entr${n === 1 ? 'y' : 'ies'} (already-recorded ones will not change anything)`,
           );
           return;
         }
-        const recorded = await decide(ws, state, decisions, { via: 'apply', env: io.env });
-        emit(io, opts.json, recorded, () => renderRecorded(recorded));
+        emit(io, opts.json, applied, () => renderRecorded(applied));
       });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { listModelVersions, versionKey, type ModelVersion } from '../../deploy/model-registry.js';
+import { listModelVersions, versionKey, type ModelVersion } from '../../index.js';
 
 export function registerModels(program: Command, io: CliIO): void {
   program

@@ -1,10 +1,15 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { positiveInt, withWorkspace } from './common.js';
-import { FathomError } from '../../util/fathom-error.js';
-import { monitorModels, type MonitorReport } from '../../deploy/monitor/monitor-models.js';
-import { DEFAULT_MIN_ROWS, DEFAULT_THRESHOLD, type ModelMonitor } from '../../deploy/monitor/monitor-model.js';
-import { DEFAULT_SINCE } from '../../deploy/monitor/monitor-window.js';
+import {
+  DEFAULT_MIN_ROWS,
+  DEFAULT_SINCE,
+  DEFAULT_THRESHOLD,
+  FathomError,
+  monitorModels,
+  type ModelMonitor,
+  type MonitorReport,
+} from '../../index.js';
 
 interface MonitorFlags {
   model?: string;

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { progressBar } from '../progress.js';
 import { globals, positiveInt, withWorkspace } from './common.js';
-import { resolveModelVersion, versionKey } from '../../deploy/model-registry.js';
-import { DEFAULT_CHUNK, scoreBatch, type BatchSummary } from '../../deploy/batch/score-batch.js';
+import { DEFAULT_CHUNK, predictBatch, versionKey, type BatchSummary } from '../../index.js';
 
 interface PredictFlags {
   model: string;
@@ -42,20 +41,23 @@ export function registerPredict(program: Command, io: CliIO): void {
     .action(async (opts: PredictFlags, cmd: Command) => {
       const quiet = Boolean(globals(cmd).quiet);
       await withWorkspace(cmd, io, async (ws) => {
-        const version = await resolveModelVersion(ws, opts.model);
-        const bar = progressBar(io, `predict ${versionKey(version.name, version.version)}`, quiet);
-        const started = performance.now();
+        let bar: ReturnType<typeof progressBar> | undefined;
+        let started = performance.now();
         let summary: BatchSummary;
         try {
-          summary = await scoreBatch(
+          summary = await predictBatch(
             ws,
-            version,
+            opts.model,
             opts.input,
             opts.output,
             { chunk: opts.chunk, explain: opts.explain === true, cwd: io.cwd },
             {
+              resolved: (v) => {
+                bar = progressBar(io, `predict ${versionKey(v.name, v.version)}`, quiet);
+                started = performance.now();
+              },
               progress: (done, total) =>
-                bar.update({
+                bar?.update({
                   done,
                   total,
                   label: `rows, ${Math.round(done / Math.max(1e-3, (performance.now() - started) / 1000))} rows/s`,
@@ -63,7 +65,7 @@ export function registerPredict(program: Command, io: CliIO): void {
             },
           );
         } finally {
-          bar.stop();
+          bar?.stop();
         }
         emit(io, opts.json, summary, () => render(summary));
       });

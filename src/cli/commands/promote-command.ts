@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
 import { approved } from './approve.js';
-import { promoteModel, resolveModelVersion, STAGES, versionKey, type Stage } from '../../deploy/model-registry.js';
-import { reviewer } from '../../metadata/metadata-state.js';
-import { badInput } from '../../util/fathom-error.js';
+import { badInput, promoteVersion, STAGES, versionKey, type Stage } from '../../index.js';
 
 export function registerPromote(program: Command, io: CliIO): void {
   program
@@ -20,17 +18,20 @@ export function registerPromote(program: Command, io: CliIO): void {
       if (!(STAGES as readonly string[]).includes(stage))
         throw badInput(`Unknown stage ${JSON.stringify(stage)}`, `Use one of: ${STAGES.join(', ')}.`);
       await withWorkspace(cmd, io, async (ws) => {
-        const target = await resolveModelVersion(ws, ref);
-        const key = versionKey(target.name, target.version);
-        const ok =
-          stage !== 'production' ||
-          target.stage === 'production' ||
-          (await approved(io, opts.yes, `Promote ${key} to production (it will serve predictions)?`));
-        const p = await promoteModel(ws, key, stage as Stage, { by: reviewer(io.env), approved: ok });
+        const p = await promoteVersion(ws, ref, stage as Stage, {
+          env: io.env,
+          approve: (v) =>
+            approved(
+              io,
+              opts.yes,
+              `Promote ${versionKey(v.name, v.version)} to production (it will serve predictions)?`,
+            ),
+        });
+        const key = versionKey(p.version.name, p.version.version);
         emit(io, opts.json, p, () =>
           p.seq === null
             ? `${key} is already ${stage}`
-            : `${key}: ${p.from} -> ${stage} (ledger entry ${p.seq})${p.archived.length ? `; archived ${p.archived.map((v) => versionKey(v.name, v.version)).join(', ')}` : ''}${stage === 'production' ? `\nServe it: fathom serve   (POST /v1/models/${target.name}/predict)` : ''}`,
+            : `${key}: ${p.from} -> ${stage} (ledger entry ${p.seq})${p.archived.length ? `; archived ${p.archived.map((v) => versionKey(v.name, v.version)).join(', ')}` : ''}${stage === 'production' ? `\nServe it: fathom serve   (POST /v1/models/${p.version.name}/predict)` : ''}`,
         );
       });
     });

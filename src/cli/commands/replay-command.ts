@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { replay } from '../../pipeline/replay.js';
-import { FathomError } from '../../util/fathom-error.js';
+import { FathomError, replay } from '../../index.js';
 
 export function registerReplay(program: Command, io: CliIO): void {
   program

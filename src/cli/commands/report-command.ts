@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { emit, type CliIO } from '../output.js';
 import { globals, withWorkspace } from './common.js';
-import { openInBrowser } from '../../report/open-in-browser.js';
-import { writeReport } from '../../report/write-report.js';
+import { openInBrowser, writeReport } from '../../index.js';
 
 export function registerReport(program: Command, io: CliIO): void {
   program

@@ -1,9 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { decide, loadReview } from '../../metadata/review-workspace.js';
-import { pendingProposals, type Proposal } from '../../metadata/proposals.js';
-import { bulkAccept } from '../../metadata/bulk-accept.js';
+import { acceptProposals, pendingReview, type Proposal } from '../../index.js';
 import { reviewByPrompt } from './review-prompt.js';
 import { renderRecorded } from './review-render.js';
 
@@ -53,32 +51,25 @@ export function registerReview(program: Command, io: CliIO): void {
     )
     .action(async (opts: ReviewFlags, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const state = await loadReview(ws);
-        const pending = pendingProposals(state.catalog);
         if (opts.list) {
-          emit(
-            io,
-            opts.json,
-            { metadataVersion: state.catalog.metadataVersion ?? 0, pending: pending.map(describe) },
-            () => renderList(pending),
-          );
+          const { metadataVersion, pending } = await pendingReview(ws);
+          emit(io, opts.json, { metadataVersion, pending: pending.map(describe) }, () => renderList(pending));
           return;
         }
         if (opts.yes || opts.acceptAbove !== undefined) {
-          const threshold = opts.yes ? 0 : opts.acceptAbove!;
-          const { accepted, decisions } = bulkAccept(state.catalog, pending, threshold);
-          const recorded = await decide(ws, state, decisions, { via: 'review', env: io.env });
-          const left = pending.length - accepted.length;
+          const recorded = await acceptProposals(ws, opts.yes ? 0 : opts.acceptAbove!, { env: io.env });
+          const left = recorded.pending;
           emit(
             io,
             opts.json,
-            { ...recorded, accepted: accepted.length, pending: left },
+            recorded,
             () =>
               `${renderRecorded(recorded)}\n${left > 0 ? `${left} proposal${left === 1 ? '' : 's'} left to review: fathom review` : 'nothing left to review'}`,
           );
           return;
         }
-        const outcome = await reviewByPrompt(ws, state, pending, io);
+        const review = await pendingReview(ws);
+        const outcome = await reviewByPrompt(ws, review, review.pending, io);
         emit(
           io,
           opts.json,

@@ -1,17 +1,28 @@
 import { createInterface } from 'node:readline';
 import type { CliIO } from '../output.js';
-import type { Workspace } from '../../workspace/open-workspace.js';
-import { FathomError } from '../../util/fathom-error.js';
-import type { Decision } from '../../metadata/decision.js';
-import { pendingProposals, type Proposal } from '../../metadata/proposals.js';
-import { bulkAccept } from '../../metadata/bulk-accept.js';
-import { decide, loadReview, type ReviewState } from '../../metadata/review-workspace.js';
-import { parseSubject } from '../../metadata/resolve-names.js';
+import {
+  bulkAccept,
+  decide,
+  FathomError,
+  loadReview,
+  parseSubject,
+  pendingProposals,
+  PII_KINDS,
+  SEMANTIC_TYPES,
+  TARGET_KINDS,
+  type Decision,
+  type Proposal,
+  type ReviewState,
+  type TargetKind,
+  type Workspace,
+} from '../../index.js';
 import { renderRecorded } from './review-render.js';
 
 const HELP = '  a accept   r reject   c change   i ignore the column   s skip   A accept all the rest   q quit';
-const TYPES = 'id|categorical|boolean|numeric|datetime|text';
-const PII = 'email|phone|person_name|address|postal_code|ip_address|credit_card|national_id|date_of_birth|none';
+const TYPES = SEMANTIC_TYPES.join('|');
+const PII = [...PII_KINDS, 'none'].join('|');
+const KINDS = TARGET_KINDS.join('|');
+const isKind = (v: string | undefined): v is TargetKind => (TARGET_KINDS as readonly string[]).includes(v ?? '');
 
 export interface PromptOutcome {
   readonly recorded: number;
@@ -158,13 +169,13 @@ async function changeOf(
         ];
       }
       case 'target': {
-        const v = await ask('  the target instead (TABLE.COLUMN [binary|multiclass|regression]) or just its kind: ');
+        const v = await ask(`  the target instead (TABLE.COLUMN [${KINDS}]) or just its kind: `);
         if (!v) return null;
         const [first, kind] = v.split(/\s+/);
-        if (first === 'binary' || first === 'multiclass' || first === 'regression') return [{ ...a, kind: first }];
+        if (isKind(first)) return [{ ...a, kind: first }];
         const s = parseSubject(state.catalog, first!);
         if (s.columns.length !== 1) return (say('  name one column: TABLE.COLUMN'), null);
-        const k = kind === 'binary' || kind === 'multiclass' || kind === 'regression' ? kind : a.kind;
+        const k = isKind(kind) ? kind : a.kind;
         return [
           p.reject!,
           {

@@ -1,5 +1,4 @@
-import type { Recorded } from '../../metadata/metadata-state.js';
-import { describeDecision } from '../../metadata/decision.js';
+import { describeDecision, type Recorded } from '../../index.js';
 
 /** "recorded as metadata v3 (ledger entry 41): …, was …" */
 export function renderRecorded(r: Recorded): string {

@@ -6,7 +6,7 @@ import { approved } from './approve.js';
 import { duration, families, nonNegative, parseTarget, workUnits } from './train-command.js';
 import { sourceNameFor } from './source-name.js';
 import { reviewByPrompt } from './review-prompt.js';
-import { tagDecisions } from './tag-command.js';
+import { tagDecisions } from '../../metadata/tag-decisions.js';
 import { findProjectRoot } from '../../workspace/open-workspace.js';
 import { initWorkspace } from '../../workspace/init-workspace.js';
 import { runPipeline, type PipelineOutcome } from '../../pipeline/run-pipeline.js';

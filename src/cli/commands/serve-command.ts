@@ -1,25 +1,17 @@
 import { Option, type Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { globals, nonNegativeInt, positiveInt, workspaceFor } from './common.js';
-import { createServer } from '../../deploy/serve/create-server.js';
 import {
   AUTH_MODES,
-  requiresToken,
-  resolveServeOptions,
+  closeOnSignals,
+  curlCommand,
   SERVE_DEFAULTS,
-  isLoopback,
+  serveModels,
+  shellQuote,
+  versionKey,
   type AuthMode,
-} from '../../deploy/serve/serve-options.js';
-import { ensureServeToken, writeTokenFile } from '../../deploy/serve/serve-token.js';
-import { closeOnSignals } from '../../deploy/serve/shutdown-on-signal.js';
-import { curlCommand, exampleBody, shellQuote } from '../../deploy/serve/example-request.js';
-import { predictPath } from '../../deploy/serve/predict-route.js';
-import { versionKey } from '../../deploy/model-registry.js';
-import { FathomError } from '../../util/fathom-error.js';
-import type { Workspace } from '../../workspace/open-workspace.js';
-import { hostname } from 'node:os';
-import { recordDeployment } from '../../deploy/deployments.js';
-import { reviewer } from '../../metadata/metadata-state.js';
+  type Workspace,
+} from '../../index.js';
 
 export interface ServeFlags {
   port: number;
@@ -96,90 +88,47 @@ export function registerServe(program: Command, io: CliIO): void {
  * (then finish the requests in flight). `fathom run --serve` ends with this too.
  */
 export async function serveUntilStopped(ws: Workspace, io: CliIO, opts: ServeFlags, quiet: boolean): Promise<void> {
-  const options = resolveServeOptions({
-    host: opts.host,
-    port: opts.port,
-    models: opts.model,
-    auth: opts.auth,
-    maxRows: opts.maxRows,
-    logRequests: opts.logRequests === true,
-  });
   const say = (text: string) => (quiet ? undefined : io.stderr.write(`${text}\n`));
-  if (opts.tokenFile) {
-    const { token, created } = await ensureServeToken(await ws.vault(io.stdin));
-    await writeTokenFile(opts.tokenFile, token);
-    say(
-      `${created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${opts.tokenFile} (mode 0600)`,
-    );
-  }
-  const app = await createServer(ws, options, {
-    stdin: io.stdin,
-    warn: (m) => io.stderr.write(`fathom serve: ${m}\n`),
-  });
-  const auth = requiresToken(options);
-  await app.listen({ host: options.host, port: options.port }).catch(async (err: NodeJS.ErrnoException) => {
-    await app.close();
-    if (err.code === 'EADDRINUSE')
-      throw new FathomError('usage', `Port ${options.port} on ${options.host} is in use`, {
-        hint: 'Pick another: fathom serve --port 8081 (or --port 0 for any free one).',
-      });
-    if (err.code === 'EADDRNOTAVAIL')
-      throw new FathomError('usage', `${options.host} is not an address of this machine`, {
-        hint: 'Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).',
-      });
-    throw err;
-  });
-  if (!auth && !isLoopback(options.host))
-    say(
-      `warning: listening on ${options.host} with --auth none: anyone who can reach this machine can call the models`,
-    );
-  const stopped = closeOnSignals(app, {
+  const served = await serveModels(
+    ws,
+    {
+      host: opts.host,
+      port: opts.port,
+      models: opts.model,
+      auth: opts.auth,
+      maxRows: opts.maxRows,
+      logRequests: opts.logRequests === true,
+      ...(opts.tokenFile !== undefined ? { tokenFile: opts.tokenFile } : {}),
+    },
+    { env: io.env, stdin: io.stdin, warn: (m) => io.stderr.write(`fathom serve: ${m}\n`) },
+  );
+  // A failed stop reaches us through served.stopped.
+  closeOnSignals(served, {
     closing: (signal) => say(`${signal}: finishing requests in flight, then stopping (again to force)`),
     force: () => process.exit(130),
-  });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const host =
-    options.host === '0.0.0.0' || options.host === '::'
-      ? '127.0.0.1'
-      : options.host.includes(':')
-        ? `[${options.host}]`
-        : options.host;
-  const url = `http://${host}:${port}`;
-  const models = app.fathomModels.map((m) => ({
-    name: m.served.version.name,
-    version: m.served.version.version,
-    stage: m.served.version.stage,
-    predict: `${url}${predictPath(m.served.version.name)}`,
-  }));
+  }).then(undefined, () => undefined);
+  const { url, auth, models, token } = served;
+  if (token)
+    say(
+      `${token.created ? 'Created the bearer token (vault: serve-token) and wrote' : 'Wrote the bearer token'} to ${token.file} (mode 0600)`,
+    );
+  if (served.exposed)
+    say(
+      `warning: listening on ${served.options.host} with --auth none: anyone who can reach this machine can call the models`,
+    );
   if (!quiet) {
     say(
       `Serving ${models.map((m) => `${versionKey(m.name, m.version)} (${m.stage})`).join(', ')} at ${url}   auth: ${auth ? 'bearer token' : 'none'}`,
     );
     const authHeader = auth
-      ? ` \\\n  -H "Authorization: Bearer $(cat ${opts.tokenFile ? shellQuote(opts.tokenFile) : 'TOKEN_FILE'})"`
+      ? ` \\\n  -H "Authorization: Bearer $(cat ${token ? shellQuote(token.file) : 'TOKEN_FILE'})"`
       : '';
-    for (const m of app.fathomModels) {
-      const body = await exampleBody(ws, m.served, m.engine ? (work) => m.engine!.run(work) : undefined);
-      say(
-        `\n# ${m.served.version.name}\n${curlCommand(`${url}${predictPath(m.served.version.name)}`, body, authHeader)}`,
-      );
-    }
-    if (auth && !opts.tokenFile) say('\n(the token is never printed: write it for clients with --token-file FILE)');
+    for (const { model, body } of await served.examples())
+      say(`\n# ${model.name}\n${curlCommand(model.predict, body, authHeader)}`);
+    if (auth && !token) say('\n(the token is never printed: write it for clients with --token-file FILE)');
     say(`\nAPI: ${url}/openapi.json   models: ${url}/v1/models   Ctrl-C stops.`);
   }
   emit(io, opts.json, { url, auth, tokenFile: opts.tokenFile ?? null, models }, () => '');
-  // What is live where is state like any other: a ledger entry now, and another at the stop.
-  const deployment = {
-    url,
-    models: models.map((m) => versionKey(m.name, m.version)),
-    auth,
-    pid: process.pid,
-    host: hostname(),
-    by: reviewer(io.env),
-  };
-  await recordDeployment(ws, { ...deployment, status: 'serving' });
-  await stopped;
-  await recordDeployment(ws, { ...deployment, status: 'stopped' });
+  await served.stopped;
   say('Stopped: serving log flushed.');
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { SOURCES, TABLES, type SourceRecord } from '../../sources/source-actions.js';
-import type { SourceTable } from '../../sources/source.js';
-import { tableSummary } from './connect-command.js';
+import { listSources } from '../../index.js';
 
 export function registerSources(program: Command, io: CliIO): void {
   program
@@ -12,16 +10,7 @@ export function registerSources(program: Command, io: CliIO): void {
     .description('List connected sources and their tables, as recorded in the ledger')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const ledger = await ws.ledger();
-        const sources = await ledger.listState<SourceRecord>(SOURCES);
-        const tables = await ledger.listState<SourceTable>(TABLES);
-        const doc = sources.map((s) => ({
-          name: s.key,
-          kind: s.value.kind,
-          location: s.value.location,
-          credential: s.value.credential,
-          tables: tables.filter((t) => t.value.source === s.key).map((t) => tableSummary(t.value)),
-        }));
+        const doc = await listSources(ws);
         emit(io, opts.json, { sources: doc }, () => {
           if (doc.length === 0) return 'No sources yet. Connect one: fathom connect NAME LOCATION';
           return doc

@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { workspaceStatus } from '../../ledger/workspace-status.js';
-import { queueStatus, type WorkerStatus } from '../../orchestrate/queue-status.js';
-import { describeMetadata } from '../../workspace/open-workspace.js';
-import { metadataVersion } from '../../metadata/metadata-state.js';
-import { confirmedTarget } from '../../metadata/table-review.js';
-import { listModelVersions, versionKey } from '../../deploy/model-registry.js';
-import { listDeployments } from '../../deploy/deployments.js';
-import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from '../../features/feature-set-record.js';
+import { projectStatus, type ProjectStatus, type WorkerStatus } from '../../index.js';
 
 function renderWorker(w: WorkerStatus): string {
   const doing =
@@ -25,79 +18,40 @@ export function registerStatus(program: Command, io: CliIO): void {
     .description('Answer from the ledger head in O(1): head hash, projection checksum, counts by status, last actions')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const ledger = await ws.ledger();
-        const [base, queue] = await Promise.all([
-          workspaceStatus(ledger, { project: ws.config.project, root: ws.paths.root }),
-          queueStatus(ledger),
-        ]);
-        const [version, target] = await Promise.all([metadataVersion(ledger), confirmedTarget(ws)]);
-        const review = { metadataVersion: version, target: target && `${target.table}.${target.column}` };
-        // One state read: the target's feature set, if built.
-        const set = target
-          ? (await ledger.getState<FeatureSetRecord>(FEATURE_SETS, featureSetKey(target)))?.value
-          : undefined;
-        const features = set
-          ? {
-              synthesized: set.features.length,
-              kept: set.selection.kept.length,
-              rows: set.matrix.rows,
-              columns: set.matrix.columns.length,
-              metadataVersion: set.metadataVersion,
-              stale: set.metadataVersion !== version,
-            }
-          : null;
-        // The registry is small (one row per model version): production versions and a count.
-        const versions = await listModelVersions(ws);
-        const models = {
-          versions: versions.length,
-          production: versions
-            .filter((v) => v.stage === 'production')
-            .map((v) => ({
-              model: versionKey(v.name, v.version),
-              metric: v.metric,
-              value: v.metrics[v.metric]?.mean ?? null,
-            })),
-        };
-        const serving = (await listDeployments(ws)).filter((d) => d.status === 'serving');
-        const status = {
-          ...base,
-          metadata: describeMetadata(ws.config, ws.paths),
-          review,
-          features,
-          models,
-          serving,
-          queue,
-        };
-        emit(io, opts.json, status, () => {
-          const counts =
-            Object.entries(status.head.countsByStatus)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ') || 'none';
-          const recent = status.recent.map((e) => [
-            String(e.seq),
-            e.at.slice(0, 19).replace('T', ' '),
-            e.kind,
-            e.status,
-            e.summary,
-          ]);
-          return [
-            `project   ${status.project}  (${status.root})`,
-            `ledger    ${status.head.seq} entries, head ${status.head.hash.slice(0, 16)}…, projection ${status.head.projectionChecksum.slice(0, 16)}…`,
-            `actions   ${counts}`,
-            `metadata  ${status.metadata}`,
-            `review    metadata v${review.metadataVersion}; target ${review.target ?? 'not confirmed yet (fathom review, or fathom tag TABLE.COLUMN --target)'}`,
-            `features  ${features ? `${features.synthesized} synthesized, ${features.kept} kept; matrix ${features.rows} x ${features.columns} at metadata v${features.metadataVersion}${features.stale ? ' (metadata changed since: fathom features rebuilds it)' : ''}` : target ? 'not built yet (fathom features)' : '-'}`,
-            `models    ${models.versions === 0 ? 'none yet (fathom train, or fathom run DATA --yes)' : `${models.versions} version${models.versions === 1 ? '' : 's'}; in production: ${models.production.map((p) => `${p.model} (${p.metric} ${p.value?.toFixed(4) ?? '-'})`).join(', ') || 'none (fathom promote NAME@V production --yes)'}`}`,
-            `serving   ${serving.length === 0 ? 'no server recorded as running (fathom serve)' : serving.map((d) => `${d.url} ${d.models.join(', ')} (pid ${d.pid} on ${d.host}, since ${d.since.slice(0, 19).replace('T', ' ')})`).join('\n          ')}`,
-            `queue     ${Object.entries(queue.counts)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}`,
-            `workers   ${queue.workers.length === 0 ? 'none (start one with: fathom worker)' : queue.workers.map(renderWorker).join('\n          ')}`,
-            `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,
-            '',
-            recent.length ? table(['seq', 'at (UTC)', 'kind', 'status', 'detail'], recent) : 'no actions yet',
-          ].join('\n');
-        });
+        const status = await projectStatus(ws);
+        emit(io, opts.json, status, () => render(status));
       });
     });
+}
+
+function render(status: ProjectStatus): string {
+  const { review, features, models, serving, queue } = status;
+  const counts =
+    Object.entries(status.head.countsByStatus)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  const recent = status.recent.map((e) => [
+    String(e.seq),
+    e.at.slice(0, 19).replace('T', ' '),
+    e.kind,
+    e.status,
+    e.summary,
+  ]);
+  return [
+    `project   ${status.project}  (${status.root})`,
+    `ledger    ${status.head.seq} entries, head ${status.head.hash.slice(0, 16)}…, projection ${status.head.projectionChecksum.slice(0, 16)}…`,
+    `actions   ${counts}`,
+    `metadata  ${status.metadata}`,
+    `review    metadata v${review.metadataVersion}; target ${review.target ?? 'not confirmed yet (fathom review, or fathom tag TABLE.COLUMN --target)'}`,
+    `features  ${features ? `${features.synthesized} synthesized, ${features.kept} kept; matrix ${features.rows} x ${features.columns} at metadata v${features.metadataVersion}${features.stale ? ' (metadata changed since: fathom features rebuilds it)' : ''}` : review.target ? 'not built yet (fathom features)' : '-'}`,
+    `models    ${models.versions === 0 ? 'none yet (fathom train, or fathom run DATA --yes)' : `${models.versions} version${models.versions === 1 ? '' : 's'}; in production: ${models.production.map((p) => `${p.model} (${p.metric} ${p.value?.toFixed(4) ?? '-'})`).join(', ') || 'none (fathom promote NAME@V production --yes)'}`}`,
+    `serving   ${serving.length === 0 ? 'no server recorded as running (fathom serve)' : serving.map((d) => `${d.url} ${d.models.join(', ')} (pid ${d.pid} on ${d.host}, since ${d.since.slice(0, 19).replace('T', ' ')})`).join('\n          ')}`,
+    `queue     ${Object.entries(queue.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `workers   ${queue.workers.length === 0 ? 'none (start one with: fathom worker)' : queue.workers.map(renderWorker).join('\n          ')}`,
+    `sources   ${status.sources.length === 0 ? 'none yet (fathom connect NAME LOCATION)' : status.sources.map((s) => `${s.name} (${s.kind}, ${s.tables} tables)`).join(', ')}`,
+    '',
+    recent.length ? table(['seq', 'at (UTC)', 'kind', 'status', 'detail'], recent) : 'no actions yet',
+  ].join('\n');
 }

@@ -1,20 +1,17 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { globals, positiveInt, withWorkspace } from './common.js';
-import { badInput } from '../../util/fathom-error.js';
 import { METRICS, type MetricName } from '../../learn/eval/metrics.js';
 import { trainModel, type TrainOutcome } from '../../train/train-model.js';
+import { parseTarget, resolveTrainingRequest } from '../../index.js';
 import type { TaskKind } from '../../learn/dataset.js';
+import { TARGET_KINDS } from '../../catalog/catalog.js';
 import type { Family } from '../../learn/search/learners.js';
 import { cutoffWords } from '../../features/drop-reasons.js';
 import { fathomModelFromJSON } from '../../train/fathom-model.js';
 import { exportModelOnnx } from '../../train/export-model-onnx.js';
 import { writeModelFile } from '../../learn/export/index.js';
 import { resolve } from 'node:path';
-import type { Workspace } from '../../workspace/open-workspace.js';
-import { confirmedTarget, tableReview } from '../../metadata/table-review.js';
-import { TABLES, tableKey } from '../../sources/source-actions.js';
-import type { SourceTable } from '../../sources/source.js';
 import { registerModel, versionKey } from '../../deploy/model-registry.js';
 import { reviewer } from '../../metadata/metadata-state.js';
 
@@ -55,7 +52,7 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--folds <n>', 'cross-validation folds', positiveInt('--folds'), 5)
     .option('--time-column <column>', 'split by time on this column (train on the past, validate on the future)')
     .option('--group-column <column>', 'group k-fold: rows sharing a value of this column stay in one fold')
-    .option('--task <kind>', 'override the guessed task: binary|multiclass|regression', taskKind)
+    .option('--task <kind>', `override the guessed task: ${TARGET_KINDS.join('|')}`, taskKind)
     .option('--name <name>', 'model name (default TABLE.COLUMN)')
     .option('--models <families>', 'model families to search, comma-separated: linear,gbdt (default both)', families)
     .option('--onnx <file>', 'also export the chosen model to this ONNX file (a single GBDT or linear model)')
@@ -70,32 +67,29 @@ export function registerTrain(program: Command, io: CliIO): void {
       const g = globals(cmd);
       const log = (m: string) => g.quiet || io.stderr.write(`${m}\n`);
       await withWorkspace(cmd, io, async (ws) => {
-        const reviewed = await reviewedTarget(ws, opts, log);
-        const target = reviewed ? { table: reviewed.table, column: reviewed.column } : parseTarget(opts.target);
-        const outcome = await trainModel(
-          ws,
-          { cwd: io.cwd, env: io.env, stdin: io.stdin },
-          {
-            ...target,
-            ...(opts.source !== undefined ? { source: opts.source } : reviewed ? { source: reviewed.source } : {}),
-            ...(opts.timeColumn !== undefined
-              ? { timeColumn: opts.timeColumn }
-              : reviewed?.timeColumn
-                ? { timeColumn: reviewed.timeColumn }
-                : {}),
-            ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
-            ...(opts.task !== undefined ? { task: opts.task } : {}),
-            ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
-            ...(opts.name !== undefined ? { name: opts.name } : {}),
-            ...(opts.models !== undefined ? { families: opts.models } : {}),
-            features: opts.features,
-            seed: opts.seed,
-            folds: opts.folds,
-            timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
-            budgetUnits: opts.budgetUnits ?? null,
-          },
-          { startedAt, progress: log },
-        );
+        const { request, targetFrom, timeColumnFrom } = await resolveTrainingRequest(ws, {
+          ...(opts.target !== undefined ? { target: opts.target } : {}),
+          ...(opts.source !== undefined ? { source: opts.source } : {}),
+          ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : {}),
+          ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
+          ...(opts.task !== undefined ? { task: opts.task } : {}),
+          ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          ...(opts.models !== undefined ? { families: opts.models } : {}),
+          features: opts.features,
+          seed: opts.seed,
+          folds: opts.folds,
+          timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
+          budgetUnits: opts.budgetUnits ?? null,
+        });
+        if (targetFrom === 'review')
+          log(
+            `target ${request.table}.${request.column} (confirmed in review)${timeColumnFrom === 'review' ? `; time split on ${request.timeColumn} (the confirmed time index)` : ''}`,
+          );
+        const outcome = await trainModel(ws, { cwd: io.cwd, env: io.env, stdin: io.stdin }, request, {
+          startedAt,
+          progress: log,
+        });
         let onnx: { file: string; family: string; inputColumns: readonly string[]; input: string } | null = null;
         if (opts.onnx !== undefined) {
           const model = fathomModelFromJSON(await (await ws.objects()).getJson(outcome.model));
@@ -134,38 +128,8 @@ export function registerTrain(program: Command, io: CliIO): void {
     });
 }
 
-/**
- * Without --target, the target confirmed in review (and its table's confirmed time index,
- * for a time split unless --time-column says otherwise).
- */
-async function reviewedTarget(
-  ws: Workspace,
-  opts: TrainFlags,
-  log: (m: string) => void,
-): Promise<{ table: string; column: string; source: string; timeColumn: string | null } | null> {
-  if (opts.target !== undefined) return null;
-  const target = await confirmedTarget(ws);
-  if (!target) return null;
-  const table = await ws.ledger().then((l) => l.getState<SourceTable>(TABLES, tableKey(target.source, target.table)));
-  const timeColumn = table ? (await tableReview(ws, target.source, table.value)).confirmedTimeIndex : null;
-  log(
-    `target ${target.table}.${target.column} (confirmed in review)${timeColumn && opts.timeColumn === undefined ? `; time split on ${timeColumn} (the confirmed time index)` : ''}`,
-  );
-  return { table: target.table, column: target.column, source: target.source, timeColumn };
-}
-
-export function parseTarget(value: string | undefined): { table: string; column: string } {
-  if (value === undefined) {
-    throw badInput(
-      'fathom train needs a target: --target TABLE.COLUMN, or one confirmed in review',
-      'Name the column to predict, e.g. --target customers.churned, or confirm one: fathom tag customers.churned --target',
-    );
-  }
-  const dot = value.indexOf('.');
-  if (dot <= 0 || dot === value.length - 1)
-    throw badInput(`--target must be TABLE.COLUMN, got "${value}"`, 'e.g. --target customers.churned');
-  return { table: value.slice(0, dot), column: value.slice(dot + 1) };
-}
+// fathom run parses its --target the same way.
+export { parseTarget };
 
 /** `90s`, `2m`, `1500ms`, `1h`, or a plain number of seconds → milliseconds. */
 export function duration(value: string): number {
@@ -209,9 +173,9 @@ function metricName(value: string): MetricName {
 }
 
 function taskKind(value: string): TaskKind {
-  if (value !== 'binary' && value !== 'multiclass' && value !== 'regression')
+  if (!(TARGET_KINDS as readonly string[]).includes(value))
     throw new InvalidArgumentError(`--task must be binary, multiclass or regression, got "${value}"`);
-  return value;
+  return value as TaskKind;
 }
 
 function render(o: TrainOutcome): string {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { withWorkspace } from './common.js';
-import { FathomError } from '../../util/fathom-error.js';
+import { FathomError, verifyOrRebuild } from '../../index.js';
 
 export function registerVerify(program: Command, io: CliIO): void {
   program
@@ -13,19 +13,11 @@ export function registerVerify(program: Command, io: CliIO): void {
     )
     .action(async (opts: { json?: boolean; rebuild?: boolean }, cmd: Command) => {
       await withWorkspace(cmd, io, async (ws) => {
-        const ledger = await ws.ledger();
-        let report = await ledger.verify();
-        // Only a projection wrong over an intact chain is rebuilt: replaying a broken log
-        // would bless whatever it now says.
-        const rebuilt = !report.ok && !report.firstProblem && Boolean(opts.rebuild);
-        if (rebuilt) {
-          await ledger.rebuildProjections();
-          report = await ledger.verify();
-        }
-        emit(io, opts.json, { ...report, rebuilt }, () =>
+        const report = await verifyOrRebuild(await ws.ledger(), { rebuild: opts.rebuild === true });
+        emit(io, opts.json, report, () =>
           report.ok
             ? `ledger ok: ${report.entries} entries, chain and projections verified in ${report.ms} ms` +
-              (rebuilt ? ' (projection rebuilt from the log first)' : '')
+              (report.rebuilt ? ' (projection rebuilt from the log first)' : '')
             : '',
         );
         if (!report.ok) {

@@ -16,6 +16,7 @@ import type { Row, SqlValue } from '../../engine/engine.js';
 import { runFathom, runFathomOk } from '../../testing/run-cli.js';
 import { repoPath } from '../../testing/repo-path.js';
 import { scoreBatch, BATCH_KIND } from './score-batch.js';
+import { predictBatch } from './predict-batch.js';
 
 // One trained project for the whole file (training takes ~15 s).
 let dir: string;
@@ -173,6 +174,28 @@ test('Parquet and CSV outputs of the same input read back equal, explanations in
   } finally {
     await engine.close();
   }
+});
+
+test('predictBatch resolves the reference, says which version before scoring, and scores as scoreBatch does', async () => {
+  const input = join(dir, 'keys-by-ref.csv');
+  await writeFile(input, ['customer_id', ...KEYS].join('\n') + '\n');
+  const events: string[] = [];
+  const summary = await predictBatch(
+    ws,
+    'customers.churned',
+    input,
+    join(dir, 'by-ref.csv'),
+    { chunk: 3, now: NOW, record: false },
+    {
+      resolved: (v) => events.push(`resolved ${v.name}@${v.version}`),
+      progress: (done, total) => events.push(`${done}/${total}`),
+    },
+  );
+  assert.deepEqual([summary.model, summary.version, summary.rows], ['customers.churned', 1, KEYS.length]);
+  assert.equal(events[0], 'resolved customers.churned@1');
+  assert.equal(events.at(-1), `${KEYS.length}/${KEYS.length}`);
+  await assert.rejects(predictBatch(ws, 'customers.nosuch', input, join(dir, 'never.csv')), /customers\.nosuch/);
+  assert.equal(existsSync(join(dir, 'never.csv')), false);
 });
 
 test('fathom predict --json scores a source table, prints one summary, and records the run in the ledger', async () => {

@@ -14,6 +14,8 @@ import { createServer } from './create-server.js';
 import { readModelCard, registerModel, resolveModelVersion } from '../model-registry.js';
 import type { FathomError } from '../../util/fathom-error.js';
 import { ensureServeToken } from './serve-token.js';
+import { serveModels } from './serve-models.js';
+import { listDeployments } from '../deployments.js';
 import { getJson, listenLocal, postJson } from './serve.fixture.js';
 
 // One trained project (~15 s) shared by every test of this file.
@@ -187,6 +189,46 @@ describe('graceful shutdown', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  });
+});
+
+describe('serveModels: the library entry of fathom serve', () => {
+  it('records serving and stopped in the ledger, writes the token file, and refuses a port in use', async () => {
+    const tokenFile = join(dir, 'lib.token');
+    const served = await serveModels(ws, { host: '127.0.0.1', port: 0, tokenFile }, { env, stdin: noStdin() });
+    try {
+      assert.match(served.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(served.auth, false, 'auto on loopback: no token needed');
+      assert.equal(served.exposed, false);
+      assert.equal(served.token?.file, tokenFile);
+      assert.equal((await stat(tokenFile)).mode & 0o777, 0o600);
+      assert.deepEqual(
+        served.models.map((m) => [m.name, m.stage, m.predict]),
+        [['customers.churned', 'production', served.url + PREDICT]],
+      );
+      const live = (await listDeployments(ws)).find((d) => d.url === served.url);
+      assert.deepEqual(
+        [live?.status, live?.models, live?.by, live?.pid],
+        ['serving', ['customers.churned@1'], 'tester', process.pid],
+      );
+      const [example] = await served.examples();
+      const r = await postJson(served.models[0]!.predict, example!.body);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const port = Number(new URL(served.url).port);
+      const before = (await (await ws.ledger()).head()).seq;
+      await assert.rejects(
+        serveModels(ws, { host: '127.0.0.1', port }, { env }),
+        (e: FathomError) => e.kind === 'usage' && /is in use/.test(e.message) && /--port 0/.test(e.hint ?? ''),
+      );
+      assert.equal((await (await ws.ledger()).head()).seq, before, 'a server that never listened is not recorded');
+    } finally {
+      await served.close();
+    }
+    await served.stopped;
+    const seq = (await (await ws.ledger()).head()).seq;
+    await served.close();
+    assert.equal((await (await ws.ledger()).head()).seq, seq, 'closing twice records the stop once');
+    assert.equal((await listDeployments(ws)).find((d) => d.url === served.url)?.status, 'stopped');
   });
 });
 

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-
 /**
  * Close the server on SIGINT or SIGTERM: stop accepting connections, let in-flight requests
  * finish, run the close hooks (serving log flushed, engines closed). Resolves once closed. A
  * second signal while closing calls `force` (a person pressing Ctrl-C again wants out now).
+ * `app` is a Fastify server or a serving handle (serveModels), which also records the stop.
  */
 export function closeOnSignals(
-  app: FastifyInstance,
+  app: { close(): PromiseLike<unknown> },
   hooks: { closing?: (signal: string) => void; force?: () => void } = {},
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import type { Engine, SqlValue } from '../../engine/engine.js';
 import type { ColumnDrift, DriftWindow, TableDrift } from '../../catalog/round-two-types.js';
+import type { TargetKind } from '../../catalog/catalog.js';
 
 /** PSI above this is a shift worth a look (the usual rule of thumb: 0.1 slight, 0.2 significant). */
 export const PSI_FLAG = 0.2;
@@ -25,7 +26,7 @@ export interface DriftColumn {
 
 export interface DriftTarget {
   readonly column: string;
-  readonly kind: 'binary' | 'multiclass' | 'regression';
+  readonly kind: TargetKind;
   readonly positive: string | null;
 }
 

@@ -5,7 +5,7 @@ import { runPlan } from '../../orchestrate/run-plan.js';
 import { SOURCES, TABLES, tableKey, type SourceRecord } from '../../sources/source-actions.js';
 import type { SourceTable } from '../../sources/source.js';
 import type { ReviewedFacts } from '../../catalog/reviewed-facts.js';
-import type { Catalog } from '../../catalog/catalog.js';
+import type { Catalog, TargetKind } from '../../catalog/catalog.js';
 import { profileKind, relateKind } from '../explore-kinds.js';
 import { INSIGHTS, INSIGHTS_KEY, planInsight, type InsightRecord } from './insight-kind.js';
 import { runContextFor } from '../../orchestrate/run-context.js';
@@ -40,7 +40,7 @@ export async function plannedExplore(ws: Workspace): Promise<{ profiles: Planned
 /** Reviewed facts built by hand from an explored catalog: the given target, everything else as suggested. */
 export function factsFromCatalog(
   catalog: Catalog,
-  target: { table: string; column: string; kind: 'binary' | 'multiclass' | 'regression' },
+  target: { table: string; column: string; kind: TargetKind },
   overrides: Partial<ReviewedFacts> = {},
 ): ReviewedFacts {
   const sourceOf = (table: string) => catalog.tables.find((t) => t.name === table)!.source;
