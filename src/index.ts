@@ -86,7 +86,6 @@ export {
   type CatalogTable,
 } from './catalog/catalog.js';
 
-export { exploreWorkspace, type ExploreOutcome } from './metadata/explore-workspace.js';
 export { describeDecision, type Decision, type ColumnsRef, type TableName } from './metadata/decision.js';
 export { reviewer, type Recorded, type Change } from './metadata/metadata-state.js';
 export { pendingProposals, type Proposal } from './metadata/proposals.js';
@@ -167,6 +166,34 @@ export { DEFAULT_SINCE } from './deploy/monitor/monitor-window.js';
 export { replay } from './pipeline/replay.js';
 export type { ReplayReport } from './orchestrate/replay-action.js';
 
+// The planner and the commands built on it: goals and state to the DAG, then run.
+export { derivePlan, type Derived, type PlanContext } from './pipeline/derive/derive-plan.js';
+export type { PlanNode, NodeState, Step, DerivedPlan } from './pipeline/plan-node.js';
+export { STEPS } from './pipeline/plan-node.js';
+export type { PipelineGoals, TrainGoal } from './pipeline/pipeline-goals.js';
+export type { PipelineState, SourceState } from './pipeline/pipeline-state.js';
+export { loadState, planFromState } from './pipeline/load-state.js';
+export {
+  runPipeline,
+  PIPELINE_KIND,
+  type RunOptions,
+  type RunHooks,
+  type RunOutcome,
+  type NodeRun,
+  type StepReport,
+} from './pipeline/run-pipeline.js';
+export { planProject, type PlanReport, type PlannedNode } from './pipeline/plan-project.js';
+export { runProject, runGoals, type RunRequest, type RunProjectOutcome } from './pipeline/run-project.js';
+export { exploreProject, exploreGoals, type ExploreOptions, type ExploreOutcome } from './pipeline/explore-project.js';
+export { buildFeatures, type FeatureSetOutcome } from './pipeline/build-features.js';
+export { trainProject, type TrainOutcome, type TrainOptions } from './pipeline/train-project.js';
+export { loadBuiltinKinds } from './pipeline/builtin-kinds.js';
+export { runProjectWorker } from './pipeline/project-worker.js';
+export { sourceNameFor } from './sources/source-name.js';
+export { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features/feature-options.js';
+export type { FeatureSetRecord } from './features/feature-set-record.js';
+export { cutoffWords, reasonGroup } from './features/drop-reasons.js';
+
 export { projectStatus, type ProjectStatus } from './report/project-status.js';
 export { renderReport, buildReport, type RenderOptions, type RenderedReport } from './report/render-report.js';
 export { writeReport, writeCatalogReport, type ReportSummary } from './report/write-report.js';
@@ -177,7 +204,8 @@ export { trainLinear, linearFromJSON, LinearModel, type LinearParams } from './l
 export { computeMetric, METRICS, type MetricName } from './learn/eval/metrics.js';
 export { stratifiedKFold, groupKFold, timeSplit, shuffledKFold, planSplits, type Fold } from './learn/eval/splits.js';
 export { calibrationCurve, type CalibrationBin } from './learn/eval/calibration-curve.js';
-export { trainModel, MODELS, type TrainRequest, type TrainOutcome, type ModelRecord } from './train/train-model.js';
+export { MODELS, type ModelRecord, type TrainOutput } from './train/ensemble-kind.js';
+export type { LeaderboardRow } from './train/train-search.js';
 export {
   resolveTrainingRequest,
   parseTarget,
@@ -187,6 +215,8 @@ export {
 export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './train/fathom-model.js';
 export type { ModelCard } from './train/model-card.js';
 export { exportModelOnnx } from './train/export-model-onnx.js';
+export { exportOnnxFile, type OnnxFile } from './train/export-onnx-file.js';
+export type { Family } from './learn/search/learners.js';
 export { explainModel, meanAbsoluteShap, gbdtGainImportance, type ModelExplanation } from './train/explain-model.js';
 
 export { FathomError, badInput, toError, type ErrorKind } from './util/fathom-error.js';

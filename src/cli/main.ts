@@ -20,6 +20,7 @@ import { registerMetadata } from './commands/metadata-command.js';
 import { registerModels } from './commands/models-command.js';
 import { registerPromote } from './commands/promote-command.js';
 import { registerRun } from './commands/run-command.js';
+import { registerPlan } from './commands/plan-command.js';
 import { registerPredict } from './commands/predict-command.js';
 import { registerMonitor } from './commands/monitor-command.js';
 import { registerServe } from './commands/serve-command.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride();
   registerInit(program, io);
   registerRun(program, io);
+  registerPlan(program, io);
   registerConnect(program, io);
   registerSources(program, io);
   registerExplore(program, io);

@@ -42,6 +42,7 @@ export interface ProfileParams {
  */
 export const profileKind: ActionKind<ProfileParams, TableProfile> = registerActionKind({
   kind: 'explore.profile',
+  subject: (p) => tableKey(p.source, p.table),
   // 3: sample statistics, semantic types, PII, key candidates, time index, alerts.
   // 4: PII masked by the report's idempotent masking (one function for catalog and report).
   version: '4',
@@ -81,6 +82,8 @@ export interface RelateParams {
 export const relateKind: ActionKind<RelateParams, RelationshipsRecord> = registerActionKind({
   kind: 'explore.relate',
   version: '1',
+  // One relationship inference spans every profiled table.
+  subject: () => 'all',
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
     const profiles = inputs.map((i) => i.value as TableProfile);

@@ -12,7 +12,7 @@ import { openEngine } from '../engine/open-engine.js';
 import { sourceTable } from '../explore/explore-context.js';
 import { runFathomOk } from '../testing/run-cli.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
-import { scoringPlanFor } from './build-feature-set.js';
+import { scoringPlanFor } from './scoring-plan-for.js';
 import { scoreEntities } from './scoring-plan.js';
 import type { FeatureSetRecord } from './feature-set-record.js';
 import type { FixtureTable, FixtureType, FixtureValue } from './feature.fixture.js';

@@ -44,3 +44,6 @@ export interface FeatureSetRecord {
 export function featureSetKey(target: ColumnRef): string {
   return `${target.source}.${target.table}.${target.column}`;
 }
+
+/** The features a feature set's selection kept, in a stable order: part of a training dataset's identity. */
+export const keptFeatures = (rec: Pick<FeatureSetRecord, 'selection'>): string[] => [...rec.selection.kept].sort();

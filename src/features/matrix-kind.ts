@@ -9,6 +9,8 @@ import { queryToParquet } from './write-parquet.js';
 import type { MatrixColumn } from './matrix-column.js';
 
 export interface MatrixParams {
+  /** `source.table.column` of the target: the subject, so an edited table makes it stale, not new. */
+  readonly target: string;
   readonly source: string;
   /** Tables the query reads, in the order of the action's inputs (their data fingerprints). */
   readonly tables: readonly string[];
@@ -25,7 +27,9 @@ export interface MatrixParams {
 export const matrixKind: ActionKind<MatrixParams, Uint8Array> = registerActionKind({
   kind: 'features.matrix',
   // 2: computed on one thread, so the bytes are reproducible. 3: columns cast to their declared types.
-  version: '3',
+  // 4: the target in params (the subject the planner compares).
+  version: '4',
+  subject: (p) => p.target,
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx);
     const tables: SourceTable[] = [];

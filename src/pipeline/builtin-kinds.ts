@@ -8,6 +8,7 @@ import { loadActionKinds } from '../orchestrate/load-action-kinds.js';
 const BUILTIN: readonly string[] = [
   '../explore/explore-kinds.js',
   '../explore/round-two/insight-kind.js',
+  '../features/synthesis-kind.js',
   '../features/matrix-kind.js',
   '../features/feature-set-kind.js',
   '../train/dataset-kind.js',

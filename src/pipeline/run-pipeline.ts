@@ -1,298 +1,417 @@
 import type { Workspace } from '../workspace/open-workspace.js';
-import type { ConnectEnv } from '../sources/record-source.js';
-import { connectAndRecord } from '../sources/record-source.js';
-import { exploreWorkspace } from '../metadata/explore-workspace.js';
-import { loadReview, type ReviewState } from '../metadata/review-workspace.js';
+import { FathomError } from '../util/fathom-error.js';
+import { makePlan, type PlannedAction } from '../orchestrate/plan.js';
+import { executePlan, type PlanRunner } from '../orchestrate/run-plan.js';
+import { startLocalWorkers, type LocalWorkers } from '../orchestrate/local-workers.js';
+import { ACTIONS, recordedError, type ActionRecord } from '../orchestrate/run-action.js';
+import { connectAndRecord, type ConnectEnv } from '../sources/record-source.js';
+import { SOURCES, type SourceRecord } from '../sources/source-actions.js';
+import { loadReview, decide, type ReviewState } from '../metadata/review-workspace.js';
 import { pendingProposals, type Proposal } from '../metadata/proposals.js';
-import { confirmedTarget, tableReview } from '../metadata/table-review.js';
-import { featureSetForTraining } from '../features/training-features.js';
-import { trainModel, type TrainOutcome } from '../train/train-model.js';
+import { reviewer } from '../metadata/metadata-state.js';
+import { closeSearch } from '../train/search-record.js';
 import {
-  listModelVersions,
-  promoteModel,
   registerModel,
+  promoteModel,
+  listModelVersions,
   versionKey,
   type ModelVersion,
 } from '../deploy/model-registry.js';
-import { reviewer } from '../metadata/metadata-state.js';
-import { TABLES, tableKey } from '../sources/source-actions.js';
-import type { SourceTable } from '../sources/source.js';
-import type { EntryStatus } from '../ledger/ledger-store.js';
+import type { TrainOutput } from '../train/ensemble-kind.js';
+import { STEPS, type NodeState, type PlanNode, type Step } from './plan-node.js';
+import type { PipelineGoals } from './pipeline-goals.js';
+import { loadState, planFromState } from './load-state.js';
+import type { BuiltNode } from './derive/plan-builder.js';
+import type { DecisionWork } from './derive/derive-review.js';
+import type { PromoteWork, RegisterWork } from './derive/derive-deploy.js';
+import type { SearchRecord } from '../train/search-record.js';
+import { stepDetails } from './step-details.js';
 
 export const PIPELINE_KIND = 'pipeline.run';
 
-export type StepName =
-  'connect' | 'explore' | 'review' | 'explore round two' | 'features' | 'train' | 'register' | 'promote';
-
-/** What one step did, read back from the ledger entries it appended. */
-export interface StepReport {
-  readonly step: StepName;
-  /** ran: some action ran; reused: every action was reused (no work); skipped; stopped: the pipeline waits here. */
-  readonly status: 'ran' | 'reused' | 'recorded' | 'skipped' | 'stopped';
-  readonly detail: string;
-  readonly ms: number;
-  /** Ledger entries the step appended, by status. */
-  readonly entries: Readonly<Partial<Record<EntryStatus, number>>>;
-  /** Kinds of the actions that ran (not reused), e.g. explore.profile ×1. */
-  readonly ranKinds: Readonly<Record<string, number>>;
+export interface RunOptions {
+  readonly goals: PipelineGoals;
+  /** A location to connect first, under this source name. */
+  readonly connect?: { readonly name: string; readonly location: string };
+  /** Local worker processes to start (0: run in this process); 'joined': only workers that joined the queue. */
+  readonly workers: number | 'joined';
+  /** When the training's time budget started (the command's own start); default: when training first runs. */
+  readonly trainingStartedAt?: number;
+  readonly leaseSeconds?: number;
+  readonly backoffSeconds?: number;
 }
 
-export interface PipelineOptions {
-  /** A source already connected, or a location (folder, file, database URL) to connect. */
-  readonly source: string;
-  /** The name to connect a location under. */
-  readonly sourceName: string;
-  /** Connect the location (it is not a connected source's name). */
-  readonly connect: boolean;
-  /** TABLE.COLUMN to predict: recorded as a confirmed target before review. */
-  readonly target?: { readonly table: string; readonly column: string };
-  readonly timeBudgetMs: number | null;
-  readonly budgetUnits: number | null;
-  readonly seed: number;
-  readonly families?: readonly ('linear' | 'gbdt')[];
-}
-
-export interface PipelineHooks {
+export interface RunHooks {
   readonly progress?: (line: string) => void;
-  /**
-   * The review step, given the pending proposals: record decisions and say whether to go on.
-   * 'stop' ends the pipeline there (a person has to review first).
-   */
-  review(ws: Workspace, state: ReviewState, pending: readonly Proposal[]): Promise<'continue' | 'stop'>;
-  /** Record a --target decision (the same path as `fathom tag T.C --target`). */
-  tagTarget(ws: Workspace, state: ReviewState, target: { table: string; column: string }): Promise<void>;
-  /** Approval to put the new version in production (--yes, or a person's yes). */
-  approveProduction(version: ModelVersion, current: ModelVersion | null): Promise<boolean>;
+  /** Queued work as it goes: done and total of the current batch, and how many are running. */
+  readonly onProgress?: (p: { done: number; total: number; label: string }) => void;
+  /** At a terminal: let the person review now; true when they did. */
+  readonly review?: (ws: Workspace, state: ReviewState, pending: readonly Proposal[]) => Promise<boolean>;
+  /** At a terminal: ask for production approval of `version` (replacing `current`). */
+  readonly approveProduction?: (version: ModelVersion, current: ModelVersion | null) => Promise<boolean>;
 }
 
-export interface PipelineOutcome {
+/** What one node did in this run. */
+export interface NodeRun {
+  readonly id: string;
+  readonly step: Step;
+  readonly kind: string;
+  /** Its state when the run first planned it. */
+  readonly before: NodeState;
+  /** ran: it ran (or the planning process did it); reused; waiting: it waits for a person; not reached. */
+  readonly outcome: 'ran' | 'failed' | 'reused' | 'waiting' | 'not reached';
+  readonly reason: string | null;
+}
+
+/** Per step: how many nodes ran or were reused, and what they were. */
+export interface StepReport {
+  readonly step: Step;
+  readonly status: 'ran' | 'reused' | 'stopped' | 'skipped';
+  readonly ran: Readonly<Record<string, number>>;
+  readonly reused: number;
+  readonly detail: string;
+}
+
+export interface RunOutcome {
+  readonly nodes: readonly NodeRun[];
   readonly steps: readonly StepReport[];
-  /** Where the pipeline stopped for a person, if it did. */
-  readonly stoppedAt: StepName | null;
+  /** The gate where the run waits for a person, if it does. */
+  readonly stoppedAt: 'review' | 'promote' | null;
+  readonly stoppedReason: string | null;
   readonly model: ModelVersion | null;
-  readonly train: TrainOutcome | null;
-  /** True when no action ran: everything was reused. */
+  readonly train: TrainOutput | null;
   readonly nothingRan: boolean;
+  /** The `pipeline.run` ledger entry. */
   readonly seq: number;
+  readonly ms: number;
 }
 
 /**
- * The whole pipeline, every step through the ledger: connect, explore, review (stopping for the
- * person unless the hook decides), explore round two, features, train, register, promote.
- * Each step's actions are reused while their inputs are unchanged, so re-running an unchanged
- * project does no work, and a changed file re-runs only what depends on it; the report says,
- * per step, which actions ran and which were reused (from the ledger entries it appended).
+ * Run the pipeline: plan (derivePlan over the state), do what is ready, plan again, until the
+ * goals are met or a gate waits for a person. Queued nodes run on the workers (this process,
+ * local worker processes, or workers joined from other machines); the planning process does
+ * the rest (review decisions approved ahead of time, closing a search, registering, promoting).
+ * A run that stops at a gate is recorded; the next one goes on from there, reusing everything
+ * that was done.
  */
 export async function runPipeline(
   ws: Workspace,
   env: ConnectEnv,
-  options: PipelineOptions,
-  hooks: PipelineHooks,
-): Promise<PipelineOutcome> {
+  options: RunOptions,
+  hooks: RunHooks = {},
+): Promise<RunOutcome> {
+  const t0 = Date.now();
   const say = hooks.progress ?? (() => undefined);
   const ledger = await ws.ledger();
-  const steps: StepReport[] = [];
-  const firstSeq = (await ledger.head()).seq;
-  let stoppedAt: StepName | null = null;
-  let model: ModelVersion | null = null;
-  let trained: TrainOutcome | null = null;
+  const runFrom = (await ledger.head()).seq;
+  if (options.connect) {
+    const out = await connectAndRecord(ws, options.connect, env);
+    say(`connected ${options.connect.name}: ${out.tables.length} tables`);
+  }
+  await refreshSources(ws, env, options.goals);
+  const local = typeof options.workers === 'number' && options.workers > 0 ? startWorkers(ws, options) : null;
+  const runner: PlanRunner =
+    local !== null
+      ? { kind: 'local', workers: local }
+      : options.workers === 'joined'
+        ? { kind: 'joined' }
+        : { kind: 'here', backoffSeconds: options.backoffSeconds ?? 0.2, leaseSeconds: options.leaseSeconds };
+  const first = new Map<string, PlanNode>();
+  const ran = new Map<string, 'ran' | 'failed'>();
+  let trainingStartedAt = options.trainingStartedAt ?? null;
+  let reviewedNow = false;
+  let asked = new Set<string>();
+  let last: readonly BuiltNode[] = [];
+  let stopped: { gate: 'review' | 'promote'; reason: string | null } | null = null;
+  try {
+    for (let pass = 0; ; pass++) {
+      const state = await loadState(ws, { discover: false, stdin: env.stdin, runFrom, trainingStartedAt });
+      const { derived } = await planFromState(ws, options.goals, state, { reviewedNow });
+      last = derived.nodes;
+      for (const n of last) if (!first.has(n.id)) first.set(n.id, n);
+      const byId = new Map(last.map((n) => [n.id, n]));
+      // Done means done for exactly these inputs: a provisional node is an expectation.
+      const isDone = (id: string) => byId.get(id)?.state === 'reused' && byId.get(id)?.provisional !== true;
+      const doneDeps = (n: PlanNode) => n.deps.every(isDone);
+      const broken = last.find((n) => n.error && doneDeps(n));
+      if (broken)
+        throw new FathomError(broken.kind === 'learn.train' ? 'failed' : 'bad_input', broken.error!.message, {
+          hint: broken.error!.hint,
+        });
+      const here = last.find(
+        (n) =>
+          n.runs === 'here' &&
+          !n.provisional &&
+          (n.state === 'ready' || (n.state === 'stale' && n.work !== undefined)) &&
+          doneDeps(n),
+      );
+      if (here) {
+        await runHere(ws, env, here, say);
+        ran.set(here.id, 'ran');
+        if (here.kind === 'gate.review') reviewedNow = true;
+        continue;
+      }
+      const batch = runnable(last);
+      if (batch.length > 0) {
+        if (
+          trainingStartedAt === null &&
+          batch.some((n) => n.kind.startsWith('learn.')) &&
+          options.goals.train?.timeBudgetMs != null
+        ) {
+          trainingStartedAt = Date.now();
+          continue; // plan again: the trials' stop times count from now
+        }
+        await runBatch(ws, batch, runner, say, ran, hooks.onProgress);
+        continue;
+      }
+      const gate = last.find((n) => n.state === 'waiting-for-gate' && n.gate && doneDeps(n) && !asked.has(n.id));
+      if (gate && (await askPerson(ws, gate, hooks))) {
+        asked = new Set([...asked, gate.id]);
+        if (gate.gate === 'review') reviewedNow = true;
+        else {
+          await runHere(ws, env, gate, say);
+          ran.set(gate.id, 'ran');
+        }
+        continue;
+      }
+      const waiting = last.find((n) => n.state === 'waiting-for-gate' && n.gate && doneDeps(n));
+      if (waiting) stopped = { gate: waiting.gate === 'review' ? 'review' : 'promote', reason: waiting.reason };
+      else {
+        const stuck = last.find(
+          (n) => n.state !== 'reused' && n.state !== 'waiting-for-gate' && n.kind !== 'source.connect',
+        );
+        if (stuck)
+          throw new FathomError('failed', `the plan cannot go on at ${stuck.id}: ${stuck.reason ?? stuck.state}`, {
+            hint: 'this is a bug in Fathom: please report it with fathom plan --json',
+          });
+      }
+      break;
+    }
+  } finally {
+    await local?.stop();
+  }
+  return record(ws, options, { first, ran, last, stopped, runFrom, t0 });
+}
 
-  const step = async (
-    name: StepName,
-    body: () => Promise<{ detail: string; status?: StepReport['status'] }>,
-  ): Promise<StepReport> => {
-    const before = (await ledger.head()).seq;
-    const t0 = Date.now();
-    say(`${name}…`);
-    const { detail, status } = await body();
-    const { entries, ranKinds } = await entriesSince(ws, before);
-    const report: StepReport = {
-      step: name,
-      status:
-        status ??
-        ((entries.succeeded ?? 0) > 0 || (entries.failed ?? 0) > 0
-          ? 'ran'
-          : (entries.reused ?? 0) > 0
-            ? 'reused'
-            : (entries.recorded ?? 0) > 0
-              ? 'recorded'
-              : 'reused'),
-      detail,
-      ms: Date.now() - t0,
-      entries,
-      ranKinds,
-    };
-    say(`${name}: ${report.status}${detail ? ` — ${detail}` : ''}`);
-    steps.push(report);
-    return report;
-  };
-
-  const source = options.sourceName;
-  await step('connect', async () => {
-    if (!options.connect) return { detail: `source ${source} (connected)`, status: 'skipped' };
-    const out = await connectAndRecord(ws, { name: source, location: options.source }, env);
-    return { detail: `${source}: ${out.tables.length} tables` };
-  });
-  await step('explore', async () => {
-    // A source connected just now is fresh; one connected before is discovered again (edited files).
-    const o = await exploreWorkspace(ws, env, {
-      source,
-      ...(options.connect ? { refreshed: new Set([source]) } : {}),
-      workers: 0,
-    });
-    return {
-      detail: `${o.profiles.length} tables (${o.profiled} profiled, ${o.reused} reused), ${o.relationships.length} relationships`,
-    };
-  });
-
-  const review = await step('review', async () => {
-    let state = await loadReview(ws);
-    if (options.target) {
-      const current = await confirmedTarget(ws);
-      if (!current || current.table !== options.target.table || current.column !== options.target.column) {
-        await hooks.tagTarget(ws, state, options.target);
-        state = await loadReview(ws);
+/** Nodes to queue now: ready or stale, derived exactly, each waiting only for done nodes or others queued with it. */
+function runnable(nodes: readonly BuiltNode[]): BuiltNode[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const chosen = new Set<string>();
+  const eligible = (n: BuiltNode) =>
+    n.runs === 'queue' && n.action !== null && !n.provisional && (n.state === 'ready' || n.state === 'stale');
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const n of nodes) {
+      if (chosen.has(n.id) || !eligible(n)) continue;
+      const done = (d: string) => byId.get(d)?.state === 'reused' && byId.get(d)?.provisional !== true;
+      if (n.deps.every((d) => done(d) || chosen.has(d))) {
+        chosen.add(n.id);
+        grew = true;
       }
     }
-    const pending = pendingProposals(state.catalog);
-    const go = pending.length === 0 ? 'continue' : await hooks.review(ws, state, pending);
-    if (go === 'stop')
-      return {
-        detail: `${pending.length} proposals wait for a person: fathom review (or run again with --yes / --accept-above 0.9)`,
-        status: 'stopped',
-      };
-    const left = pendingProposals((await loadReview(ws)).catalog).length;
-    const target = await confirmedTarget(ws);
-    if (!target)
-      return {
-        detail: 'no target is confirmed: pass --target TABLE.COLUMN, or confirm one with fathom review',
-        status: 'stopped',
-      };
-    return {
-      detail: `target ${target.table}.${target.column}${left > 0 ? `; ${left} proposals left unreviewed` : ''}`,
-    };
-  });
-  if (review.status === 'stopped') stoppedAt = 'review';
-
-  if (stoppedAt === null) {
-    const target = (await confirmedTarget(ws))!;
-    await step('explore round two', async () => {
-      const o = await exploreWorkspace(ws, env, {
-        source: target.source,
-        refreshed: new Set([target.source]),
-        workers: 0,
-      });
-      const suspects = o.roundTwo?.value.leakage?.length ?? 0;
-      return {
-        detail: o.roundTwo
-          ? `insights on ${target.table}.${target.column}${suspects ? `; ${suspects} leakage suspect(s), left out of features` : ''}`
-          : 'no round two',
-      };
-    });
-    await step('features', async () => {
-      const fs = await featureSetForTraining(ws, target, env, (m) => say(`  ${m}`));
-      return fs
-        ? { detail: `${fs.selection.kept.length} features selected of ${fs.features.length} from related tables` }
-        : { detail: `${target.table} has no related tables: training on its own columns`, status: 'skipped' };
-    });
-    const table = await ledger.getState<SourceTable>(TABLES, tableKey(target.source, target.table));
-    const timeColumn = table ? (await tableReview(ws, target.source, table.value)).confirmedTimeIndex : null;
-    await step('train', async () => {
-      trained = await trainModel(
-        ws,
-        env,
-        {
-          table: target.table,
-          column: target.column,
-          source: target.source,
-          ...(timeColumn ? { timeColumn } : {}),
-          ...(options.families ? { families: options.families } : {}),
-          seed: options.seed,
-          folds: 5,
-          timeBudgetMs: options.timeBudgetMs,
-          budgetUnits: options.budgetUnits,
-        },
-        { progress: (m) => say(`  ${m}`) },
-      );
-      const c = trained.card;
-      return {
-        detail: `${c.name}: ${c.metric} ${c.metrics[c.metric]?.mean.toFixed(4) ?? '-'} (${c.split.kind} split, ${c.split.folds} folds)${trained.reused ? ', reused' : ''}`,
-      };
-    });
-    await step('register', async () => {
-      const r = await registerModel(ws, trained!.card, reviewer(env.env));
-      model = r.version;
-      const note = r.existing ? (r.seq === null ? ', already registered' : ', the same model: its card updated') : '';
-      return {
-        detail: `${versionKey(r.version.name, r.version.version)} (${r.version.stage})${note}`,
-        ...(r.existing && r.seq === null ? { status: 'reused' as const } : {}),
-      };
-    });
-    const promote = await step('promote', async () => {
-      const v = model!;
-      if (v.stage === 'production')
-        return { detail: `${versionKey(v.name, v.version)} is in production`, status: 'reused' };
-      const current = (await listModelVersions(ws, v.name)).find((x) => x.stage === 'production') ?? null;
-      if (!(await hooks.approveProduction(v, current))) {
-        return {
-          detail: `${versionKey(v.name, v.version)} stays a ${v.stage}: approve it with fathom promote ${versionKey(v.name, v.version)} production --yes (or run with --yes)`,
-          status: 'stopped',
-        };
-      }
-      const p = await promoteModel(ws, versionKey(v.name, v.version), 'production', {
-        by: reviewer(env.env),
-        approved: true,
-      });
-      model = p.version;
-      return {
-        detail: `${versionKey(v.name, v.version)} -> production${p.archived.length ? ` (replaces ${p.archived.map((a) => `v${a.version}`).join(', ')})` : ''}`,
-      };
-    });
-    if (promote.status === 'stopped') stoppedAt = 'promote';
   }
+  return nodes.filter((n) => chosen.has(n.id));
+}
 
-  const nothingRan = steps.every(
-    (s) => (s.entries.succeeded ?? 0) === 0 && (s.entries.started ?? 0) === 0 && (s.entries.recorded ?? 0) === 0,
-  );
-  const m = model as ModelVersion | null;
-  const entry = await ledger.append({
+async function runBatch(
+  ws: Workspace,
+  batch: readonly BuiltNode[],
+  runner: PlanRunner,
+  say: (line: string) => void,
+  ran: Map<string, 'ran' | 'failed'>,
+  onProgress: RunHooks['onProgress'],
+): Promise<void> {
+  const byFp = new Map(batch.map((n) => [n.action!.fingerprint, n]));
+  const inBatch = new Set(byFp.keys());
+  // Upstream actions already done are no dependencies to wait for: the queue has them done.
+  const actions: PlannedAction[] = batch.map((n) => ({
+    ...n.action!,
+    dependsOn: n.action!.dependsOn.filter((d) => inBatch.has(d)),
+  }));
+  say(`running ${batch.length}: ${summarize(batch.map((n) => n.id))}`);
+  const outcome = await executePlan(ws, makePlan(actions), runner, {
+    ...(onProgress
+      ? {
+          onProgress: (p) =>
+            onProgress({
+              done: p.done + p.failed,
+              total: p.total,
+              label: p.running > 0 ? `${p.running} running` : 'queued',
+            }),
+        }
+      : {}),
+  });
+  const failed = new Set(outcome.failed.map((f) => f.fingerprint));
+  for (const [fp, n] of byFp) ran.set(n.id, failed.has(fp) ? 'failed' : 'ran');
+  // A trial's failure is its result; any other failure stops the run with its error.
+  const fatal = outcome.failed.find((f) => byFp.get(f.fingerprint)?.kind !== 'learn.trial');
+  if (fatal) {
+    const rec = (await (await ws.ledger()).getState<ActionRecord>(ACTIONS, fatal.fingerprint))?.value;
+    throw recordedError(rec, `${byFp.get(fatal.fingerprint)!.id}`);
+  }
+  for (const f of outcome.failed) say(`  ${byFp.get(f.fingerprint)!.id}: ${(f.error ?? 'failed').split('\n')[0]}`);
+}
+
+/** What the planning process does itself: decisions, closing a search, registering, promoting. */
+async function runHere(ws: Workspace, env: ConnectEnv, node: BuiltNode, say: (line: string) => void): Promise<void> {
+  const by = reviewer(env.env);
+  if (node.kind === 'metadata.review' || node.kind === 'gate.review') {
+    const work = node.work as DecisionWork;
+    const recorded = await decide(ws, await loadReview(ws), work.decisions, { via: work.via, env: env.env });
+    say(`${node.id}: ${recorded.changes.length} decisions recorded (metadata v${recorded.version})`);
+  } else if (node.kind === 'learn.search') {
+    const { record } = node.work as { record: SearchRecord };
+    await closeSearch(await ws.ledger(), ws.config.workerId, record);
+    say(
+      `${node.id}: closed, ${record.leaderboard.length} trials in ${record.rounds} rounds, ${record.unitsUsed} units`,
+    );
+  } else if (node.kind === 'deploy.register') {
+    const r = await registerModel(ws, (node.work as RegisterWork).card, by);
+    say(`${node.id}: ${versionKey(r.version.name, r.version.version)} (${r.version.stage})`);
+  } else if (node.kind === 'deploy.promote') {
+    const p = await promoteModel(ws, (node.work as PromoteWork).ref, 'production', { by, approved: true });
+    say(
+      `${node.id}: ${versionKey(p.version.name, p.version.version)} -> production${p.archived.length ? ` (replaces ${p.archived.map((a) => `v${a.version}`).join(', ')})` : ''}`,
+    );
+  } else {
+    throw new FathomError('failed', `the planning process has nothing to do for ${node.kind}`, {
+      hint: 'this is a bug in Fathom: please report it',
+    });
+  }
+}
+
+/** A gate waiting for a person, at a terminal: the review prompt, or the production question. */
+async function askPerson(ws: Workspace, gate: BuiltNode, hooks: RunHooks): Promise<boolean> {
+  if (gate.gate === 'review' && hooks.review) {
+    const state = await loadReview(ws);
+    return hooks.review(ws, state, pendingProposals(state.catalog));
+  }
+  if (gate.gate === 'production' && hooks.approveProduction && gate.work !== undefined) {
+    const ref = (gate.work as PromoteWork).ref;
+    const versions = await listModelVersions(ws, ref.split('@')[0]);
+    const version = versions.find((v) => versionKey(v.name, v.version) === ref)!;
+    return hooks.approveProduction(version, versions.find((v) => v.stage === 'production') ?? null);
+  }
+  return false;
+}
+
+/** Discover the sources the goals touch again: changed data gets new fingerprints before planning. */
+async function refreshSources(ws: Workspace, env: ConnectEnv, goals: PipelineGoals): Promise<void> {
+  const ledger = await ws.ledger();
+  const wanted = goals.sources ?? (await ledger.listState<SourceRecord>(SOURCES)).map((s) => s.key);
+  const train = goals.train?.source;
+  for (const name of new Set([...wanted, ...(train ? [train] : [])])) {
+    const rec = (await ledger.getState<SourceRecord>(SOURCES, name))?.value;
+    if (!rec) throw new FathomError('usage', `No source named ${name}`, { hint: 'List them with `fathom sources`.' });
+    await connectAndRecord(
+      ws,
+      { name, location: rec.location, options: rec.options },
+      { ...env, cwd: ws.paths.root },
+    ).catch((err: unknown) => {
+      throw refreshFailed(name, rec.location, err);
+    });
+  }
+}
+
+/** A source that could be read at connect time and no longer can: say which, and how to move it. */
+function refreshFailed(name: string, location: string, thrown: unknown): unknown {
+  if (!(thrown instanceof FathomError)) return thrown;
+  const move = `If the data moved: fathom connect ${name} NEW_LOCATION --replace`;
+  return new FathomError(thrown.kind, `Source ${name} (${location}): ${thrown.message}`, {
+    hint: thrown.hint ? `${thrown.hint} ${move}` : move,
+    cause: thrown,
+    ...(thrown.context ? { context: { ...thrown.context } } : {}),
+  });
+}
+
+function startWorkers(ws: Workspace, options: RunOptions): LocalWorkers {
+  return startLocalWorkers(ws, {
+    count: options.workers as number,
+    stderr: 'ignore',
+    ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
+    ...(options.backoffSeconds !== undefined ? { backoffSeconds: options.backoffSeconds } : {}),
+  });
+}
+
+const summarize = (ids: readonly string[]): string => {
+  const byKind = new Map<string, number>();
+  for (const id of ids) byKind.set(id.split(' ')[0]!, (byKind.get(id.split(' ')[0]!) ?? 0) + 1);
+  return [...byKind].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
+};
+
+/** The run as the ledger keeps it: a `pipeline.run` entry with what each node did. */
+async function record(
+  ws: Workspace,
+  options: RunOptions,
+  r: {
+    first: ReadonlyMap<string, PlanNode>;
+    ran: ReadonlyMap<string, 'ran' | 'failed'>;
+    last: readonly BuiltNode[];
+    stopped: { gate: 'review' | 'promote'; reason: string | null } | null;
+    runFrom: number;
+    t0: number;
+  },
+): Promise<RunOutcome> {
+  const final = new Map(r.last.map((n) => [n.id, n]));
+  const nodes: NodeRun[] = [...r.first.values()].map((n) => {
+    const now = final.get(n.id);
+    const did = r.ran.get(n.id);
+    const outcome: NodeRun['outcome'] =
+      did ?? (now?.state === 'reused' ? 'reused' : now?.state === 'waiting-for-gate' ? 'waiting' : 'not reached');
+    return { id: n.id, step: n.step, kind: n.kind, before: n.state, outcome, reason: now?.reason ?? n.reason };
+  });
+  const details = await stepDetails(ws, r.last, new Set([...r.ran.keys()]));
+  const steps = STEPS.map((step): StepReport => {
+    const mine = nodes.filter((n) => n.step === step);
+    const ranKinds: Record<string, number> = {};
+    for (const n of mine.filter((x) => x.outcome === 'ran' || x.outcome === 'failed'))
+      ranKinds[n.kind] = (ranKinds[n.kind] ?? 0) + 1;
+    const waiting = mine.find((n) => n.outcome === 'waiting');
+    const status: StepReport['status'] =
+      mine.length === 0
+        ? 'skipped'
+        : waiting
+          ? 'stopped'
+          : Object.keys(ranKinds).length > 0
+            ? 'ran'
+            : mine.every((n) => n.outcome === 'reused')
+              ? 'reused'
+              : 'skipped';
+    const detail = waiting?.reason ?? details[step] ?? '';
+    return { step, status, ran: ranKinds, reused: mine.filter((n) => n.outcome === 'reused').length, detail };
+  });
+  const nothingRan = r.ran.size === 0;
+  const trainNode = r.last.find((n) => n.kind === 'learn.train' && n.state === 'reused');
+  const rec = trainNode?.action
+    ? (await (await ws.ledger()).getState<ActionRecord>(ACTIONS, trainNode.action.fingerprint))?.value
+    : undefined;
+  const train =
+    rec?.status === 'succeeded' && rec.output ? await (await ws.objects()).getJson<TrainOutput>(rec.output) : null;
+  const model = train ? ((await listModelVersions(ws, train.name)).find((v) => v.model === train.model) ?? null) : null;
+  const entry = await (
+    await ws.ledger()
+  ).append({
     kind: PIPELINE_KIND,
     status: 'recorded',
     workerId: ws.config.workerId,
-    params: {
-      source: options.source,
-      target: options.target ?? null,
-      timeBudgetMs: options.timeBudgetMs,
-      budgetUnits: options.budgetUnits,
-      seed: options.seed,
-    },
+    params: { goals: options.goals, connect: options.connect ?? null },
     detail: {
-      fromSeq: firstSeq + 1,
-      stoppedAt,
+      fromSeq: r.runFrom + 1,
+      stoppedAt: r.stopped?.gate ?? null,
       nothingRan,
-      model: m ? versionKey(m.name, m.version) : null,
-      steps: steps.map((s) => ({ step: s.step, status: s.status, ms: s.ms, entries: s.entries, ran: s.ranKinds })),
+      model: model ? versionKey(model.name, model.version) : null,
+      nodes: nodes.map((n) => ({ id: n.id, before: n.before, outcome: n.outcome })),
     },
   });
-  return { steps, stoppedAt, model: m, train: trained, nothingRan, seq: entry.seq };
-}
-
-/** Count the entries appended after `seq`, by status, and the kinds of actions that ran. */
-async function entriesSince(
-  ws: Workspace,
-  seq: number,
-): Promise<{ entries: Partial<Record<EntryStatus, number>>; ranKinds: Record<string, number> }> {
-  const ledger = await ws.ledger();
-  const entries: Partial<Record<EntryStatus, number>> = {};
-  const ranKinds: Record<string, number> = {};
-  for (let after = seq; ;) {
-    const page = await ledger.entries({ afterSeq: after, limit: 1000 });
-    for (const e of page) {
-      entries[e.status] = (entries[e.status] ?? 0) + 1;
-      if (e.status === 'succeeded') ranKinds[e.kind] = (ranKinds[e.kind] ?? 0) + 1;
-    }
-    if (page.length < 1000) break;
-    after = page[page.length - 1]!.seq;
-  }
-  return { entries, ranKinds };
+  return {
+    nodes,
+    steps,
+    stoppedAt: r.stopped?.gate ?? null,
+    stoppedReason: r.stopped?.reason ?? null,
+    model,
+    train,
+    nothingRan,
+    seq: entry.seq,
+    ms: Date.now() - r.t0,
+  };
 }

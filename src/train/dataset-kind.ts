@@ -6,8 +6,8 @@ import type { Task, TaskKind } from '../learn/dataset.js';
 import { metricsFor, type MetricName } from '../learn/eval/metrics.js';
 import { planSplits, type SplitKind } from '../learn/eval/splits.js';
 import type { FeaturePlan } from '../features/feature-plan.js';
-import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from '../features/feature-set-record.js';
-import { scoringPlanFor } from '../features/build-feature-set.js';
+import { FEATURE_SETS, featureSetKey, keptFeatures, type FeatureSetRecord } from '../features/feature-set-record.js';
+import { scoringPlanFor } from '../features/scoring-plan-for.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { findTable, loadTrainingTable, type TrainingData } from './load-training-table.js';
 import type { ModelCard } from './model-card.js';
@@ -25,11 +25,12 @@ export interface DatasetParams {
   /** The metric asked for (checked against the task here), or null for the task's first. */
   readonly metric: MetricName | null;
   /**
-   * The feature matrix the rows come from (its action's fingerprint, also the action's input)
-   * and the features selection kept, or null: the table alone. The kept list, not the selection
-   * action, is what matters: a selection that ran again and kept the same makes nothing stale.
+   * The features selection kept, when the rows come from the feature matrix (the action's
+   * input is then the matrix action), or null: the table alone. The kept list, not the
+   * selection action, is what matters: a selection that ran again and kept the same makes
+   * nothing stale.
    */
-  readonly matrix: { readonly fingerprint: string; readonly kept: readonly string[] } | null;
+  readonly features: { readonly kept: readonly string[] } | null;
   readonly split: { readonly folds: number; readonly seed: number };
 }
 
@@ -65,7 +66,10 @@ export const datasetKind: ActionKind<DatasetParams, DatasetOutput> = registerAct
   subject: (p) => p.name,
   async run(ctx, params, inputs) {
     const ws = workspaceOf(ctx.workspace);
-    const featureSet = params.matrix === null ? undefined : await matrixRecord(ws, params, params.matrix);
+    const featureSet =
+      params.features === null
+        ? undefined
+        : await matrixRecord(ws, params, inputs[0]?.fingerprint, params.features.kept);
     const found = await findTable(ws, params.table, params.source);
     if (featureSet === undefined && inputs[0] !== undefined && inputs[0].fingerprint !== found.table.fingerprint) {
       throw new FathomError('failed', `${params.source}.${params.table} changed after this training was planned`, {
@@ -132,13 +136,14 @@ function workspaceOf(ws: Workspace | undefined): Workspace {
 async function matrixRecord(
   ws: Workspace,
   params: DatasetParams,
-  planned: NonNullable<DatasetParams['matrix']>,
+  matrix: string | undefined,
+  planned: readonly string[],
 ): Promise<FeatureSetRecord> {
   const key = featureSetKey({ source: params.source, table: params.table, column: params.target });
   const rec = (await (await ws.ledger()).getState<FeatureSetRecord>(FEATURE_SETS, key))?.value;
   const kept = rec ? keptFeatures(rec) : [];
-  const same = kept.length === planned.kept.length && kept.every((x, i) => x === planned.kept[i]);
-  if (!rec || rec.matrix.fingerprint !== planned.fingerprint || !same) {
+  const same = kept.length === planned.length && kept.every((x, i) => x === planned[i]);
+  if (!rec || rec.matrix.fingerprint !== matrix || !same) {
     throw new FathomError(
       'failed',
       `the feature set of ${params.table}.${params.target} changed after this training was planned`,
@@ -199,6 +204,3 @@ function featureCard(
     ),
   };
 }
-
-/** The features a feature set's selection kept, in a stable order: part of a dataset's identity. */
-export const keptFeatures = (rec: FeatureSetRecord): string[] => [...rec.selection.kept].sort();

@@ -6,6 +6,7 @@ import type { Family } from '../learn/search/learners.js';
 import type { DatasetOutput } from './dataset-kind.js';
 import type { TrialOutput } from './trial-kind.js';
 import type { LeaderboardRow } from './train-search.js';
+export { ensembleCandidates, ENSEMBLE_CANDIDATES } from './train-search.js';
 import { finishModel } from './finish-model.js';
 import type { ModelCard } from './model-card.js';
 import { datasetAt, foldsOf } from './trial-runtime.js';
@@ -45,19 +46,6 @@ export interface TrainOutput {
   readonly model: string;
   readonly card: ModelCard;
   readonly leaderboard: readonly LeaderboardRow[];
-}
-
-/** How many of the best trials the ensemble chooses from (Caruana selection over their out-of-fold predictions). */
-export const ENSEMBLE_CANDIDATES = 8;
-
-/** The best completed trials, best first (ties keep proposal order): the ensemble's candidates. */
-export function ensembleCandidates(leaderboard: readonly LeaderboardRow[]): string[] {
-  return leaderboard
-    .filter((t) => t.status === 'ok' && t.score !== null && Number.isFinite(t.score))
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => b.t.score! - a.t.score! || a.i - b.i)
-    .slice(0, ENSEMBLE_CANDIDATES)
-    .map((x) => x.t.id);
 }
 
 /**

@@ -3,7 +3,13 @@ import { planAction, type PlannedAction } from '../orchestrate/plan.js';
 import { metricScore, type MetricName } from '../learn/eval/metrics.js';
 import { LEARNERS, type Family } from '../learn/search/learners.js';
 import { searchRounds, type SearchRounds, type TrialConfig, type TrialResult } from '../learn/search/search-rounds.js';
-import { trialKind, type TrialOutput, type TrialParams } from './trial-kind.js';
+import type { TrialOutput, TrialParams } from './trial-kind.js';
+
+/** A kind's name and code version: what a planned action needs of it (the registry has it). */
+export interface KindId {
+  readonly kind: string;
+  readonly version: string;
+}
 
 /** How one model's search runs: what the trials share, and its budget. */
 export interface SearchConfig {
@@ -16,6 +22,8 @@ export interface SearchConfig {
   readonly metric: MetricName | null;
   readonly budgetUnits: number | null;
   readonly timeBudgetMs: number | null;
+  /** At most this many trials (null: as many as the budget allows). */
+  readonly maxTrials: number | null;
 }
 
 /** A trial as the search left it, as recorded (for a trial that never ran: undefined). */
@@ -46,6 +54,7 @@ export const trialThreads = (cfg: SearchConfig, cores: number): number =>
 
 /** The planned trial action of one configuration on one dataset. */
 export function plannedTrial(
+  trial: KindId,
   dataset: PlannedAction | string,
   cfg: SearchConfig,
   c: TrialConfig,
@@ -60,7 +69,7 @@ export function plannedTrial(
     seed: cfg.seed,
     threads,
   };
-  return planAction(trialKind, params, [dataset], { maxAttempts: 3 });
+  return planAction(trial, params, [dataset], { maxAttempts: 3 });
 }
 
 export interface SearchProgress {
@@ -69,6 +78,8 @@ export interface SearchProgress {
   readonly pending: readonly PlannedAction[];
   /** Every trial proposed so far, numbered in proposal order, with its result. */
   readonly leaderboard: readonly LeaderboardRow[];
+  /** The planned action of every trial proposed so far, by fingerprint. */
+  readonly actions: ReadonlyMap<string, PlannedAction>;
 }
 
 /**
@@ -78,6 +89,7 @@ export interface SearchProgress {
  * dataset's, once it ran); `stop` says the time budget allows no new round.
  */
 export function searchProgress(
+  trial: KindId,
   dataset: PlannedAction | string,
   cfg: SearchConfig,
   metric: MetricName | null,
@@ -90,7 +102,7 @@ export function searchProgress(
   const actionOf = (c: TrialConfig): PlannedAction => {
     const key = `${c.family}:${hashJson(c.params)}`;
     let a = planned.get(key);
-    if (!a) planned.set(key, (a = plannedTrial(dataset, cfg, c, threads)));
+    if (!a) planned.set(key, (a = plannedTrial(trial, dataset, cfg, c, threads)));
     return a;
   };
   const resultOf = (c: TrialConfig): TrialResult | undefined => {
@@ -100,7 +112,16 @@ export function searchProgress(
     const score = metric === null ? Number.NaN : metricScore(metric, r.output.metricValue);
     return { status: 'ok', score, units: r.output.units };
   };
-  const rounds = searchRounds({ learners, seed: cfg.seed, budgetUnits: cfg.budgetUnits }, resultOf, stop);
+  const rounds = searchRounds(
+    {
+      learners,
+      seed: cfg.seed,
+      budgetUnits: cfg.budgetUnits,
+      ...(cfg.maxTrials !== null ? { maxTrials: cfg.maxTrials } : {}),
+    },
+    resultOf,
+    stop,
+  );
   const leaderboard = rounds.trials.map((t, i): LeaderboardRow => {
     const a = actionOf(t.config);
     const r = recordOf(a.fingerprint);
@@ -117,5 +138,44 @@ export function searchProgress(
       ...(r !== undefined && r.status !== 'ok' ? { error: r.error } : {}),
     };
   });
-  return { rounds, pending: rounds.pending.map(actionOf), leaderboard };
+  const actions = new Map([...planned.values()].map((a) => [a.fingerprint, a]));
+  return { rounds, pending: rounds.pending.map(actionOf), leaderboard, actions };
+}
+
+/** How many of the best trials the ensemble chooses from (Caruana selection over their out-of-fold predictions). */
+export const ENSEMBLE_CANDIDATES = 8;
+
+/** The best completed trials, best first (ties keep proposal order): the ensemble's candidates. */
+export function ensembleCandidates(leaderboard: readonly LeaderboardRow[]): string[] {
+  return leaderboard
+    .filter((t) => t.status === 'ok' && t.score !== null && Number.isFinite(t.score))
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t.score! - a.t.score! || a.i - b.i)
+    .slice(0, ENSEMBLE_CANDIDATES)
+    .map((x) => x.t.id);
+}
+
+/**
+ * Time kept after the search for selection, refit, importance and saving: the refit of up to two
+ * members of the size of the slowest completed trial so far (a trial fits `folds` models on
+ * (folds−1)/folds of the rows; a refit fits one on all of them), plus a margin; at least 5% and
+ * at most 15% of the budget. An estimate too low costs only the refit: the fold models are kept.
+ */
+export function finishingReserve(slowestTrialMs: number, budget: number, folds: number): number {
+  const refit = ((2 * slowestTrialMs) / folds) * (folds / Math.max(1, folds - 1));
+  return Math.min(0.15 * budget, Math.max(0.05 * budget, refit * 1.5 + 200));
+}
+
+/**
+ * When a search under a time budget stops starting rounds: the training's deadline, less the
+ * time saving takes (a few hundred ms of fsyncs on a busy disk) and the finishing reserve.
+ */
+export function searchDeadline(
+  trainingDeadline: number,
+  budget: number,
+  slowestTrialMs: number,
+  folds: number,
+): number {
+  const save = Math.max(0.02 * budget, 300);
+  return trainingDeadline - save - finishingReserve(slowestTrialMs, budget, folds);
 }

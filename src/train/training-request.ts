@@ -3,7 +3,25 @@ import { badInput } from '../util/fathom-error.js';
 import { confirmedTarget, tableReview } from '../metadata/table-review.js';
 import { TABLES, tableKey } from '../sources/source-actions.js';
 import type { SourceTable } from '../sources/source.js';
-import type { TrainRequest } from './train-model.js';
+import type { TrainingRequest } from './load-training-table.js';
+import type { MetricName } from '../learn/eval/metrics.js';
+import type { Family } from '../learn/search/learners.js';
+
+/** What to load (table, target, split columns) and how to search. */
+export interface TrainRequest extends TrainingRequest {
+  readonly metric?: MetricName;
+  readonly seed: number;
+  readonly folds: number;
+  /** Wall-clock budget for the whole training, from its start. */
+  readonly timeBudgetMs: number | null;
+  /** Work-unit budget for the search: the result then does not depend on the machine's speed. */
+  readonly budgetUnits: number | null;
+  readonly name?: string;
+  /** Model families to search (default: all). */
+  readonly families?: readonly Family[];
+  /** false: train on the table alone, even when related tables give a feature matrix. */
+  readonly features?: boolean;
+}
 
 /** A training request as a person gives it: the target and its split columns may be left to review. */
 export interface TrainingGiven extends Omit<TrainRequest, 'table' | 'column'> {

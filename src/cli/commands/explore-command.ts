@@ -3,13 +3,8 @@ import { emit, type CliIO } from '../output.js';
 import { progressBar } from '../progress.js';
 import { globals, withWorkspace } from './common.js';
 import { addWorkersOption } from './worker-options.js';
-import { exploreWorkspace } from '../../metadata/explore-workspace.js';
-import { connectAndRecord } from '../../sources/record-source.js';
-import { findProjectRoot } from '../../workspace/open-workspace.js';
-import { initWorkspace } from '../../workspace/init-workspace.js';
-import { buildCatalog } from '../../features/catalog-document.js';
+import { buildCatalog, exploreProject, findProjectRoot, initWorkspace, sourceNameFor } from '../../index.js';
 import { exploreSummary, renderExplore } from './explore-render.js';
-import { sourceNameFor } from './source-name.js';
 
 export function registerExplore(program: Command, io: CliIO): void {
   const cmd = program
@@ -41,25 +36,21 @@ export function registerExplore(program: Command, io: CliIO): void {
       }
       await withWorkspace(cmd, io, async (ws) => {
         const env = { cwd: io.cwd, env: io.env, stdin: io.stdin, log: g.debug ? log : () => undefined };
+        let connect: { name: string; location: string } | undefined;
         let only = opts.source;
-        const refreshed = new Set<string>();
         if (location !== undefined) {
           const name = sourceNameFor(location, ws.config.sources, ws.paths.root, io.cwd);
-          // A source already connected here is refreshed by exploreWorkspace itself.
-          if (!ws.config.sources[name]) {
-            await connectAndRecord(ws, { name, location }, env);
-            refreshed.add(name);
-          }
+          // A source already connected here is discovered again by the run itself.
+          if (!ws.config.sources[name]) connect = { name, location };
           only ??= name;
         }
         const bar = progressBar(io, 'explore', quiet);
-        const outcome = await exploreWorkspace(ws, env, {
-          ...(only ? { source: only } : {}),
-          refreshed,
-          workers: opts.workers,
-          workerLogs: Boolean(g.debug),
-          onProgress: bar.update,
-        }).finally(() => bar.stop());
+        const outcome = await exploreProject(
+          ws,
+          env,
+          { ...(only ? { source: only } : {}), ...(connect ? { connect } : {}), workers: opts.workers },
+          { onProgress: bar.update, ...(g.debug ? { progress: log } : {}) },
+        ).finally(() => bar.stop());
         const catalog = await buildCatalog(ws);
         emit(io, opts.json, exploreSummary(outcome, catalog), () => renderExplore(outcome, catalog));
       });

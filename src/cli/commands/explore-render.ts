@@ -1,5 +1,4 @@
-import type { Catalog } from '../../catalog/catalog.js';
-import type { ExploreOutcome } from '../../metadata/explore-workspace.js';
+import type { Catalog, ExploreOutcome } from '../../index.js';
 import { table } from '../output.js';
 
 const cols = (c: readonly string[]): string => (c.length === 1 ? c[0]! : `(${c.join(', ')})`);

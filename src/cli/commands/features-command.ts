@@ -1,8 +1,14 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { globals, nonNegativeInt, positiveInt, withWorkspace } from './common.js';
-import { cutoffWords, reasonGroup } from '../../features/drop-reasons.js';
-import { buildFeatureSet, DEFAULT_FEATURE_OPTIONS, type FeatureSetOutcome } from '../../features/build-feature-set.js';
+import {
+  buildFeatures,
+  cutoffWords,
+  DEFAULT_FEATURE_OPTIONS,
+  reasonGroup,
+  type FeatureSetOutcome,
+} from '../../index.js';
+import { addWorkersOption } from './worker-options.js';
 
 interface FeaturesFlags {
   depth: number;
@@ -13,12 +19,14 @@ interface FeaturesFlags {
   window?: number;
   maxFeatures: number;
   seed: number;
+  workers: number;
   json?: boolean;
 }
 
 export function registerFeatures(program: Command, io: CliIO): void {
-  program
-    .command('features')
+  const cmd = program.command('features');
+  addWorkersOption(cmd);
+  cmd
     .description(
       'Build the feature matrix of the confirmed target: aggregates of related tables and transforms, compiled to SQL, cut off in time, selected and ranked',
     )
@@ -73,18 +81,22 @@ export function registerFeatures(program: Command, io: CliIO): void {
       const g = globals(cmd);
       const log = (m: string) => g.quiet || io.stderr.write(`${m}\n`);
       await withWorkspace(cmd, io, async (ws) => {
-        const outcome = await buildFeatureSet(ws, {
-          depth: opts.depth,
-          windowDays: opts.window ?? null,
-          maxFeatures: opts.maxFeatures,
-          seed: opts.seed,
-          ...(opts.cutoffColumn !== undefined ? { column: opts.cutoffColumn } : {}),
-          ...(opts.cutoffTime !== undefined ? { at: opts.cutoffTime } : {}),
-          ...(opts.cutoffTable !== undefined ? { table: opts.cutoffTable } : {}),
-          ...(opts.cutoff === false ? { none: true } : {}),
-          log,
-          refresh: { cwd: io.cwd, env: io.env, stdin: io.stdin },
-        });
+        const outcome = await buildFeatures(
+          ws,
+          { cwd: io.cwd, env: io.env, stdin: io.stdin },
+          {
+            depth: opts.depth,
+            windowDays: opts.window ?? null,
+            maxFeatures: opts.maxFeatures,
+            seed: opts.seed,
+            ...(opts.cutoffColumn !== undefined ? { column: opts.cutoffColumn } : {}),
+            ...(opts.cutoffTime !== undefined ? { at: opts.cutoffTime } : {}),
+            ...(opts.cutoffTable !== undefined ? { table: opts.cutoffTable } : {}),
+            ...(opts.cutoff === false ? { none: true } : {}),
+            workers: opts.workers,
+          },
+          { progress: log },
+        );
         emit(io, opts.json, { ...outcome.record, reused: outcome.reused, ms: Math.round(outcome.ms) }, () =>
           render(outcome),
         );

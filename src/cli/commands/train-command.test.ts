@@ -244,6 +244,8 @@ test('--models gbdt --onnx writes the chosen single GBDT as ONNX', async () => {
         'gbdt',
         '--budget-units',
         '1',
+        '--max-trials',
+        '1',
         '--folds',
         '3',
         '--onnx',

@@ -1,19 +1,23 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { emit, table, type CliIO } from '../output.js';
 import { globals, positiveInt, withWorkspace } from './common.js';
-import { METRICS, type MetricName } from '../../learn/eval/metrics.js';
-import { trainModel, type TrainOutcome } from '../../train/train-model.js';
-import { parseTarget, resolveTrainingRequest } from '../../index.js';
-import type { TaskKind } from '../../learn/dataset.js';
-import { TARGET_KINDS } from '../../catalog/catalog.js';
-import type { Family } from '../../learn/search/learners.js';
-import { cutoffWords } from '../../features/drop-reasons.js';
-import { fathomModelFromJSON } from '../../train/fathom-model.js';
-import { exportModelOnnx } from '../../train/export-model-onnx.js';
-import { writeModelFile } from '../../learn/export/index.js';
 import { resolve } from 'node:path';
-import { registerModel, versionKey } from '../../deploy/model-registry.js';
-import { reviewer } from '../../metadata/metadata-state.js';
+import {
+  cutoffWords,
+  exportOnnxFile,
+  METRICS,
+  parseTarget,
+  resolveTrainingRequest,
+  TARGET_KINDS,
+  trainProject,
+  versionKey,
+  type Family,
+  type MetricName,
+  type TaskKind,
+  type TrainOutcome,
+} from '../../index.js';
+import { duration, families, nonNegative, workUnits } from './budget-options.js';
+import { addWorkersOption } from './worker-options.js';
 
 interface TrainFlags {
   target?: string;
@@ -30,12 +34,15 @@ interface TrainFlags {
   models?: Family[];
   onnx?: string;
   features: boolean;
+  maxTrials?: number;
+  workers: number;
   json?: boolean;
 }
 
 export function registerTrain(program: Command, io: CliIO): void {
-  program
-    .command('train')
+  const cmd = program.command('train');
+  addWorkersOption(cmd);
+  cmd
     .description(
       'Train a model for a table column: portfolio + cost-frugal search, ensemble, model card; every trial is a ledger action',
     )
@@ -55,6 +62,11 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--task <kind>', `override the guessed task: ${TARGET_KINDS.join('|')}`, taskKind)
     .option('--name <name>', 'model name (default TABLE.COLUMN)')
     .option('--models <families>', 'model families to search, comma-separated: linear,gbdt (default both)', families)
+    .option(
+      '--max-trials <n>',
+      'at most this many trials (1: a single model, e.g. for --onnx)',
+      positiveInt('--max-trials'),
+    )
     .option('--onnx <file>', 'also export the chosen model to this ONNX file (a single GBDT or linear model)')
     .option('--no-features', 'train on the target table alone, not on the feature matrix built from related tables')
     .option('--json', 'print the model card and leaderboard as JSON')
@@ -86,30 +98,39 @@ export function registerTrain(program: Command, io: CliIO): void {
           log(
             `target ${request.table}.${request.column} (confirmed in review)${timeColumnFrom === 'review' ? `; time split on ${request.timeColumn} (the confirmed time index)` : ''}`,
           );
-        const outcome = await trainModel(ws, { cwd: io.cwd, env: io.env, stdin: io.stdin }, request, {
-          startedAt,
-          progress: log,
-        });
-        let onnx: { file: string; family: string; inputColumns: readonly string[]; input: string } | null = null;
-        if (opts.onnx !== undefined) {
-          const model = fathomModelFromJSON(await (await ws.objects()).getJson(outcome.model));
-          const exported = exportModelOnnx(model);
-          const file = resolve(io.cwd, opts.onnx);
-          await writeModelFile(file, exported.bytes);
-          onnx = { file, family: exported.family, inputColumns: exported.inputColumns, input: exported.inputNote };
-          log(`wrote ${file} (ONNX, ${exported.family}; input columns: ${exported.inputColumns.join(', ')})`);
-        }
-        // Every trained model is registered (a candidate); the same model again is the same version.
-        const registered = await registerModel(ws, outcome.card, reviewer(io.env));
-        log(
-          `${registered.existing ? 'already registered' : 'registered'} as ${versionKey(registered.version.name, registered.version.version)} (${registered.version.stage}); promote it with: fathom promote ${versionKey(registered.version.name, registered.version.version)} production`,
+        const outcome = await trainProject(
+          ws,
+          { cwd: io.cwd, env: io.env, stdin: io.stdin },
+          {
+            table: request.table,
+            column: request.column,
+            ...(request.source !== undefined ? { source: request.source } : {}),
+            ...(request.timeColumn !== undefined ? { timeColumn: request.timeColumn } : {}),
+            ...(request.groupColumn !== undefined ? { groupColumn: request.groupColumn } : {}),
+            ...(request.task !== undefined ? { task: request.task } : {}),
+            ...(request.metric !== undefined ? { metric: request.metric } : {}),
+            ...(request.name !== undefined ? { name: request.name } : {}),
+            ...(request.families !== undefined ? { families: request.families } : {}),
+            ...(opts.maxTrials !== undefined ? { maxTrials: opts.maxTrials } : {}),
+            features: request.features !== false,
+            seed: request.seed,
+            folds: request.folds,
+            timeBudgetMs: request.timeBudgetMs,
+            budgetUnits: request.budgetUnits,
+          },
+          { startedAt, workers: opts.workers },
+          { progress: log },
         );
-        const version = {
-          name: registered.version.name,
-          version: registered.version.version,
-          stage: registered.version.stage,
-          existing: registered.existing,
-        };
+        const onnx =
+          opts.onnx === undefined ? null : await exportOnnxFile(ws, outcome.model, resolve(io.cwd, opts.onnx));
+        if (onnx) log(`wrote ${onnx.file} (ONNX, ${onnx.family}; input columns: ${onnx.inputColumns.join(', ')})`);
+        // Every trained model is registered (a candidate); the same model again is the same version.
+        const v = outcome.registered;
+        if (v)
+          log(
+            `registered as ${versionKey(v.name, v.version)} (${v.stage}); promote it with: fathom promote ${versionKey(v.name, v.version)} production`,
+          );
+        const version = v && { name: v.name, version: v.version, stage: v.stage, existing: outcome.reused };
         emit(
           io,
           opts.json,
@@ -126,44 +147,6 @@ export function registerTrain(program: Command, io: CliIO): void {
         );
       });
     });
-}
-
-// fathom run parses its --target the same way.
-export { parseTarget };
-
-/** `90s`, `2m`, `1500ms`, `1h`, or a plain number of seconds → milliseconds. */
-export function duration(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`--time-budget must be a duration like 60s, 2m or 1500ms, got "${value}"`);
-  const ms =
-    Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  if (!(ms >= 100)) throw new InvalidArgumentError(`--time-budget must be at least 100ms, got "${value}"`);
-  return ms;
-}
-
-export function workUnits(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError(`--budget-units must be a positive integer (1e8 works), got "${value}"`);
-  return n;
-}
-
-export function families(value: string): Family[] {
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = list.filter((f) => f !== 'linear' && f !== 'gbdt');
-  if (list.length === 0 || bad.length > 0)
-    throw new InvalidArgumentError(`--models takes linear and/or gbdt, comma-separated, got "${value}"`);
-  return [...new Set(list)] as Family[];
-}
-
-export function nonNegative(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0)
-    throw new InvalidArgumentError(`--seed must be an integer >= 0, got "${value}"`);
-  return n;
 }
 
 function metricName(value: string): MetricName {

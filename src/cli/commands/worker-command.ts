@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { emit, type CliIO } from '../output.js';
 import { globals, positiveInt, withWorkspace } from './common.js';
-import { loadBuiltinKinds } from '../../pipeline/builtin-kinds.js';
-import { runWorker } from '../../orchestrate/worker.js';
-import { untilReachable } from '../../orchestrate/until-reachable.js';
+import { runProjectWorker } from '../../index.js';
 import { positiveSeconds } from './worker-options.js';
 
 export function registerWorker(program: Command, io: CliIO): void {
@@ -45,7 +43,6 @@ export function registerWorker(program: Command, io: CliIO): void {
       ) => {
         const quiet = Boolean(globals(cmd).quiet);
         const log = (m: string) => quiet || io.stderr.write(`${m}\n`);
-        await loadBuiltinKinds(opts.import ?? [], io.cwd);
         await withWorkspace(cmd, io, async (ws) => {
           const stop = new AbortController();
           // First signal: stop claiming and finish what runs. A second one ends the process;
@@ -58,29 +55,19 @@ export function registerWorker(program: Command, io: CliIO): void {
           process.on('SIGTERM', onSignal);
           process.on('SIGINT', onSignal);
           try {
-            const summary = await runWorker(
-              {
-                // A worker may start before the metadata database is up: wait for it, as it would mid-run.
-                ledger: await untilReachable(
-                  () => ws.ledger(),
-                  60,
-                  (err) => log(`waiting for the metadata database: ${err.message}`),
-                ),
-                objects: await ws.objects(),
-                workspace: ws,
-              },
-              {
-                id: ws.config.workerId,
-                concurrency: opts.concurrency,
-                verify: Boolean(opts.verify),
-                once: Boolean(opts.once),
-                leaseSeconds: opts.lease,
-                backoffSeconds: opts.backoff,
-                signal: stop.signal,
-                log,
-                ...(opts.idleExit === undefined ? {} : { idleExitSeconds: opts.idleExit }),
-              },
-            );
+            const summary = await runProjectWorker(ws, {
+              imports: opts.import ?? [],
+              cwd: io.cwd,
+              id: ws.config.workerId,
+              concurrency: opts.concurrency,
+              verify: Boolean(opts.verify),
+              once: Boolean(opts.once),
+              leaseSeconds: opts.lease,
+              backoffSeconds: opts.backoff,
+              signal: stop.signal,
+              log,
+              ...(opts.idleExit === undefined ? {} : { idleExitSeconds: opts.idleExit }),
+            });
             emit(
               io,
               opts.json,

@@ -24,8 +24,12 @@ export interface TrialResult {
 export interface RoundsOptions {
   readonly learners: readonly Learner[];
   readonly seed: number;
-  /** Stop once completed trials used this many work units (checked between rounds). */
+  /**
+   * Stop once completed trials used this many work units. It is checked between rounds: every
+   * trial of the round that reached it counts (they ran in parallel; none is wasted).
+   */
   readonly budgetUnits: number | null;
+  /** At most this many trials: proposals past it are never made, so none runs for nothing. */
   readonly maxTrials?: number;
 }
 
@@ -113,10 +117,11 @@ export function searchRounds(
       }
     }
     const fresh: TrialConfig[] = [];
+    const room = opts.maxTrials === undefined ? Infinity : opts.maxTrials - trials.length;
     for (const a of asked) {
       for (const c of a.configs) {
         const key = configKey(c);
-        if (seen.has(key) || fresh.some((f) => configKey(f) === key)) continue;
+        if (seen.has(key) || fresh.some((f) => configKey(f) === key) || fresh.length >= room) continue;
         fresh.push(c);
       }
     }
@@ -146,25 +151,8 @@ export function searchRounds(
       (opts.maxTrials !== undefined && trials.length >= opts.maxTrials) ||
       empty >= EMPTY_ROUNDS ||
       opts.learners.length === 0;
-    if (over) return { ...withinBudget(trials, opts.budgetUnits), rounds: round + 1, pending: [], done: true };
+    if (over) return { trials, rounds: round + 1, pending: [], done: true, unitsUsed: units };
   }
 }
 
 const scoreOf = (r: TrialResult): number => (r.status === 'ok' ? r.score : Number.NaN);
-
-/**
- * The search is its trials in proposal order up to the one whose work reached the unit budget,
- * as if they had run one after the other: trials of the last round past that point ran (in
- * parallel), but are not part of it, so the budget means the same on one worker or many.
- */
-function withinBudget(
-  trials: SearchRounds['trials'],
-  budget: number | null,
-): Pick<SearchRounds, 'trials' | 'unitsUsed'> {
-  let units = 0;
-  for (const [i, t] of trials.entries()) {
-    units += t.result?.units ?? 0;
-    if (budget !== null && units >= budget) return { trials: trials.slice(0, i + 1), unitsUsed: units };
-  }
-  return { trials, unitsUsed: units };
-}
