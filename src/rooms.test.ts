@@ -10,6 +10,8 @@ const SRC = repoPath('src');
 interface Import {
   readonly from: string;
   readonly to: string;
+  /** `import type …`: erased from the compiled code, no dependency at run time. */
+  readonly typeOnly: boolean;
 }
 
 /** A file that only tests use: tests, fixtures, kits and the shared conformance suites. */
@@ -39,7 +41,7 @@ function importsOf(file: string): Import[] {
       const to = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
       // Packages, and files outside src/ (the bin script a worker is spawned from), are no room's.
       if (!spec.startsWith('.') || !spec.endsWith('.js') || relative(SRC, to).startsWith('..')) continue;
-      out.push({ from: file, to });
+      out.push({ from: file, to, typeOnly: m[2] !== undefined && /\btype\s/.test(m[2]) });
     }
   }
   return out;
@@ -105,11 +107,50 @@ test('tests use their own room, the rooms beneath, fixtures and the test support
 test('the check fails on an upward import, and not on a downward or test one', () => {
   const at = (...p: string[]) => join(SRC, ...p);
   const found = upward([
-    { from: at('engine', 'x.ts'), to: at('cli', 'main.ts') },
-    { from: at('cli', 'main.ts'), to: at('engine', 'x.ts') },
-    { from: at('engine', 'x.test.ts'), to: at('cli', 'main.ts') },
+    { from: at('engine', 'x.ts'), to: at('cli', 'main.ts'), typeOnly: true },
+    { from: at('cli', 'main.ts'), to: at('engine', 'x.ts'), typeOnly: false },
+    { from: at('engine', 'x.test.ts'), to: at('cli', 'main.ts'), typeOnly: false },
   ]);
   assert.deepEqual(found, [`${join('engine', 'x.ts')} -> ${join('cli', 'main.ts')} (engine is below cli)`]);
   const parsed = importsOf(join(SRC, 'rooms.test.ts')).map((i) => relative(SRC, i.to));
   assert.deepEqual(parsed.sort(), ['rooms.ts', join('testing', 'repo-path.ts')]);
+});
+
+// What a pure function may reach at run time: computing a hash is no I/O.
+const PURE_BUILTINS = new Set(['node:crypto']);
+
+/** Packages and builtins a file imports for use at run time (not `import type`). */
+function externalImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(SPECIFIERS[0]!))
+    if (!(m[2] ?? '').includes('type') && !m[3]!.startsWith('.')) out.push(m[3]!);
+  for (const m of text.matchAll(SPECIFIERS[2]!)) if (!m[1]!.startsWith('.')) out.push(m[1]!);
+  return out;
+}
+
+/** Every module the files reach through imports used at run time, with what each imports from outside src/. */
+function runtimeClosure(start: readonly string[]): Map<string, string[]> {
+  const reached = new Map<string, string[]>();
+  const queue = [...start];
+  while (queue.length > 0) {
+    const f = queue.shift()!;
+    if (reached.has(f)) continue;
+    reached.set(f, externalImports(f));
+    for (const i of imports) if (i.from === f && !i.typeOnly) queue.push(i.to);
+  }
+  return reached;
+}
+
+test('the planner is pure: its derivation reaches no file, database, process, thread or clock of its own', () => {
+  const derive = files.filter((f) => relative(SRC, f).startsWith(join('pipeline', 'derive')) && !isTestSupport(f));
+  assert.ok(derive.length >= 6, derive.join(', '));
+  const reached = runtimeClosure(derive);
+  const impure = [...reached]
+    .flatMap(([f, ext]) => ext.filter((e) => !PURE_BUILTINS.has(e)).map((e) => `${relative(SRC, f)} -> ${e}`))
+    .sort();
+  assert.deepEqual(impure, []);
+  // It can fail: the state loader beside it reads the ledger, the sources and the clock.
+  const loader = runtimeClosure([join(SRC, 'pipeline', 'load-state.ts')]);
+  assert.ok([...loader.values()].some((ext) => ext.some((e) => !PURE_BUILTINS.has(e))));
 });

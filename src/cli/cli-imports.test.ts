@@ -17,17 +17,7 @@ const INDEX = join(SRC, 'index.ts');
  * Files that still import deep paths, each with its reason. Remove an entry once its file
  * imports only from src/index.ts (a test below fails until then, so the list only shrinks).
  */
-const ALLOWED: ReadonlyMap<string, string> = new Map([
-  // Being moved to the planner (issue 15): the pipeline, exploration, features, workers and
-  // the training call are rewritten there, with their library entries.
-  ['commands/run-command.ts', 'being moved to the planner (issue 15)'],
-  ['commands/explore-command.ts', 'being moved to the planner (issue 15)'],
-  ['commands/explore-render.ts', 'being moved to the planner (issue 15)'],
-  ['commands/features-command.ts', 'being moved to the planner (issue 15)'],
-  ['commands/worker-command.ts', 'being moved to the planner (issue 15)'],
-  // worker-options.ts is rewritten there too, but imports nothing deep: it needs no entry.
-  ['commands/train-command.ts', 'being moved to the planner (issue 15)'],
-]);
+const ALLOWED: ReadonlyMap<string, string> = new Map([]);
 
 // Static imports and re-exports (types too), side-effect imports and dynamic imports of a
 // literal: every way a module names another, as src/rooms.test.ts reads them.

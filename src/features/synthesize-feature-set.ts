@@ -175,12 +175,27 @@ export async function synthesizeFeatureSet(
     estimate,
     matrix: { rows: matrixRows, columns },
     features,
-    graph: { source: graph.source, tables: [...graph.tables.values()], edges: graph.edges },
+    graph: readGraph(graph, used),
     metadataVersion: facts.metadataVersion,
     maxFeatures: options.maxFeatures,
     seed: options.seed,
   };
   return { related, matrix, draft };
+}
+
+/**
+ * The part of the graph the features read (the target's table, the cutoff table and every
+ * table a feature aggregates or joins), as the feature set records it for scoring plans. A
+ * table of the source that no feature reaches is left out, so a change to it changes nothing
+ * here, and nothing downstream runs again for it.
+ */
+function readGraph(graph: EntityGraph, used: readonly string[]): FeatureSetDraft['graph'] {
+  const keep = new Set(used);
+  return {
+    source: graph.source,
+    tables: [...graph.tables.values()].filter((t) => keep.has(t.name)),
+    edges: graph.edges.filter((e) => keep.has(e.child) && keep.has(e.parent)),
+  };
 }
 
 /** Each feature with its lineage: a query computing it alone for every target row. */

@@ -22,7 +22,7 @@ export interface FeatureSetOutcome {
 export async function buildFeatures(
   ws: Workspace,
   env: ConnectEnv,
-  options: FeatureOptions & { readonly workers?: number },
+  options: FeatureOptions & { readonly workers?: number | 'joined' },
   hooks: RunHooks = {},
 ): Promise<FeatureSetOutcome> {
   const { workers, ...asked } = options;

@@ -5,6 +5,7 @@ import type { RoundTwo } from '../catalog/round-two-types.js';
 import type { TableProfile } from '../explore/profile-table.js';
 import type { RelationshipsRecord } from '../explore/explore-kinds.js';
 import { runPipeline, type RunHooks } from './run-pipeline.js';
+import { FathomError } from '../util/fathom-error.js';
 import type { PipelineGoals } from './pipeline-goals.js';
 import { loadState, nodeOutput, planFromState } from './load-state.js';
 
@@ -14,7 +15,7 @@ export interface ExploreOptions {
   /** A location to connect first under this name. */
   readonly connect?: { readonly name: string; readonly location: string };
   /** Local worker processes to run the plan (0: in this process). Workers already joined help either way. */
-  readonly workers?: number;
+  readonly workers?: number | 'joined';
 }
 
 export interface ExploreOutcome {
@@ -50,6 +51,11 @@ export async function exploreProject(
   hooks: RunHooks = {},
 ): Promise<ExploreOutcome> {
   const goals = exploreGoals(options.source ?? options.connect?.name);
+  if (!options.connect && Object.keys(ws.config.sources).length === 0) {
+    throw new FathomError('usage', 'No sources connected yet', {
+      hint: 'Connect one first: fathom connect NAME LOCATION',
+    });
+  }
   const run = await runPipeline(
     ws,
     env,
@@ -71,11 +77,9 @@ export async function exploreProject(
     profiles.push({ ...p, reused: !ranIds.has(n.id), seq: state.records.get(n.action!.fingerprint)?.seq ?? 0 });
   }
   const relate = derived.nodes.find((n) => n.kind === 'explore.relate');
-  const related = relate?.action
-    ? (state.outputs.get(relate.action.fingerprint) as RelationshipsRecord | undefined)
-    : undefined;
+  const related = await nodeOutput<RelationshipsRecord>(ws, relate);
   const insight = derived.nodes.find((n) => n.kind === 'explore.insight' && n.action);
-  const roundTwo = insight ? (state.outputs.get(insight.action!.fingerprint) as RoundTwo | undefined) : undefined;
+  const roundTwo = await nodeOutput<RoundTwo>(ws, insight);
   return {
     roundTwo: roundTwo ? { value: roundTwo, reused: !ranIds.has(insight!.id) } : null,
     profiles,

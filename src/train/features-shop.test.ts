@@ -159,11 +159,18 @@ test('features from child tables beat the target table alone, and the scoring pl
   await ws.close();
 });
 
-test('a tag change or a data change makes a new matrix; the unchanged project reuses it', async () => {
+test('a tag change that touches a feature or a data change makes a new matrix; the unchanged project reuses it', async () => {
+  // No feature reads products.category: the matrix's query is the same, so the matrix stays;
+  // selection runs again, under the new metadata version.
+  assert.ok(!record.features.some((f) => f.name.includes('products.category')));
   await fathom('tag', 'products.category', '--ignore', '-q');
+  const untouched: FeatureSetRecord & { reused: boolean } = (await fathom('features', '--json')).json();
+  assert.equal(untouched.reused, true, 'the same query on the same data');
+  assert.ok(untouched.metadataVersion > record.metadataVersion);
+  await fathom('tag', 'orders.channel', '--ignore', '-q');
   const retagged: FeatureSetRecord & { reused: boolean } = (await fathom('features', '--json')).json();
-  assert.equal(retagged.reused, false, 'a new metadata version');
-  assert.ok(retagged.metadataVersion > record.metadataVersion);
+  assert.equal(retagged.reused, false, 'orders.channel fed features: a new query');
+  assert.ok(!retagged.features.some((f) => f.name.includes('orders.channel')));
   const count = 'COUNT(support_tickets WHERE support_tickets.opened_at < cutoff)';
   const countOf = async (r: FeatureSetRecord, id: number) => {
     const ws = await openWorkspace(dir, { env });

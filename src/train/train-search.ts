@@ -1,7 +1,7 @@
 import { hashJson } from '../util/hash.js';
 import { planAction, type PlannedAction } from '../orchestrate/plan.js';
 import { metricScore, type MetricName } from '../learn/eval/metrics.js';
-import { LEARNERS, type Family } from '../learn/search/learners.js';
+import { SEARCH_SPACES, type Family } from '../learn/search/search-space.js';
 import { searchRounds, type SearchRounds, type TrialConfig, type TrialResult } from '../learn/search/search-rounds.js';
 import type { TrialOutput, TrialParams } from './trial-kind.js';
 
@@ -97,7 +97,7 @@ export function searchProgress(
   recordOf: (fingerprint: string) => TrialRecord | undefined,
   stop: boolean,
 ): SearchProgress {
-  const learners = cfg.families ? LEARNERS.filter((l) => cfg.families!.includes(l.family)) : LEARNERS;
+  const learners = cfg.families ? SEARCH_SPACES.filter((l) => cfg.families!.includes(l.family)) : SEARCH_SPACES;
   const planned = new Map<string, PlannedAction>();
   const actionOf = (c: TrialConfig): PlannedAction => {
     const key = `${c.family}:${hashJson(c.params)}`;

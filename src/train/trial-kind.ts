@@ -26,6 +26,8 @@ export interface TrialParams {
 
 /** The stored output of a trial; predictions and models are side objects (by hash). */
 export interface TrialOutput {
+  /** The metric it was scored on (the one asked for, or the task's first). */
+  readonly metric: MetricName;
   readonly metricValue: number;
   readonly foldScores: Array<number | null>;
   readonly units: number;
@@ -77,6 +79,7 @@ export const trialKind: ActionKind<TrialParams, TrialOutput> = registerActionKin
     const finite = r.foldScores.filter((v) => Number.isFinite(v));
     if (finite.length === 0) throw new FathomError('failed', `trial failed: ${metric} is undefined on every fold`);
     return {
+      metric,
       metricValue: finite.reduce((s, v) => s + v, 0) / finite.length,
       foldScores: r.foldScores.map((v) => (Number.isFinite(v) ? v : null)),
       units: r.units,

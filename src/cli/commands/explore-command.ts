@@ -26,7 +26,11 @@ export function registerExplore(program: Command, io: CliIO): void {
       '\nExamples:\n  fathom explore examples/shop     # init + connect + explore in one go\n  fathom explore --source shop --json\n  fathom explore --workers 2       # run the plan on 2 local worker processes\n  fathom catalog                   # every column: semantic type, PII, stats, alerts\n  fathom report --open             # the HTML report',
     );
   addWorkersOption(cmd).action(
-    async (location: string | undefined, opts: { source?: string; json?: boolean; workers: number }, cmd: Command) => {
+    async (
+      location: string | undefined,
+      opts: { source?: string; json?: boolean; workers: number | 'joined' },
+      cmd: Command,
+    ) => {
       const g = globals(cmd);
       const quiet = Boolean(g.quiet);
       const log = (m: string) => quiet || io.stderr.write(`${m}\n`);

@@ -19,7 +19,7 @@ interface FeaturesFlags {
   window?: number;
   maxFeatures: number;
   seed: number;
-  workers: number;
+  workers: number | 'joined';
   json?: boolean;
 }
 

@@ -12,7 +12,7 @@ export interface RunFlags {
   models?: Family[];
   yes?: boolean;
   acceptAbove?: number;
-  workers: number;
+  workers: number | 'joined';
   json?: boolean;
 }
 

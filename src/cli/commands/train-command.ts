@@ -35,7 +35,7 @@ interface TrainFlags {
   onnx?: string;
   features: boolean;
   maxTrials?: number;
-  workers: number;
+  workers: number | 'joined';
   json?: boolean;
 }
 

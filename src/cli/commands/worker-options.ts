@@ -12,15 +12,15 @@ export function positiveSeconds(name: string) {
 }
 
 /**
- * `--workers N` for commands that run a plan (`fathom explore`, `fathom run`): N local worker
- * processes; 0 (the default) runs in this process. Pass the parsed value to runPlan's
- * `workers` option.
+ * `--workers N` for commands that run a plan (`fathom run`, `explore`, `features`, `train`): N
+ * local worker processes; 0 (the default) runs in this process; `joined` runs nothing here and
+ * waits for the workers that joined the project (`fathom worker`, on this machine or others).
  */
 export function addWorkersOption(cmd: Command): Command {
   return cmd.option(
     '--workers <n>',
-    'run the planned actions with N local worker processes (0: in this process)',
-    (v: string) => (v === '0' ? 0 : positiveInt('--workers')(v)),
+    'run the planned actions on N local worker processes (0: in this process; joined: only on workers that joined with fathom worker)',
+    (v: string) => (v === 'joined' ? 'joined' : v === '0' ? 0 : positiveInt('--workers')(v)),
     0,
   );
 }

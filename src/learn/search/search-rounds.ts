@@ -1,7 +1,7 @@
 import { seededRandom } from '../eval/seeded-random.js';
 import { canonicalJson } from '../../util/hash.js';
 import { flow2, type Flow2 } from './flow2.js';
-import type { Family, Learner } from './learners.js';
+import type { Family, SearchSpace as Learner } from './search-space.js';
 import { paramsFromUnit, unitFromParams, type Params } from './param-space.js';
 
 export interface TrialConfig {

@@ -31,8 +31,16 @@ export interface Derived extends DerivedPlan {
 export function derivePlan(goals: PipelineGoals, state: PipelineState, ctx: PlanContext = {}): Derived {
   const b = new PlanBuilder(state);
   const training = goals.train;
-  const needsFeatures =
-    goals.features !== null || (training !== null && training.features && training.table === undefined);
+  // Training reads the feature matrix when it trains the confirmed target (the matrix is its features).
+  const confirmed = confirmedTargetOf(state.tags);
+  const trainsConfirmed =
+    training !== null &&
+    (training.table === undefined ||
+      (confirmed !== null &&
+        training.table === confirmed.table &&
+        training.column === confirmed.column &&
+        (training.source === undefined || training.source === confirmed.source)));
+  const needsFeatures = goals.features !== null || (trainsConfirmed && training.features);
   const explore = goals.sources !== null || goals.review !== null || goals.roundTwo || needsFeatures;
   const explored = explore ? deriveExplore(b, goals) : null;
   const reviewed = explored ? deriveReview(b, goals, explored, ctx.reviewedNow === true) : null;
