@@ -43,30 +43,31 @@ const modelOf = (doc: { train: { card: { model: string } } | null }): string => 
 let reference: string;
 
 describe('the pipeline on workers', () => {
-  before(async () => {
-    await withTempDir('workers-ref', async (dir) => {
+  /** fathom run on N local worker processes: the model, and which workers ran its trials. */
+  const onWorkers = async (n: number): Promise<{ model: string; workers: Set<string> }> =>
+    withTempDir(`workers-${n}`, async (dir) => {
       await shopProject(dir);
-      reference = modelOf((await runFathomOk(['run', 'shop', '--yes', ...budget, '--json'], { cwd: dir, env })).json());
+      const doc = (
+        await runFathomOk(['run', 'shop', '--yes', ...budget, '--workers', String(n), '--json'], { cwd: dir, env })
+      ).json();
+      const trials = (await entries(dir)).filter((e) => e.kind === 'learn.trial' && e.status === 'succeeded');
+      return { model: modelOf(doc), workers: new Set(trials.map((e) => e.workerId)) };
     });
+
+  before(async () => {
+    const one = await onWorkers(1);
+    assert.equal(one.workers.size, 1);
+    reference = one.model;
   });
 
   it('two worker processes give the model bytes one gives, and the trials ran on both', async () => {
-    for (const n of ['1', '2']) {
-      await withTempDir(`workers-${n}`, async (dir) => {
-        await shopProject(dir);
-        const doc = (
-          await runFathomOk(['run', 'shop', '--yes', ...budget, '--workers', n, '--json'], { cwd: dir, env })
-        ).json();
-        assert.equal(modelOf(doc), reference, `${n} worker(s): the same model as in this process`);
-        const trials = (await entries(dir)).filter((e) => e.kind === 'learn.trial' && e.status === 'succeeded');
-        const workers = new Set(trials.map((e) => e.workerId));
-        assert.equal(workers.size, Number(n), `learn.trial entries name ${[...workers].join(', ')}`);
-        assert.ok(
-          [...workers].every((w) => /\/w[12]$/.test(w)),
-          'worker processes ran them, not the planning process',
-        );
-      });
-    }
+    const two = await onWorkers(2);
+    assert.equal(two.model, reference, 'the same model as on one worker');
+    assert.equal(two.workers.size, 2, `learn.trial entries name ${[...two.workers].join(', ')}`);
+    assert.ok(
+      [...two.workers].every((w) => /\/w[12]$/.test(w)),
+      'worker processes ran them, not the planning process',
+    );
   });
 
   it('kill -9 a worker mid-trial on SQLite: one lease lost, nothing lost or duplicated, the same model, verify passes', async () => {
