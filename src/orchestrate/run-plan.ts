@@ -49,7 +49,10 @@ export type PlanRunner =
   | { readonly kind: 'local'; readonly workers: LocalWorkers }
   | { readonly kind: 'joined'; readonly idleSeconds?: number };
 
-const POLL_MS = 150;
+// Waiting for workers polls the queue quickly at first (an action often ends within a few
+// milliseconds) and backs off while they work.
+const POLL_MIN_MS = 5;
+const POLL_MAX_MS = 50;
 
 /**
  * Enqueue a planned DAG and run it to the end: every action done or failed for good (a
@@ -111,6 +114,7 @@ export async function executePlan(
     await finished();
   } else {
     let idleSince = Date.now();
+    let poll = POLL_MIN_MS;
     while (!(await finished())) {
       if (runner.kind === 'local' && runner.workers.alive() === 0) {
         throw new FathomError(
@@ -130,7 +134,8 @@ export async function executePlan(
           });
         }
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await new Promise((r) => setTimeout(r, poll));
+      poll = Math.min(POLL_MAX_MS, poll * 2);
     }
   }
   const failed = last

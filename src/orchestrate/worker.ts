@@ -49,7 +49,11 @@ export interface WorkerSummary {
   readonly lost: number;
 }
 
-const POLL_MS = 100;
+// Polling backs off while there is nothing to do, and is quick again after work: a plan that is
+// run round by round (training) queues its next round right after the last one ends, and every
+// 100 ms a worker slept then was a worker idle (measured: ~0.2 s per round on two workers).
+const POLL_MIN_MS = 5;
+const POLL_MAX_MS = 200;
 
 /**
  * A worker joins a workspace: it checks the ledger (the head in O(1), or the whole chain),
@@ -101,6 +105,7 @@ export async function runWorker(
   options.signal?.addEventListener('abort', onAbort);
 
   const slot = async (): Promise<void> => {
+    let poll = POLL_MIN_MS;
     while (!stopping) {
       if (options.signal?.aborted) break;
       if (options.stopWhen !== undefined && (await reach(options.stopWhen))) break;
@@ -114,9 +119,11 @@ export async function runWorker(
       if (claimed === undefined) {
         if (options.once === true) break;
         if (options.idleExitSeconds !== undefined && Date.now() - lastWork > options.idleExitSeconds * 1000) break;
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await new Promise((r) => setTimeout(r, poll));
+        poll = Math.min(POLL_MAX_MS, poll * 2);
         continue;
       }
+      poll = POLL_MIN_MS;
       let outcome: keyof typeof counts;
       try {
         outcome = await execute(claimed);

@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
+import { listDeployments } from '../deploy/deployments.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { registeredActionKind, registeredKindNames } from '../orchestrate/action-registry.js';
 import {
@@ -91,12 +92,40 @@ export async function loadState(ws: Workspace, options: LoadOptions): Promise<Pi
     },
     searches: new Map((await ledger.listState<SearchRecord>(SEARCHES)).map((r) => [r.key, r.value])),
     modelVersions: (await ledger.listState<ModelVersion>(MODEL_VERSIONS)).map((r) => r.value),
+    serving: await servingHere(ws),
     subjects: new Map(
       (await ledger.listState<SubjectRecord>(SUBJECTS)).map((r) => [r.key, { ...r.value, seq: r.seq }]),
     ),
     records: new Map(),
     outputs: new Map(),
   };
+}
+
+/** What servers on this machine serve now: a `serving` record whose process is still alive. */
+async function servingHere(ws: Workspace): Promise<Set<string>> {
+  const live = (await listDeployments(ws)).filter(
+    (d) => d.status === 'serving' && d.host === hostname() && alive(d.pid),
+  );
+  return new Set(live.flatMap((d) => d.models));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * What a run keeps between its plans: the records of actions that succeeded (a run plans again
+ * after every batch, and training's search is replayed from every trial so far) and their
+ * outputs (content-addressed, so they never change).
+ */
+export interface PlanCache {
+  readonly records: Map<string, ActionRecord & { readonly seq: number }>;
+  readonly outputs: Map<string, unknown>;
 }
 
 /**
@@ -108,11 +137,12 @@ export async function planFromState(
   goals: PipelineGoals,
   state: PipelineState,
   ctx: PlanContext = {},
+  cache?: PlanCache,
 ): Promise<{ derived: Derived; state: PipelineState }> {
   const ledger = await ws.ledger();
   const objects = await ws.objects();
-  const records = new Map(state.records);
-  const outputs = new Map(state.outputs);
+  const records = new Map([...(cache?.records ?? []), ...state.records]);
+  const outputs = new Map([...(cache?.outputs ?? []), ...state.outputs]);
   for (let pass = 0; ; pass++) {
     const current: PipelineState = { ...state, records, outputs };
     const derived = derivePlan(goals, current, ctx);
@@ -121,12 +151,17 @@ export async function planFromState(
     if ((records0.length === 0 && outputs0.length === 0) || pass > 200) return { derived, state: current };
     for (const fp of records0) {
       const row = await ledger.getState<ActionRecord>(ACTIONS, fp);
-      records.set(fp, row ? { ...row.value, seq: row.seq } : null);
+      const rec = row ? { ...row.value, seq: row.seq } : null;
+      records.set(fp, rec);
+      // A success is final; a failure may be run again (a trial stopped by an earlier deadline).
+      if (rec?.status === 'succeeded') cache?.records.set(fp, rec);
     }
     for (const fp of outputs0) {
       const rec = records.get(fp);
       if (rec?.status !== 'succeeded') continue;
-      outputs.set(fp, await readActionOutput(objects, rec).catch(() => undefined));
+      const out = await readActionOutput(objects, rec).catch(() => undefined);
+      outputs.set(fp, out);
+      if (out !== undefined) cache?.outputs.set(fp, out);
     }
   }
 }

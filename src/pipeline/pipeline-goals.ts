@@ -26,6 +26,8 @@ export interface PipelineGoals {
   readonly train: TrainGoal | null;
   /** A model in production: approved ahead of time (--yes), or waiting for a person. */
   readonly production: { readonly approved: boolean } | null;
+  /** And served over HTTP (the caller serves it once the plan is done: fathom run --serve). */
+  readonly serve?: boolean;
 }
 
 /** A model to train and register: the target (default: the confirmed one) and the search. */

@@ -55,6 +55,8 @@ export interface PipelineState {
   };
   readonly searches: ReadonlyMap<string, SearchRecord>;
   readonly modelVersions: readonly ModelVersion[];
+  /** Model versions a server on this machine is serving now (its process is alive). */
+  readonly serving: ReadonlySet<string>;
   /** Per kind and subject, what last ran, and the entry that recorded it. */
   readonly subjects: ReadonlyMap<string, SubjectRecord & { readonly seq: number }>;
   /** Action records by fingerprint, as looked up: null means no record. */

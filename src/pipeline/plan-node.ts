@@ -11,7 +11,17 @@ import type { PlannedAction } from '../orchestrate/plan.js';
 export type NodeState = 'reused' | 'stale' | 'ready' | 'waiting-for-gate' | 'blocked';
 
 /** The flow's steps, left to right: how nodes are grouped for people. */
-export const STEPS = ['connect', 'explore', 'review', 'round two', 'features', 'train', 'register', 'promote'] as const;
+export const STEPS = [
+  'connect',
+  'explore',
+  'review',
+  'round two',
+  'features',
+  'train',
+  'register',
+  'promote',
+  'serve',
+] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface PlanNode {

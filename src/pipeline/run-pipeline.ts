@@ -20,7 +20,7 @@ import {
 import type { TrainOutput } from '../train/ensemble-kind.js';
 import { STEPS, type NodeState, type PlanNode, type Step } from './plan-node.js';
 import type { PipelineGoals } from './pipeline-goals.js';
-import { loadState, planFromState } from './load-state.js';
+import { loadState, planFromState, type PlanCache } from './load-state.js';
 import type { BuiltNode } from './derive/plan-builder.js';
 import type { DecisionWork } from './derive/derive-review.js';
 import type { PromoteWork, RegisterWork } from './derive/derive-deploy.js';
@@ -30,6 +30,20 @@ import { nodeOutput } from './load-state.js';
 import type { TrialOutput, TrialParams } from '../train/trial-kind.js';
 
 export const PIPELINE_KIND = 'pipeline.run';
+/** The projection of the last run (`fathom status` says where it stopped, and why). */
+export const PIPELINE_RUNS = 'pipeline';
+export const LAST_RUN = 'last';
+
+export interface LastRun {
+  readonly at: string;
+  /** The gate it waits at for a person, if it stopped at one. */
+  readonly stoppedAt: 'review' | 'promote' | null;
+  readonly reason: string | null;
+  readonly model: string | null;
+  readonly nothingRan: boolean;
+}
+/** Serving is the caller's to start (it runs until stopped): the plan shows it, the run leaves it. */
+const SERVE_NODE = 'deploy.serve';
 
 export interface RunOptions {
   readonly goals: PipelineGoals;
@@ -126,10 +140,11 @@ export async function runPipeline(
   let asked = new Set<string>();
   let last: readonly BuiltNode[] = [];
   let stopped: { gate: 'review' | 'promote'; reason: string | null } | null = null;
+  const cache: PlanCache = { records: new Map(), outputs: new Map() };
   try {
     for (let pass = 0; ; pass++) {
       const state = await loadState(ws, { discover: false, stdin: env.stdin, runFrom, trainingStartedAt });
-      const { derived } = await planFromState(ws, options.goals, state, { reviewedNow });
+      const { derived } = await planFromState(ws, options.goals, state, { reviewedNow }, cache);
       last = derived.nodes;
       for (const n of last) if (!first.has(n.id)) first.set(n.id, n);
       const byId = new Map(last.map((n) => [n.id, n]));
@@ -145,6 +160,7 @@ export async function runPipeline(
         (n) =>
           n.runs === 'here' &&
           !n.provisional &&
+          n.kind !== SERVE_NODE &&
           (n.state === 'ready' || (n.state === 'stale' && n.work !== undefined)) &&
           doneDeps(n),
       );
@@ -190,7 +206,11 @@ export async function runPipeline(
       if (waiting) stopped = { gate: waiting.gate === 'review' ? 'review' : 'promote', reason: waiting.reason };
       else {
         const stuck = last.find(
-          (n) => n.state !== 'reused' && n.state !== 'waiting-for-gate' && n.kind !== 'source.connect',
+          (n) =>
+            n.state !== 'reused' &&
+            n.state !== 'waiting-for-gate' &&
+            n.kind !== 'source.connect' &&
+            n.kind !== SERVE_NODE,
         );
         if (stuck)
           throw new FathomError('failed', `the plan cannot go on at ${stuck.id}: ${stuck.reason ?? stuck.state}`, {
@@ -238,7 +258,10 @@ async function runBatch(
   const byFp = new Map(batch.map((n) => [n.action!.fingerprint, n]));
   const inBatch = new Set(byFp.keys());
   // Upstream actions already done are no dependencies to wait for: the queue has them done.
-  const actions: PlannedAction[] = batch.map((n) => ({
+  // Longest first: workers claim in queue order, so the big trials start first and the small
+  // ones fill in around them (LPT scheduling), instead of the biggest starting last.
+  const ordered = [...batch].sort((a, b) => costOf(b) - costOf(a));
+  const actions: PlannedAction[] = ordered.map((n) => ({
     ...n.action!,
     dependsOn: n.action!.dependsOn.filter((d) => inBatch.has(d)),
   }));
@@ -425,6 +448,19 @@ async function record(
       model: model ? versionKey(model.name, model.version) : null,
       nodes: nodes.map((n) => ({ id: n.id, before: n.before, outcome: n.outcome })),
     },
+    patches: [
+      {
+        collection: PIPELINE_RUNS,
+        key: LAST_RUN,
+        value: {
+          at: new Date().toISOString(),
+          stoppedAt: r.stopped?.gate ?? null,
+          reason: r.stopped?.reason ?? null,
+          model: model ? versionKey(model.name, model.version) : null,
+          nothingRan,
+        } satisfies LastRun,
+      },
+    ],
   });
   return {
     nodes,
@@ -437,6 +473,14 @@ async function record(
     seq: entry.seq,
     ms: Date.now() - r.t0,
   };
+}
+
+/** A rough relative cost of a node, for the order it is queued in: trials by their size, the rest before them. */
+function costOf(n: BuiltNode): number {
+  if (n.kind !== 'learn.trial') return Number.MAX_SAFE_INTEGER;
+  const p = (n.action!.params as TrialParams).params;
+  if ((n.action!.params as TrialParams).family !== 'gbdt') return 1;
+  return (p.numRounds ?? 100) * (p.featureFraction ?? 1) * Math.max(1, Math.log2(p.numLeaves ?? 31));
 }
 
 /** A finished trial for people: `trial 3 gbdt numRounds=100 …: 0.9123 (812 ms)`. */

@@ -64,10 +64,12 @@ export interface RunProjectOutcome extends RunOutcome {
 export async function runProject(
   ws: Workspace,
   env: ConnectEnv,
-  req: RunRequest & { readonly workers: number | 'joined'; readonly port: number },
+  req: RunRequest & { readonly workers: number | 'joined'; readonly port: number; readonly serve?: boolean },
   hooks: RunHooks = {},
 ): Promise<RunProjectOutcome> {
-  const { goals, source, connect } = runGoals(ws, req, env.cwd);
+  const planned = runGoals(ws, req, env.cwd);
+  const { source, connect } = planned;
+  const goals = req.serve ? { ...planned.goals, serve: true } : planned.goals;
   const outcome = await runPipeline(ws, env, { goals, workers: req.workers, ...(connect ? { connect } : {}) }, hooks);
   const production = outcome.model?.stage === 'production' ? outcome.model : null;
   const call = production

@@ -7,6 +7,7 @@ import { confirmedTarget } from '../metadata/table-review.js';
 import { FEATURE_SETS, featureSetKey, type FeatureSetRecord } from '../features/feature-set-record.js';
 import { listModelVersions, versionKey } from '../deploy/model-registry.js';
 import { listDeployments, type Deployment } from '../deploy/deployments.js';
+import { LAST_RUN, PIPELINE_RUNS, type LastRun } from '../pipeline/run-pipeline.js';
 
 export interface ProjectStatus extends StatusReport {
   /** Where the metadata database is: the SQLite file, or the Postgres URL and schema. */
@@ -29,6 +30,8 @@ export interface ProjectStatus extends StatusReport {
   /** Servers recorded as running (one killed without its shutdown still reads serving). */
   readonly serving: readonly Deployment[];
   readonly queue: QueueStatus;
+  /** The last `fathom run` (or explore, features, train): where it stopped for a person, if it did. */
+  readonly lastRun: (LastRun & { readonly seq: number }) | null;
 }
 
 /**
@@ -69,6 +72,7 @@ export async function projectStatus(ws: Workspace): Promise<ProjectStatus> {
       })),
   };
   const serving = (await listDeployments(ws)).filter((d) => d.status === 'serving');
+  const last = await ledger.getState<LastRun>(PIPELINE_RUNS, LAST_RUN);
   return {
     ...base,
     metadata: describeMetadata(ws.config, ws.paths),
@@ -77,5 +81,6 @@ export async function projectStatus(ws: Workspace): Promise<ProjectStatus> {
     models,
     serving,
     queue,
+    lastRun: last ? { ...last.value, seq: last.seq } : null,
   };
 }

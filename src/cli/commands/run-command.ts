@@ -59,7 +59,7 @@ export function registerRun(program: Command, io: CliIO): void {
         const outcome = await runProject(
           ws,
           { cwd: io.cwd, env: io.env, stdin: io.stdin },
-          { ...runRequest(data, opts), workers: opts.workers, port: opts.port },
+          { ...runRequest(data, opts), workers: opts.workers, port: opts.port, serve: opts.serve === true },
           {
             progress: log,
             review: async (w, state, pending) => {

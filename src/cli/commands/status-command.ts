@@ -25,7 +25,12 @@ export function registerStatus(program: Command, io: CliIO): void {
 }
 
 function render(status: ProjectStatus): string {
-  const { review, features, models, serving, queue } = status;
+  const { review, features, models, serving, queue, lastRun } = status;
+  const run = !lastRun
+    ? 'none yet (fathom run DATA)'
+    : lastRun.stoppedAt
+      ? `entry ${lastRun.seq}: waits at ${lastRun.stoppedAt} for a person: ${lastRun.reason ?? ''}`
+      : `entry ${lastRun.seq}: done${lastRun.model ? ` (${lastRun.model})` : ''}${lastRun.nothingRan ? ', nothing had changed' : ''}`;
   const counts =
     Object.entries(status.head.countsByStatus)
       .map(([k, v]) => `${k} ${v}`)
@@ -42,6 +47,7 @@ function render(status: ProjectStatus): string {
     `ledger    ${status.head.seq} entries, head ${status.head.hash.slice(0, 16)}…, projection ${status.head.projectionChecksum.slice(0, 16)}…`,
     `actions   ${counts}`,
     `metadata  ${status.metadata}`,
+    `last run  ${run}`,
     `review    metadata v${review.metadataVersion}; target ${review.target ?? 'not confirmed yet (fathom review, or fathom tag TABLE.COLUMN --target)'}`,
     `features  ${features ? `${features.synthesized} synthesized, ${features.kept} kept; matrix ${features.rows} x ${features.columns} at metadata v${features.metadataVersion}${features.stale ? ' (metadata changed since: fathom features rebuilds it)' : ''}` : review.target ? 'not built yet (fathom features)' : '-'}`,
     `models    ${models.versions === 0 ? 'none yet (fathom train, or fathom run DATA --yes)' : `${models.versions} version${models.versions === 1 ? '' : 's'}; in production: ${models.production.map((p) => `${p.model} (${p.metric} ${p.value?.toFixed(4) ?? '-'})`).join(', ') || 'none (fathom promote NAME@V production --yes)'}`}`,

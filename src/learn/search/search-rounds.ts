@@ -1,7 +1,7 @@
 import { seededRandom } from '../eval/seeded-random.js';
 import { canonicalJson } from '../../util/hash.js';
 import { flow2, type Flow2 } from './flow2.js';
-import type { Family, SearchSpace as Learner } from './search-space.js';
+import type { Family, SearchSpace } from './search-space.js';
 import { paramsFromUnit, unitFromParams, type Params } from './param-space.js';
 
 export interface TrialConfig {
@@ -22,7 +22,7 @@ export interface TrialResult {
 }
 
 export interface RoundsOptions {
-  readonly learners: readonly Learner[];
+  readonly learners: readonly SearchSpace[];
   readonly seed: number;
   /**
    * Stop once completed trials used this many work units. It is checked between rounds: every
@@ -87,7 +87,7 @@ export function searchRounds(
     trials
       .filter((t) => t.config.family === family && t.result?.status === 'ok' && !Number.isNaN(t.result.score))
       .sort((a, b) => b.result!.score - a.result!.score)[0];
-  const searchFor = (l: Learner): Flow2 => {
+  const searchFor = (l: SearchSpace): Flow2 => {
     let s = searches.get(l.family);
     if (!s) {
       const mine = bestOf(l.family);
@@ -100,7 +100,7 @@ export function searchRounds(
 
   for (let round = 0; ; round++) {
     // Round 0 is the portfolio; every later one asks FLOW2 for points around each incumbent.
-    const asked: Array<{ learner: Learner | null; configs: TrialConfig[] }> = [];
+    const asked: Array<{ learner: SearchSpace | null; configs: TrialConfig[] }> = [];
     if (round === 0) asked.push({ learner: null, configs: portfolio });
     else {
       const leader = opts.learners.find((l) => l.family === best?.family) ?? opts.learners[0]!;

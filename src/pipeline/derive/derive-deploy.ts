@@ -16,7 +16,12 @@ export interface PromoteWork {
  * goes into production (`deploy.promote`) behind the production gate, which waits for a
  * person unless approved ahead of time.
  */
-export function deriveDeploy(b: PlanBuilder, trained: Trained, production: { approved: boolean } | null): void {
+export function deriveDeploy(
+  b: PlanBuilder,
+  trained: Trained,
+  production: { approved: boolean } | null,
+  serve: boolean,
+): void {
   const s = b.state;
   const register = `deploy.register ${trained.name}`;
   const promote = `deploy.promote ${trained.name}`;
@@ -63,6 +68,17 @@ export function deriveDeploy(b: PlanBuilder, trained: Trained, production: { app
   }
   const ref = versionKey(version.name, version.version);
   const live = version.stage === 'production';
+  if (serve) {
+    const up = s.serving.has(ref);
+    b.here({
+      id: `deploy.serve ${trained.name}`,
+      step: 'serve',
+      kind: 'deploy.serve',
+      state: live && up ? 'reused' : live ? 'ready' : 'blocked',
+      reason: live && up ? `${ref} is served here` : live ? `serve ${ref} over HTTP` : `waits for ${promote}`,
+      deps: [promote],
+    });
+  }
   b.here({
     id: promote,
     step: 'promote',

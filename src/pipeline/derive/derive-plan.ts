@@ -110,7 +110,7 @@ export function derivePlan(goals: PipelineGoals, state: PipelineState, ctx: Plan
         features,
         reviewed?.gate ? [reviewed.gate] : [],
       );
-      if (trained) deriveDeploy(b, trained, goals.production);
+      if (trained) deriveDeploy(b, trained, goals.production, goals.serve === true);
     }
   }
   return { nodes: [...b.nodes.values()], wants: { records: [...b.wantRecords], outputs: [...b.wantOutputs] } };

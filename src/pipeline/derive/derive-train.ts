@@ -117,6 +117,10 @@ export function deriveTrain(
     b.pending({ id: ensembleId, step: 'train', kind: ENSEMBLE, deps: [searchNode], priorOf: { name } });
     return { name, ensemble: { id: ensembleId, action: null }, output: null };
   }
+  if (datasetOut === undefined) {
+    b.pending({ id: ensembleId, step: 'train', kind: ENSEMBLE, deps: [datasetId], priorOf: { name } });
+    return { name, ensemble: { id: ensembleId, action: null }, output: null };
+  }
   const top = ensembleCandidates(closed.leaderboard);
   const ensembleParams: EnsembleParams = {
     name,
@@ -125,7 +129,7 @@ export function deriveTrain(
     target: column,
     timeColumn,
     groupColumn: params.groupColumn,
-    metric: datasetOut?.metric ?? goal.metric ?? 'auc',
+    metric: datasetOut.metric,
     seed: goal.seed,
     timeBudgetMs: goal.timeBudgetMs,
     budgetUnits: goal.budgetUnits,
@@ -134,10 +138,6 @@ export function deriveTrain(
     leaderboard: closed.leaderboard,
     top,
   };
-  if (datasetOut === undefined) {
-    b.pending({ id: ensembleId, step: 'train', kind: ENSEMBLE, deps: [datasetId], priorOf: { name } });
-    return { name, ensemble: { id: ensembleId, action: null }, output: null };
-  }
   const ensemble = planAction(b.kind(ENSEMBLE), ensembleParams, [dataset, ...top], { stopAt: deadline });
   const byFp = new Map(closed.leaderboard.map((e, i) => [e.id, trialIds[i]!]));
   b.queued({
