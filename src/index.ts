@@ -206,12 +206,7 @@ export { stratifiedKFold, groupKFold, timeSplit, shuffledKFold, planSplits, type
 export { calibrationCurve, type CalibrationBin } from './learn/eval/calibration-curve.js';
 export { MODELS, type ModelRecord, type TrainOutput } from './train/ensemble-kind.js';
 export type { LeaderboardRow } from './train/train-search.js';
-export {
-  resolveTrainingRequest,
-  parseTarget,
-  type TrainingGiven,
-  type ResolvedTraining,
-} from './train/training-request.js';
+export { parseTarget } from './train/parse-target.js';
 export { fathomModelFromJSON, FathomModel, type FathomModelJson } from './train/fathom-model.js';
 export type { ModelCard } from './train/model-card.js';
 export { exportModelOnnx } from './train/export-model-onnx.js';

@@ -258,9 +258,12 @@ async function runBatch(
   const byFp = new Map(batch.map((n) => [n.action!.fingerprint, n]));
   const inBatch = new Set(byFp.keys());
   // Upstream actions already done are no dependencies to wait for: the queue has them done.
-  // Longest first: workers claim in queue order, so the big trials start first and the small
-  // ones fill in around them (LPT scheduling), instead of the biggest starting last.
-  const ordered = [...batch].sort((a, b) => costOf(b) - costOf(a));
+  // Workers claim in queue order. Under a unit budget every trial runs to its end: the longest
+  // go first and the small ones fill in around them (LPT scheduling), instead of the biggest
+  // starting last. Under a time budget the search's own order stands, cheapest first, so the
+  // budget buys results before it buys the big trials.
+  const timed = batch.some((n) => n.action?.stopAt != null);
+  const ordered = timed ? [...batch] : [...batch].sort((a, b) => costOf(b) - costOf(a));
   const actions: PlannedAction[] = ordered.map((n) => ({
     ...n.action!,
     dependsOn: n.action!.dependsOn.filter((d) => inBatch.has(d)),

@@ -7,7 +7,6 @@ import {
   exportOnnxFile,
   METRICS,
   parseTarget,
-  resolveTrainingRequest,
   TARGET_KINDS,
   trainProject,
   versionKey,
@@ -79,48 +78,34 @@ export function registerTrain(program: Command, io: CliIO): void {
       const g = globals(cmd);
       const log = (m: string) => g.quiet || io.stderr.write(`${m}\n`);
       await withWorkspace(cmd, io, async (ws) => {
-        const { request, targetFrom, timeColumnFrom } = await resolveTrainingRequest(ws, {
-          ...(opts.target !== undefined ? { target: opts.target } : {}),
-          ...(opts.source !== undefined ? { source: opts.source } : {}),
-          ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : {}),
-          ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
-          ...(opts.task !== undefined ? { task: opts.task } : {}),
-          ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
-          ...(opts.name !== undefined ? { name: opts.name } : {}),
-          ...(opts.models !== undefined ? { families: opts.models } : {}),
-          features: opts.features,
-          seed: opts.seed,
-          folds: opts.folds,
-          timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
-          budgetUnits: opts.budgetUnits ?? null,
-        });
-        if (targetFrom === 'review')
-          log(
-            `target ${request.table}.${request.column} (confirmed in review)${timeColumnFrom === 'review' ? `; time split on ${request.timeColumn} (the confirmed time index)` : ''}`,
-          );
+        const target = opts.target === undefined ? undefined : parseTarget(opts.target);
         const outcome = await trainProject(
           ws,
           { cwd: io.cwd, env: io.env, stdin: io.stdin },
           {
-            table: request.table,
-            column: request.column,
-            ...(request.source !== undefined ? { source: request.source } : {}),
-            ...(request.timeColumn !== undefined ? { timeColumn: request.timeColumn } : {}),
-            ...(request.groupColumn !== undefined ? { groupColumn: request.groupColumn } : {}),
-            ...(request.task !== undefined ? { task: request.task } : {}),
-            ...(request.metric !== undefined ? { metric: request.metric } : {}),
-            ...(request.name !== undefined ? { name: request.name } : {}),
-            ...(request.families !== undefined ? { families: request.families } : {}),
+            ...(target ?? {}),
+            ...(opts.source !== undefined ? { source: opts.source } : {}),
+            ...(opts.timeColumn !== undefined ? { timeColumn: opts.timeColumn } : {}),
+            ...(opts.groupColumn !== undefined ? { groupColumn: opts.groupColumn } : {}),
+            ...(opts.task !== undefined ? { task: opts.task } : {}),
+            ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+            ...(opts.name !== undefined ? { name: opts.name } : {}),
+            ...(opts.models !== undefined ? { families: opts.models } : {}),
             ...(opts.maxTrials !== undefined ? { maxTrials: opts.maxTrials } : {}),
-            features: request.features !== false,
-            seed: request.seed,
-            folds: request.folds,
-            timeBudgetMs: request.timeBudgetMs,
-            budgetUnits: request.budgetUnits,
+            features: opts.features,
+            seed: opts.seed,
+            folds: opts.folds,
+            timeBudgetMs: opts.timeBudget ?? (opts.budgetUnits !== undefined ? null : 60_000),
+            budgetUnits: opts.budgetUnits ?? null,
           },
           { startedAt, workers: opts.workers },
           { progress: log },
         );
+        const c = outcome.card;
+        if (target === undefined)
+          log(
+            `target ${c.data.table}.${c.target.column} (confirmed in review)${opts.timeColumn === undefined && c.split.timeColumn ? `; time split on ${c.split.timeColumn} (the confirmed time index)` : ''}`,
+          );
         const onnx =
           opts.onnx === undefined ? null : await exportOnnxFile(ws, outcome.model, resolve(io.cwd, opts.onnx));
         if (onnx) log(`wrote ${onnx.file} (ONNX, ${onnx.family}; input columns: ${onnx.inputColumns.join(', ')})`);
