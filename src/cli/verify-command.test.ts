@@ -2,20 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { editLedgerFile as edit } from '../ledger/sqlite/sqlite-tamper.fixture.js';
 import { openSqliteLedger } from '../ledger/sqlite/sqlite-ledger-store.js';
 import { runFathom } from '../testing/run-cli.js';
 import { withTempDir } from '../testing/temp-dir.js';
-
-/** Raw edit with the append-only triggers dropped, as someone editing the file by hand would. */
-function edit(file: string, sql: string): void {
-  const db = new Database(file);
-  try {
-    db.exec('DROP TRIGGER IF EXISTS log_no_update; DROP TRIGGER IF EXISTS log_no_delete;');
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
 
 test('verify --rebuild repairs a damaged projection end to end, and refuses when the chain is broken', async () => {
   await withTempDir('cli-rebuild', async (dir) => {

@@ -1,21 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { editLedgerFile as edit } from './sqlite/sqlite-tamper.fixture.js';
 import { openSqliteLedger } from './sqlite/sqlite-ledger-store.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { verifyOrRebuild } from './verify-or-rebuild.js';
-
-/** Raw edit with the append-only triggers dropped, as someone editing the file by hand would. */
-function edit(file: string, sql: string): void {
-  const db = new Database(file);
-  try {
-    db.exec('DROP TRIGGER IF EXISTS log_no_update; DROP TRIGGER IF EXISTS log_no_delete;');
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
 
 test('verifyOrRebuild rebuilds a wrong projection over an intact chain, and only when asked', async () => {
   await withTempDir('verify-rebuild', async (dir) => {

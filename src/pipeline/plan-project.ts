@@ -6,18 +6,12 @@ import type { PipelineGoals } from './pipeline-goals.js';
 import { loadState, planFromState } from './load-state.js';
 
 /** One node of `fathom plan`, as printed and as `--json` gives it. */
-export interface PlannedNode {
-  readonly id: string;
-  readonly step: Step;
-  readonly kind: string;
-  readonly state: NodeState;
-  readonly reason: string | null;
-  readonly deps: readonly string[];
+export interface PlannedNode extends Pick<
+  PlanNode,
+  'id' | 'step' | 'kind' | 'state' | 'reason' | 'deps' | 'runs' | 'provisional' | 'gate'
+> {
   /** The action's fingerprint, when its identity is known. */
   readonly fingerprint: string | null;
-  readonly runs: PlanNode['runs'];
-  readonly provisional: boolean;
-  readonly gate?: PlanNode['gate'];
 }
 
 export interface PlanReport {

@@ -141,6 +141,7 @@ export async function runPipeline(
   let last: readonly BuiltNode[] = [];
   let stopped: { gate: 'review' | 'promote'; reason: string | null } | null = null;
   const cache: PlanCache = { records: new Map(), outputs: new Map() };
+  let lastBatch = '';
   try {
     for (let pass = 0; ; pass++) {
       const state = await loadState(ws, { discover: false, stdin: env.stdin, runFrom, trainingStartedAt });
@@ -180,10 +181,16 @@ export async function runPipeline(
           trainingStartedAt = Date.now();
           continue; // plan again: the trials' stop times count from now
         }
+        // Every batch moves the plan on; the same batch twice would be a planner that does not converge.
+        const signature = batch.map((n) => n.action!.fingerprint).join(' ');
+        if (signature === lastBatch) {
+          throw new FathomError('failed', `the plan does not converge: ${batch[0]!.id} is planned again after it ran`, {
+            hint: 'this is a bug in Fathom: please report it with fathom plan --json',
+          });
+        }
+        lastBatch = signature;
         const queuedNodes = last.filter((n) => n.runs === 'queue');
-        const doneBefore =
-          queuedNodes.filter((n) => n.state === 'reused').length +
-          [...ran.keys()].filter((id) => !queuedNodes.some((n) => n.id === id)).length;
+        const doneBefore = queuedNodes.filter((n) => n.state === 'reused').length;
         const total = Math.max(queuedNodes.length, doneBefore + batch.length);
         const progress = hooks.onProgress
           ? (p: { done: number; label: string }) =>

@@ -121,15 +121,16 @@ async function killDuringTrial(dir: string): Promise<void> {
   try {
     const ledger = await ws.ledger();
     for (const deadline = Date.now() + 120_000; ;) {
+      // Mid-trial: leased by the victim, and its run recorded as started.
       const trial = (await ledger.queue.leased()).find((r) => r.kind === 'learn.trial' && r.leaseOwner === 'victim');
-      if (trial) {
+      const started = trial && (await ledger.entries({ fingerprint: trial.fingerprint, status: 'started' })).length > 0;
+      if (trial && started) {
         killed = trial.fingerprint;
         break;
       }
-      if (Date.now() > deadline) throw new Error(`no trial was leased by the victim: ${stderr}`);
-      await sleep(20);
+      if (Date.now() > deadline) throw new Error(`no trial was started by the victim: ${stderr}`);
+      await sleep(10);
     }
-    await sleep(150);
     victim.kill('SIGKILL');
     assert.equal(await victim.exited, null, 'killed by the signal');
     assert.equal((await ledger.queue.rows([killed]))[0]?.leaseOwner, 'victim', 'the dead worker still holds the lease');

@@ -56,3 +56,14 @@ export const sqliteTamper: LedgerTamper<string> = {
     }
   },
 };
+
+/** Raw edit of a ledger file with the append-only triggers dropped, as someone editing it by hand would. */
+export function editLedgerFile(file: string, sql: string): void {
+  const db = new Database(file);
+  try {
+    db.exec('DROP TRIGGER IF EXISTS log_no_update; DROP TRIGGER IF EXISTS log_no_delete;');
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}

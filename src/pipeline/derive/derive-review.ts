@@ -64,7 +64,9 @@ export function deriveReview(
   }
   const upstream = targetNode ? [...deps, targetNode] : deps;
   if (goals.review === null) {
-    const open = !explored.provisional && (targetNode === null || b.done(targetNode));
+    // Without a gate, downstream work is planned on the catalog as it is (provisionally, while
+    // exploration runs again first).
+    const open = targetNode === null || b.done(targetNode);
     return { gate: targetNode, open, facts: open && confirmed ? reviewedFactsOf(catalog) : null };
   }
   const id = 'gate.review';

@@ -20,15 +20,8 @@ export interface QueuedSpec {
   readonly failureIsResult?: boolean;
 }
 
-export interface HereSpec {
-  readonly id: string;
-  readonly step: Step;
-  readonly kind: string;
-  readonly state: NodeState;
-  readonly reason: string | null;
-  readonly deps: readonly string[];
+export interface HereSpec extends Pick<PlanNode, 'id' | 'step' | 'kind' | 'state' | 'reason' | 'deps' | 'gate'> {
   readonly provisional?: boolean;
-  readonly gate?: PlanNode['gate'];
   /** What the planning process records when it runs the node (decisions, a search, a version). */
   readonly work?: unknown;
 }
