@@ -11,8 +11,8 @@ import type { PipelineGoals } from '../pipeline-goals.js';
 import type { PlanBuilder } from './plan-builder.js';
 
 export interface Explored {
-  /** Node ids of the profiles, and their actions, by `source.table`. */
-  readonly profiles: ReadonlyMap<string, { id: string; action: PlannedAction }>;
+  /** The profiles' nodes (id, action, and the table they profile), by `source.table`. */
+  readonly profiles: ReadonlyMap<string, { id: string; action: PlannedAction; source: string; table: string }>;
   readonly relate: { id: string; action: PlannedAction } | null;
   /**
    * The reviewed catalog as the planner sees it: from the outputs of the exploration nodes
@@ -37,7 +37,7 @@ export const tableLabel = (t: SourceTable): string =>
 export function deriveExplore(b: PlanBuilder, goals: Pick<PipelineGoals, 'sources'>): Explored {
   const s = b.state;
   const explored = new Set(goals.sources ?? s.sources.map((x) => x.name));
-  const profiles = new Map<string, { id: string; action: PlannedAction }>();
+  const profiles = new Map<string, { id: string; action: PlannedAction; source: string; table: string }>();
   for (const src of s.sources) {
     const changed = src.tables.filter((t) => src.recorded.get(t.name) !== t.fingerprint).map(tableLabel);
     const gone = [...src.recorded.keys()].filter((n) => !src.tables.some((t) => t.name === n));
@@ -70,7 +70,7 @@ export function deriveExplore(b: PlanBuilder, goals: Pick<PipelineGoals, 'source
         deps: [`source.connect ${src.name}`],
         inputs: [{ data: tableLabel(t) }],
       });
-      profiles.set(key, { id, action });
+      profiles.set(key, { id, action, source: src.name, table: t.name });
     }
   }
   if (profiles.size === 0) {

@@ -44,7 +44,7 @@ export function deriveFeatures(
   const s = b.state;
   const last = s.latest.featureSets.get(featureSetKey(target));
   const options = asked ?? (last ? featureOptionsOf(last) : DEFAULT_FEATURE_OPTIONS);
-  const mine = [...explored.profiles.entries()].filter(([key]) => key.startsWith(`${target.source}.`));
+  const mine = [...explored.profiles.entries()].filter(([, p]) => p.source === target.source);
   const params: SynthesisParams = { target, options, tables: mine.map(([key]) => key) };
   const inputs = [...mine.map(([, p]) => p.action), ...(upstream.insight ? [upstream.insight.action] : [])];
   const action = planAction(b.kind(SYNTHESIZE), params, inputs, { metadataVersion: facts.metadataVersion });

@@ -1,11 +1,10 @@
-import { planAction } from '../../orchestrate/plan.js';
 import type { DerivedPlan } from '../plan-node.js';
 import type { PipelineGoals } from '../pipeline-goals.js';
 import type { PipelineState } from '../pipeline-state.js';
-import { insightParams } from '../../explore/round-two/insight-params.js';
 import { confirmedTargetOf } from '../../metadata/review-of-table.js';
 import { deriveExplore } from './derive-explore.js';
 import { deriveReview } from './derive-review.js';
+import { deriveRoundTwo } from './derive-round-two.js';
 import { deriveFeatures } from './derive-features.js';
 import { deriveTrain } from './derive-train.js';
 import { deriveDeploy } from './derive-deploy.js';
@@ -44,41 +43,10 @@ export function derivePlan(goals: PipelineGoals, state: PipelineState, ctx: Plan
   const explore = goals.sources !== null || goals.review !== null || goals.roundTwo || needsFeatures;
   const explored = explore ? deriveExplore(b, goals) : null;
   const reviewed = explored ? deriveReview(b, goals, explored, ctx.reviewedNow === true) : null;
-  let insight: { id: string; action: ReturnType<typeof planAction> } | null = null;
-  if (explored && reviewed && (goals.roundTwo || needsFeatures)) {
-    if (reviewed.facts && explored.relate) {
-      const params = insightParams(
-        reviewed.facts,
-        [...explored.profiles.keys()].map((k) => {
-          const [source, ...rest] = k.split('.');
-          return { source: source!, table: rest.join('.') };
-        }),
-      );
-      if (params) {
-        const inputs = [...[...explored.profiles.values()].map((p) => p.action), explored.relate.action];
-        const action = planAction(b.kind('explore.insight'), params, inputs, {
-          metadataVersion: reviewed.facts.metadataVersion,
-        });
-        const ids = [...[...explored.profiles.values()].map((p) => p.id), explored.relate.id];
-        b.queued({
-          id: 'explore.insight',
-          step: 'round two',
-          action,
-          deps: [...ids, ...(reviewed.gate ? [reviewed.gate] : [])],
-          inputs: ids.map((node) => ({ node })),
-          provisional: explored.provisional,
-        });
-        insight = { id: 'explore.insight', action };
-      }
-    } else if (goals.review !== null && !reviewed.open) {
-      b.pending({
-        id: 'explore.insight',
-        step: 'round two',
-        kind: 'explore.insight',
-        deps: [reviewed.gate ?? 'gate.review'],
-      });
-    }
-  }
+  const insight =
+    explored && reviewed && (goals.roundTwo || needsFeatures)
+      ? deriveRoundTwo(b, explored, reviewed, goals.review !== null)
+      : null;
   const features =
     explored && reviewed?.facts?.target && needsFeatures
       ? deriveFeatures(
