@@ -209,6 +209,29 @@ test('the time budget is hard: 5 s on data whose trials take longer, whole proce
   });
 });
 
+test('under a time budget the search is every round that ran before the deadline', async () => {
+  await withTempDir('train-rounds', async (dir) => {
+    const cwd = await project(dir, 300);
+    const r = await runFathom(
+      ['train', '--target', 'customers.churned', '--time-budget', '4s', '--folds', '3', '--json'],
+      {
+        cwd,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const { card } = r.json();
+    const log = await runFathom(['log', '--kind', 'learn.trial', '--json', '-n', '5000'], { cwd });
+    const ran = new Set(
+      log
+        .json()
+        .entries.filter((e: { status: string }) => e.status !== 'started')
+        .map((e: { fingerprint: string }) => e.fingerprint),
+    );
+    assert.ok(ran.size > 6, `small data: the search went past the portfolio (${ran.size} trials)`);
+    assert.equal(card.search.trials, ran.size, `the card counts ${card.search.trials} trials, the ledger ${ran.size}`);
+  });
+});
+
 test('bad input: exit code 2 with a message naming the table, column or flag', async () => {
   await withTempDir('train-bad', async (dir) => {
     const cwd = await project(dir, 60);

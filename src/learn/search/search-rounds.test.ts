@@ -64,7 +64,7 @@ test('the order in which a round finishes does not change the search', () => {
   assert.deepEqual(reversed, inOrder);
 });
 
-test('a round waits for every result of the one before, and stop ends it after the current round', () => {
+test('a round waits for every result of the one before, and stop starts no new round', () => {
   const opts = { learners: [linearLearner, gbdtLearner], seed: 1, budgetUnits: null };
   const results = new Map<string, TrialResult>();
   const first = searchRounds(opts, () => undefined);
@@ -76,9 +76,14 @@ test('a round waits for every result of the one before, and stop ends it after t
   for (const c of first.pending.slice(3)) results.set(configKey(c), { status: 'stopped', score: NaN, units: 0 });
   const stopped = searchRounds(opts, (c) => results.get(configKey(c)), true);
   assert.deepEqual([stopped.done, stopped.trials.length], [true, 6]);
+  // Replayed later, out of time: every round that ran is still part of it, and no new one starts.
+  const next = searchRounds(opts, (c) => results.get(configKey(c)), false);
+  for (const c of next.pending) results.set(configKey(c), objective(c));
+  const closed = searchRounds(opts, (c) => results.get(configKey(c)), true);
+  assert.deepEqual([closed.done, closed.trials.length, closed.rounds], [true, 6 + next.pending.length, 2]);
   const goesOn = searchRounds(opts, (c) => results.get(configKey(c)), false);
   assert.equal(goesOn.done, false, 'without stop, a budget of null searches on');
-  assert.equal(goesOn.rounds, 2);
+  assert.equal(goesOn.rounds, 3, 'the next round after the two that ran');
 });
 
 test('maxTrials stops proposing: trials past it are never made, even inside the first round', () => {

@@ -60,8 +60,8 @@ const EMPTY_ROUNDS = 50;
  * direction for each other learner. A round is proposed only when the one before has every
  * result, and depends only on those results, so the trials of a round can run on any number
  * of workers in any order and the search is the same. Pure: the caller runs `pending`, then
- * asks again with the results, until `done`. `stop` (the time budget ran out) ends it after
- * the current round.
+ * asks again with the results, until `done`. `stop` (the time budget ran out) proposes no
+ * round that has not begun: the search ends with the rounds that ran.
  */
 export function searchRounds(
   opts: RoundsOptions,
@@ -125,6 +125,10 @@ export function searchRounds(
         fresh.push(c);
       }
     }
+    // Out of time, a round none of whose trials ran is not started: the search is what ran.
+    if (stop && fresh.length > 0 && fresh.every((c) => resultOf(c) === undefined)) {
+      return { trials, rounds: round, pending: [], done: true, unitsUsed: units };
+    }
     for (const c of fresh) {
       const result = resultOf(c);
       trials.push({ config: c, result });
@@ -146,7 +150,6 @@ export function searchRounds(
     }
     empty = fresh.length === 0 ? empty + 1 : 0;
     const over =
-      stop ||
       (opts.budgetUnits !== null && units >= opts.budgetUnits) ||
       (opts.maxTrials !== undefined && trials.length >= opts.maxTrials) ||
       empty >= EMPTY_ROUNDS ||
