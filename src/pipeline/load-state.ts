@@ -44,7 +44,7 @@ export interface LoadOptions {
 }
 
 /** The state the planner reads: projections and the sources as they are, read once per plan. */
-export async function loadState(ws: Workspace, options: LoadOptions): Promise<PipelineState> {
+export async function loadState(ws: Workspace, options: LoadOptions, cache?: PlanCache): Promise<PipelineState> {
   await loadBuiltinKinds([], ws.paths.root);
   const ledger = await ws.ledger();
   const objects = await ws.objects();
@@ -71,8 +71,10 @@ export async function loadState(ws: Workspace, options: LoadOptions): Promise<Pi
   const profiles = new Map<string, TableProfile>();
   for (const row of await ledger.listState<ProfileRecord>(PROFILES)) {
     if (!row.value.output) continue;
-    const p = await objects.getJson<TableProfile>(row.value.output).catch(() => undefined);
+    const known = cache?.objects.get(row.value.output) as TableProfile | undefined;
+    const p = known ?? (await objects.getJson<TableProfile>(row.value.output).catch(() => undefined));
     if (p) profiles.set(row.key, p);
+    if (p && !known) cache?.objects.set(row.value.output, p);
   }
   const featureSets = new Map((await ledger.listState<FeatureSetRecord>(FEATURE_SETS)).map((r) => [r.key, r.value]));
   return {
@@ -125,7 +127,10 @@ function alive(pid: number): boolean {
  */
 export interface PlanCache {
   readonly records: Map<string, ActionRecord & { readonly seq: number }>;
+  /** Outputs by action fingerprint. */
   readonly outputs: Map<string, unknown>;
+  /** JSON objects by content hash (the latest profiles the state reads). */
+  readonly objects: Map<string, unknown>;
 }
 
 /**

@@ -26,7 +26,7 @@ export interface PlanReport {
 /**
  * `fathom plan`: the DAG the goals need, each node with its state and, when stale, why, derived
  * from the ledger and the sources as they are now (discovered, not recorded): nothing runs and
- * nothing is written. `connect` shows a location not connected yet as if it were.
+ * nothing is recorded. `connect` shows a location not connected yet as if it were.
  */
 export async function planProject(
   ws: Workspace,

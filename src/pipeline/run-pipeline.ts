@@ -116,11 +116,11 @@ export async function runPipeline(
   let asked = new Set<string>();
   let last: readonly BuiltNode[] = [];
   let stopped: { gate: 'review' | 'promote'; reason: string | null } | null = null;
-  const cache: PlanCache = { records: new Map(), outputs: new Map() };
+  const cache: PlanCache = { records: new Map(), outputs: new Map(), objects: new Map() };
   let lastBatch = '';
   try {
     for (let pass = 0; ; pass++) {
-      const state = await loadState(ws, { discover: false, stdin: env.stdin, runFrom, trainingStartedAt });
+      const state = await loadState(ws, { discover: false, stdin: env.stdin, runFrom, trainingStartedAt }, cache);
       const { derived } = await planFromState(ws, options.goals, state, { reviewedNow }, cache);
       last = derived.nodes;
       for (const n of last) if (!first.has(n.id)) first.set(n.id, n);

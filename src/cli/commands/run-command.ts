@@ -4,6 +4,7 @@ import { globals, nonNegativeInt, withWorkspace } from './common.js';
 import { approved } from './approve.js';
 import { reviewByPrompt } from './review-prompt.js';
 import { addRunOptions, runRequest, type RunFlags } from './run-options.js';
+import { addWorkersOption } from './worker-options.js';
 import { serveUntilStopped } from './serve-command.js';
 import {
   findProjectRoot,
@@ -15,6 +16,7 @@ import {
 } from '../../index.js';
 
 interface Flags extends RunFlags {
+  workers: number | 'joined';
   serve?: boolean;
   port: number;
 }
@@ -25,7 +27,7 @@ export function registerRun(program: Command, io: CliIO): void {
     .description(
       'The whole pipeline in one command: plan the work the goal needs (fathom plan shows it), then do it: connect, explore, review, round two, features, train, register, promote',
     );
-  addRunOptions(cmd)
+  addWorkersOption(addRunOptions(cmd))
     .option('--serve', 'then serve the production model over HTTP until Ctrl-C (as fathom serve)')
     .option('-p, --port <port>', 'the port for --serve', nonNegativeInt('--port'), SERVE_DEFAULTS.port)
     .option('--json', 'print what each step did and the model as JSON')

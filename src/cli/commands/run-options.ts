@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { parseTarget, type Family, type RunRequest } from '../../index.js';
 import { confidence, duration, families, nonNegative, workUnits } from './budget-options.js';
-import { addWorkersOption } from './worker-options.js';
 
 export interface RunFlags {
   target?: string;
@@ -12,13 +11,12 @@ export interface RunFlags {
   models?: Family[];
   yes?: boolean;
   acceptAbove?: number;
-  workers: number | 'joined';
   json?: boolean;
 }
 
 /** The options `fathom run` and `fathom plan` share: what to predict, the budget, what is approved ahead. */
 export function addRunOptions(cmd: Command): Command {
-  cmd
+  return cmd
     .option(
       '--target <table.column>',
       'the column to predict (default: the target confirmed in review, or the top proposal with --yes)',
@@ -38,7 +36,6 @@ export function addRunOptions(cmd: Command): Command {
       'accept proposals at least this confident (0..1); the rest wait for fathom review',
       confidence,
     );
-  return addWorkersOption(cmd);
 }
 
 /** The library's request from the flags. */
