@@ -4,21 +4,15 @@ import type { QueueRow } from '../ledger/work-queue.js';
 import type { Plan } from './plan.js';
 import { untilReachable } from './until-reachable.js';
 import { runWorker } from './worker.js';
-import { startLocalWorkers, type LocalWorkers } from './local-workers.js';
+import { startLocalWorkers, type LocalWorkerOptions, type LocalWorkers } from './local-workers.js';
 
-export interface RunPlanOptions {
+export interface RunPlanOptions extends Omit<LocalWorkerOptions, 'count' | 'stderr'> {
   /**
    * Local worker processes (`fathom worker`) to start; 0 runs the plan in this process with
    * one in-process worker. Workers on other machines joined to the same metadata database
    * help either way.
    */
   readonly workers: number;
-  /** Modules each worker imports to register the plan's action kinds (paths or specifiers). */
-  readonly imports?: readonly string[];
-  readonly leaseSeconds?: number;
-  readonly backoffSeconds?: number;
-  /** Environment for the worker processes (the master key for a vaulted password). Default: this process's. */
-  readonly env?: NodeJS.ProcessEnv;
   /** Where worker processes' stderr goes. Default 'inherit'. */
   readonly workerStderr?: 'inherit' | 'ignore';
   readonly onProgress?: (p: PlanProgress) => void;
@@ -66,11 +60,8 @@ export async function runPlan(ws: Workspace, plan: Plan, options: RunPlanOptions
     return executePlan(ws, plan, here, options);
   }
   const workers = startLocalWorkers(ws, {
+    ...options,
     count: options.workers,
-    ...(options.imports ? { imports: options.imports } : {}),
-    ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
-    ...(options.backoffSeconds !== undefined ? { backoffSeconds: options.backoffSeconds } : {}),
-    ...(options.env ? { env: options.env } : {}),
     ...(options.workerStderr ? { stderr: options.workerStderr } : {}),
   });
   try {
