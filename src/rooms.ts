@@ -4,9 +4,15 @@
  * import and enforces this). The order is the flow of the product: data and its store at the
  * bottom, then what is learnt from it, then what is done with it, then the faces people use.
  *
- * `learn/` sits just above `util/`, lower than DESIGN.md's table: its learners, metrics and
- * search are pure (they import nothing but util/), and exploration (round two's AUC) and
- * feature selection (the ranking probe) use them.
+ * Where this differs from DESIGN.md's table, and why:
+ * - `learn/` sits just above `util/`: its learners, metrics and search are pure (they import
+ *   nothing but util/), and exploration (round two's AUC) and feature selection (the ranking
+ *   probe) use them.
+ * - The credential vault is in `workspace/`, not `sources/`: opening a project opens it, for
+ *   the Postgres metadata password.
+ * - The catalog is assembled in three rooms: as explored (`explore/`), with the person's
+ *   decisions laid over it (`metadata/`), and as the whole document with the feature sets
+ *   (`features/`); its types and the reviewed-facts view live in `catalog/`, below them all.
  */
 export const ROOMS = [
   'util', // errors, hashing, atomic writes
